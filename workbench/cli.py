@@ -1,0 +1,300 @@
+"""The ``workbench`` command.
+
+Exit codes: 0 success; 1 the model has errors (or a sync left conflicts); 2 the command could not
+run (bad arguments, unreadable files, an unusable database).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_MODEL_ERRORS = 1
+EXIT_CANNOT_RUN = 2
+
+
+class _WorkbenchGroup(click.Group):
+    """``workbench [WORKSPACE]`` opens a workspace; any other first word is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        index = 0
+        while index < len(args) and args[index].startswith("-"):
+            if args[index] in ("--help", "--version"):
+                return super().parse_args(ctx, args)
+            # skip the value of --db (given as a separate word)
+            index += 2 if args[index] == "--db" else 1
+        if index >= len(args) or args[index] not in self.commands:
+            args = [*args[:index], "open", *args[index:]]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    click.echo(f"workbench: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="workbench")
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    envvar="WORKBENCH_DB",
+    help="Database URL (any SQLAlchemy URL, e.g. postgresql://host/db). Default: the SQLite file "
+    ".workbench/workbench.db inside the workspace. Also read from $WORKBENCH_DB.",
+)
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None) -> None:
+    """The Q2C mapping-design workbench: design how an approved CRM quote becomes ERP orders,
+    invoices and recognised revenue.
+
+    Run `workbench [WORKSPACE]` to open a workspace (default: the current folder).
+    """
+    ctx.obj = {"db_url": db_url}
+
+
+def _workspace_argument() -> Any:
+    return click.argument(
+        "workspace", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+    )
+
+
+@main.command("open")
+@_workspace_argument()
+@click.pass_context
+def open_command(ctx: click.Context, workspace: Path) -> None:
+    """Open WORKSPACE: bring database and mirror into step and show what it holds."""
+    from .services.folder import FolderError
+    from .services.session import Session
+    from .store import StoreError
+
+    try:
+        session, report = Session.open(workspace, ctx.obj["db_url"])
+    except (FolderError, StoreError) as exc:
+        _fail(str(exc))
+    _print_sync(report)
+    if session is None:
+        sys.exit(EXIT_MODEL_ERRORS)
+    try:
+        _print_summary(_summary(session.workspace), [])
+    finally:
+        session.close()
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--example", is_flag=True, help="Start from the reference workspace.")
+@click.option("--name", help="Workspace name (default: the folder's name).")
+def init(directory: Path, example: bool, name: str | None) -> None:
+    """Create a workspace in DIRECTORY."""
+    from .services.example import init_workspace
+    from .services.folder import FolderError
+
+    try:
+        created = init_workspace(directory, example=example, name=name)
+    except (FolderError, OSError) as exc:
+        _fail(str(exc))
+    kind = "the reference workspace" if example else "an empty workspace"
+    click.echo(f"Created {kind} in {directory} ({len(created)} files).")
+    click.echo(f"Open it with: workbench {directory}")
+
+
+@main.command()
+@_workspace_argument()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_context
+def validate(ctx: click.Context, workspace: Path, output_format: str) -> None:
+    """Validate the model files of WORKSPACE and summarise them. Changes nothing."""
+    from .mirror import codec
+    from .services.folder import FolderError, WorkspaceFolder
+
+    try:
+        folder = WorkspaceFolder.at(workspace)
+        folder.require_workspace()
+        result = codec.parse(folder.read_mirror())
+    except FolderError as exc:
+        _fail(str(exc))
+    summary = _summary(result.workspace)
+    errors = result.errors
+    warnings = [issue for issue in result.issues if issue not in errors]
+    if output_format == "json":
+        from .services.summary import issue_record
+
+        summary["errors"] = [issue_record(issue) for issue in errors]
+        summary["warnings"] = [issue_record(issue) for issue in warnings]
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        _print_summary(summary, result.issues)
+        database = _database_state(folder, ctx.obj["db_url"])
+        if database:
+            click.echo(database)
+    sys.exit(EXIT_MODEL_ERRORS if errors else EXIT_OK)
+
+
+@main.command()
+@_workspace_argument()
+@click.option(
+    "--prefer",
+    type=click.Choice(["database", "mirror"]),
+    help="Resolve conflicts (files changed on both sides) in favour of one side.",
+)
+@click.option("--dry-run", is_flag=True, help="Only report what a sync would do.")
+@click.pass_context
+def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool) -> None:
+    """Bring the database and the mirror files of WORKSPACE into step.
+
+    A file changed only on disk is imported; a change only in the database is written out;
+    a file changed on both sides is a conflict: the differences are shown and you choose
+    (interactively, or with --prefer). Nothing is overwritten silently.
+    """
+    from .services.folder import FolderError, WorkspaceFolder
+    from .services.session import database_url
+    from .services.sync import Choice, Conflict, mirror_status, synchronise
+    from .store import Store, StoreError
+
+    try:
+        folder = WorkspaceFolder.at(workspace)
+        folder.require_workspace()
+        store = Store.open(database_url(folder, ctx.obj["db_url"]))
+    except (FolderError, StoreError) as exc:
+        _fail(str(exc))
+    try:
+        if dry_run:
+            if store.is_empty():
+                click.echo("The database is empty: a sync imports the mirror into it.")
+                return
+            status = mirror_status(folder, store, store.load())
+            click.echo(f"Database and mirror: {status.describe()}.")
+            for label, paths in (
+                ("write from the database", status.database_changed),
+                ("import from the mirror", status.mirror_changed),
+                ("conflict", status.conflicts),
+            ):
+                for path in paths:
+                    click.echo(f"  {label}: {path}")
+            sys.exit(EXIT_OK if not status.conflicts else EXIT_MODEL_ERRORS)
+
+        def resolve(conflict: Conflict) -> Choice:
+            if prefer:
+                return Choice(prefer)
+            if not sys.stdin.isatty():
+                return Choice.ABORT
+            click.echo(conflict.unified_diff())
+            answer = click.prompt(
+                f"{conflict.path} changed in both places. Keep the [d]atabase or the [m]irror "
+                "version, or [a]bort?",
+                type=click.Choice(["d", "m", "a"]),
+                default="a",
+            )
+            return {"d": Choice.DATABASE, "m": Choice.MIRROR}.get(answer, Choice.ABORT)
+
+        report = synchronise(folder, store, resolve)
+    except (FolderError, StoreError) as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    _print_sync(report)
+    sys.exit(EXIT_OK if report.ok else EXIT_MODEL_ERRORS)
+
+
+# -- output helpers ---------------------------------------------------------------------------
+
+
+def _summary(workspace: Any) -> dict[str, Any]:
+    from .services.summary import summarise
+
+    return summarise(workspace)
+
+
+def _print_summary(summary: dict[str, Any], issues: list[Any]) -> None:
+    if summary["workspace"]:
+        click.echo(f"Workspace {summary['workspace']}")
+        for system in summary["systems"]:
+            click.echo(
+                f"  {system['name']:<16} {system['role']:<8} {system['side']} side   "
+                f"{system['entities']:>5} entities {system['fields']:>7} fields"
+            )
+        cards = "  ".join(f"{k} {v}" for k, v in summary["cardinalities"].items())
+        alone = summary["no_counterpart"]
+        click.echo(f"  mappings {summary['mappings']} ({cards}  no counterpart {alone})")
+        click.echo(
+            f"  value maps {summary['value_maps']}  stakeholders {summary['stakeholders']}  "
+            f"decisions {summary['decisions']}  scenarios {summary['scenarios']}"
+        )
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity != "error"]
+    for issue in [*errors, *warnings]:
+        colour = "red" if issue.severity == "error" else "yellow"
+        click.echo(click.style(str(issue), fg=colour))
+    if issues or summary["workspace"]:
+        click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).")
+
+
+def _print_sync(report: Any) -> None:
+    for issue in report.issues:
+        if issue.severity == "error":
+            click.echo(click.style(str(issue), fg="red"), err=True)
+    if report.conflicts:
+        for conflict in report.conflicts:
+            click.echo(conflict.unified_diff(), err=True)
+        click.echo(
+            f"{len(report.conflicts)} file(s) changed both in the database and on disk; nothing "
+            "was written. Run `workbench sync` in a terminal to choose, or pass "
+            "--prefer database|mirror.",
+            err=True,
+        )
+        return
+    if report.issues and not report.ok:
+        click.echo("The mirror has errors; nothing was written.", err=True)
+        return
+    if report.created:
+        click.echo(f"Created the database from {len(report.imported)} mirror file(s).")
+    elif report.imported:
+        click.echo(f"Imported {len(report.imported)} changed mirror file(s) into the database.")
+    if report.exported:
+        click.echo(f"Wrote {len(report.exported)} mirror file(s).")
+        for path in report.exported:
+            click.echo(f"  {path}")
+    if not report.imported and not report.exported:
+        click.echo("Database and mirror are in step.")
+
+
+def _database_state(folder: Any, db_url: str | None) -> str:
+    from .services.session import database_url
+    from .services.sync import mirror_status
+    from .store import Store, StoreError, describe_url
+
+    url = database_url(folder, db_url)
+    if not db_url and not folder.default_database.exists():
+        return "Database: not created yet (`workbench sync` or opening the workbench creates it)."
+    try:
+        store = Store.open(url, create=False)
+    except StoreError as exc:
+        return f"Database: {exc}"
+    try:
+        if store.is_empty():
+            return f"Database {describe_url(url)}: empty."
+        status = mirror_status(folder, store, store.load())
+        return f"Database {describe_url(url)}: {status.describe()} with the mirror."
+    except StoreError as exc:
+        return f"Database: {exc}"
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,82 @@
+"""Shared building blocks of the domain model: the model base class and the name types.
+
+Every model is frozen: edits produce new objects and untouched parts are shared between versions,
+which keeps undo history cheap and lets the store diff by identity.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+SYSTEM_NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
+"""System names are short lowercase slugs: they appear in file paths and entity references."""
+
+IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
+"""Entity and field API names: Salesforce API names and OData simple identifiers both fit."""
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+"""Ids of mappings, value maps, stakeholders and scenarios: they name the element's file."""
+
+ENTITY_REF_PATTERN = r"^[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}$"
+
+SystemName = Annotated[str, StringConstraints(pattern=SYSTEM_NAME_PATTERN)]
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+EntityRef = Annotated[str, StringConstraints(pattern=ENTITY_REF_PATTERN)]
+"""A reference to an entity across systems, written ``system:ApiName`` (``salesforce:Account``)."""
+
+
+def _normalise_text(value: str) -> str:
+    # One canonical form for free text: Unix newlines, no trailing blanks on lines, no surrounding
+    # blank lines. Text typed in a form, a YAML file or a Markdown file then reads back identical.
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+Text = Annotated[str, AfterValidator(_normalise_text)]
+"""Free text (descriptions, notes, rules written in words), stored in a canonical form."""
+
+Label = Annotated[str, AfterValidator(lambda value: " ".join(value.split()))]
+"""A one-line label or title: inner whitespace collapsed to single spaces."""
+
+
+class Model(BaseModel):
+    """Base of every domain model: immutable, strict about unknown keys, documented attributes."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=False,
+    )
+
+
+class Side(StrEnum):
+    """The two sides of the design: where quotes are made and where orders are fulfilled."""
+
+    CRM = "crm"
+    ERP = "erp"
+
+
+def split_entity_ref(ref: str) -> tuple[str, str]:
+    """Split ``system:ApiName`` into its two parts."""
+    system, _, name = ref.partition(":")
+    return system, name
+
+
+def entity_ref(system: str, name: str) -> str:
+    """Build the ``system:ApiName`` reference of an entity."""
+    return f"{system}:{name}"
+
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """A file-name-safe slug of a title: lowercase ASCII letters, digits and single hyphens."""
+    slug = _SLUG_STRIP.sub("-", text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"

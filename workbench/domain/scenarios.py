@@ -1,0 +1,104 @@
+"""Scenarios: edge-case orders (and their amendments) to run through the design."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field as Attr
+from pydantic import StringConstraints
+
+from .base import Label, Model, Slug, Text
+
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
+
+
+class Channel(StrEnum):
+    """Who fulfils a line: our own plants or a partner (drop shipment)."""
+
+    DIRECT = "direct"
+    PARTNER = "partner"
+
+
+class BillingFrequency(StrEnum):
+    ONE_TIME = "one-time"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+class OrderLine(Model):
+    id: LineId
+    product: Label
+    """Product code as the CRM knows it."""
+    quantity: Decimal = Attr(gt=0)
+    unit: Label = "Each"
+    price: Decimal = Attr(default=Decimal(0), ge=0)
+    """Unit price in the order currency."""
+    plant: Label = ""
+    channel: Channel = Channel.DIRECT
+    start: dt.date | None = None
+    end: dt.date | None = None
+    billing_frequency: BillingFrequency | None = None
+
+
+class Order(Model):
+    account: Label
+    currency: CurrencyCode
+    date: dt.date
+    legal_entity: Label = ""
+    bill_to: Label = ""
+    lines: tuple[OrderLine, ...] = Attr(min_length=1)
+
+
+class ChangeAction(StrEnum):
+    ADD_LINE = "add-line"
+    CHANGE_QUANTITY = "change-quantity"
+    CHANGE_PRICE = "change-price"
+    CHANGE_TERM = "change-term"
+    REMOVE_LINE = "remove-line"
+
+
+class AmendmentChange(Model):
+    action: ChangeAction
+    line: LineId
+    product: Label = ""
+    quantity: Decimal | None = Attr(default=None, ge=0)
+    unit: Label = ""
+    price: Decimal | None = Attr(default=None, ge=0)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    billing_frequency: BillingFrequency | None = None
+
+
+class Amendment(Model):
+    effective: dt.date
+    description: Text = ""
+    changes: tuple[AmendmentChange, ...] = Attr(min_length=1)
+
+
+class ExpectedDocument(Model):
+    type: Label
+    """Document type (``A_SalesOrder``, ``credit-memo``)."""
+    count: int = Attr(default=1, ge=0)
+
+
+class Expectations(Model):
+    documents: tuple[ExpectedDocument, ...] = ()
+    failures: tuple[Label, ...] = ()
+    """Failure codes the run must raise (and no others)."""
+    notes: Text = ""
+
+
+class Scenario(Model):
+    """An order that tests the design, with what the design should make of it."""
+
+    id: Slug
+    title: Label = ""
+    description: Text = ""
+    order: Order
+    amendments: tuple[Amendment, ...] = ()
+    expect: Expectations = Expectations()

@@ -1,0 +1,446 @@
+"""Model-level validation: referential integrity, duplicates and incompleteness.
+
+Errors are things the store refuses to hold (a reference to nothing, two elements with one name).
+Warnings mark designs that are incomplete, which is normal in the middle of a workshop; the design
+checks go much further than this.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .base import entity_ref, split_entity_ref
+from .decisions import Decision, DecisionStatus
+from .mappings import Cardinality, Mapping
+from .reference import ValueMap
+from .scenarios import ChangeAction, Scenario
+from .systems import Entity, System
+from .workspace import Workspace
+
+PathPart = str | int
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ElementKind(StrEnum):
+    """The kinds of element that each own a place in the mirror (a file or a list in one)."""
+
+    WORKSPACE = "workspace"
+    STAKEHOLDER = "stakeholder"
+    SYSTEM = "system"
+    ENTITY = "entity"
+    MAPPING = "mapping"
+    VALUE_MAP = "value-map"
+    DECISION = "decision"
+    SCENARIO = "scenario"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an issue sits: the element and the attribute path inside it.
+
+    ``key`` identifies the element (``("salesforce", "Account")`` for an entity, ``("7",)`` for
+    decision 7, ``("3",)`` for the fourth stakeholder); ``path`` walks into its attributes the way
+    they are written (``("field_mappings", 2, "source")``).
+    """
+
+    kind: ElementKind
+    key: tuple[str, ...]
+    path: tuple[PathPart, ...] = ()
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: Severity
+    element: str
+    """The element in words: ``mapping account-customer``, ``entity salesforce:Account``."""
+    message: str
+    location: Location
+
+
+def validate_workspace(workspace: Workspace) -> list[Issue]:
+    """Every integrity error and incompleteness warning in the workspace, in model order."""
+    return list(_Validator(workspace).run())
+
+
+def errors_only(issues: Iterable[Issue]) -> list[Issue]:
+    return [issue for issue in issues if issue.severity is Severity.ERROR]
+
+
+def _duplicates(names: Iterable[object]) -> set[object]:
+    return {name for name, count in Counter(names).items() if count > 1}
+
+
+class _Validator:
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+
+    def run(self) -> Iterator[Issue]:
+        yield from self._systems()
+        yield from self._mappings()
+        yield from self._value_maps()
+        yield from self._stakeholders()
+        yield from self._decisions()
+        yield from self._scenarios()
+
+    # -- systems, entities, relationships ---------------------------------------------------
+
+    def _systems(self) -> Iterator[Issue]:
+        repeated = _duplicates(system.name for system in self.ws.systems)
+        for system in self.ws.systems:
+            loc = Location(ElementKind.SYSTEM, (system.name,))
+            if system.name in repeated:
+                yield _error(f"system {system.name}", "the system name is used more than once", loc)
+            yield from self._entities(system)
+            yield from self._relationships(system)
+
+    def _entities(self, system: System) -> Iterator[Issue]:
+        folded = Counter(entity.name.casefold() for entity in system.entities)
+        exact = _duplicates(entity.name for entity in system.entities)
+        for entity in system.entities:
+            label = f"entity {entity_ref(system.name, entity.name)}"
+            loc = Location(ElementKind.ENTITY, (system.name, entity.name))
+            if entity.name in exact:
+                yield _error(label, f"{system.name} has more than one entity of this name", loc)
+            elif folded[entity.name.casefold()] > 1:
+                yield _error(
+                    label,
+                    "another entity's name differs only in letter case; their files would clash "
+                    "on case-insensitive file systems",
+                    loc,
+                )
+            yield from self._fields(system, entity, label, loc)
+
+    def _fields(self, system: System, entity: Entity, label: str, loc: Location) -> Iterator[Issue]:
+        repeated = _duplicates(field.name for field in entity.fields)
+        reported: set[str] = set()
+        for position, field in enumerate(entity.fields):
+            where = Location(loc.kind, loc.key, ("fields", position))
+            if field.name in repeated and field.name not in reported:
+                reported.add(field.name)
+                yield _error(label, f"field {field.name} is defined more than once", where)
+            if field.reference_to and system.entity(field.reference_to) is None:
+                yield _warning(
+                    label,
+                    f"field {field.name} refers to {field.reference_to}, which is not in "
+                    f"system {system.name} (yet)",
+                    Location(loc.kind, loc.key, ("fields", position, "reference_to")),
+                )
+
+    def _relationships(self, system: System) -> Iterator[Issue]:
+        repeated = _duplicates(rel.name for rel in system.relationships)
+        for position, rel in enumerate(system.relationships):
+            label = f"relationship {system.name}:{rel.name}"
+
+            def at(*path: str | int, _p: int = position) -> Location:
+                return Location(ElementKind.SYSTEM, (system.name,), ("relationships", _p, *path))
+
+            if rel.name in repeated:
+                yield _error(label, "the relationship name is used more than once", at("name"))
+            for role in ("parent", "child"):
+                name = getattr(rel, role)
+                if system.entity(name) is None:
+                    yield _error(
+                        label, f"{role} {name} is not an entity of {system.name}", at(role)
+                    )
+            child = system.entity(rel.child)
+            if rel.via_field and child is not None and child.field(rel.via_field) is None:
+                yield _error(
+                    label,
+                    f"via_field {rel.via_field} is not a field of {rel.child}",
+                    at("via_field"),
+                )
+
+    # -- mappings ---------------------------------------------------------------------------
+
+    def _mappings(self) -> Iterator[Issue]:
+        repeated = _duplicates(mapping.id for mapping in self.ws.mappings)
+        for mapping in self.ws.mappings:
+            loc = Location(ElementKind.MAPPING, (mapping.id,))
+            label = f"mapping {mapping.id}"
+            if mapping.id in repeated:
+                yield _error(label, "the mapping id is used more than once", loc)
+            yield from self._mapping(mapping, label)
+
+    def _mapping(self, mapping: Mapping, label: str) -> Iterator[Issue]:
+        def at(*path: str | int) -> Location:
+            return Location(ElementKind.MAPPING, (mapping.id,), path)
+
+        source = self.ws.entity(mapping.source)
+        if source is None:
+            yield _error(
+                label, f"source {mapping.source} is not an entity in the model", at("source")
+            )
+        target = self.ws.entity(mapping.target) if mapping.target else None
+        if mapping.is_no_counterpart:
+            if mapping.target:
+                yield _error(
+                    label, "a no-counterpart mapping cannot name a target entity", at("target")
+                )
+            if not mapping.reason:
+                yield _warning(label, "incomplete: say why there is no counterpart", at("reason"))
+            if mapping.field_mappings:
+                yield _error(
+                    label, "a no-counterpart mapping cannot map fields", at("field_mappings")
+                )
+        elif not mapping.target:
+            yield _error(
+                label,
+                f"cardinality {mapping.cardinality} needs a target entity (or use 'none' with a "
+                "reason)",
+                at("target"),
+            )
+        elif target is None:
+            yield _error(
+                label, f"target {mapping.target} is not an entity in the model", at("target")
+            )
+        elif split_entity_ref(mapping.target)[0] == split_entity_ref(mapping.source)[0]:
+            yield _error(
+                label,
+                "source and target are in the same system; use a relationship instead",
+                at("target"),
+            )
+
+        systems = {split_entity_ref(mapping.source)[0]}
+        if mapping.target:
+            systems.add(split_entity_ref(mapping.target)[0])
+        if mapping.system_of_record and mapping.system_of_record not in systems:
+            yield _error(
+                label,
+                f"system of record {mapping.system_of_record} is neither the source's nor the "
+                "target's system",
+                at("system_of_record"),
+            )
+        if (
+            mapping.cardinality in (Cardinality.ONE_TO_MANY, Cardinality.MANY_TO_MANY)
+            and mapping.resolution is None
+        ):
+            yield _warning(
+                label,
+                f"incomplete: a {mapping.cardinality} mapping needs a resolution rule that says "
+                "which target record a transaction lands on",
+                at("resolution"),
+            )
+
+        for position, xref in enumerate(mapping.keys):
+            if source is not None and source.field(xref.source_field) is None:
+                yield _error(
+                    label,
+                    f"key source_field {xref.source_field} is not a field of {mapping.source}",
+                    at("keys", position, "source_field"),
+                )
+            if target is not None and target.field(xref.target_field) is None:
+                yield _error(
+                    label,
+                    f"key target_field {xref.target_field} is not a field of {mapping.target}",
+                    at("keys", position, "target_field"),
+                )
+
+        repeated = _duplicates(fm.target for fm in mapping.field_mappings)
+        for position, fm in enumerate(mapping.field_mappings):
+            where = f"{label}, field mapping to {fm.target}"
+            if fm.target in repeated:
+                yield _error(
+                    where,
+                    f"target field {fm.target} is mapped more than once",
+                    at("field_mappings", position, "target"),
+                )
+            if target is not None and target.field(fm.target) is None:
+                yield _error(
+                    where,
+                    f"target field {fm.target} is not a field of {mapping.target}",
+                    at("field_mappings", position, "target"),
+                )
+            if fm.source and source is not None and source.field(fm.source) is None:
+                yield _error(
+                    where,
+                    f"source field {fm.source} is not a field of {mapping.source}",
+                    at("field_mappings", position, "source"),
+                )
+            if fm.value_map and self.ws.value_map(fm.value_map) is None:
+                yield _error(
+                    where,
+                    f"value map {fm.value_map} does not exist",
+                    at("field_mappings", position, "value_map"),
+                )
+            if fm.owner and fm.owner not in systems:
+                yield _error(
+                    where,
+                    f"owner {fm.owner} is neither the source's nor the target's system",
+                    at("field_mappings", position, "owner"),
+                )
+
+    # -- value maps, stakeholders -----------------------------------------------------------
+
+    def _value_maps(self) -> Iterator[Issue]:
+        repeated = _duplicates(vm.id for vm in self.ws.value_maps)
+        for vm in self.ws.value_maps:
+            yield from self._value_map(vm, vm.id in repeated)
+
+    def _value_map(self, vm: ValueMap, repeated: bool) -> Iterator[Issue]:
+        label = f"value map {vm.id}"
+
+        def at(*path: str | int) -> Location:
+            return Location(ElementKind.VALUE_MAP, (vm.id,), path)
+
+        if repeated:
+            yield _error(label, "the value map id is used more than once", at())
+        for role in ("source_system", "target_system"):
+            name = getattr(vm, role)
+            if name and self.ws.system(name) is None:
+                yield _error(label, f"{role} {name} is not a system in the model", at(role))
+        seen: set[str] = set()
+        for position, entry in enumerate(vm.entries):
+            if entry.source in seen:
+                yield _error(
+                    label,
+                    f"source value {entry.source!r} is translated more than once",
+                    at("entries", position, "source"),
+                )
+            seen.add(entry.source)
+
+    def _stakeholders(self) -> Iterator[Issue]:
+        repeated = _duplicates(person.id for person in self.ws.stakeholders)
+        for position, person in enumerate(self.ws.stakeholders):
+            if person.id in repeated:
+                yield _error(
+                    f"stakeholder {person.id}",
+                    "the stakeholder id is used more than once",
+                    Location(ElementKind.STAKEHOLDER, (str(position),), ("id",)),
+                )
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def _decisions(self) -> Iterator[Issue]:
+        repeated = _duplicates(decision.number for decision in self.ws.decisions)
+        for decision in self.ws.decisions:
+            yield from self._decision(decision, decision.number in repeated)
+
+    def _decision(self, decision: Decision, repeated: bool) -> Iterator[Issue]:
+        label = f"decision {decision.number:04d}"
+
+        def at(*path: str | int) -> Location:
+            return Location(ElementKind.DECISION, (str(decision.number),), path)
+
+        if repeated:
+            yield _error(label, "the decision number is used more than once", at())
+        for position, person in enumerate(decision.decision_makers):
+            if self.ws.stakeholder(person) is None:
+                yield _error(
+                    label,
+                    f"decision-maker {person} is not a stakeholder",
+                    at("decision_makers", position),
+                )
+        for position, link in enumerate(decision.links):
+            if not self._link_resolves(link):
+                yield _error(
+                    label, f"link {link} points at nothing in the model", at("links", position)
+                )
+        if decision.superseded_by is not None:
+            if decision.superseded_by == decision.number:
+                yield _error(label, "a decision cannot supersede itself", at("superseded_by"))
+            elif self.ws.decision(decision.superseded_by) is None:
+                yield _error(
+                    label,
+                    f"superseded_by {decision.superseded_by} is not a decision",
+                    at("superseded_by"),
+                )
+        elif decision.status is DecisionStatus.SUPERSEDED:
+            yield _warning(
+                label, "incomplete: say which decision supersedes this one", at("superseded_by")
+            )
+        for position, signoff in enumerate(decision.signoffs):
+            if self.ws.stakeholder(signoff.stakeholder) is None:
+                yield _error(
+                    label,
+                    f"sign-off by {signoff.stakeholder}, who is not a stakeholder",
+                    at("signoffs", position, "stakeholder"),
+                )
+
+    def _link_resolves(self, link: str) -> bool:
+        kind, _, rest = link.partition(":")
+        if kind == "system":
+            return self.ws.system(rest) is not None
+        if kind == "entity":
+            return self.ws.entity(rest) is not None
+        if kind == "field":
+            ref, _, field_name = rest.partition(".")
+            entity = self.ws.entity(ref)
+            return entity is not None and entity.field(field_name) is not None
+        if kind == "mapping":
+            return self.ws.mapping(rest) is not None
+        if kind == "value-map":
+            return self.ws.value_map(rest) is not None
+        if kind == "scenario":
+            return rest in self.ws.index.scenarios
+        return False
+
+    # -- scenarios --------------------------------------------------------------------------
+
+    def _scenarios(self) -> Iterator[Issue]:
+        repeated = _duplicates(scenario.id for scenario in self.ws.scenarios)
+        for scenario in self.ws.scenarios:
+            yield from self._scenario(scenario, scenario.id in repeated)
+
+    def _scenario(self, scenario: Scenario, repeated: bool) -> Iterator[Issue]:
+        label = f"scenario {scenario.id}"
+
+        def at(*path: str | int) -> Location:
+            return Location(ElementKind.SCENARIO, (scenario.id,), path)
+
+        if repeated:
+            yield _error(label, "the scenario id is used more than once", at())
+        order = scenario.order
+        line_ids = _duplicates(line.id for line in order.lines)
+        for position, line in enumerate(order.lines):
+            if line.id in line_ids:
+                yield _error(
+                    label,
+                    f"line id {line.id} is used more than once",
+                    at("order", "lines", position),
+                )
+            if line.start and line.end and line.end < line.start:
+                yield _error(
+                    label,
+                    f"line {line.id} ends ({line.end}) before it starts ({line.start})",
+                    at("order", "lines", position, "end"),
+                )
+        known = {line.id for line in order.lines}
+        previous = order.date
+        for number, amendment in enumerate(scenario.amendments):
+            if amendment.effective < previous:
+                yield _error(
+                    label,
+                    f"amendment {number + 1} takes effect on {amendment.effective}, before "
+                    f"{'the order' if number == 0 else 'the amendment before it'} ({previous})",
+                    at("amendments", number, "effective"),
+                )
+            previous = max(previous, amendment.effective)
+            for position, change in enumerate(amendment.changes):
+                where = at("amendments", number, "changes", position, "line")
+                if change.action is ChangeAction.ADD_LINE:
+                    if change.line in known:
+                        yield _error(label, f"add-line reuses line id {change.line}", where)
+                    if not change.product or change.quantity is None:
+                        yield _error(label, "add-line needs a product and a quantity", where)
+                    known.add(change.line)
+                elif change.line not in known:
+                    yield _error(
+                        label,
+                        f"{change.action} names line {change.line}, which does not exist",
+                        where,
+                    )
+
+
+def _error(element: str, message: str, location: Location) -> Issue:
+    return Issue(Severity.ERROR, element, message, location)
+
+
+def _warning(element: str, message: str, location: Location) -> Issue:
+    return Issue(Severity.WARNING, element, message, location)

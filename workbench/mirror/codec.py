@@ -1,0 +1,415 @@
+"""The mirror codec: a workspace to mirror files and back, with no file system involved.
+
+``render`` gives byte-stable text for every element; ``parse`` reads it back losslessly and reports
+every problem with the file and line it sits on. Both work on ``{relative path: bytes}`` so the
+caller decides where bytes come from (a folder, a git tree, a test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingType
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..domain.decisions import Decision
+from ..domain.mappings import Mapping
+from ..domain.reference import Stakeholder, ValueMap
+from ..domain.scenarios import Scenario
+from ..domain.systems import Entity, System
+from ..domain.validation import ElementKind, Issue, Location, Severity, validate_workspace
+from ..domain.workspace import Workspace
+from . import layout, madr, yamlio
+
+FORMAT_VERSION = 1
+"""Version of the mirror's file format, written to ``models/workspace.yaml``."""
+
+Files = MappingType[str, bytes]
+
+
+@dataclass(frozen=True)
+class MirrorIssue:
+    """A problem with the model, placed in the mirror file that holds it (line 0: unknown)."""
+
+    severity: Severity
+    element: str
+    message: str
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.element}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    workspace: Workspace | None
+    """The parsed workspace; None when any file had an error."""
+    issues: list[MirrorIssue]
+
+    @property
+    def errors(self) -> list[MirrorIssue]:
+        return [issue for issue in self.issues if issue.severity is Severity.ERROR]
+
+
+# -- render ----------------------------------------------------------------------------------
+
+
+def _dump_model(model: BaseModel, exclude: set[str]) -> bytes:
+    data = model.model_dump(mode="python", exclude_defaults=True, exclude=exclude)
+    return yamlio.dump(data).encode("utf-8")
+
+
+def render(workspace: Workspace) -> dict[str, bytes]:
+    """Every mirror file of the workspace, keyed by relative path, in path order."""
+    files: dict[str, bytes] = {}
+    header = {"format": FORMAT_VERSION}
+    header.update(
+        workspace.model_dump(
+            mode="python", exclude_defaults=True, include={"name", "title", "description"}
+        )
+    )
+    files[layout.WORKSPACE_FILE] = yamlio.dump(header).encode("utf-8")
+    if workspace.stakeholders:
+        people = [
+            p.model_dump(mode="python", exclude_defaults=True) for p in workspace.stakeholders
+        ]
+        files[layout.STAKEHOLDERS_FILE] = yamlio.dump(people).encode("utf-8")
+    for system in workspace.systems:
+        files[layout.system_file(system.name)] = _dump_model(system, {"name", "entities"})
+        for entity in system.entities:
+            files[layout.entity_file(system.name, entity.name)] = _dump_model(entity, {"name"})
+    for mapping in workspace.mappings:
+        files[layout.mapping_file(mapping.id)] = _dump_model(mapping, {"id"})
+    for value_map in workspace.value_maps:
+        files[layout.value_map_file(value_map.id)] = _dump_model(value_map, {"id"})
+    for scenario in workspace.scenarios:
+        files[layout.scenario_file(scenario.id)] = _dump_model(scenario, {"id"})
+    for decision in workspace.decisions:
+        files[layout.decision_file(decision.number, decision.title)] = madr.render(decision).encode(
+            "utf-8"
+        )
+    return dict(sorted(files.items()))
+
+
+def canonical(workspace: Workspace) -> Workspace:
+    """The workspace with its file-backed collections in mirror order (what a parse returns)."""
+    systems = tuple(
+        system.model_copy(update={"entities": tuple(sorted(system.entities, key=lambda e: e.name))})
+        for system in sorted(workspace.systems, key=lambda s: s.name)
+    )
+    return workspace.model_copy(
+        update={
+            "systems": systems,
+            "mappings": tuple(sorted(workspace.mappings, key=lambda m: m.id)),
+            "value_maps": tuple(sorted(workspace.value_maps, key=lambda v: v.id)),
+            "scenarios": tuple(sorted(workspace.scenarios, key=lambda s: s.id)),
+            "decisions": tuple(sorted(workspace.decisions, key=lambda d: d.number)),
+        }
+    )
+
+
+# -- parse -----------------------------------------------------------------------------------
+
+
+def _element_label(place: layout.Place) -> str:
+    match place.kind:
+        case ElementKind.WORKSPACE:
+            return "workspace"
+        case ElementKind.STAKEHOLDER:
+            return "stakeholders"
+        case ElementKind.SYSTEM:
+            return f"system {place.key[0]}"
+        case ElementKind.ENTITY:
+            return f"entity {place.key[0]}:{place.key[1]}"
+        case ElementKind.DECISION:
+            return f"decision {int(place.key[0]):04d}"
+        case _:
+            return f"{place.kind} {place.key[0]}"
+
+
+def _format_error(error: Any, key_name: Any = str) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(error["loc"])
+    dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{key_name(p)}" for p in loc).lstrip(".")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return loc, f"unknown key {key_name(loc[-1])!r}" + (
+            f" in {dotted.rsplit('.', 1)[0]}" if len(loc) > 1 else ""
+        )
+    if kind == "missing":
+        return loc, f"missing required key {dotted!r}"
+    return loc, f"{dotted}: {error['msg']}" if dotted else error["msg"]
+
+
+class _Parser:
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.issues: list[MirrorIssue] = []
+        self.texts: dict[str, str] = {}
+
+    def error(self, element: str, message: str, file: str, line: int) -> None:
+        self.issues.append(MirrorIssue(Severity.ERROR, element, message, file, line))
+
+    def load_yaml(self, path: str, element: str) -> Any:
+        try:
+            text = yamlio.decode(self.files[path])
+            self.texts[path] = text
+            return yamlio.load(text)
+        except yamlio.YamlError as exc:
+            self.error(element, exc.message, path, exc.line)
+            return _FAILED
+
+    def validate(
+        self,
+        model: type[BaseModel],
+        data: Any,
+        path: str,
+        element: str,
+        injected: dict[str, Any] | None = None,
+    ) -> Any:
+        if data is _FAILED:
+            return None
+        if not isinstance(data, dict):
+            self.error(element, "expected a mapping of keys to values", path, 1)
+            return None
+        for key in injected or {}:
+            if key in data:
+                self.error(
+                    element,
+                    f"the {key} comes from the file name; remove the {key!r} key",
+                    path,
+                    yamlio.locate(self.texts[path], [key]),
+                )
+                return None
+        try:
+            return model.model_validate({**data, **(injected or {})})
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc, message = _format_error(error)
+                self.error(element, message, path, yamlio.locate(self.texts[path], loc))
+            return None
+
+
+class _Failed:
+    pass
+
+
+_FAILED = _Failed()
+
+
+def parse(files: Files) -> ParseResult:
+    """Read a workspace from mirror files; every problem comes back with its file and line."""
+    parser = _Parser(files)
+    header: dict[str, Any] | None = None
+    stakeholders: list[Stakeholder] = []
+    systems: dict[str, System] = {}
+    entities: dict[str, list[Entity]] = {}
+    mappings: list[Mapping] = []
+    value_maps: list[ValueMap] = []
+    scenarios: list[Scenario] = []
+    decisions: list[Decision] = []
+
+    for path in sorted(files):
+        if not layout.is_mirror_candidate(path):
+            continue
+        place = layout.classify(path)
+        if place is None:
+            parser.error(
+                "mirror",
+                "this file is not part of the model layout (see docs/file-formats.md); move or "
+                "rename it",
+                path,
+                0,
+            )
+            continue
+        element = _element_label(place)
+        if place.kind is ElementKind.DECISION:
+            decision = _parse_decision(parser, path, int(place.key[0]), element)
+            if decision is not None:
+                decisions.append(decision)
+            continue
+        data = parser.load_yaml(path, element)
+        match place.kind:
+            case ElementKind.WORKSPACE:
+                header = _parse_header(parser, data, path)
+            case ElementKind.STAKEHOLDER:
+                stakeholders = _parse_stakeholders(parser, data, path)
+            case ElementKind.SYSTEM:
+                if isinstance(data, dict) and "entities" in data:
+                    parser.error(
+                        element,
+                        "entities belong in their own files under entities/, not in system.yaml",
+                        path,
+                        yamlio.locate(parser.texts[path], ["entities"]),
+                    )
+                elif system := parser.validate(System, data, path, element, {"name": place.key[0]}):
+                    systems[place.key[0]] = system
+            case ElementKind.ENTITY:
+                entity = parser.validate(Entity, data, path, element, {"name": place.key[1]})
+                if entity is not None:
+                    entities.setdefault(place.key[0], []).append(entity)
+            case ElementKind.MAPPING:
+                if mapping := parser.validate(Mapping, data, path, element, {"id": place.key[0]}):
+                    mappings.append(mapping)
+            case ElementKind.VALUE_MAP:
+                if vm := parser.validate(ValueMap, data, path, element, {"id": place.key[0]}):
+                    value_maps.append(vm)
+            case ElementKind.SCENARIO:
+                if sc := parser.validate(Scenario, data, path, element, {"id": place.key[0]}):
+                    scenarios.append(sc)
+
+    if header is None and layout.WORKSPACE_FILE not in files:
+        parser.error(
+            "workspace",
+            "missing: every workspace has models/workspace.yaml",
+            layout.WORKSPACE_FILE,
+            0,
+        )
+    for system_name in sorted(set(entities) - set(systems)):
+        parser.error(
+            f"system {system_name}",
+            f"entity files exist but {layout.system_file(system_name)} does not",
+            layout.system_file(system_name),
+            0,
+        )
+    if parser.issues or header is None:
+        return ParseResult(None, parser.issues)
+
+    workspace = Workspace.model_validate(
+        {
+            **header,
+            "systems": tuple(
+                systems[name].model_copy(
+                    update={"entities": tuple(sorted(entities.get(name, ()), key=lambda e: e.name))}
+                )
+                for name in sorted(systems)
+            ),
+            "mappings": tuple(mappings),
+            "value_maps": tuple(value_maps),
+            "stakeholders": tuple(stakeholders),
+            "decisions": tuple(sorted(decisions, key=lambda d: d.number)),
+            "scenarios": tuple(scenarios),
+        }
+    )
+    issues = [place_issue(issue, files) for issue in validate_workspace(workspace)]
+    return ParseResult(
+        None if any(i.severity is Severity.ERROR for i in issues) else workspace, issues
+    )
+
+
+def _parse_header(parser: _Parser, data: Any, path: str) -> dict[str, Any] | None:
+    if data is _FAILED:
+        return None
+    if not isinstance(data, dict):
+        parser.error("workspace", "expected a mapping of keys to values", path, 1)
+        return None
+    fmt = data.get("format")
+    if fmt != FORMAT_VERSION:
+        parser.error(
+            "workspace",
+            f"format {fmt!r} is not supported by this release (it reads format {FORMAT_VERSION})",
+            path,
+            yamlio.locate(parser.texts[path], ["format"]),
+        )
+        return None
+    fields = {k: v for k, v in data.items() if k != "format"}
+    bare = parser.validate(Workspace, fields, path, "workspace")
+    if bare is None:
+        return None
+    return bare.model_dump(include={"name", "title", "description"})  # type: ignore[no-any-return]
+
+
+def _parse_stakeholders(parser: _Parser, data: Any, path: str) -> list[Stakeholder]:
+    if data is _FAILED:
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        parser.error("stakeholders", "expected a list of stakeholders", path, 1)
+        return []
+    people = []
+    for position, item in enumerate(data):
+        try:
+            people.append(Stakeholder.model_validate(item))
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc, message = _format_error(error)
+                parser.error(
+                    f"stakeholder {position + 1}",
+                    message,
+                    path,
+                    yamlio.locate(parser.texts[path], (position, *loc)),
+                )
+    return people
+
+
+def _parse_decision(parser: _Parser, path: str, number: int, element: str) -> Decision | None:
+    try:
+        text = yamlio.decode(parser.files[path])
+        parser.texts[path] = text
+        front, offset, body = madr.split(text)
+    except (yamlio.YamlError, madr.MadrError) as exc:
+        parser.error(element, exc.message, path, exc.line)
+        return None
+    unknown_body = {key for key in body if key in front}
+    if unknown_body:
+        key = sorted(unknown_body)[0]
+        parser.error(
+            element,
+            f"{madr.front_matter_key(key)!r} belongs in the body, not the front matter",
+            path,
+            offset,
+        )
+        return None
+    front_text = madr.front_matter_text(text)
+    try:
+        return Decision.model_validate({**front, **body, "number": number})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message = _format_error(error, madr.front_matter_key)
+            if loc and loc[0] in body:
+                line = 0
+            else:
+                key_path = [madr.front_matter_key(p) if isinstance(p, str) else p for p in loc]
+                line = yamlio.locate(front_text, key_path) + 1
+            parser.error(element, message, path, line)
+        return None
+
+
+def place_issue(issue: Issue, files: Files) -> MirrorIssue:
+    """Put a domain issue in the mirror file (and line) holding its element."""
+    file, line = locate_issue(issue.location, files)
+    return MirrorIssue(issue.severity, issue.element, issue.message, file, line)
+
+
+def locate_issue(location: Location, files: Files) -> tuple[str, int]:
+    kind, key, path = location.kind, location.key, list(location.path)
+    match kind:
+        case ElementKind.WORKSPACE:
+            file = layout.WORKSPACE_FILE
+        case ElementKind.STAKEHOLDER:
+            file, path = layout.STAKEHOLDERS_FILE, [int(key[0]), *path]
+        case ElementKind.SYSTEM:
+            file = layout.system_file(key[0])
+        case ElementKind.ENTITY:
+            file = layout.entity_file(key[0], key[1])
+        case ElementKind.MAPPING:
+            file = layout.mapping_file(key[0])
+        case ElementKind.VALUE_MAP:
+            file = layout.value_map_file(key[0])
+        case ElementKind.SCENARIO:
+            file = layout.scenario_file(key[0])
+        case ElementKind.DECISION:
+            prefix = f"{layout.DECISIONS_DIR}/{int(key[0]):04d}-"
+            file = next((p for p in sorted(files) if p.startswith(prefix)), f"{prefix}.md")
+            if file not in files:
+                return file, 0
+            front = madr.front_matter_text(files[file].decode("utf-8", errors="replace"))
+            key_path = [madr.front_matter_key(p) if isinstance(p, str) else p for p in path]
+            return file, yamlio.locate(front, key_path) + 1
+    if file not in files:
+        return file, 0
+    text = files[file].decode("utf-8", errors="replace")
+    return file, yamlio.locate(text, path)

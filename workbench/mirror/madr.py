@@ -1,0 +1,171 @@
+"""Decision records as MADR 4 Markdown: YAML front matter, then the familiar sections.
+
+Front-matter keys use MADR's hyphenated spelling (``decision-makers``); this tool's own keys
+(``required-functions``, ``links``, ``superseded-by``, ``sign-offs``) sit beside them; ADR tools
+that read MADR folders ignore them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.decisions import Decision
+from . import yamlio
+
+_FRONT_MATTER_FIELDS = (
+    "status",
+    "date",
+    "decision_makers",
+    "consulted",
+    "informed",
+    "superseded_by",
+    "required_functions",
+    "links",
+    "signoffs",
+)
+_SECTIONS = (
+    ("context", "## Context and Problem Statement", False),
+    ("drivers", "## Decision Drivers", True),
+    ("options", "## Considered Options", True),
+    ("outcome", "## Decision Outcome", False),
+    ("consequences", "### Consequences", True),
+    ("more_information", "## More Information", False),
+)
+_HEADING_TO_FIELD = {heading: (name, is_list) for name, heading, is_list in _SECTIONS}
+
+
+def front_matter_key(attribute: str) -> str:
+    """Front-matter spelling of a decision attribute: ``decision_makers`` -> ``decision-makers``."""
+    return "sign-offs" if attribute == "signoffs" else attribute.replace("_", "-")
+
+
+def attribute_name(key: str) -> str:
+    return "signoffs" if key == "sign-offs" else key.replace("-", "_")
+
+
+def _hyphenate(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {front_matter_key(k): _hyphenate(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_hyphenate(item) for item in value]
+    return value
+
+
+def _underscore(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            attribute_name(str(k)) if isinstance(k, str) else k: _underscore(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_underscore(item) for item in value]
+    return value
+
+
+def render(decision: Decision) -> str:
+    data = decision.model_dump(
+        mode="python", exclude_defaults=True, include=set(_FRONT_MATTER_FIELDS)
+    )
+    data["status"] = decision.status  # always written: MADR readers expect it
+    ordered = {name: data[name] for name in _FRONT_MATTER_FIELDS if name in data}
+    parts = ["---\n", yamlio.dump(_hyphenate(ordered)), "---\n", f"\n# {decision.title}\n"]
+    for name, heading, is_list in _SECTIONS:
+        value = getattr(decision, name)
+        if not value:
+            continue
+        body = "\n".join(f"* {item}" for item in value) if is_list else value
+        parts.append(f"\n{heading}\n\n{body}\n")
+    return "".join(parts)
+
+
+class MadrError(ValueError):
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def front_matter_text(text: str) -> str:
+    """The YAML between the two '---' lines (empty when there is none); it starts on line 2."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return ""
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            return "\n".join(lines[1:end])
+    return ""
+
+
+def split(text: str) -> tuple[Any, int, dict[str, Any]]:
+    """Front matter (parsed), the line where its YAML starts, and the body as decision attributes.
+
+    Raises MadrError or yamlio.YamlError with 1-based line numbers of the file.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise MadrError("a decision file starts with '---' and YAML front matter", 1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise MadrError("the front matter is not closed with '---'", 1) from None
+    try:
+        front = yamlio.load("\n".join(lines[1:end]))
+    except yamlio.YamlError as exc:
+        raise yamlio.YamlError(exc.message, exc.line + 1 if exc.line else 1) from None
+    if front is None:
+        front = {}
+    if not isinstance(front, dict):
+        raise MadrError("the front matter must be a mapping of keys to values", 2)
+    return _underscore(front), 2, _parse_body(lines, end + 1)
+
+
+def _parse_body(lines: list[str], start: int) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    current: str | None = None
+    collected: dict[str, list[str]] = {}
+    title_line = 0
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if current is None and "title" not in body:
+            if not line.strip():
+                continue
+            if not line.startswith("# "):
+                raise MadrError("expected the decision title as a '# ' heading", number + 1)
+            body["title"] = line[2:].strip()
+            title_line = number + 1
+            continue
+        stripped = line.rstrip()
+        if stripped in _HEADING_TO_FIELD:
+            current = stripped
+            collected.setdefault(current, [])
+            continue
+        if current is None:
+            if stripped:
+                raise MadrError(
+                    f"text after the title belongs under a section heading such as "
+                    f"'{_SECTIONS[0][1]}'",
+                    number + 1,
+                )
+            continue
+        collected[current].append(line)
+    if "title" not in body:
+        raise MadrError("the decision has no '# ' title heading", title_line or start + 1)
+    for heading, content in collected.items():
+        name, is_list = _HEADING_TO_FIELD[heading]
+        body[name] = _bullets(content) if is_list else "\n".join(content)
+    return body
+
+
+def _bullets(content: list[str]) -> list[str]:
+    items: list[str] = []
+    for line in content:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[:2] in ("* ", "- ") or stripped in ("*", "-"):
+            items.append(stripped[2:].strip())
+        elif items:
+            items[-1] = f"{items[-1]} {stripped}"
+        else:
+            items.append(stripped)
+    return items

@@ -1,0 +1,1 @@
+"""Services shared by the CLI, the TUI and the tests: opening, syncing and editing workspaces."""

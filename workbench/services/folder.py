@@ -1,0 +1,150 @@
+"""A workspace on disk: its mirror files, its local state and its default database."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..mirror import layout
+
+STATE_DIR = ".workbench"
+DATABASE_FILE = "workbench.db"
+SYNC_STATE_FILE = "sync-state.json"
+
+
+class FolderError(Exception):
+    """The folder cannot be used as a workspace (missing, unreadable, not a workspace)."""
+
+
+def digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class WorkspaceFolder:
+    root: Path
+
+    @classmethod
+    def at(cls, path: str | Path) -> WorkspaceFolder:
+        root = Path(path).expanduser().resolve()
+        if not root.is_dir():
+            raise FolderError(f"{root} is not a folder")
+        return cls(root)
+
+    @property
+    def is_workspace(self) -> bool:
+        return (self.root / layout.WORKSPACE_FILE).is_file()
+
+    def require_workspace(self) -> None:
+        if not self.is_workspace:
+            raise FolderError(
+                f"{self.root} is not a workspace (no {layout.WORKSPACE_FILE}); create one with "
+                f"'workbench init {self.root}'"
+            )
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def default_database(self) -> Path:
+        return self.state_dir / DATABASE_FILE
+
+    # -- mirror files -----------------------------------------------------------------------
+
+    def read_mirror(self) -> dict[str, bytes]:
+        """Every mirror file (YAML under models/, numbered Markdown under decisions/)."""
+        files: dict[str, bytes] = {}
+        for top in (layout.MODELS_DIR, layout.DECISIONS_DIR):
+            base = self.root / top
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*")):
+                relative = path.relative_to(self.root).as_posix()
+                if path.is_file() and layout.is_mirror_candidate(relative):
+                    try:
+                        files[relative] = path.read_bytes()
+                    except OSError as exc:
+                        raise FolderError(f"{relative}: cannot be read ({exc.strerror})") from None
+        return files
+
+    def write_mirror(self, files: Mapping[str, bytes], current: Mapping[str, bytes]) -> list[str]:
+        """Make the mirror hold ``files``: write what differs from ``current`` (each file
+        atomically, so a reader never sees half of one) and remove mirror files that are gone.
+        Returns the paths touched."""
+        touched: list[str] = []
+        for path, data in files.items():
+            if current.get(path) != data:
+                self._write_atomic(self.root / path, data)
+                touched.append(path)
+        for path in current:
+            if path not in files and layout.classify(path) is not None:
+                target = self.root / path
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+                self._prune_empty(target.parent)
+                touched.append(path)
+        return sorted(touched)
+
+    @staticmethod
+    def _write_atomic(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            Path(temporary).replace(target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                Path(temporary).unlink()
+            raise
+
+    def _prune_empty(self, folder: Path) -> None:
+        stops = {self.root / layout.MODELS_DIR, self.root / layout.DECISIONS_DIR, self.root}
+        while folder not in stops and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    # -- sync state -------------------------------------------------------------------------
+
+    def _state_path(self) -> Path:
+        return self.state_dir / SYNC_STATE_FILE
+
+    def synced_hashes(self, database_id: str) -> dict[str, str]:
+        """Hashes of the mirror files as of the last sync with this database ({} if never)."""
+        try:
+            state = json.loads(self._state_path().read_text("utf-8"))
+            files = state["databases"][database_id]["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+    def record_sync(self, database_id: str, files: Mapping[str, bytes]) -> None:
+        """Remember ``files`` as the state both sides agreed on."""
+        self.record_hashes(database_id, {path: digest(data) or "" for path, data in files.items()})
+
+    def record_hashes(self, database_id: str, hashes: Mapping[str, str]) -> None:
+        try:
+            state = json.loads(self._state_path().read_text("utf-8"))
+            if not isinstance(state, dict) or not isinstance(state.get("databases"), dict):
+                raise ValueError
+        except (OSError, ValueError):
+            state = {"format": 1, "databases": {}}
+        state["databases"][database_id] = {"files": dict(sorted(hashes.items()))}
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        ignore = self.state_dir / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# local database and sync state: never committed\n*\n", "utf-8")
+        self._write_atomic(
+            self._state_path(), (json.dumps(state, indent=1, sort_keys=True) + "\n").encode()
+        )

@@ -1,0 +1,118 @@
+"""An open workspace: the one place edits go through, for the CLI, the TUI and the tests.
+
+Each edit is validated, committed to the database in one transaction, and then the mirror files it
+touched are rewritten, unless a file changed on disk meanwhile: that one is left for ``sync`` to
+resolve, never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.validation import Issue, errors_only, validate_workspace
+from ..domain.workspace import Workspace
+from ..mirror import codec
+from ..store import Snapshot, Store, sqlite_url
+from .folder import WorkspaceFolder, digest
+from .sync import Resolver, SyncReport, synchronise
+
+DB_ENV = "WORKBENCH_DB"
+
+
+class InvalidEdit(Exception):
+    """The edit would leave the model with errors; nothing was written."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(f"{i.element}: {i.message}" for i in issues))
+        self.issues = issues
+
+
+def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
+    """``--db`` if given, else ``$WORKBENCH_DB``, else the SQLite file inside the workspace."""
+    return explicit or os.environ.get(DB_ENV) or sqlite_url(folder.default_database)
+
+
+@dataclass
+class Session:
+    folder: WorkspaceFolder
+    store: Store
+    snapshot: Snapshot
+    unsynced: list[str] = field(default_factory=list)
+    """Mirror files that could not follow an edit because they changed on disk."""
+
+    @classmethod
+    def open(
+        cls,
+        root: str | Path,
+        db_url: str | None = None,
+        resolve: Resolver | None = None,
+    ) -> tuple[Session | None, SyncReport]:
+        """Open the workspace at ``root`` and bring database and mirror into step first.
+
+        Returns no session when the sync could not finish (conflicts left unresolved, or a mirror
+        with errors on a new database); the report says why.
+        """
+        folder = WorkspaceFolder.at(root)
+        folder.require_workspace()
+        store = Store.open(database_url(folder, db_url))
+        try:
+            report = synchronise(folder, store, resolve)
+        except BaseException:
+            store.close()
+            raise
+        if report.snapshot is None or report.conflicts:
+            store.close()
+            return None, report
+        return cls(folder, store, report.snapshot), report
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.snapshot.workspace
+
+    def apply(self, new: Workspace) -> list[Issue]:
+        """Commit ``new`` as the workspace's next state; returns the warnings it still carries.
+
+        Raises InvalidEdit (nothing written) when it has errors, ConflictError when someone else
+        changed the same elements.
+        """
+        issues = validate_workspace(new)
+        errors = errors_only(issues)
+        if errors:
+            raise InvalidEdit(errors)
+        before = codec.render(self.snapshot.workspace)
+        self.snapshot = self.store.commit(self.snapshot, new)
+        self._follow(before, codec.render(self.snapshot.workspace))
+        return issues
+
+    def _follow(self, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+        """Write the mirror files an edit changed, unless a file was edited on disk meanwhile."""
+        changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+        if not changed:
+            return
+        base = self.folder.synced_hashes(self.store.database_id)
+        on_disk: dict[str, bytes] = {}
+        blocked: set[str] = set()
+        for path in changed:
+            target = self.folder.root / path
+            data = target.read_bytes() if target.is_file() else None
+            if digest(data) not in (base.get(path), digest(after.get(path))):
+                blocked.add(path)
+            elif data is not None:
+                on_disk[path] = data
+        self.folder.write_mirror(
+            {p: after[p] for p in changed if p in after and p not in blocked}, on_disk
+        )
+        for path in changed:
+            if path in blocked:
+                continue  # keeps its old base: the next sync sees a conflict and asks
+            if path in after:
+                base[path] = digest(after[path]) or ""
+            else:
+                base.pop(path, None)
+        self.unsynced = sorted(blocked | set(self.unsynced))
+        self.folder.record_hashes(self.store.database_id, base)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,193 @@
+"""Keeping the database (the system of record) and the mirror (its text for git) in step.
+
+A three-way comparison per file, against the hashes recorded at the last sync:
+
+* unchanged on disk, different in the database -> the database changed: write the file;
+* unchanged in the database, different on disk  -> the mirror changed (git pull, hand edit): import;
+* changed on both sides                          -> a conflict: show both, let the user choose.
+
+Changes to different files merge. Nothing is overwritten silently, and a mirror that does not parse
+or validate changes nothing at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..mirror import codec
+from ..mirror.codec import MirrorIssue
+from ..store import Snapshot, Store
+from .folder import WorkspaceFolder, digest
+
+
+class Choice(StrEnum):
+    DATABASE = "database"
+    MIRROR = "mirror"
+    ABORT = "abort"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: str
+    database: bytes | None
+    mirror: bytes | None
+
+    def unified_diff(self) -> str:
+        def lines(data: bytes | None) -> list[str]:
+            return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)
+
+        text = "".join(
+            difflib.unified_diff(
+                lines(self.database),
+                lines(self.mirror),
+                fromfile=f"database: {self.path}",
+                tofile=f"mirror:   {self.path}",
+            )
+        )
+        return text if text.endswith("\n") or not text else text + "\n"
+
+
+Resolver = Callable[[Conflict], Choice]
+
+
+@dataclass
+class SyncReport:
+    imported: list[str] = field(default_factory=list)
+    """Mirror files whose content went into the database."""
+    exported: list[str] = field(default_factory=list)
+    """Mirror files written from the database (including normalised formatting)."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Unresolved conflicts (nothing was written)."""
+    issues: list[MirrorIssue] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    created: bool = False
+    """The database was empty and has been filled from the mirror."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not any(i.severity == "error" for i in self.issues)
+
+
+def synchronise(
+    folder: WorkspaceFolder, store: Store, resolve: Resolver | None = None
+) -> SyncReport:
+    """Bring database and mirror into step; see the module docstring for the rules."""
+    disk = folder.read_mirror()
+    report = SyncReport()
+
+    if store.is_empty():
+        parsed = codec.parse(disk)
+        report.issues = parsed.issues
+        if parsed.workspace is None:
+            return report
+        report.snapshot = store.commit(None, parsed.workspace)
+        report.created = True
+        report.imported = sorted(disk)
+        _publish(folder, store, report, codec.render(parsed.workspace), disk)
+        return report
+
+    snapshot = store.load()
+    rendered = codec.render(snapshot.workspace)
+    base = folder.synced_hashes(store.database_id)
+    merged: dict[str, bytes] = {}
+    from_mirror: list[str] = []
+    conflicts: list[Conflict] = []
+    for path in sorted(set(disk) | set(rendered)):
+        on_disk, in_db = disk.get(path), rendered.get(path)
+        if on_disk == in_db:
+            chosen = on_disk
+        elif digest(on_disk) == base.get(path):
+            chosen = in_db
+        elif digest(in_db) == base.get(path):
+            chosen = on_disk
+            from_mirror.append(path)
+        else:
+            conflicts.append(Conflict(path, in_db, on_disk))
+            continue
+        if chosen is not None:
+            merged[path] = chosen
+
+    for conflict in conflicts:
+        choice = resolve(conflict) if resolve else Choice.ABORT
+        if choice is Choice.ABORT:
+            report.conflicts = conflicts
+            report.snapshot = snapshot
+            return report
+        chosen = conflict.database if choice is Choice.DATABASE else conflict.mirror
+        if choice is Choice.MIRROR:
+            from_mirror.append(conflict.path)
+        if chosen is not None:
+            merged[conflict.path] = chosen
+
+    if from_mirror:
+        parsed = codec.parse(merged)
+        report.issues = parsed.issues
+        if parsed.workspace is None:
+            report.snapshot = snapshot
+            return report
+        if parsed.workspace != snapshot.workspace:
+            snapshot = store.commit(snapshot, parsed.workspace)
+        report.imported = sorted(from_mirror)
+        final = codec.render(snapshot.workspace)
+    else:
+        final = rendered
+    report.snapshot = snapshot
+    _publish(folder, store, report, final, disk)
+    return report
+
+
+def _publish(
+    folder: WorkspaceFolder,
+    store: Store,
+    report: SyncReport,
+    files: dict[str, bytes],
+    disk: dict[str, bytes],
+) -> None:
+    report.exported = folder.write_mirror(files, disk)
+    folder.record_sync(store.database_id, files)
+
+
+@dataclass(frozen=True)
+class MirrorStatus:
+    """How database and mirror relate, without changing either."""
+
+    database_changed: list[str]
+    mirror_changed: list[str]
+    conflicts: list[str]
+
+    @property
+    def in_step(self) -> bool:
+        return not (self.database_changed or self.mirror_changed or self.conflicts)
+
+    def describe(self) -> str:
+        if self.in_step:
+            return "in step"
+        parts = []
+        if self.database_changed:
+            parts.append(f"{len(self.database_changed)} file(s) to write from the database")
+        if self.mirror_changed:
+            parts.append(f"{len(self.mirror_changed)} changed file(s) to import")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} conflict(s)")
+        return ", ".join(parts)
+
+
+def mirror_status(folder: WorkspaceFolder, store: Store, snapshot: Snapshot) -> MirrorStatus:
+    disk = folder.read_mirror()
+    rendered = codec.render(snapshot.workspace)
+    base = folder.synced_hashes(store.database_id)
+    db_side, mirror_side, both = [], [], []
+    for path in sorted(set(disk) | set(rendered)):
+        on_disk, in_db = disk.get(path), rendered.get(path)
+        if on_disk == in_db:
+            continue
+        if digest(on_disk) == base.get(path):
+            db_side.append(path)
+        elif digest(in_db) == base.get(path):
+            mirror_side.append(path)
+        else:
+            both.append(path)
+    return MirrorStatus(db_side, mirror_side, both)
