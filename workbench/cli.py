@@ -60,14 +60,14 @@ def main(ctx: click.Context, db_url: str | None) -> None:
     ctx.obj = {"db_url": db_url}
 
 
-def _workspace_argument() -> Any:
-    return click.argument(
-        "workspace", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
-    )
+_workspace_argument = click.argument(
+    "workspace", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+"""The optional WORKSPACE argument shared by the commands (default: the current folder)."""
 
 
 @main.command("open")
-@_workspace_argument()
+@_workspace_argument
 @click.pass_context
 def open_command(ctx: click.Context, workspace: Path) -> None:
     """Open WORKSPACE: bring database and mirror into step and show what it holds."""
@@ -86,6 +86,8 @@ def open_command(ctx: click.Context, workspace: Path) -> None:
         _print_summary(_summary(session.workspace), [])
     finally:
         session.close()
+    if not report.ok:
+        sys.exit(EXIT_MODEL_ERRORS)
 
 
 @main.command()
@@ -107,7 +109,7 @@ def init(directory: Path, example: bool, name: str | None) -> None:
 
 
 @main.command()
-@_workspace_argument()
+@_workspace_argument
 @click.option(
     "--format",
     "output_format",
@@ -146,7 +148,7 @@ def validate(ctx: click.Context, workspace: Path, output_format: str) -> None:
 
 
 @main.command()
-@_workspace_argument()
+@_workspace_argument
 @click.option(
     "--prefer",
     type=click.Choice(["database", "mirror"]),
@@ -260,6 +262,8 @@ def _print_sync(report: Any) -> None:
         return
     if report.issues and not report.ok:
         click.echo("The mirror has errors; nothing was written.", err=True)
+        if report.snapshot is not None:
+            click.echo("Showing what the database holds.", err=True)
         return
     if report.created:
         click.echo(f"Created the database from {len(report.imported)} mirror file(s).")

@@ -210,6 +210,7 @@ def parse(files: Files) -> ParseResult:
     value_maps: list[ValueMap] = []
     scenarios: list[Scenario] = []
     decisions: list[Decision] = []
+    system_files: set[str] = set()
 
     for path in sorted(files):
         if not layout.is_mirror_candidate(path):
@@ -237,6 +238,7 @@ def parse(files: Files) -> ParseResult:
             case ElementKind.STAKEHOLDER:
                 stakeholders = _parse_stakeholders(parser, data, path)
             case ElementKind.SYSTEM:
+                system_files.add(place.key[0])
                 if isinstance(data, dict) and "entities" in data:
                     parser.error(
                         element,
@@ -267,7 +269,7 @@ def parse(files: Files) -> ParseResult:
             layout.WORKSPACE_FILE,
             0,
         )
-    for system_name in sorted(set(entities) - set(systems)):
+    for system_name in sorted(set(entities) - system_files):
         parser.error(
             f"system {system_name}",
             f"entity files exist but {layout.system_file(system_name)} does not",

@@ -7,6 +7,7 @@ that read MADR folders ignore them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..domain.decisions import Decision
@@ -32,6 +33,20 @@ _SECTIONS = (
     ("more_information", "## More Information", False),
 )
 _HEADING_TO_FIELD = {heading: (name, is_list) for name, heading, is_list in _SECTIONS}
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape lines of prose that would read as one of our section headings (Markdown
+    shows ``\\## Heading`` as the literal text), so any text survives the round trip."""
+    return "\n".join(
+        "\\" + line if line.lstrip("\\") in _HEADING_TO_FIELD else line for line in text.split("\n")
+    )
+
+
+def _unescape(line: str) -> str:
+    if line.startswith("\\") and line.lstrip("\\") in _HEADING_TO_FIELD:
+        return line[1:]
+    return line
 
 
 def front_matter_key(attribute: str) -> str:
@@ -73,7 +88,7 @@ def render(decision: Decision) -> str:
         value = getattr(decision, name)
         if not value:
             continue
-        body = "\n".join(f"* {item}" for item in value) if is_list else value
+        body = "\n".join(f"* {item}" for item in value) if is_list else _escape(value)
         parts.append(f"\n{heading}\n\n{body}\n")
     return "".join(parts)
 
@@ -111,7 +126,9 @@ def split(text: str) -> tuple[Any, int, dict[str, Any]]:
     try:
         front = yamlio.load("\n".join(lines[1:end]))
     except yamlio.YamlError as exc:
-        raise yamlio.YamlError(exc.message, exc.line + 1 if exc.line else 1) from None
+        # Lines inside the front matter are counted from the file's first line.
+        message = re.sub(r"on line (\d+)", lambda m: f"on line {int(m.group(1)) + 1}", exc.message)
+        raise yamlio.YamlError(message, exc.line + 1 if exc.line else 1) from None
     if front is None:
         front = {}
     if not isinstance(front, dict):
@@ -147,7 +164,7 @@ def _parse_body(lines: list[str], start: int) -> dict[str, Any]:
                     number + 1,
                 )
             continue
-        collected[current].append(line)
+        collected[current].append(_unescape(line))
     if "title" not in body:
         raise MadrError("the decision has no '# ' title heading", title_line or start + 1)
     for heading, content in collected.items():

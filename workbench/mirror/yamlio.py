@@ -9,10 +9,11 @@ multi-line text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -32,8 +33,21 @@ class YamlError(ValueError):
         self.line = line
 
 
+_BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")
+)
+
+
 class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
-    """A safe loader that rejects aliases and duplicate keys."""
+    """A safe loader that rejects aliases and duplicate keys, and reads plain scalars by the
+    YAML 1.2 core rules: ``1:1`` and ``0012`` stay text (YAML 1.1 would read the number 61 and the
+    octal 10), ``yes``/``no``/``on``/``off`` stay text, and dates stay text for the model to parse.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, rx) for tag, rx in found if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
+        for first, found in _Loader.yaml_implicit_resolvers.items()
+    }
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -61,6 +75,22 @@ class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
+_StrictLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text of a file, or a YamlError naming the line of the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
@@ -79,9 +109,14 @@ def load(text: str) -> Any:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlError(f"character {exc.character!r} is not allowed in YAML text", line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise YamlError(problem, mark.line + 1 if mark else 0) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
@@ -152,6 +187,17 @@ def _represent_tuple(dumper: yaml.SafeDumper, data: tuple[Any, ...]) -> yaml.Seq
     return dumper.represent_list(data)
 
 
+# Quote every plain scalar that either YAML 1.1 readers or our YAML 1.2 reading would take for
+# something other than text, so the files mean the same to every tool that opens them.
+_Writer.yaml_implicit_resolvers = {
+    first: list(_Dumper.yaml_implicit_resolvers.get(first, []))
+    + [
+        r
+        for r in _StrictLoader.yaml_implicit_resolvers.get(first, [])
+        if r not in _Dumper.yaml_implicit_resolvers.get(first, [])
+    ]
+    for first in set(_Dumper.yaml_implicit_resolvers) | set(_StrictLoader.yaml_implicit_resolvers)
+}
 _Writer.add_representer(str, _represent_str)
 _Writer.add_multi_representer(Enum, _represent_enum)
 _Writer.add_representer(dt.datetime, _represent_datetime)

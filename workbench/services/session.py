@@ -51,8 +51,9 @@ class Session:
     ) -> tuple[Session | None, SyncReport]:
         """Open the workspace at ``root`` and bring database and mirror into step first.
 
-        Returns no session when the sync could not finish (conflicts left unresolved, or a mirror
-        with errors on a new database); the report says why.
+        Returns no session when there is nothing to open (conflicts left unresolved, or a mirror
+        with errors and an empty database). A mirror with errors beside a database that holds the
+        workspace opens the database's version; ``report.issues`` says what is wrong on disk.
         """
         folder = WorkspaceFolder.at(root)
         folder.require_workspace()

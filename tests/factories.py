@@ -1,0 +1,300 @@
+"""Small, complete workspaces for tests: every kind of element appears at least once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+
+from workbench.domain import (
+    Amendment,
+    AmendmentChange,
+    AmendmentRule,
+    BundleComponent,
+    BundleRule,
+    Decision,
+    Entity,
+    ErrorRule,
+    Expectations,
+    Field,
+    FieldMapping,
+    KeyXref,
+    Mapping,
+    Order,
+    OrderLine,
+    Relationship,
+    ResolutionRule,
+    Scenario,
+    SignOff,
+    SplitRule,
+    Stakeholder,
+    Sync,
+    System,
+    ValueMap,
+    ValueMapEntry,
+    Workspace,
+)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sample_workspace() -> Workspace:
+    salesforce = System(
+        name="salesforce",
+        label="Salesforce CPQ",
+        role="crm",
+        vendor="Salesforce",
+        description="Sales Cloud with CPQ.",
+        entities=(
+            Entity(
+                name="Account",
+                label="Account",
+                kind="master",
+                fields=(
+                    Field(name="Id", type="id", key=True, length=18),
+                    Field(name="Name", label="Account Name", length=255, required=True),
+                    Field(
+                        name="SAP_Customer__c", label="SAP customer", length=10, external_id=True
+                    ),
+                    Field(name="Industry", type="picklist", picklist=("Energy", "Retail")),
+                ),
+            ),
+            Entity(
+                name="Order",
+                kind="transaction",
+                fields=(
+                    Field(name="Id", type="id", key=True),
+                    Field(name="AccountId", type="reference", reference_to="Account"),
+                    Field(name="CurrencyIsoCode", length=3),
+                ),
+            ),
+            Entity(
+                name="OrderItem",
+                fields=(
+                    Field(name="Id", type="id", key=True),
+                    Field(name="OrderId", type="reference", reference_to="Order"),
+                    Field(name="Quantity", type="decimal", precision=18, scale=2),
+                    Field(name="Unit__c", type="picklist", picklist=("Each", "Case")),
+                ),
+            ),
+            Entity(name="Opportunity", fields=(Field(name="Id", type="id", key=True),)),
+        ),
+        relationships=(
+            Relationship(
+                name="Account_Orders", parent="Account", child="Order", via_field="AccountId"
+            ),
+            Relationship(
+                name="Order_Items",
+                parent="Order",
+                child="OrderItem",
+                kind="composition",
+                via_field="OrderId",
+            ),
+        ),
+    )
+    s4hana = System(
+        name="s4hana",
+        label="SAP S/4HANA",
+        role="erp",
+        vendor="SAP",
+        version="2023",
+        entities=(
+            Entity(
+                name="A_Customer",
+                kind="master",
+                fields=(
+                    Field(name="Customer", key=True, length=10),
+                    Field(name="CustomerName", length=80),
+                ),
+            ),
+            Entity(
+                name="A_SalesOrder",
+                fields=(
+                    Field(name="SalesOrder", key=True, length=10),
+                    Field(name="SoldToParty", length=10, required=True),
+                    Field(name="TransactionCurrency", length=5),
+                ),
+            ),
+            Entity(
+                name="A_SalesOrderItem",
+                fields=(
+                    Field(name="SalesOrder", key=True, length=10),
+                    Field(name="SalesOrderItem", key=True, length=6),
+                    Field(name="RequestedQuantity", type="decimal", precision=15, scale=3),
+                    Field(name="RequestedQuantityUnit", length=3),
+                ),
+            ),
+            Entity(name="A_BillingDocument", fields=(Field(name="BillingDocument", key=True),)),
+        ),
+        relationships=(
+            Relationship(
+                name="SalesOrder_Items",
+                parent="A_SalesOrder",
+                child="A_SalesOrderItem",
+                kind="composition",
+                via_field="SalesOrder",
+            ),
+        ),
+    )
+    return Workspace(
+        name="sample",
+        title="Sample design",
+        description="A small design used by the tests.\n\nIt has two paragraphs.",
+        systems=(salesforce, s4hana),
+        mappings=(
+            Mapping(
+                id="account-customer",
+                title="Account to customer",
+                area="customer",
+                source="salesforce:Account",
+                target="s4hana:A_Customer",
+                cardinality="1:N",
+                system_of_record="s4hana",
+                sync=Sync(
+                    direction="target-to-source", trigger="schedule", schedule="every 15 minutes"
+                ),
+                resolution=ResolutionRule(match_on=("legal_entity", "bill_to"), when_none="hold"),
+                keys=(KeyXref(source_field="SAP_Customer__c", target_field="Customer"),),
+                field_mappings=(
+                    FieldMapping(
+                        target="CustomerName", source="Name", transform="first 80 characters"
+                    ),
+                ),
+                error_policy=(
+                    ErrorRule(
+                        failure="CUSTOMER_AMBIGUOUS",
+                        route="MDM queue",
+                        notify=("Master data team",),
+                        resolution="Pick the customer and record it on the account.",
+                        correction="The chosen number is written back to SAP_Customer__c.",
+                    ),
+                ),
+                status="agreed",
+            ),
+            Mapping(
+                id="order-sales-order",
+                area="order",
+                source="salesforce:Order",
+                target="s4hana:A_SalesOrder",
+                cardinality="1:N",
+                system_of_record="salesforce",
+                resolution=ResolutionRule(match_on=("plant",)),
+                split=SplitRule(group_by=("plant", "channel")),
+                amendment=AmendmentRule(),
+                field_mappings=(
+                    FieldMapping(
+                        target="TransactionCurrency", source="CurrencyIsoCode", required=True
+                    ),
+                    FieldMapping(target="SoldToParty", source="AccountId", owner="s4hana"),
+                ),
+            ),
+            Mapping(
+                id="order-item",
+                area="order",
+                source="salesforce:OrderItem",
+                target="s4hana:A_SalesOrderItem",
+                cardinality="1:N",
+                resolution=ResolutionRule(),
+                bundle=BundleRule(
+                    components=(
+                        BundleComponent(
+                            product="HW-100", quantity=Decimal(2), share=Decimal("0.6")
+                        ),
+                        BundleComponent(product="SVC-1", share=Decimal("0.4"), optional=True),
+                    )
+                ),
+                field_mappings=(
+                    FieldMapping(target="RequestedQuantity", source="Quantity"),
+                    FieldMapping(target="RequestedQuantityUnit", source="Unit__c", value_map="uom"),
+                ),
+            ),
+            Mapping(
+                id="opportunity",
+                source="salesforce:Opportunity",
+                cardinality="none",
+                reason="Opportunities stay in the CRM; only orders cross over.",
+            ),
+        ),
+        value_maps=(
+            ValueMap(
+                id="uom",
+                title="Units of measure",
+                source_system="salesforce",
+                target_system="s4hana",
+                entries=(
+                    ValueMapEntry(source="Each", target="PC"),
+                    ValueMapEntry(
+                        source="Case", target="PC", factor=Decimal(12), note="case of 12"
+                    ),
+                ),
+            ),
+        ),
+        stakeholders=(
+            Stakeholder(id="fiona", name="Fiona Hale", function="Finance", title="Controller"),
+            Stakeholder(id="ivan", name="Ivan Ortiz", function="IT", title="Integration lead"),
+        ),
+        decisions=(
+            Decision(
+                number=1,
+                title="SAP owns the customer master",
+                status="proposed",
+                date=dt.date(2026, 3, 2),
+                decision_makers=("fiona", "ivan"),
+                consulted=("Sales operations",),
+                required_functions=("Finance", "IT"),
+                links=("mapping:account-customer", "entity:s4hana:A_Customer"),
+                context="Both systems create customers today.\n\nDuplicates pile up.",
+                drivers=("One owner per master", "No duplicate customers"),
+                options=("SAP owns", "Salesforce owns"),
+                outcome="Chosen option: SAP owns, because credit and tax data live there.",
+                consequences=("Good, because finance keeps control",),
+                more_information="Revisit after go-live.",
+                signoffs=(
+                    SignOff(
+                        stakeholder="fiona",
+                        function="Finance",
+                        verdict="approved",
+                        comment="Agreed in the kickoff.",
+                        recorded_by="facilitator",
+                        recorded_at=dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC),
+                        content_hash=_hash("content"),
+                        hash=_hash("record-1"),
+                    ),
+                ),
+            ),
+        ),
+        scenarios=(
+            Scenario(
+                id="two-plants",
+                title="Lines from two plants",
+                order=Order(
+                    account="ACME",
+                    currency="EUR",
+                    date=dt.date(2026, 4, 1),
+                    lines=(
+                        OrderLine(
+                            id="10",
+                            product="HW-100",
+                            quantity=Decimal(2),
+                            price=Decimal("100.50"),
+                            plant="1010",
+                        ),
+                        OrderLine(id="20", product="HW-200", quantity=Decimal(1), plant="1020"),
+                    ),
+                ),
+                amendments=(
+                    Amendment(
+                        effective=dt.date(2026, 10, 1),
+                        changes=(
+                            AmendmentChange(
+                                action="change-quantity", line="10", quantity=Decimal(1)
+                            ),
+                        ),
+                    ),
+                ),
+                expect=Expectations(failures=()),
+            ),
+        ),
+    )

@@ -1,0 +1,263 @@
+"""The store on SQLite and on PostgreSQL: round trips, row-level writes, conflicts, migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from tests.factories import sample_workspace
+from workbench.domain import Entity, Field, Workspace
+from workbench.mirror import canonical
+from workbench.store import ConflictError, Store, StoreError, migrations, sqlite_url
+from workbench.store.tables import SCHEMA_VERSION, FieldRow, table_of
+
+
+def _edit_field(
+    workspace: Workspace, system: str, entity: str, field: str, **changes: object
+) -> Workspace:
+    def edit_entity(e: Entity) -> Entity:
+        if e.name != entity:
+            return e
+        fields = tuple(f.model_copy(update=changes) if f.name == field else f for f in e.fields)
+        return e.model_copy(update={"fields": fields})
+
+    systems = tuple(
+        s.model_copy(update={"entities": tuple(edit_entity(e) for e in s.entities)})
+        if s.name == system
+        else s
+        for s in workspace.systems
+    )
+    return workspace.model_copy(update={"systems": systems})
+
+
+def test_empty_store_holds_no_workspace(store: Store) -> None:
+    assert store.is_empty()
+    with pytest.raises(StoreError, match="holds no workspace"):
+        store.load()
+
+
+def test_commit_and_load_round_trip(store: Store) -> None:
+    workspace = canonical(sample_workspace())
+    store.commit(None, workspace)
+    loaded = store.load()
+    assert loaded.workspace == workspace
+    assert loaded.revision == 1
+
+
+def test_a_one_field_edit_updates_exactly_one_row(store: Store) -> None:
+    snapshot = store.commit(None, canonical(sample_workspace()))
+    fields = table_of(FieldRow)
+    with store.connection() as conn:
+        before = {
+            row.pk: row.row_version
+            for row in conn.execute(select(fields.c.pk, fields.c.row_version))
+        }
+    edited = _edit_field(snapshot.workspace, "salesforce", "Account", "Name", label="Customer name")
+    after_commit = store.commit(snapshot, edited)
+    with store.connection() as conn:
+        after = {
+            row.pk: row.row_version
+            for row in conn.execute(select(fields.c.pk, fields.c.row_version))
+        }
+    changed = [pk for pk in before if after[pk] != before[pk]]
+    assert len(changed) == 1
+    assert store.load().workspace == edited
+    assert after_commit.revision == 2
+
+
+def test_a_second_writer_on_the_same_field_gets_a_conflict(store: Store) -> None:
+    base = store.commit(None, canonical(sample_workspace()))
+    first = _edit_field(base.workspace, "salesforce", "Account", "Name", label="First")
+    second = _edit_field(base.workspace, "salesforce", "Account", "Name", label="Second")
+    store.commit(base, first)
+    with pytest.raises(ConflictError, match="field salesforce/Account/Name"):
+        store.commit(base, second)
+    assert store.load().workspace == first
+
+
+def test_writers_on_different_elements_both_land(store: Store) -> None:
+    base = store.commit(None, canonical(sample_workspace()))
+    one = _edit_field(base.workspace, "salesforce", "Account", "Name", label="One")
+    two = _edit_field(base.workspace, "s4hana", "A_Customer", "CustomerName", label="Two")
+    store.commit(base, one)
+    merged = store.commit(base, two)
+    # The second commit saw someone else's revision and reloaded: it holds both edits.
+    account = merged.workspace.entity("salesforce:Account")
+    customer = merged.workspace.entity("s4hana:A_Customer")
+    assert account is not None and customer is not None
+    assert account.field("Name").label == "One"  # type: ignore[union-attr]
+    assert customer.field("CustomerName").label == "Two"  # type: ignore[union-attr]
+
+
+def test_deleting_an_element_someone_else_changed_is_a_conflict(store: Store) -> None:
+    base = store.commit(None, canonical(sample_workspace()))
+    changed = _edit_field(base.workspace, "salesforce", "Account", "Name", label="Changed")
+    store.commit(base, changed)
+    systems = tuple(
+        s.model_copy(update={"entities": tuple(e for e in s.entities if e.name != "Opportunity")})
+        for s in base.workspace.systems
+    )
+    # Removing the no-counterpart mapping too keeps the model valid.
+    without = base.workspace.model_copy(
+        update={
+            "systems": systems,
+            "mappings": tuple(m for m in base.workspace.mappings if m.id != "opportunity"),
+        }
+    )
+    # Deleting an untouched entity works even from the old snapshot...
+    store.commit(base, without)
+    # ...but deleting the changed field from the old snapshot does not.
+    fresh = store.load()
+    stale_delete = _drop_field(base.workspace, "Account", "Name")
+    with pytest.raises(ConflictError):
+        store.commit(base, stale_delete)
+    assert store.load().workspace == fresh.workspace
+
+
+def _drop_field(workspace: Workspace, entity: str, field: str) -> Workspace:
+    systems = []
+    for s in workspace.systems:
+        entities = tuple(
+            e.model_copy(update={"fields": tuple(f for f in e.fields if f.name != field)})
+            if e.name == entity
+            else e
+            for e in s.entities
+        )
+        systems.append(s.model_copy(update={"entities": entities}))
+    return workspace.model_copy(update={"systems": tuple(systems)})
+
+
+def test_two_writers_creating_the_same_element_conflict(store: Store) -> None:
+    base = store.commit(None, canonical(sample_workspace()))
+    added = _add_field(base.workspace, Field(name="Rating", type="picklist"))
+    store.commit(base, added)
+    with pytest.raises(ConflictError):
+        store.commit(base, _add_field(base.workspace, Field(name="Rating", type="string")))
+
+
+def _add_field(workspace: Workspace, field: Field) -> Workspace:
+    systems = []
+    for s in workspace.systems:
+        entities = tuple(
+            e.model_copy(update={"fields": (*e.fields, field)}) if e.name == "Account" else e
+            for e in s.entities
+        )
+        systems.append(s.model_copy(update={"entities": entities}))
+    return workspace.model_copy(update={"systems": tuple(systems)})
+
+
+def test_a_failed_commit_writes_nothing(store: Store) -> None:
+    base = store.commit(None, canonical(sample_workspace()))
+    store.commit(base, _edit_field(base.workspace, "salesforce", "Account", "Name", label="X"))
+    # This commit changes two rows; the second one conflicts, so the first must roll back too.
+    edited = _edit_field(base.workspace, "s4hana", "A_Customer", "CustomerName", label="Y")
+    edited = _edit_field(edited, "salesforce", "Account", "Name", label="Z")
+    before = store.load().workspace
+    with pytest.raises(ConflictError):
+        store.commit(base, edited)
+    assert store.load().workspace == before
+
+
+def test_the_schema_version_is_recorded(store: Store) -> None:
+    with store.connection() as conn:
+        value = conn.execute(
+            text("select value from wb_meta where key = 'schema_version'")
+        ).scalar()
+    assert value == str(SCHEMA_VERSION)
+
+
+def test_reopening_keeps_the_database_identity(store_url: str) -> None:
+    first = Store.open(store_url)
+    identity = first.database_id
+    first.close()
+    second = Store.open(store_url)
+    assert second.database_id == identity and identity
+    second.close()
+
+
+def test_a_newer_schema_is_refused(store_url: str) -> None:
+    Store.open(store_url).close()
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(f"update wb_meta set value = '{SCHEMA_VERSION + 1}' where key = 'schema_version'")
+        )
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer release"):
+        Store.open(store_url)
+
+
+def test_an_older_schema_is_migrated(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this release is one schema version ahead and ships a step that adds a column."""
+    opened = Store.open(store_url)
+    opened.commit(None, canonical(sample_workspace()))
+    opened.close()
+
+    calls: list[int] = []
+
+    def step(conn: object) -> None:
+        calls.append(1)
+        conn.execute(text("ALTER TABLE wb_mapping ADD COLUMN priority INTEGER"))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(migrations, "STEPS", {SCHEMA_VERSION: step})
+    monkeypatch.setattr("workbench.store.store.SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    migrated = Store.open(store_url)
+    with migrated.connection() as conn:
+        version = conn.execute(
+            text("select value from wb_meta where key = 'schema_version'")
+        ).scalar()
+        columns = conn.execute(text("select priority from wb_mapping")).all()
+    assert calls == [1] and version == str(SCHEMA_VERSION + 1) and len(columns) == 4
+    assert migrated.load().workspace == canonical(sample_workspace())
+    migrated.close()
+
+
+def test_a_missing_migration_step_is_reported(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(store_url).close()
+    monkeypatch.setattr(migrations, "STEPS", {})
+    monkeypatch.setattr("workbench.store.store.SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="no migration from schema version"):
+        Store.open(store_url)
+
+
+def test_a_database_with_other_tables_is_not_a_workbench_database(store_url: str) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(text("create table invoices (id integer primary key)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="not a workbench database"):
+        Store.open(store_url)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "workbench.db"
+    junk.write_bytes(b"this is not SQLite at all\n" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(sqlite_url(junk))
+    assert junk.read_bytes() == b"this is not SQLite at all\n" * 100
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_malformed_url_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store.open("no such thing://")
+
+
+def test_replace_writes_only_the_difference(store: Store) -> None:
+    store.commit(None, canonical(sample_workspace()))
+    fields = table_of(FieldRow)
+    with store.connection() as conn:
+        count = conn.execute(select(func.count()).select_from(fields)).scalar()
+    store.replace(canonical(sample_workspace()))
+    with store.connection() as conn:
+        versions = set(conn.execute(select(fields.c.row_version)))
+        again = conn.execute(select(func.count()).select_from(fields)).scalar()
+    assert versions == {(1,)} and again == count

@@ -1,0 +1,110 @@
+"""Strict YAML reading and deterministic writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from workbench.mirror import yamlio
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a'"),
+        ("a: &x [1, 2]\nb: *x\n", 1, "aliases"),
+        ("base: &b {x: 1}\nother:\n  <<: *b\n", 3, "merge keys"),
+        ("a: !!python/object/apply:os.system ['true']\n", 1, "constructor"),
+        ("a: !custom 1\n", 1, "constructor"),
+        ("a: [1, 2\nb: 3\n", 2, ""),
+        ("a:\n\tb: 1\n", 2, ""),
+        ("? [a, b]\n: 1\n", 1, "plain value"),
+    ],
+)
+def test_hostile_or_broken_yaml_is_refused_with_a_line(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.load(text)
+    assert caught.value.line == line
+    assert fragment in caught.value.message
+
+
+def test_a_billion_laughs_document_fails_fast() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(1, 10):
+        prev, cur = chr(ord("a") + n - 1), chr(ord("a") + n)
+        lines.append(f"{cur}: &{cur} [{','.join('*' + prev for _ in range(9))}]")
+    with pytest.raises(yamlio.YamlError, match="aliases"):
+        yamlio.load("\n".join(lines))
+
+
+def test_non_utf8_bytes_name_their_line() -> None:
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.decode(b"a: 1\nb: caf\xe9\n")
+    assert caught.value.line == 2 and "UTF-8" in caught.value.message
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert yamlio.load(yamlio.decode("\ufeffa: 1\n".encode())) == {"a": 1}
+
+
+def test_oversized_files_are_refused_before_parsing() -> None:
+    with pytest.raises(yamlio.YamlError, match="larger than"):
+        yamlio.decode(b"#" * (yamlio.MAX_FILE_BYTES + 1))
+
+
+def test_locate_finds_keys_and_items() -> None:
+    text = "a:\n  b:\n    - x\n    - y: 1\n      z: 2\n"
+    assert yamlio.locate(text, ["a", "b", 1, "z"]) == 5
+    assert yamlio.locate(text, ["a", "b", 0]) == 3
+    # A path that goes further than the document stops at the deepest node that exists.
+    assert yamlio.locate(text, ["a", "missing", 3]) == 1
+    assert yamlio.locate("not: [valid", ["not"]) == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1:1",
+        "1:N",
+        "yes",
+        "no",
+        "on",
+        "null",
+        "~",
+        "0012",
+        "1e3",
+        "2026-01-01",
+        "- x",
+        "a: b",
+        "#x",
+        " lead",
+        "trail ",
+    ],
+)
+def test_ambiguous_strings_survive_a_round_trip(value: str) -> None:
+    assert yamlio.load(yamlio.dump({"v": value})) == {"v": value}
+
+
+def test_dump_is_block_style_with_literal_multiline_text() -> None:
+    text = yamlio.dump(
+        {
+            "title": "Order",
+            "notes": "line one\nline two",
+            "items": ("a", "b"),
+            "date": dt.date(2026, 3, 1),
+            "at": dt.datetime(2026, 3, 1, 9, 5, tzinfo=dt.UTC),
+            "factor": Decimal("12.50"),
+            "count": Decimal(3),
+        }
+    )
+    assert text == (
+        "title: Order\n"
+        "notes: |-\n  line one\n  line two\n"
+        "items:\n- a\n- b\n"
+        "date: 2026-03-01\n"
+        "at: '2026-03-01T09:05:00Z'\n"
+        "factor: 12.5\n"
+        "count: 3\n"
+    )
