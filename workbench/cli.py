@@ -35,6 +35,11 @@ class _WorkbenchGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _is_interactive() -> bool:
+    """True when a person can answer a question (both ends are a terminal)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
     click.echo(f"workbench: {message}", err=True)
     sys.exit(code)
@@ -193,7 +198,7 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
         def resolve(conflict: Conflict) -> Choice:
             if prefer:
                 return Choice(prefer)
-            if not sys.stdin.isatty():
+            if not _is_interactive():
                 return Choice.ABORT
             click.echo(conflict.unified_diff())
             answer = click.prompt(
@@ -211,6 +216,29 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
         store.close()
     _print_sync(report)
     sys.exit(EXIT_OK if report.ok else EXIT_MODEL_ERRORS)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one .schema.json file per kind of model file into this folder.",
+)
+def schema(out: Path | None) -> None:
+    """Print or write the JSON Schemas of the model files (for editors' YAML language servers)."""
+    from .mirror.schema import render_schemas
+
+    files = render_schemas()
+    if out is None:
+        click.echo(json.dumps({name: json.loads(data) for name, data in files.items()}, indent=2))
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    except OSError as exc:
+        _fail(f"cannot write the schemas: {exc}")
+    click.echo(f"Wrote {len(files)} schema files to {out}.")
 
 
 # -- output helpers ---------------------------------------------------------------------------

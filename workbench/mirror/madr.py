@@ -13,7 +13,7 @@ from typing import Any
 from ..domain.decisions import Decision
 from . import yamlio
 
-_FRONT_MATTER_FIELDS = (
+FRONT_MATTER_FIELDS = (
     "status",
     "date",
     "decision_makers",
@@ -79,10 +79,10 @@ def _underscore(value: Any) -> Any:
 
 def render(decision: Decision) -> str:
     data = decision.model_dump(
-        mode="python", exclude_defaults=True, include=set(_FRONT_MATTER_FIELDS)
+        mode="python", exclude_defaults=True, include=set(FRONT_MATTER_FIELDS)
     )
     data["status"] = decision.status  # always written: MADR readers expect it
-    ordered = {name: data[name] for name in _FRONT_MATTER_FIELDS if name in data}
+    ordered = {name: data[name] for name in FRONT_MATTER_FIELDS if name in data}
     parts = ["---\n", yamlio.dump(_hyphenate(ordered)), "---\n", f"\n# {decision.title}\n"]
     for name, heading, is_list in _SECTIONS:
         value = getattr(decision, name)
