@@ -38,10 +38,8 @@ def test_version() -> None:
 @pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_command_has_help(command: str) -> None:
     code, output = _run(command, "--help")
-    assert (
-        (code == 0
-        and output.startswith("Usage: main " + command))
-        or output.startswith(f"Usage: workbench {command}")
+    assert (code == 0 and output.startswith("Usage: main " + command)) or output.startswith(
+        f"Usage: workbench {command}"
     )
     assert len(output.splitlines()) > 3
 

@@ -35,7 +35,11 @@ CASES = {
     "duplicate-key.yaml": ("models/mappings/hostile.yaml", 4, "duplicate key 'cardinality'"),
     "alias-bomb.yaml": ("models/value-maps/hostile.yaml", 1, "aliases"),
     "non-utf8.yaml": ("models/systems/salesforce/entities/Hostile.yaml", 1, "not UTF-8"),
-    "python-tag.yaml": ("models/systems/salesforce/entities/Hostile.yaml", 1, "python/object"),
+    "python-tag.yaml": (
+        "models/systems/salesforce/entities/Hostile.yaml",
+        1,
+        "!!python/object/apply:os.system is not allowed",
+    ),
     "deep-nesting.yaml": ("models/systems/salesforce/entities/Hostile.yaml", 1, "nesting depth"),
     "null-byte.yaml": (
         "models/systems/salesforce/entities/Hostile.yaml",

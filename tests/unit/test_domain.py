@@ -93,6 +93,11 @@ def test_side_defaults_from_role_and_can_be_overridden() -> None:
 def test_slugify() -> None:
     assert slugify("SAP owns the Customer Master!") == "sap-owns-the-customer-master"
     assert slugify("***") == "untitled"
+    assert (
+        slugify("Salesforce requests customers, SAP creates them", 30)
+        == "salesforce-requests-customers"
+    )
+    assert slugify("a" * 80, 60) == "a" * 60
 
 
 def test_dangling_mapping_references_are_errors() -> None:

@@ -33,14 +33,23 @@ EntityRef = Annotated[str, StringConstraints(pattern=ENTITY_REF_PATTERN)]
 def _normalise_text(value: str) -> str:
     # One canonical form for free text: Unix newlines, no trailing blanks on lines, no surrounding
     # blank lines. Text typed in a form, a YAML file or a Markdown file then reads back identical.
+    if "\n" not in value and "\r" not in value:
+        return value.strip()
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _normalise_label(value: str) -> str:
+    # Printable text has no whitespace but plain spaces, so the common case needs no rebuilding.
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
 
 
 Text = Annotated[str, AfterValidator(_normalise_text)]
 """Free text (descriptions, notes, rules written in words), stored in a canonical form."""
 
-Label = Annotated[str, AfterValidator(lambda value: " ".join(value.split()))]
+Label = Annotated[str, AfterValidator(_normalise_label)]
 """A one-line label or title: inner whitespace collapsed to single spaces."""
 
 
@@ -79,4 +88,8 @@ _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 def slugify(text: str, max_length: int = 60) -> str:
     """A file-name-safe slug of a title: lowercase ASCII letters, digits and single hyphens."""
     slug = _SLUG_STRIP.sub("-", text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "untitled"
+    if len(slug) > max_length:
+        # Cut at a word boundary when there is one in reach, never in the middle of a word.
+        cut = slug[: max_length + 1].rfind("-")
+        slug = slug[:cut] if cut > 0 else slug[:max_length]
+    return slug.rstrip("-") or "untitled"

@@ -135,6 +135,7 @@ class _Validator:
 
     def _relationships(self, system: System) -> Iterator[Issue]:
         repeated = _duplicates(rel.name for rel in system.relationships)
+        entities = {entity.name: entity for entity in system.entities}
         for position, rel in enumerate(system.relationships):
             label = f"relationship {system.name}:{rel.name}"
 
@@ -145,11 +146,11 @@ class _Validator:
                 yield _error(label, "the relationship name is used more than once", at("name"))
             for role in ("parent", "child"):
                 name = getattr(rel, role)
-                if system.entity(name) is None:
+                if name not in entities:
                     yield _error(
                         label, f"{role} {name} is not an entity of {system.name}", at(role)
                     )
-            child = system.entity(rel.child)
+            child = entities.get(rel.child)
             if rel.via_field and child is not None and child.field(rel.via_field) is None:
                 yield _error(
                     label,

@@ -20,7 +20,9 @@ from ..domain.scenarios import Scenario
 from ..domain.systems import Entity, System
 from ..domain.validation import ElementKind, Issue, Location, Severity, validate_workspace
 from ..domain.workspace import Workspace
+from ..perf import no_gc_pauses
 from . import layout, madr, yamlio
+from .plain import plain
 
 FORMAT_VERSION = 1
 """Version of the mirror's file format, written to ``models/workspace.yaml``."""
@@ -57,36 +59,43 @@ class ParseResult:
 # -- render ----------------------------------------------------------------------------------
 
 
-def _dump_model(model: BaseModel, exclude: set[str]) -> bytes:
-    data = model.model_dump(mode="python", exclude_defaults=True, exclude=exclude)
-    return yamlio.dump(data).encode("utf-8")
+_NAME = frozenset({"name"})
+_ID = frozenset({"id"})
+_COLLECTIONS = frozenset(
+    {"systems", "mappings", "value_maps", "stakeholders", "decisions", "scenarios"}
+)
+
+
+def _dump_model(model: BaseModel, exclude: frozenset[str]) -> bytes:
+    return yamlio.dump(plain(model, exclude)).encode("utf-8")
 
 
 def render(workspace: Workspace) -> dict[str, bytes]:
     """Every mirror file of the workspace, keyed by relative path, in path order."""
+    with no_gc_pauses():
+        return _render(workspace)
+
+
+def _render(workspace: Workspace) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     header = {"format": FORMAT_VERSION}
-    header.update(
-        workspace.model_dump(
-            mode="python", exclude_defaults=True, include={"name", "title", "description"}
-        )
-    )
+    header.update(plain(workspace, _COLLECTIONS))
     files[layout.WORKSPACE_FILE] = yamlio.dump(header).encode("utf-8")
     if workspace.stakeholders:
-        people = [
-            p.model_dump(mode="python", exclude_defaults=True) for p in workspace.stakeholders
-        ]
+        people = [plain(p) for p in workspace.stakeholders]
         files[layout.STAKEHOLDERS_FILE] = yamlio.dump(people).encode("utf-8")
     for system in workspace.systems:
-        files[layout.system_file(system.name)] = _dump_model(system, {"name", "entities"})
+        files[layout.system_file(system.name)] = _dump_model(
+            system, frozenset({"name", "entities"})
+        )
         for entity in system.entities:
-            files[layout.entity_file(system.name, entity.name)] = _dump_model(entity, {"name"})
+            files[layout.entity_file(system.name, entity.name)] = _dump_model(entity, _NAME)
     for mapping in workspace.mappings:
-        files[layout.mapping_file(mapping.id)] = _dump_model(mapping, {"id"})
+        files[layout.mapping_file(mapping.id)] = _dump_model(mapping, _ID)
     for value_map in workspace.value_maps:
-        files[layout.value_map_file(value_map.id)] = _dump_model(value_map, {"id"})
+        files[layout.value_map_file(value_map.id)] = _dump_model(value_map, _ID)
     for scenario in workspace.scenarios:
-        files[layout.scenario_file(scenario.id)] = _dump_model(scenario, {"id"})
+        files[layout.scenario_file(scenario.id)] = _dump_model(scenario, _ID)
     for decision in workspace.decisions:
         files[layout.decision_file(decision.number, decision.title)] = madr.render(decision).encode(
             "utf-8"
@@ -201,6 +210,11 @@ _FAILED = _Failed()
 
 def parse(files: Files) -> ParseResult:
     """Read a workspace from mirror files; every problem comes back with its file and line."""
+    with no_gc_pauses():
+        return _parse(files)
+
+
+def _parse(files: Files) -> ParseResult:
     parser = _Parser(files)
     header: dict[str, Any] | None = None
     stakeholders: list[Stakeholder] = []

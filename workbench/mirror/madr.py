@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain.decisions import Decision
 from . import yamlio
+from .plain import plain
 
 FRONT_MATTER_FIELDS = (
     "status",
@@ -78,10 +79,7 @@ def _underscore(value: Any) -> Any:
 
 
 def render(decision: Decision) -> str:
-    data = decision.model_dump(
-        mode="python", exclude_defaults=True, include=set(FRONT_MATTER_FIELDS)
-    )
-    data["status"] = decision.status  # always written: MADR readers expect it
+    data = plain(decision)
     ordered = {name: data[name] for name in FRONT_MATTER_FIELDS if name in data}
     parts = ["---\n", yamlio.dump(_hyphenate(ordered)), "---\n", f"\n# {decision.title}\n"]
     for name, heading, is_list in _SECTIONS:

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from ..perf import no_gc_pauses
+
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -33,15 +35,19 @@ class YamlError(ValueError):
         self.line = line
 
 
+_STR, _MAP, _SEQ, _NULL, _MERGE = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "null", "merge")
+)
 _BOOL, _INT, _FLOAT, _TIMESTAMP = (
     f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")
 )
 
 
 class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
-    """A safe loader that rejects aliases and duplicate keys, and reads plain scalars by the
-    YAML 1.2 core rules: ``1:1`` and ``0012`` stay text (YAML 1.1 would read the number 61 and the
-    octal 10), ``yes``/``no``/``on``/``off`` stay text, and dates stay text for the model to parse.
+    """A safe loader whose plain scalars follow the YAML 1.2 core rules: ``1:1`` and ``0012``
+    stay text (YAML 1.1 would read the number 61 and the octal 10), ``yes``/``no``/``on``/``off``
+    stay text, and dates stay text for the model to parse. Only composing is used: ``_convert``
+    builds the Python values and refuses what model files never need.
     """
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
@@ -49,31 +55,26 @@ class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
         for first, found in _Loader.yaml_implicit_resolvers.items()
     }
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise YamlError(
-                "YAML aliases (*name) are not allowed in model files", node.start_mark.line + 1
-            )
-        return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(
-                    "YAML merge keys (<<) are not allowed", key_node.start_mark.line + 1
-                )
-            key = self.construct_object(key_node)
-            if isinstance(key, list | dict):
-                raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
-            if key in seen:
-                raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-            seen.add(key)
-        # The keys were constructed above; PyYAML constructs them again, so forget them first.
-        for key_node, _ in node.value:
-            self.constructed_objects.pop(key_node, None)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+def _fast_resolve(self: Any, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+    # PyYAML's resolver also walks path resolvers, which model files never use; this is the
+    # same decision for plain and quoted scalars at a fraction of the cost.
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in self.yaml_implicit_resolvers.get(value[:1] if value else "", ()):
+                if pattern.match(value):
+                    return str(tag)
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
 
+
+def _no_path(*_: Any) -> None:
+    return None
+
+
+_StrictLoader.resolve = _fast_resolve
+_StrictLoader.descend_resolver = _no_path
+_StrictLoader.ascend_resolver = _no_path
 
 _StrictLoader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
@@ -106,7 +107,9 @@ def decode(data: bytes) -> str:
 def load(text: str) -> Any:
     """Parse one YAML document strictly; raises YamlError with a line number."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        with no_gc_pauses():
+            node = yaml.compose(text, Loader=_StrictLoader)
+            return None if node is None else _convert(node, set())
     except YamlError:
         raise
     except yaml.reader.ReaderError as exc:
@@ -124,11 +127,51 @@ def load(text: str) -> Any:
         raise YamlError("the YAML is nested too deeply") from None
 
 
+def _convert(node: yaml.Node, seen: set[int]) -> Any:
+    """Python value of a composed node: text, numbers, booleans, null, lists and dicts only."""
+    if id(node) in seen:
+        # The composer hands out the anchored node again for every alias.
+        raise YamlError(
+            "YAML aliases (*name) are not allowed in model files", node.start_mark.line + 1
+        )
+    seen.add(id(node))
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                raise YamlError("YAML merge keys (<<) are not allowed", key_line)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a mapping key must be a plain value", key_line)
+            key = _convert(key_node, seen)
+            if key in result:
+                raise YamlError(f"duplicate key {key!r}", key_line)
+            result[key] = _convert(value_node, seen)
+        return result
+    if tag == _SEQ:
+        return [_convert(item, seen) for item in node.value]
+    if tag == _INT:
+        value = node.value
+        return int(value, 16) if value.startswith("0x") else int(value)
+    if tag == _FLOAT:
+        return float(node.value)
+    if tag == _BOOL:
+        return node.value in ("true", "True", "TRUE")
+    if tag == _NULL:
+        return None
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    raise YamlError(f"the tag {shown} is not allowed in model files", node.start_mark.line + 1)
+
+
 def locate(text: str, path: Sequence[str | int]) -> int:
     """1-based line of the node at ``path`` (keys and list indexes), or of its deepest ancestor
     that exists. For a mapping key, the key's own line."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        with no_gc_pauses():
+            node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.YAMLError:
         return 0
     if node is None:
@@ -154,66 +197,164 @@ def locate(text: str, path: Sequence[str | int]) -> int:
 
 
 # -- writing ---------------------------------------------------------------------------------
+#
+# A small emitter for the shapes model files have (mappings, lists, text, numbers, booleans,
+# dates). It is several times faster than PyYAML's representer and its output is fixed by this
+# code alone: block style, two-space indentation, lists at their key's indentation, literal blocks
+# for multi-line text, and quotes only where a reader could take a value for something else.
+
+# Every pattern any reader applies to plain scalars: YAML 1.1 (PyYAML and most tools) and the
+# YAML 1.2 rules read back here. A plain value matching any of them is quoted.
+_AMBIGUOUS: dict[str, list[re.Pattern[str]]] = {}
+for _resolvers in (_Dumper.yaml_implicit_resolvers, _StrictLoader.yaml_implicit_resolvers):
+    for _first, _found in _resolvers.items():
+        for _, _pattern in _found:
+            if _pattern not in _AMBIGUOUS.setdefault(_first, []):
+                _AMBIGUOUS[_first].append(_pattern)
+
+_PLAIN_FIRST_FORBIDDEN = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
 
-class _Writer(_Dumper):  # type: ignore[valid-type,misc]
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+_SAFE_PLAIN = re.compile(r"[^\W\d][\w .,/()+-]*[\w.)]\Z|[^\W\d]\Z")
+"""Text that starts with a letter and holds only word characters and harmless punctuation."""
+_WORDS = frozenset(
+    w
+    for base in ("yes", "no", "true", "false", "on", "off", "null")
+    for w in (base, base.capitalize(), base.upper())
+)
+"""Letter-first words some YAML reader takes for a boolean or null."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+def _plain_ok(text: str) -> bool:
+    if _SAFE_PLAIN.match(text):
+        return text not in _WORDS
+    if not text or text[0] in _PLAIN_FIRST_FORBIDDEN or text[-1] in " :":
+        return False
+    if ": " in text or " #" in text or not text.isprintable():
+        return False
+    return not any(pattern.match(text) for pattern in _AMBIGUOUS.get(text[0], ()))
 
 
-def _represent_enum(dumper: yaml.SafeDumper, data: Enum) -> yaml.ScalarNode:
-    return _represent_str(dumper, str(data.value))
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for char in text:
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char.isprintable() or char == " ":
+            out.append(char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        else:
+            code = ord(char)
+            if code <= 0xFF:
+                out.append(f"\\x{code:02X}")
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04X}")
+            else:
+                out.append(f"\\U{code:08X}")
+    out.append('"')
+    return "".join(out)
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, data: dt.datetime) -> yaml.ScalarNode:
-    # ISO 8601 with a Z suffix, quoted as a string: identical on every platform.
-    text = data.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'")
+def _literal_ok(text: str) -> bool:
+    """Multi-line text that a literal block keeps exactly: printable lines, no trailing blanks,
+    no leading blank on the first line, no line breaks other than newline at the end."""
+    if "\n" not in text or text.endswith("\n") or text[:1] in (" ", "\n"):
+        return False
+    return all(line.isprintable() and not line.endswith(" ") for line in text.split("\n"))
 
 
-def _represent_decimal(dumper: yaml.SafeDumper, data: Decimal) -> yaml.ScalarNode:
-    # Plain, normalised digits: 12.50 -> 12.5, 100.0 -> 100; read back as a number.
-    text = format(data.normalize(), "f")
-    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
-    return dumper.represent_scalar(tag, text)
+def _scalar(value: Any) -> str:
+    """One-line representation of a scalar (multi-line text is handled by the caller)."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str):
+        if _plain_ok(value):
+            return value
+        if value.isprintable():
+            return "'" + value.replace("'", "''") + "'"
+        return _double_quoted(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:  # noqa: PLR0124 - NaN is the one value unequal to itself
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return "'" + value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") + "'"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to a model file")
 
 
-def _represent_tuple(dumper: yaml.SafeDumper, data: tuple[Any, ...]) -> yaml.SequenceNode:
-    return dumper.represent_list(data)
+def _value(item: Any, head: str, col: int, out: list[str]) -> None:
+    """Append ``item`` as the value after ``head`` (``key:`` or ``-`` at column ``col``)."""
+    if isinstance(item, dict) and item:
+        out.append(head)
+        _mapping(item, col + 2, out)
+    elif isinstance(item, list | tuple) and item:
+        out.append(head)
+        _sequence(item, col, out)
+    elif isinstance(item, dict):
+        out.append(f"{head} {{}}")
+    elif isinstance(item, list | tuple):
+        out.append(f"{head} []")
+    elif isinstance(item, str) and _literal_ok(item):
+        out.append(f"{head} |-")
+        pad = " " * (col + 2)
+        out.extend(f"{pad}{line}" if line else "" for line in item.split("\n"))
+    else:
+        out.append(f"{head} {_scalar(item)}")
 
 
-# Quote every plain scalar that either YAML 1.1 readers or our YAML 1.2 reading would take for
-# something other than text, so the files mean the same to every tool that opens them.
-_Writer.yaml_implicit_resolvers = {
-    first: list(_Dumper.yaml_implicit_resolvers.get(first, []))
-    + [
-        r
-        for r in _StrictLoader.yaml_implicit_resolvers.get(first, [])
-        if r not in _Dumper.yaml_implicit_resolvers.get(first, [])
-    ]
-    for first in set(_Dumper.yaml_implicit_resolvers) | set(_StrictLoader.yaml_implicit_resolvers)
-}
-_Writer.add_representer(str, _represent_str)
-_Writer.add_multi_representer(Enum, _represent_enum)
-_Writer.add_representer(dt.datetime, _represent_datetime)
-_Writer.add_representer(tuple, _represent_tuple)
-_Writer.add_representer(Decimal, _represent_decimal)
+def _mapping(data: dict[Any, Any], col: int, out: list[str]) -> None:
+    pad = " " * col
+    for key, item in data.items():
+        _value(item, f"{pad}{_scalar(str(key))}:", col, out)
+
+
+def _sequence(items: Sequence[Any], col: int, out: list[str]) -> None:
+    pad = " " * col
+    for item in items:
+        if isinstance(item, dict | list | tuple) and item:
+            nested: list[str] = []
+            if isinstance(item, dict):
+                _mapping(item, col + 2, nested)
+            else:
+                _sequence(item, col + 2, nested)
+            nested[0] = f"{pad}- {nested[0][col + 2 :]}"  # the first line shares the dash's line
+            out.extend(nested)
+        else:
+            _value(item, f"{pad}-", col, out)
 
 
 def dump(data: Any) -> str:
     """Deterministic block-style YAML of plain data (dicts in insertion order)."""
-    text: str = yaml.dump(
-        data,
-        Dumper=_Writer,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-        indent=2,
-    )
-    return text
+    out: list[str] = []
+    if isinstance(data, dict) and data:
+        _mapping(data, 0, out)
+    elif isinstance(data, list | tuple) and data:
+        _sequence(data, 0, out)
+    else:
+        out.append(
+            "{}"
+            if isinstance(data, dict)
+            else "[]"
+            if isinstance(data, list | tuple)
+            else _scalar(data)
+        )
+    return "\n".join(out) + "\n"

@@ -101,8 +101,8 @@ class WorkspaceFolder:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+            # The rename makes the new content appear all at once. No fsync: the database is the
+            # system of record and a mirror lost to a power cut is written again by the next sync.
             Path(temporary).replace(target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import JSON
 from sqlmodel import SQLModel
 
 from ..domain.decisions import Decision, SignOff
@@ -45,52 +46,93 @@ class Spec:
 
     table: type[SQLModel]
     model: type[BaseModel]
+    key_column: str
+    """The column holding the element's own part of its natural key."""
     parent_fk: str | None = None
     positional: bool = False
     native_columns: tuple[str, ...] = ()
     """Columns whose Python value goes to the driver as is (dates), not as JSON-mode text."""
+    name: str = field(init=False)
     columns: tuple[str, ...] = field(init=False)
+    """Domain attribute columns, in table order."""
+    json_columns: tuple[str, ...] = field(init=False)
+    read_columns: tuple[str, ...] = field(init=False)
+    """What ``load`` selects: pk, parent pk (or pk again), row_version, position (or pk), then the
+    domain columns, so every row tuple has the same layout."""
+    _include: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        names = [c.name for c in self.table.__table__.columns]  # type: ignore[attr-defined]
+        columns = self.table.__table__.columns  # type: ignore[attr-defined]
         skip = _BOOKKEEPING | ({self.parent_fk} if self.parent_fk else set())
-        object.__setattr__(self, "columns", tuple(n for n in names if n not in skip))
+        names = tuple(c.name for c in columns if c.name not in skip)
+        setattr_ = object.__setattr__
+        setattr_(self, "name", str(self.table.__tablename__))
+        setattr_(self, "columns", names)
+        setattr_(self, "_include", set(names))
+        setattr_(
+            self,
+            "json_columns",
+            tuple(c.name for c in columns if c.name in names and isinstance(c.type, JSON)),
+        )
+        bookkeeping = (
+            "pk",
+            self.parent_fk or "pk",
+            "row_version",
+            "position" if self.positional else "pk",
+        )
+        setattr_(self, "read_columns", (*bookkeeping, *names))
 
     @property
-    def name(self) -> str:
-        return str(self.table.__tablename__)
+    def key_index(self) -> int:
+        return HEAD + self.columns.index(self.key_column)
 
     def values(self, obj: BaseModel, position: int | None) -> dict[str, Any]:
-        data: dict[str, Any] = obj.model_dump(mode="json", include=set(self.columns))
+        data: dict[str, Any] = obj.model_dump(mode="json", include=self._include)
+        for column in self.json_columns:
+            if not data[column]:
+                data[column] = None  # empty lists and dicts are stored as NULL
         for column in self.native_columns:
             data[column] = getattr(obj, column)
         if self.positional:
             data["position"] = position
         return data
 
-    def build(self, row: dict[str, Any], **children: Any) -> Any:
-        data = {k: v for k, v in row.items() if k not in _BOOKKEEPING and k != self.parent_fk}
-        data = {k: v for k, v in data.items() if v is not None or k in _NULLABLE_KEEP}
+    def attributes(self, row: Sequence[Any], **children: Any) -> dict[str, Any]:
+        """The domain attributes of a row read with ``read_columns`` (NULL: the default),
+        plus its children."""
+        data = {
+            name: value
+            for name, value in zip(self.columns, row[HEAD:], strict=True)
+            if value is not None
+        }
         data.update(children)
-        return self.model.model_validate(data)
+        return data
 
 
-# Columns where a stored NULL means "no value" rather than "use the default".
-_NULLABLE_KEEP: set[str] = set()
+PK, PARENT_PK, ROW_VERSION, POSITION, HEAD = 0, 1, 2, 3, 4
+"""Positions in a row tuple read with ``Spec.read_columns``."""
 
-SYSTEM = Spec(SystemRow, System)
-ENTITY = Spec(EntityRow, Entity, parent_fk="system_pk")
-FIELD = Spec(FieldRow, Field, parent_fk="entity_pk", positional=True)
-RELATIONSHIP = Spec(RelationshipRow, Relationship, parent_fk="system_pk", positional=True)
-MAPPING = Spec(MappingRow, Mapping)
-FIELD_MAPPING = Spec(FieldMappingRow, FieldMapping, parent_fk="mapping_pk", positional=True)
-VALUE_MAP = Spec(ValueMapRow, ValueMap)
-STAKEHOLDER = Spec(StakeholderRow, Stakeholder, positional=True)
-DECISION = Spec(DecisionRow, Decision, native_columns=("date",))
-SIGNOFF = Spec(
-    SignOffRow, SignOff, parent_fk="decision_pk", positional=True, native_columns=("recorded_at",)
+
+SYSTEM = Spec(SystemRow, System, "name")
+ENTITY = Spec(EntityRow, Entity, "name", parent_fk="system_pk")
+FIELD = Spec(FieldRow, Field, "name", parent_fk="entity_pk", positional=True)
+RELATIONSHIP = Spec(RelationshipRow, Relationship, "name", parent_fk="system_pk", positional=True)
+MAPPING = Spec(MappingRow, Mapping, "id")
+FIELD_MAPPING = Spec(
+    FieldMappingRow, FieldMapping, "target", parent_fk="mapping_pk", positional=True
 )
-SCENARIO = Spec(ScenarioRow, Scenario)
+VALUE_MAP = Spec(ValueMapRow, ValueMap, "id")
+STAKEHOLDER = Spec(StakeholderRow, Stakeholder, "id", positional=True)
+DECISION = Spec(DecisionRow, Decision, "number", native_columns=("date",))
+SIGNOFF = Spec(
+    SignOffRow,
+    SignOff,
+    "hash",
+    parent_fk="decision_pk",
+    positional=True,
+    native_columns=("recorded_at",),
+)
+SCENARIO = Spec(ScenarioRow, Scenario, "id")
 
 SPECS: tuple[Spec, ...] = (
     SYSTEM,
@@ -240,57 +282,80 @@ def _name(item: Any) -> str:
     return str(item.name)
 
 
-def assemble(header: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> Workspace:
-    """Build the workspace from all rows of all element tables (each list in ``pk`` order)."""
+Rows = dict[str, list[Sequence[Any]]]
+"""Every row of every element table, read with ``Spec.read_columns``, by table name."""
 
-    def grouped(spec: Spec) -> dict[int, list[dict[str, Any]]]:
-        groups: dict[int, list[dict[str, Any]]] = {}
+
+def assemble(header: dict[str, Any], rows: Rows) -> Workspace:
+    """Build the workspace from all rows of all element tables.
+
+    The rows become one nested document validated in a single call: the store is trusted no
+    more than a file, and one call is much faster than one per row.
+    """
+
+    def grouped(spec: Spec) -> dict[int, list[Sequence[Any]]]:
+        groups: dict[int, list[Sequence[Any]]] = {}
         for row in rows[spec.name]:
-            groups.setdefault(row[spec.parent_fk], []).append(row)  # type: ignore[index]
+            groups.setdefault(row[PARENT_PK], []).append(row)
         if spec.positional:
             for group in groups.values():
-                group.sort(key=lambda r: r["position"])
+                group.sort(key=lambda r: r[POSITION])
         return groups
 
-    def ordered(spec: Spec, key: str) -> list[dict[str, Any]]:
-        return sorted(rows[spec.name], key=lambda r: r[key])
+    def ordered(spec: Spec, by_position: bool = False) -> list[Sequence[Any]]:
+        index = POSITION if by_position else spec.key_index
+        return sorted(rows[spec.name], key=lambda r: r[index])
+
+    def plain(spec: Spec, found: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        return [spec.attributes(row) for row in found]
 
     fields = grouped(FIELD)
     entities = grouped(ENTITY)
     relationships = grouped(RELATIONSHIP)
     field_mappings = grouped(FIELD_MAPPING)
     signoffs = grouped(SIGNOFF)
+    name = ENTITY.key_index
+    document = {
+        **header,
+        "systems": [
+            SYSTEM.attributes(
+                row,
+                entities=[
+                    ENTITY.attributes(e, fields=plain(FIELD, fields.get(e[PK], ())))
+                    for e in sorted(entities.get(row[PK], ()), key=lambda r: r[name])
+                ],
+                relationships=plain(RELATIONSHIP, relationships.get(row[PK], ())),
+            )
+            for row in ordered(SYSTEM)
+        ],
+        "mappings": [
+            MAPPING.attributes(
+                row, field_mappings=plain(FIELD_MAPPING, field_mappings.get(row[PK], ()))
+            )
+            for row in ordered(MAPPING)
+        ],
+        "value_maps": plain(VALUE_MAP, ordered(VALUE_MAP)),
+        "stakeholders": plain(STAKEHOLDER, ordered(STAKEHOLDER, by_position=True)),
+        "decisions": [
+            DECISION.attributes(row, signoffs=plain(SIGNOFF, signoffs.get(row[PK], ())))
+            for row in ordered(DECISION)
+        ],
+        "scenarios": plain(SCENARIO, ordered(SCENARIO)),
+    }
+    return Workspace.model_validate(document)
 
-    def build_all(spec: Spec, found: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
-        return tuple(spec.build(row) for row in found)
 
-    systems = tuple(
-        SYSTEM.build(
-            row,
-            entities=tuple(
-                ENTITY.build(e, fields=build_all(FIELD, fields.get(e["pk"], ())))
-                for e in sorted(entities.get(row["pk"], ()), key=lambda r: r["name"])
-            ),
-            relationships=build_all(RELATIONSHIP, relationships.get(row["pk"], ())),
-        )
-        for row in ordered(SYSTEM, "name")
-    )
-    return Workspace.model_validate(
-        {
-            **header,
-            "systems": systems,
-            "mappings": tuple(
-                MAPPING.build(
-                    row, field_mappings=build_all(FIELD_MAPPING, field_mappings.get(row["pk"], ()))
-                )
-                for row in ordered(MAPPING, "id")
-            ),
-            "value_maps": build_all(VALUE_MAP, ordered(VALUE_MAP, "id")),
-            "stakeholders": build_all(STAKEHOLDER, ordered(STAKEHOLDER, "position")),
-            "decisions": tuple(
-                DECISION.build(row, signoffs=build_all(SIGNOFF, signoffs.get(row["pk"], ())))
-                for row in ordered(DECISION, "number")
-            ),
-            "scenarios": build_all(SCENARIO, ordered(SCENARIO, "id")),
-        }
-    )
+def natural_keys(rows: Rows) -> dict[str, dict[int, NaturalKey]]:
+    """The natural key of every row, by table and pk (children prefix their parent's key)."""
+    keys: dict[str, dict[int, NaturalKey]] = {}
+    for spec in SPECS:  # parents come first
+        own = spec.key_index
+        parent = PARENT.get(spec.name)
+        if parent is None:
+            keys[spec.name] = {row[PK]: (str(row[own]),) for row in rows[spec.name]}
+        else:
+            above = keys[parent.name]
+            keys[spec.name] = {
+                row[PK]: above[row[PARENT_PK]] + (str(row[own]),) for row in rows[spec.name]
+            }
+    return keys

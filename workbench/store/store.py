@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,22 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemy
 from sqlmodel import SQLModel
 
 from ..domain.workspace import Workspace
+from ..perf import no_gc_pauses
 from . import migrations
 from .errors import ConflictError, StoreError
-from .rows import PARENT, SPECS, NaturalKey, Op, RowChange, assemble, diff
+from .rows import (
+    PARENT,
+    PK,
+    ROW_VERSION,
+    SPECS,
+    NaturalKey,
+    Op,
+    RowChange,
+    Rows,
+    assemble,
+    diff,
+    natural_keys,
+)
 from .tables import META, SCHEMA_VERSION, TABLE_PREFIX, WORKSPACE, table_of
 
 RowKey = tuple[str, NaturalKey]
@@ -45,9 +59,23 @@ class Snapshot:
 
     workspace: Workspace
     revision: int
-    versions: dict[RowKey, tuple[int, int]] = field(repr=False)
-    """``(pk, row_version)`` of every element row."""
+    known_versions: dict[RowKey, tuple[int, int]] | None = field(default=None, repr=False)
     workspace_version: int = 1
+    rows: Rows | None = field(default=None, repr=False, compare=False)
+    """The rows as read, from which ``versions`` is worked out when first needed."""
+
+    @cached_property
+    def versions(self) -> dict[RowKey, tuple[int, int]]:
+        """``(pk, row_version)`` of every element row, by table and natural key. Worked out on
+        the first commit: reading for display or export never pays for it."""
+        if self.known_versions is not None:
+            return self.known_versions
+        found: dict[RowKey, tuple[int, int]] = {}
+        rows = self.rows or {}
+        for table_name, keys in natural_keys(rows).items():
+            for row in rows[table_name]:
+                found[(table_name, keys[row[PK]])] = (row[PK], row[ROW_VERSION])
+        return found
 
 
 def normalise_url(url: str) -> str:
@@ -191,29 +219,24 @@ class Store:
 
     def load(self) -> Snapshot:
         """Read the whole workspace. Raises StoreError when the database holds none."""
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, no_gc_pauses():
             head = conn.execute(select(WORKSPACE)).mappings().first()
             if head is None:
                 raise StoreError(f"{describe_url(self.url)} holds no workspace yet")
-            rows: dict[str, list[dict[str, Any]]] = {}
-            versions: dict[RowKey, tuple[int, int]] = {}
+            rows: Rows = {}
             for spec in SPECS:
                 table = table_of(spec.table)
-                rows[spec.name] = [
-                    dict(row) for row in conn.execute(select(table).order_by(table.c.pk)).mappings()
-                ]
+                columns = [table.c[name] for name in spec.read_columns]
+                rows[spec.name] = list(conn.execute(select(*columns).order_by(table.c.pk)).all())
         header = {"name": head["name"], "title": head["title"], "description": head["description"]}
         try:
-            workspace = assemble(header, rows)
+            with no_gc_pauses():
+                workspace = assemble(header, rows)
         except ValueError as exc:
             raise StoreError(
                 f"{describe_url(self.url)} holds data this release cannot read: {exc}"
             ) from None
-        for spec in SPECS:
-            keys = _natural_keys(spec.name, rows)
-            for row in rows[spec.name]:
-                versions[(spec.name, keys[row["pk"]])] = (row["pk"], row["row_version"])
-        return Snapshot(workspace, int(head["revision"]), versions, int(head["row_version"]))
+        return Snapshot(workspace, int(head["revision"]), None, int(head["row_version"]), rows=rows)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -232,9 +255,7 @@ class Store:
                 for change in changes:
                     if change.op is Op.UPDATE:
                         self._update(conn, change, versions)
-                for change in changes:
-                    if change.op is Op.INSERT:
-                        self._insert(conn, change, versions)
+                self._insert_all(conn, [c for c in changes if c.op is Op.INSERT], versions)
         except IntegrityError as exc:
             raise ConflictError("an element", f"could not be saved ({exc.orig})") from None
         except DBAPIError as exc:
@@ -297,19 +318,27 @@ class Store:
             raise ConflictError(_describe(change), "was changed or removed by someone else")
         versions[(change.spec.name, change.key)] = (pk, version + 1)
 
-    def _insert(
-        self, conn: Connection, change: RowChange, versions: dict[RowKey, tuple[int, int]]
+    def _insert_all(
+        self, conn: Connection, inserts: list[RowChange], versions: dict[RowKey, tuple[int, int]]
     ) -> None:
-        values = dict(change.values)
-        parent = PARENT.get(change.spec.name)
-        if parent is not None:
-            assert change.spec.parent_fk is not None
-            values[change.spec.parent_fk] = versions[(parent.name, change.parent_key)][0]
-        table = table_of(change.spec.table)
-        pk = conn.execute(
-            insert(table).values(**values, row_version=1).returning(table.c.pk)
-        ).scalar_one()
-        versions[(change.spec.name, change.key)] = (int(pk), 1)
+        """Insert table by table, parents first, each table in one round trip."""
+        for spec in SPECS:
+            batch = [change for change in inserts if change.spec is spec]
+            if not batch:
+                continue
+            parent = PARENT.get(spec.name)
+            rows = []
+            for change in batch:
+                values = {**change.values, "row_version": 1}
+                if parent is not None:
+                    assert spec.parent_fk is not None
+                    values[spec.parent_fk] = versions[(parent.name, change.parent_key)][0]
+                rows.append(values)
+            table = table_of(spec.table)
+            statement = insert(table).returning(table.c.pk, sort_by_parameter_order=True)
+            keys = conn.execute(statement, rows).scalars().all()
+            for change, pk in zip(batch, keys, strict=True):
+                versions[(spec.name, change.key)] = (int(pk), 1)
 
     # -- whole-workspace operations ---------------------------------------------------------
 
@@ -327,33 +356,6 @@ class Store:
 
 def _workbench_tables() -> list[Any]:
     return [t for name, t in SQLModel.metadata.tables.items() if name.startswith(TABLE_PREFIX)]
-
-
-def _natural_keys(table: str, rows: dict[str, list[dict[str, Any]]]) -> dict[int, NaturalKey]:
-    """Natural key of every row of ``table``, by pk (children prefix their parent's key)."""
-    spec = next(s for s in SPECS if s.name == table)
-    own = _OWN_KEY[table]
-    parent = PARENT.get(table)
-    if parent is None:
-        return {row["pk"]: (str(row[own]),) for row in rows[table]}
-    parent_keys = _natural_keys(parent.name, rows)
-    assert spec.parent_fk is not None
-    return {row["pk"]: (*parent_keys[row[spec.parent_fk]], str(row[own])) for row in rows[table]}
-
-
-_OWN_KEY = {
-    "wb_system": "name",
-    "wb_entity": "name",
-    "wb_field": "name",
-    "wb_relationship": "name",
-    "wb_mapping": "id",
-    "wb_field_mapping": "target",
-    "wb_value_map": "id",
-    "wb_stakeholder": "id",
-    "wb_decision": "number",
-    "wb_signoff": "hash",
-    "wb_scenario": "id",
-}
 
 
 def _describe(change: RowChange) -> str:

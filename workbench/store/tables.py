@@ -21,7 +21,8 @@ TABLE_PREFIX = "wb_"
 
 
 def _json() -> Any:
-    return Field(default=None, sa_column=Column(JSON))
+    # SQL NULL (not JSON 'null') for "nothing": cheaper to read back than an empty list.
+    return Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 
 
 def _text() -> Any:
