@@ -7,6 +7,7 @@ run (bad arguments, unreadable files, an unusable database).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -168,8 +169,7 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
     a file changed on both sides is a conflict: the differences are shown and you choose
     (interactively, or with --prefer). Nothing is overwritten silently.
     """
-    from .services.folder import FolderError, WorkspaceFolder
-    from .services.session import database_url
+    from .services.folder import FolderError, WorkspaceFolder, database_url
     from .services.sync import Choice, Conflict, mirror_status, synchronise
     from .store import Store, StoreError
 
@@ -306,13 +306,13 @@ def _print_sync(report: Any) -> None:
 
 
 def _database_state(folder: Any, db_url: str | None) -> str:
-    from .services.session import database_url
-    from .services.sync import mirror_status
-    from .store import Store, StoreError, describe_url
+    from .services.folder import DB_ENV, database_url
 
     url = database_url(folder, db_url)
-    if not db_url and not folder.default_database.exists():
+    if not (db_url or os.environ.get(DB_ENV)) and not folder.default_database.exists():
         return "Database: not created yet (`workbench sync` or opening the workbench creates it)."
+    from .services.sync import mirror_status  # SQLAlchemy is only imported when a database exists
+    from .store import Store, StoreError, describe_url
     try:
         store = Store.open(url, create=False)
     except StoreError as exc:

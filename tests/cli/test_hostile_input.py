@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from tests.factories import sample_workspace
 from workbench.cli import main
 from workbench.mirror import render
-from workbench.services.folder import WorkspaceFolder
-from workbench.services.session import database_url
+from workbench.services.folder import WorkspaceFolder, database_url
 from workbench.store import Store
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"

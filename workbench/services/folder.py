@@ -22,6 +22,14 @@ class FolderError(Exception):
     """The folder cannot be used as a workspace (missing, unreadable, not a workspace)."""
 
 
+DB_ENV = "WORKBENCH_DB"
+
+
+def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
+    """``--db`` if given, else ``$WORKBENCH_DB``, else the SQLite file inside the workspace."""
+    return explicit or os.environ.get(DB_ENV) or f"sqlite:///{folder.default_database}"
+
+
 def digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 

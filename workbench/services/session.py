@@ -7,18 +7,15 @@ resolve, never overwritten.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
 from ..mirror import codec
-from ..store import Snapshot, Store, sqlite_url
-from .folder import WorkspaceFolder, digest
+from ..store import Snapshot, Store
+from .folder import WorkspaceFolder, database_url, digest
 from .sync import Resolver, SyncReport, synchronise
-
-DB_ENV = "WORKBENCH_DB"
 
 
 class InvalidEdit(Exception):
@@ -27,11 +24,6 @@ class InvalidEdit(Exception):
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__("; ".join(f"{i.element}: {i.message}" for i in issues))
         self.issues = issues
-
-
-def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
-    """``--db`` if given, else ``$WORKBENCH_DB``, else the SQLite file inside the workspace."""
-    return explicit or os.environ.get(DB_ENV) or sqlite_url(folder.default_database)
 
 
 @dataclass
