@@ -313,6 +313,7 @@ def _database_state(folder: Any, db_url: str | None) -> str:
         return "Database: not created yet (`workbench sync` or opening the workbench creates it)."
     from .services.sync import mirror_status  # SQLAlchemy is only imported when a database exists
     from .store import Store, StoreError, describe_url
+
     try:
         store = Store.open(url, create=False)
     except StoreError as exc:

@@ -1,0 +1,169 @@
+"""Edits as pure functions: renames carry references along, deletes take dependants with them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import sample_workspace
+from workbench.domain import Cardinality, Entity, Field, Mapping, validate_workspace
+from workbench.domain import edits
+from workbench.domain.validation import errors_only
+
+
+def _valid(ws: object) -> None:
+    assert errors_only(validate_workspace(ws)) == []  # type: ignore[arg-type]
+
+
+def test_revise_validates() -> None:
+    field = Field(name="Name")
+    with pytest.raises(ValueError):
+        edits.revise(field, name="not valid")
+    assert edits.revise(field, label="  Account   name ").label == "Account name"
+
+
+def test_renaming_an_entity_carries_every_reference() -> None:
+    ws = sample_workspace()
+    account = ws.entity("salesforce:Account")
+    assert account is not None
+    renamed = edits.put_entity(
+        ws, "salesforce", edits.revise(account, name="Customer__c"), "Account"
+    )
+    _valid(renamed)
+    assert renamed.entity("salesforce:Account") is None
+    assert renamed.mapping("account-customer").source == "salesforce:Customer__c"  # type: ignore[union-attr]
+    system = renamed.system("salesforce")
+    assert system is not None
+    assert system.relationships[0].parent == "Customer__c"
+    order = system.entity("Order")
+    assert order is not None and order.field("AccountId").reference_to == "Customer__c"  # type: ignore[union-attr]
+
+
+def test_renaming_a_target_entity_updates_decision_links() -> None:
+    ws = sample_workspace()
+    customer = ws.entity("s4hana:A_Customer")
+    assert customer is not None
+    renamed = edits.put_entity(ws, "s4hana", edits.revise(customer, name="A_Kunde"), "A_Customer")
+    _valid(renamed)
+    assert "entity:s4hana:A_Kunde" in renamed.decisions[0].links
+
+
+def test_renaming_a_system_carries_every_reference() -> None:
+    ws = sample_workspace()
+    system = ws.system("s4hana")
+    assert system is not None
+    renamed = edits.put_system(ws, edits.revise(system, name="sap"), "s4hana")
+    _valid(renamed)
+    mapping = renamed.mapping("account-customer")
+    assert mapping is not None
+    assert (mapping.target, mapping.system_of_record) == ("sap:A_Customer", "sap")
+    assert renamed.value_maps[0].target_system == "sap"
+    assert "entity:sap:A_Customer" in renamed.decisions[0].links
+
+
+def test_deleting_an_entity_takes_its_mappings_relationships_and_links() -> None:
+    ws = sample_workspace()
+    assert edits.entity_impact(ws, "s4hana:A_Customer") == [
+        "2 fields",
+        "1 mappings: account-customer",
+        "links from 1 decision(s): 0001",
+    ]
+    after = edits.delete_entity(ws, "s4hana:A_Customer")
+    _valid(after)
+    assert after.mapping("account-customer") is None
+    assert after.decisions[0].links == ()
+    after = edits.delete_entity(ws, "salesforce:Order")
+    _valid(after)
+    system = after.system("salesforce")
+    assert system is not None and [r.name for r in system.relationships] == []
+    assert system.entity("OrderItem").field("OrderId").reference_to is None  # type: ignore[union-attr]
+
+
+def test_renaming_a_field_updates_field_mappings_and_keys() -> None:
+    ws = sample_workspace()
+    account = ws.entity("salesforce:Account")
+    assert account is not None
+    name = account.field("SAP_Customer__c")
+    assert name is not None
+    after = edits.put_field(
+        ws, "salesforce:Account", edits.revise(name, name="ERP_Id__c"), "SAP_Customer__c"
+    )
+    _valid(after)
+    assert after.mapping("account-customer").keys[0].source_field == "ERP_Id__c"  # type: ignore[union-attr]
+
+
+def test_deleting_a_target_field_removes_its_field_mapping() -> None:
+    ws = sample_workspace()
+    assert edits.field_impact(ws, "s4hana:A_Customer", "CustomerName") == [
+        "field mappings in account-customer: CustomerName"
+    ]
+    after = edits.delete_field(ws, "s4hana:A_Customer", "CustomerName")
+    _valid(after)
+    assert after.mapping("account-customer").field_mappings == ()  # type: ignore[union-attr]
+
+
+def test_deleting_a_source_field_keeps_the_field_mapping_without_a_source() -> None:
+    after = edits.delete_field(sample_workspace(), "salesforce:Account", "Name")
+    _valid(after)
+    [fm] = after.mapping("account-customer").field_mappings  # type: ignore[union-attr]
+    assert fm.target == "CustomerName" and fm.source is None
+
+
+def test_cardinality_and_owner() -> None:
+    ws = sample_workspace()
+    after = edits.set_cardinality(ws, "account-customer", Cardinality.ONE_TO_ONE)
+    assert after.mapping("account-customer").cardinality is Cardinality.ONE_TO_ONE  # type: ignore[union-attr]
+    none = edits.set_cardinality(ws, "account-customer", Cardinality.NONE)
+    _valid(none)
+    assert none.mapping("account-customer").target is None  # type: ignore[union-attr]
+    with pytest.raises(edits.EditError, match="target entity first"):
+        edits.set_cardinality(none, "account-customer", Cardinality.ONE_TO_MANY)
+    owned = edits.set_owner(ws, "account-customer", "salesforce")
+    assert owned.mapping("account-customer").system_of_record == "salesforce"  # type: ignore[union-attr]
+
+
+def test_duplicate_names_are_refused() -> None:
+    ws = sample_workspace()
+    with pytest.raises(edits.EditError, match="exists already"):
+        edits.put_mapping(
+            ws, Mapping(id="account-customer", source="salesforce:Account", cardinality="none")
+        )
+    with pytest.raises(edits.EditError, match="already"):
+        edits.put_entity(ws, "salesforce", Entity(name="Order"))
+
+
+def test_new_mapping_ids_are_unique_and_readable() -> None:
+    ws = sample_workspace()
+    assert (
+        edits.new_mapping_id(ws, "salesforce:Opportunity", "s4hana:A_SalesOrder")
+        == "opportunity-a-salesorder"
+    )
+    ws = edits.put_mapping(
+        ws,
+        Mapping(
+            id="opportunity-a-salesorder",
+            source="salesforce:Opportunity",
+            target="s4hana:A_SalesOrder",
+            cardinality="1:1",
+        ),
+    )
+    assert (
+        edits.new_mapping_id(ws, "salesforce:Opportunity", "s4hana:A_SalesOrder")
+        == "opportunity-a-salesorder-2"
+    )
+
+
+def test_deleting_a_mapping_removes_its_links() -> None:
+    ws = sample_workspace()
+    after = edits.delete_mapping(ws, "account-customer")
+    _valid(after)
+    assert after.decisions[0].links == ("entity:s4hana:A_Customer",)
+    with pytest.raises(edits.EditError):
+        edits.delete_mapping(after, "account-customer")
+
+
+def test_deleting_a_system_takes_everything_in_it() -> None:
+    ws = sample_workspace()
+    assert edits.system_impact(ws, "s4hana")[0] == "4 entities with 10 fields"
+    after = edits.delete_system(ws, "s4hana")
+    _valid(after)
+    assert [m.id for m in after.mappings] == ["opportunity"]

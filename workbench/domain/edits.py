@@ -1,0 +1,578 @@
+"""Edits as pure functions: each takes a workspace and returns the next one.
+
+Renames carry every reference along (mappings, relationships, field mappings, keys, decision links)
+the way a refactoring tool would; deletes take dependent elements with them, and ``*_impact``
+functions say beforehand what would go, so the user can confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .base import entity_ref, slugify, split_entity_ref
+from .decisions import Decision
+from .mappings import Cardinality, FieldMapping, Mapping
+from .systems import Entity, Field, Relationship, System
+from .workspace import Workspace
+
+M = TypeVar("M")
+
+
+class EditError(ValueError):
+    """The edit cannot be made (a name taken, an element that does not exist)."""
+
+
+def revise(model: M, **changes: Any) -> M:
+    """A validated copy of a model with some attributes changed (``model_copy`` does not
+    validate; this does, so a bad value fails here and not later)."""
+    data = {name: getattr(model, name) for name in type(model).model_fields}  # type: ignore[attr-defined]
+    data.update(changes)
+    return type(model).model_validate(data)  # type: ignore[attr-defined,no-any-return]
+
+
+def _replace(items: tuple[M, ...], match: Callable[[M], bool], new: M | None) -> tuple[M, ...]:
+    found = False
+    result: list[M] = []
+    for item in items:
+        if match(item):
+            found = True
+            if new is not None:
+                result.append(new)
+        else:
+            result.append(item)
+    if not found:
+        raise EditError("the element no longer exists")
+    return tuple(result)
+
+
+# -- systems ------------------------------------------------------------------------------------
+
+
+def put_system(ws: Workspace, system: System, replacing: str | None = None) -> Workspace:
+    """Add ``system`` (``replacing=None``) or replace the system called ``replacing`` with it.
+    A changed name is carried into every reference."""
+    if replacing is None:
+        if ws.system(system.name):
+            raise EditError(f"a system called {system.name} exists already")
+        return revise(ws, systems=(*ws.systems, system))
+    old = ws.system(replacing)
+    if old is None:
+        raise EditError(f"system {replacing} no longer exists")
+    if system.name != replacing and ws.system(system.name):
+        raise EditError(f"a system called {system.name} exists already")
+    ws = revise(ws, systems=_replace(ws.systems, lambda s: s.name == replacing, system))
+    if system.name != replacing:
+        ws = _rename_system_references(ws, replacing, system.name)
+    return ws
+
+
+def _rename_system_references(ws: Workspace, old: str, new: str) -> Workspace:
+    def ref(value: str | None) -> str | None:
+        if value is None:
+            return None
+        system, name = split_entity_ref(value)
+        return entity_ref(new, name) if system == old else value
+
+    def owner(value: str | None) -> str | None:
+        return new if value == old else value
+
+    mappings = tuple(
+        revise(
+            m,
+            source=ref(m.source),
+            target=ref(m.target),
+            system_of_record=owner(m.system_of_record),
+            field_mappings=tuple(
+                revise(fm, owner=owner(fm.owner)) if fm.owner == old else fm
+                for fm in m.field_mappings
+            ),
+        )
+        if old
+        in {split_entity_ref(m.source)[0], split_entity_ref(m.target or ":")[0], m.system_of_record}
+        or any(fm.owner == old for fm in m.field_mappings)
+        else m
+        for m in ws.mappings
+    )
+    value_maps = tuple(
+        revise(v, source_system=owner(v.source_system), target_system=owner(v.target_system))
+        if old in (v.source_system, v.target_system)
+        else v
+        for v in ws.value_maps
+    )
+    return _relink(
+        revise(ws, mappings=mappings, value_maps=value_maps),
+        lambda link: _rename_link_system(link, old, new),
+    )
+
+
+def _rename_link_system(link: str, old: str, new: str) -> str | None:
+    kind, _, rest = link.partition(":")
+    if kind == "system" and rest == old:
+        return f"system:{new}"
+    if kind in ("entity", "field") and rest.startswith(f"{old}:"):
+        return f"{kind}:{new}:{rest[len(old) + 1 :]}"
+    return link
+
+
+def system_impact(ws: Workspace, name: str) -> list[str]:
+    system = ws.system(name)
+    if system is None:
+        return []
+    refs = {entity_ref(name, e.name) for e in system.entities}
+    mappings = [m.id for m in ws.mappings if m.source in refs or (m.target in refs)]
+    lines = [
+        f"{len(system.entities)} entities with {sum(len(e.fields) for e in system.entities)} fields"
+    ]
+    if system.relationships:
+        lines.append(f"{len(system.relationships)} relationships")
+    if mappings:
+        lines.append(f"{len(mappings)} mappings: {', '.join(mappings)}")
+    lines.extend(_link_impact(ws, lambda link: _link_system(link) == name))
+    return lines
+
+
+def delete_system(ws: Workspace, name: str) -> Workspace:
+    system = ws.system(name)
+    if system is None:
+        raise EditError(f"system {name} no longer exists")
+    refs = {entity_ref(name, e.name) for e in system.entities}
+    gone = {f"mapping:{m.id}" for m in ws.mappings if m.source in refs or m.target in refs}
+    ws = revise(
+        ws,
+        systems=_replace(ws.systems, lambda s: s.name == name, None),
+        mappings=tuple(m for m in ws.mappings if m.source not in refs and m.target not in refs),
+        value_maps=tuple(
+            revise(
+                v,
+                source_system=None if v.source_system == name else v.source_system,
+                target_system=None if v.target_system == name else v.target_system,
+            )
+            for v in ws.value_maps
+        ),
+    )
+    return _relink(ws, lambda link: None if _link_system(link) == name or link in gone else link)
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def put_entity(
+    ws: Workspace, system_name: str, entity: Entity, replacing: str | None = None
+) -> Workspace:
+    """Add ``entity`` to a system, or replace the entity called ``replacing``. A changed name is
+    carried into relationships, reference fields, mappings and decision links."""
+    system = ws.system(system_name)
+    if system is None:
+        raise EditError(f"system {system_name} no longer exists")
+    taken = system.entity(entity.name)
+    if replacing is None:
+        if taken:
+            raise EditError(f"{system_name} has an entity called {entity.name} already")
+        return put_system(ws, revise(system, entities=(*system.entities, entity)), system_name)
+    if entity.name != replacing and taken:
+        raise EditError(f"{system_name} has an entity called {entity.name} already")
+    entities = _replace(system.entities, lambda e: e.name == replacing, entity)
+    if entity.name != replacing:
+        entities = tuple(
+            revise(
+                e,
+                fields=tuple(
+                    revise(f, reference_to=entity.name) if f.reference_to == replacing else f
+                    for f in e.fields
+                ),
+            )
+            if any(f.reference_to == replacing for f in e.fields)
+            else e
+            for e in entities
+        )
+        relationships = tuple(
+            revise(
+                r,
+                parent=entity.name if r.parent == replacing else r.parent,
+                child=entity.name if r.child == replacing else r.child,
+            )
+            if replacing in (r.parent, r.child)
+            else r
+            for r in system.relationships
+        )
+        system = revise(system, relationships=relationships)
+    ws = put_system(ws, revise(system, entities=entities), system_name)
+    if entity.name != replacing:
+        old_ref, new_ref = entity_ref(system_name, replacing), entity_ref(system_name, entity.name)
+        ws = revise(
+            ws,
+            mappings=tuple(
+                revise(
+                    m,
+                    source=new_ref if m.source == old_ref else m.source,
+                    target=new_ref if m.target == old_ref else m.target,
+                )
+                if old_ref in (m.source, m.target)
+                else m
+                for m in ws.mappings
+            ),
+        )
+        ws = _relink(ws, lambda link: _rename_link_entity(link, old_ref, new_ref))
+    return ws
+
+
+def _rename_link_entity(link: str, old_ref: str, new_ref: str) -> str:
+    if link == f"entity:{old_ref}":
+        return f"entity:{new_ref}"
+    if link.startswith(f"field:{old_ref}."):
+        return f"field:{new_ref}{link[len('field:') + len(old_ref) :]}"
+    return link
+
+
+def entity_impact(ws: Workspace, ref: str) -> list[str]:
+    system_name, name = split_entity_ref(ref)
+    system = ws.system(system_name)
+    entity = ws.entity(ref)
+    if system is None or entity is None:
+        return []
+    lines = [f"{len(entity.fields)} fields"] if entity.fields else []
+    rels = [r.name for r in system.relationships if name in (r.parent, r.child)]
+    if rels:
+        lines.append(f"{len(rels)} relationships: {', '.join(rels)}")
+    mappings = [m.id for m in ws.mappings if ref in (m.source, m.target)]
+    if mappings:
+        lines.append(f"{len(mappings)} mappings: {', '.join(mappings)}")
+    lines.extend(_link_impact(ws, lambda link: _link_entity(link) == ref))
+    return lines
+
+
+def delete_entity(ws: Workspace, ref: str) -> Workspace:
+    system_name, name = split_entity_ref(ref)
+    system = ws.system(system_name)
+    if system is None or system.entity(name) is None:
+        raise EditError(f"entity {ref} no longer exists")
+    entities = tuple(
+        revise(
+            e,
+            fields=tuple(
+                revise(f, reference_to=None) if f.reference_to == name else f for f in e.fields
+            ),
+        )
+        if any(f.reference_to == name for f in e.fields)
+        else e
+        for e in system.entities
+        if e.name != name
+    )
+    relationships = tuple(r for r in system.relationships if name not in (r.parent, r.child))
+    ws = put_system(ws, revise(system, entities=entities, relationships=relationships), system_name)
+    gone = {f"mapping:{m.id}" for m in ws.mappings if ref in (m.source, m.target)}
+    ws = revise(ws, mappings=tuple(m for m in ws.mappings if ref not in (m.source, m.target)))
+    return _relink(ws, lambda link: None if _link_entity(link) == ref or link in gone else link)
+
+
+# -- fields -------------------------------------------------------------------------------------
+
+
+def put_field(ws: Workspace, ref: str, field: Field, replacing: str | None = None) -> Workspace:
+    """Add ``field`` to an entity, or replace the field called ``replacing``. A changed name is
+    carried into field mappings, keys, relationships and decision links."""
+    system_name, entity_name = split_entity_ref(ref)
+    entity = ws.entity(ref)
+    if entity is None:
+        raise EditError(f"entity {ref} no longer exists")
+    taken = entity.field(field.name)
+    if replacing is None:
+        if taken:
+            raise EditError(f"{entity_name} has a field called {field.name} already")
+        return put_entity(
+            ws, system_name, revise(entity, fields=(*entity.fields, field)), entity_name
+        )
+    if field.name != replacing and taken:
+        raise EditError(f"{entity_name} has a field called {field.name} already")
+    fields = _replace(entity.fields, lambda f: f.name == replacing, field)
+    ws = put_entity(ws, system_name, revise(entity, fields=fields), entity_name)
+    if field.name == replacing:
+        return ws
+    old, new = replacing, field.name
+    system = ws.system(system_name)
+    assert system is not None
+    relationships = tuple(
+        revise(r, via_field=new) if r.child == entity_name and r.via_field == old else r
+        for r in system.relationships
+    )
+    ws = put_system(ws, revise(system, relationships=relationships), system_name)
+    ws = revise(ws, mappings=tuple(_rename_field_in_mapping(m, ref, old, new) for m in ws.mappings))
+    return _relink(ws, lambda link: f"field:{ref}.{new}" if link == f"field:{ref}.{old}" else link)
+
+
+def _rename_field_in_mapping(m: Mapping, ref: str, old: str, new: str) -> Mapping:
+    as_source, as_target = m.source == ref, m.target == ref
+    if not (as_source or as_target):
+        return m
+    return revise(
+        m,
+        keys=tuple(
+            revise(
+                k,
+                source_field=new if as_source and k.source_field == old else k.source_field,
+                target_field=new if as_target and k.target_field == old else k.target_field,
+            )
+            for k in m.keys
+        ),
+        field_mappings=tuple(
+            revise(
+                fm,
+                source=new if as_source and fm.source == old else fm.source,
+                target=new if as_target and fm.target == old else fm.target,
+            )
+            for fm in m.field_mappings
+        ),
+    )
+
+
+def field_impact(ws: Workspace, ref: str, name: str) -> list[str]:
+    lines = []
+    for m in ws.mappings:
+        used = [
+            fm.target
+            for fm in m.field_mappings
+            if (m.source == ref and fm.source == name) or (m.target == ref and fm.target == name)
+        ]
+        keys = [
+            k
+            for k in m.keys
+            if (m.source == ref and k.source_field == name)
+            or (m.target == ref and k.target_field == name)
+        ]
+        if used:
+            lines.append(f"field mappings in {m.id}: {', '.join(used)}")
+        if keys:
+            lines.append(f"a key cross-reference in {m.id}")
+    lines.extend(_link_impact(ws, lambda link: link == f"field:{ref}.{name}"))
+    return lines
+
+
+def delete_field(ws: Workspace, ref: str, name: str) -> Workspace:
+    system_name, entity_name = split_entity_ref(ref)
+    entity = ws.entity(ref)
+    if entity is None or entity.field(name) is None:
+        raise EditError(f"field {ref}.{name} no longer exists")
+    ws = put_entity(
+        ws,
+        system_name,
+        revise(entity, fields=tuple(f for f in entity.fields if f.name != name)),
+        entity_name,
+    )
+    system = ws.system(system_name)
+    assert system is not None
+    ws = put_system(
+        ws,
+        revise(
+            system,
+            relationships=tuple(
+                revise(r, via_field=None) if r.child == entity_name and r.via_field == name else r
+                for r in system.relationships
+            ),
+        ),
+        system_name,
+    )
+
+    def strip(m: Mapping) -> Mapping:
+        as_source, as_target = m.source == ref, m.target == ref
+        if not (as_source or as_target):
+            return m
+        return revise(
+            m,
+            keys=tuple(
+                k
+                for k in m.keys
+                if not (
+                    (as_source and k.source_field == name) or (as_target and k.target_field == name)
+                )
+            ),
+            field_mappings=tuple(
+                revise(fm, source=None) if as_source and fm.source == name else fm
+                for fm in m.field_mappings
+                if not (as_target and fm.target == name)
+            ),
+        )
+
+    ws = revise(ws, mappings=tuple(strip(m) for m in ws.mappings))
+    return _relink(ws, lambda link: None if link == f"field:{ref}.{name}" else link)
+
+
+# -- relationships ------------------------------------------------------------------------------
+
+
+def put_relationship(
+    ws: Workspace, system_name: str, relationship: Relationship, replacing: str | None = None
+) -> Workspace:
+    system = ws.system(system_name)
+    if system is None:
+        raise EditError(f"system {system_name} no longer exists")
+    taken = any(r.name == relationship.name for r in system.relationships)
+    if replacing is None:
+        if taken:
+            raise EditError(f"{system_name} has a relationship called {relationship.name} already")
+        relationships = (*system.relationships, relationship)
+    else:
+        if relationship.name != replacing and taken:
+            raise EditError(f"{system_name} has a relationship called {relationship.name} already")
+        relationships = _replace(system.relationships, lambda r: r.name == replacing, relationship)
+    return put_system(ws, revise(system, relationships=relationships), system_name)
+
+
+def delete_relationship(ws: Workspace, system_name: str, name: str) -> Workspace:
+    system = ws.system(system_name)
+    if system is None:
+        raise EditError(f"system {system_name} no longer exists")
+    relationships = _replace(system.relationships, lambda r: r.name == name, None)
+    return put_system(ws, revise(system, relationships=relationships), system_name)
+
+
+# -- mappings -----------------------------------------------------------------------------------
+
+
+def put_mapping(ws: Workspace, mapping: Mapping, replacing: str | None = None) -> Workspace:
+    taken = ws.mapping(mapping.id) is not None
+    if replacing is None:
+        if taken:
+            raise EditError(f"a mapping called {mapping.id} exists already")
+        return revise(ws, mappings=(*ws.mappings, mapping))
+    if mapping.id != replacing and taken:
+        raise EditError(f"a mapping called {mapping.id} exists already")
+    ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == replacing, mapping))
+    if mapping.id != replacing:
+        ws = _relink(
+            ws, lambda link: f"mapping:{mapping.id}" if link == f"mapping:{replacing}" else link
+        )
+    return ws
+
+
+def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
+    mapping = ws.mapping(mapping_id)
+    if mapping is None:
+        return []
+    lines = []
+    if mapping.field_mappings:
+        lines.append(f"{len(mapping.field_mappings)} field mappings")
+    if mapping.error_policy:
+        lines.append(f"{len(mapping.error_policy)} error rules")
+    lines.extend(_link_impact(ws, lambda link: link == f"mapping:{mapping_id}"))
+    return lines
+
+
+def delete_mapping(ws: Workspace, mapping_id: str) -> Workspace:
+    ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == mapping_id, None))
+    return _relink(ws, lambda link: None if link == f"mapping:{mapping_id}" else link)
+
+
+def set_cardinality(ws: Workspace, mapping_id: str, cardinality: Cardinality) -> Workspace:
+    """Change a mapping's cardinality. Choosing ``none`` keeps the target and field mappings in
+    place only if it can: a no-counterpart mapping has neither, so they are dropped."""
+    mapping = _mapping(ws, mapping_id)
+    if cardinality is Cardinality.NONE:
+        source_system = split_entity_ref(mapping.source)[0]
+        owner = mapping.system_of_record if mapping.system_of_record == source_system else None
+        new = revise(
+            mapping,
+            cardinality=cardinality,
+            target=None,
+            field_mappings=(),
+            keys=(),
+            system_of_record=owner,
+        )
+    else:
+        if mapping.target is None:
+            raise EditError(
+                "choose a target entity first: a mapping without one has no counterpart"
+            )
+        new = revise(mapping, cardinality=cardinality)
+    return put_mapping(ws, new, mapping_id)
+
+
+def set_owner(ws: Workspace, mapping_id: str, system: str | None) -> Workspace:
+    mapping = _mapping(ws, mapping_id)
+    return put_mapping(ws, revise(mapping, system_of_record=system), mapping_id)
+
+
+def new_mapping_id(ws: Workspace, source: str, target: str | None) -> str:
+    """A readable, unused id such as ``contact-a-businesspartnercontact``."""
+    base = slugify(
+        f"{split_entity_ref(source)[1]}-{split_entity_ref(target)[1] if target else 'none'}", 70
+    )
+    candidate, number = base, 2
+    while ws.mapping(candidate) is not None:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def put_field_mapping(
+    ws: Workspace, mapping_id: str, fm: FieldMapping, replacing: str | None = None
+) -> Workspace:
+    mapping = _mapping(ws, mapping_id)
+    taken = mapping.field_mapping(fm.target) is not None
+    if replacing is None:
+        if taken:
+            raise EditError(f"{fm.target} is mapped already")
+        field_mappings = (*mapping.field_mappings, fm)
+    else:
+        if fm.target != replacing and taken:
+            raise EditError(f"{fm.target} is mapped already")
+        field_mappings = _replace(mapping.field_mappings, lambda f: f.target == replacing, fm)
+    return put_mapping(ws, revise(mapping, field_mappings=field_mappings), mapping_id)
+
+
+def delete_field_mapping(ws: Workspace, mapping_id: str, target: str) -> Workspace:
+    mapping = _mapping(ws, mapping_id)
+    field_mappings = _replace(mapping.field_mappings, lambda f: f.target == target, None)
+    return put_mapping(ws, revise(mapping, field_mappings=field_mappings), mapping_id)
+
+
+def _mapping(ws: Workspace, mapping_id: str) -> Mapping:
+    mapping = ws.mapping(mapping_id)
+    if mapping is None:
+        raise EditError(f"mapping {mapping_id} no longer exists")
+    return mapping
+
+
+# -- decision links ------------------------------------------------------------------------------
+
+
+def _link_system(link: str) -> str | None:
+    kind, _, rest = link.partition(":")
+    if kind == "system":
+        return rest
+    if kind in ("entity", "field"):
+        return rest.partition(":")[0]
+    return None
+
+
+def _link_entity(link: str) -> str | None:
+    kind, _, rest = link.partition(":")
+    if kind == "entity":
+        return rest
+    if kind == "field":
+        return rest.partition(".")[0]
+    return None
+
+
+def _link_impact(ws: Workspace, affected: Callable[[str], bool]) -> list[str]:
+    decisions = [d for d in ws.decisions if any(affected(link) for link in d.links)]
+    if not decisions:
+        return []
+    numbers = ", ".join(f"{d.number:04d}" for d in decisions)
+    return [f"links from {len(decisions)} decision(s): {numbers}"]
+
+
+def _relink(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
+    """Apply ``change`` to every decision link (None removes the link)."""
+
+    def update(decision: Decision) -> Decision:
+        links = []
+        for link in decision.links:
+            new = change(link)
+            if new is not None and new not in links:
+                links.append(new)
+        return decision if tuple(links) == decision.links else revise(decision, links=tuple(links))
+
+    decisions = tuple(update(d) for d in ws.decisions)
+    if all(a is b for a, b in zip(decisions, ws.decisions, strict=True)):
+        return ws
+    return revise(ws, decisions=decisions)
