@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import sample_workspace
-from workbench.domain import Cardinality, Entity, Field, Mapping, validate_workspace
-from workbench.domain import edits
+from workbench.domain import Cardinality, Entity, Field, Mapping, edits, validate_workspace
 from workbench.domain.validation import errors_only
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..domain.base import split_entity_ref
 from ..domain.decisions import Decision
+from ..domain.elements import ElementKey, elements
 from ..domain.mappings import Mapping
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.scenarios import Scenario
@@ -61,9 +63,6 @@ class ParseResult:
 
 _NAME = frozenset({"name"})
 _ID = frozenset({"id"})
-_COLLECTIONS = frozenset(
-    {"systems", "mappings", "value_maps", "stakeholders", "decisions", "scenarios"}
-)
 
 
 def _dump_model(model: BaseModel, exclude: frozenset[str]) -> bytes:
@@ -73,34 +72,58 @@ def _dump_model(model: BaseModel, exclude: frozenset[str]) -> bytes:
 def render(workspace: Workspace) -> dict[str, bytes]:
     """Every mirror file of the workspace, keyed by relative path, in path order."""
     with no_gc_pauses():
-        return _render(workspace)
+        files = (file_of(key, value) for key, value in elements(workspace).items())
+        return dict(sorted(found for found in files if found is not None))
 
 
-def _render(workspace: Workspace) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    header = {"format": FORMAT_VERSION}
-    header.update(plain(workspace, _COLLECTIONS))
-    files[layout.WORKSPACE_FILE] = yamlio.dump(header).encode("utf-8")
-    if workspace.stakeholders:
-        people = [plain(p) for p in workspace.stakeholders]
-        files[layout.STAKEHOLDERS_FILE] = yamlio.dump(people).encode("utf-8")
-    for system in workspace.systems:
-        files[layout.system_file(system.name)] = _dump_model(
-            system, frozenset({"name", "entities"})
-        )
-        for entity in system.entities:
-            files[layout.entity_file(system.name, entity.name)] = _dump_model(entity, _NAME)
-    for mapping in workspace.mappings:
-        files[layout.mapping_file(mapping.id)] = _dump_model(mapping, _ID)
-    for value_map in workspace.value_maps:
-        files[layout.value_map_file(value_map.id)] = _dump_model(value_map, _ID)
-    for scenario in workspace.scenarios:
-        files[layout.scenario_file(scenario.id)] = _dump_model(scenario, _ID)
-    for decision in workspace.decisions:
-        files[layout.decision_file(decision.number, decision.title)] = madr.render(decision).encode(
-            "utf-8"
-        )
-    return dict(sorted(files.items()))
+def render_changed(before: Workspace, after: Workspace) -> dict[str, bytes | None]:
+    """The mirror files that differ between two workspaces: new content, or None for a file
+    that goes away. Elements the edit left untouched (the same objects) are not even rendered,
+    so an edit of a large model costs what its own files cost."""
+    old, new = elements(before), elements(after)
+    changes: dict[str, bytes | None] = {}
+    for key in old.keys() | new.keys():
+        a, b = old.get(key), new.get(key)
+        if a is b:
+            continue
+        old_file = file_of(key, a) if a is not None else None
+        new_file = file_of(key, b) if b is not None else None
+        if old_file == new_file:
+            continue
+        if old_file is not None and (new_file is None or new_file[0] != old_file[0]):
+            changes[old_file[0]] = None
+        if new_file is not None:
+            changes[new_file[0]] = new_file[1]
+    return dict(sorted(changes.items()))
+
+
+def file_of(key: ElementKey, value: Any) -> tuple[str, bytes] | None:
+    """The mirror file (path and bytes) that holds one element; None for an empty stakeholder
+    list, which has no file."""
+    kind = key[0]
+    if kind == "workspace":
+        name, title, description = value
+        header = {"format": FORMAT_VERSION, "name": name}
+        header.update({k: v for k, v in (("title", title), ("description", description)) if v})
+        return layout.WORKSPACE_FILE, yamlio.dump(header).encode("utf-8")
+    if kind == "stakeholders":
+        if not value:
+            return None
+        return layout.STAKEHOLDERS_FILE, yamlio.dump([plain(p) for p in value]).encode("utf-8")
+    if kind == "system":
+        return layout.system_file(value.name), _dump_model(value, frozenset({"name", "entities"}))
+    if kind == "entity":
+        system, name = split_entity_ref(key[1])
+        return layout.entity_file(system, name), _dump_model(value, _NAME)
+    if kind == "mapping":
+        return layout.mapping_file(value.id), _dump_model(value, _ID)
+    if kind == "value-map":
+        return layout.value_map_file(value.id), _dump_model(value, _ID)
+    if kind == "scenario":
+        return layout.scenario_file(value.id), _dump_model(value, _ID)
+    if kind == "decision":
+        return layout.decision_file(value.number, value.title), madr.render(value).encode("utf-8")
+    raise ValueError(f"no mirror file for {key}")
 
 
 def canonical(workspace: Workspace) -> Workspace:

@@ -74,37 +74,34 @@ class Session:
         errors = errors_only(issues)
         if errors:
             raise InvalidEdit(errors)
-        before = codec.render(self.snapshot.workspace)
+        before = self.snapshot.workspace
         self.snapshot = self.store.commit(self.snapshot, new)
-        self._follow(before, codec.render(self.snapshot.workspace))
+        self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues
 
-    def _follow(self, before: dict[str, bytes], after: dict[str, bytes]) -> None:
-        """Write the mirror files an edit changed, unless a file was edited on disk meanwhile."""
-        changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
-        if not changed:
+    def _follow(self, changes: dict[str, bytes | None]) -> None:
+        """Write the mirror files an edit changed (None: remove the file), unless a file was
+        edited on disk meanwhile: that one keeps its old base, so the next sync shows a conflict
+        and asks instead of overwriting."""
+        if not changes:
             return
         base = self.folder.synced_hashes(self.store.database_id)
+        writes: dict[str, bytes] = {}
         on_disk: dict[str, bytes] = {}
-        blocked: set[str] = set()
-        for path in changed:
+        for path, content in changes.items():
             target = self.folder.root / path
             data = target.read_bytes() if target.is_file() else None
-            if digest(data) not in (base.get(path), digest(after.get(path))):
-                blocked.add(path)
-            elif data is not None:
+            if digest(data) not in (base.get(path), digest(content)):
+                self.unsynced = sorted({*self.unsynced, path})
+                continue
+            if data is not None:
                 on_disk[path] = data
-        self.folder.write_mirror(
-            {p: after[p] for p in changed if p in after and p not in blocked}, on_disk
-        )
-        for path in changed:
-            if path in blocked:
-                continue  # keeps its old base: the next sync sees a conflict and asks
-            if path in after:
-                base[path] = digest(after[path]) or ""
-            else:
+            if content is None:
                 base.pop(path, None)
-        self.unsynced = sorted(blocked | set(self.unsynced))
+            else:
+                writes[path] = content
+                base[path] = digest(content) or ""
+        self.folder.write_mirror(writes, on_disk)
         self.folder.record_hashes(self.store.database_id, base)
 
     def close(self) -> None:

@@ -1,0 +1,131 @@
+"""Undo and redo: exact, persistent, and careful with other people's edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import sample_workspace
+from workbench.domain import Cardinality, edits
+from workbench.mirror import render
+from workbench.services.editor import Editor
+from workbench.services.session import Session
+from workbench.store import ConflictError
+
+
+@pytest.fixture
+def editor(tmp_path: Path, store_url: str) -> Editor:
+    root = tmp_path / "ws"
+    for path, data in render(sample_workspace()).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    session, report = Session.open(root, store_url)
+    assert session is not None, report
+    return Editor(session)
+
+
+MAPPING = "models/mappings/account-customer.yaml"
+
+
+def test_undo_and_redo_restore_database_and_mirror(editor: Editor) -> None:
+    root = editor.session.folder.root
+    original_file = (root / MAPPING).read_bytes()
+    original = editor.workspace
+    editor.apply(
+        "1:1", lambda ws: edits.set_cardinality(ws, "account-customer", Cardinality.ONE_TO_ONE)
+    )
+    assert b"cardinality: '1:1'" in (root / MAPPING).read_bytes()
+    assert editor.undo_label == "1:1"
+    assert editor.undo() == "1:1"
+    assert editor.workspace == original
+    assert editor.session.store.load().workspace == original
+    assert (root / MAPPING).read_bytes() == original_file
+    assert editor.redo() == "1:1"
+    assert (
+        editor.session.store.load().workspace.mapping("account-customer").cardinality
+        is Cardinality.ONE_TO_ONE
+    )  # type: ignore[union-attr]
+    assert editor.redo() is None
+
+
+def test_fifty_steps_undo_all_the_way(editor: Editor) -> None:
+    original = editor.workspace
+    for number in range(55):
+        editor.apply(
+            f"title {number}",
+            lambda ws, n=number: edits.put_mapping(
+                ws, edits.revise(ws.mapping("account-customer"), title=f"T{n}"), "account-customer"
+            ),
+        )  # type: ignore[misc]
+    for _ in range(55):
+        assert editor.undo() is not None
+    assert editor.undo() is None
+    assert editor.workspace == original
+
+
+def test_a_new_edit_clears_redo(editor: Editor) -> None:
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    editor.undo()
+    editor.apply(
+        "status",
+        lambda ws: edits.put_mapping(
+            ws, edits.revise(ws.mapping("account-customer"), status="proposed"), "account-customer"
+        ),
+    )  # type: ignore[arg-type]
+    assert editor.redo_label is None
+
+
+def test_undo_leaves_other_elements_alone(editor: Editor) -> None:
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    # Another writer (a second session on the same database) changes a different mapping.
+    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
+    assert other is not None
+    other.apply(
+        edits.put_mapping(
+            other.workspace,
+            edits.revise(other.workspace.mapping("order-item"), title="Theirs"),
+            "order-item",
+        )
+    )  # type: ignore[arg-type]
+    editor.session.snapshot = editor.session.store.load()
+    editor.undo()
+    loaded = editor.session.store.load().workspace
+    assert loaded.mapping("account-customer").system_of_record == "s4hana"  # type: ignore[union-attr]
+    assert loaded.mapping("order-item").title == "Theirs"  # type: ignore[union-attr]
+    other.close()
+
+
+def test_undo_refuses_to_overwrite_someone_elses_change(editor: Editor) -> None:
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
+    assert other is not None
+    other.apply(
+        edits.put_mapping(
+            other.workspace,
+            edits.revise(other.workspace.mapping("account-customer"), title="Theirs"),
+            "account-customer",
+        )
+    )  # type: ignore[arg-type]
+    editor.session.snapshot = editor.session.store.load()
+    with pytest.raises(ConflictError, match="changed since 'owner'"):
+        editor.undo()
+    assert editor.session.store.load().workspace.mapping("account-customer").title == "Theirs"  # type: ignore[union-attr]
+    other.close()
+
+
+def test_a_rename_undoes_to_the_old_file(editor: Editor) -> None:
+    root = editor.session.folder.root
+    account = editor.workspace.entity("salesforce:Account")
+    editor.apply(
+        "rename",
+        lambda ws: edits.put_entity(
+            ws, "salesforce", edits.revise(account, name="Customer__c"), "Account"
+        ),
+    )
+    assert (root / "models/systems/salesforce/entities/Customer__c.yaml").exists()
+    assert not (root / "models/systems/salesforce/entities/Account.yaml").exists()
+    editor.undo()
+    assert (root / "models/systems/salesforce/entities/Account.yaml").exists()
+    assert not (root / "models/systems/salesforce/entities/Customer__c.yaml").exists()
+    assert render(editor.workspace) == render(sample_workspace())

@@ -1,0 +1,123 @@
+"""The workspace as a map of top-level elements, and patching it element by element.
+
+An element is what one mirror file holds: the workspace header, the stakeholder list, a system
+(without its entities), an entity, a mapping, a value map, a decision, a scenario. Undo uses the
+map to put back exactly what one edit changed, leaving other people's edits alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import entity_ref, split_entity_ref
+from .systems import System
+from .workspace import Workspace
+
+ElementKey = tuple[str, ...]
+
+HEADER: ElementKey = ("workspace",)
+STAKEHOLDERS: ElementKey = ("stakeholders",)
+
+
+def elements(ws: Workspace) -> dict[ElementKey, Any]:
+    """Every element by key. Systems appear without their entities (those are elements of
+    their own); the header is ``(name, title, description)``."""
+    found: dict[ElementKey, Any] = {
+        HEADER: (ws.name, ws.title, ws.description),
+        STAKEHOLDERS: ws.stakeholders,
+    }
+    for system in ws.systems:
+        found[("system", system.name)] = _bare(system)
+        for entity in system.entities:
+            found[("entity", entity_ref(system.name, entity.name))] = entity
+    for mapping in ws.mappings:
+        found[("mapping", mapping.id)] = mapping
+    for value_map in ws.value_maps:
+        found[("value-map", value_map.id)] = value_map
+    for decision in ws.decisions:
+        found[("decision", str(decision.number))] = decision
+    for scenario in ws.scenarios:
+        found[("scenario", scenario.id)] = scenario
+    return found
+
+
+_BARE_CACHE: dict[int, tuple[System, System]] = {}
+
+
+def _bare(system: System) -> System:
+    """The system without entities; cached per system object so repeated maps stay cheap."""
+    cached = _BARE_CACHE.get(id(system))
+    if cached is not None and cached[0] is system:
+        return cached[1]
+    bare = system.model_copy(update={"entities": ()})
+    if len(_BARE_CACHE) > 256:
+        _BARE_CACHE.clear()
+    _BARE_CACHE[id(system)] = (system, bare)
+    return bare
+
+
+def changed_keys(before: Workspace, after: Workspace) -> set[ElementKey]:
+    """Keys of the elements that differ between two workspaces (added, removed or changed)."""
+    a, b = elements(before), elements(after)
+    return {
+        key
+        for key in a.keys() | b.keys()
+        if a.get(key) is not b.get(key) and a.get(key) != b.get(key)
+    }
+
+
+def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
+    """``ws`` with the given elements replaced (None removes one). Collections keep their order;
+    new elements are appended."""
+    data: dict[str, Any] = {name: getattr(ws, name) for name in Workspace.model_fields}
+    header = changes.get(HEADER)
+    if header is not None:
+        data["name"], data["title"], data["description"] = header
+    if STAKEHOLDERS in changes:
+        data["stakeholders"] = changes[STAKEHOLDERS] or ()
+    systems = {s.name: s for s in ws.systems}
+    order = [s.name for s in ws.systems]
+    for key, value in changes.items():
+        if key[0] == "system":
+            name = key[1]
+            if value is None:
+                systems.pop(name, None)
+            else:
+                existing = systems[name].entities if name in systems else ()
+                systems[name] = value.model_copy(update={"entities": existing})
+                if name not in order:
+                    order.append(name)
+    for key, value in changes.items():
+        if key[0] == "entity":
+            system_name, entity_name = split_entity_ref(key[1])
+            system = systems.get(system_name)
+            if system is None:
+                continue
+            kept = [e for e in system.entities if e.name != entity_name]
+            if value is not None:
+                current = [e.name for e in system.entities]
+                position = current.index(entity_name) if entity_name in current else len(kept)
+                kept.insert(position, value)
+            systems[system_name] = system.model_copy(update={"entities": tuple(kept)})
+    data["systems"] = tuple(systems[name] for name in order if name in systems)
+    for kind, attribute, key_of in (
+        ("mapping", "mappings", lambda m: m.id),
+        ("value-map", "value_maps", lambda v: v.id),
+        ("decision", "decisions", lambda d: str(d.number)),
+        ("scenario", "scenarios", lambda s: s.id),
+    ):
+        updates = {key[1]: value for key, value in changes.items() if key[0] == kind}
+        if not updates:
+            continue
+        items = []
+        for item in data[attribute]:
+            item_key = key_of(item)
+            if item_key in updates:
+                replacement = updates.pop(item_key)
+                if replacement is not None:
+                    items.append(replacement)
+            else:
+                items.append(item)
+        items.extend(value for value in updates.values() if value is not None)
+        data[attribute] = tuple(items)
+    return Workspace.model_validate(data)

@@ -1,0 +1,93 @@
+"""Editing with undo and redo, on top of a session.
+
+Every edit is committed at once (nothing waits for a save), so quitting or a killed terminal loses
+at most the edit in flight. Undo puts back exactly the elements one edit changed; if someone else
+changed one of them since, undo refuses rather than overwrite their work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..domain.elements import changed_keys, elements, patch
+from ..domain.validation import Issue
+from ..domain.workspace import Workspace
+from ..store import ConflictError
+from .session import Session
+
+HISTORY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    before: Workspace
+    after: Workspace
+
+
+@dataclass
+class Editor:
+    session: Session
+    limit: int = HISTORY_LIMIT
+    _done: list[Step] = field(default_factory=list)
+    _undone: list[Step] = field(default_factory=list)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.session.workspace
+
+    def apply(self, label: str, change: Callable[[Workspace], Workspace]) -> list[Issue]:
+        """Apply ``change`` to the current workspace and commit it as one undoable step.
+        Returns the warnings the model still carries; raises InvalidEdit, EditError or
+        ConflictError with nothing written."""
+        before = self.session.workspace
+        after = change(before)
+        if after == before:
+            return []
+        warnings = self.session.apply(after)
+        self._done.append(Step(label, before, self.session.workspace))
+        del self._done[: -self.limit]
+        self._undone.clear()
+        return warnings
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._done[-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._undone[-1].label if self._undone else None
+
+    def undo(self) -> str | None:
+        """Revert the last edit; returns its label (None when there is nothing to undo)."""
+        if not self._done:
+            return None
+        step = self._done[-1]
+        self.session.apply(_move(self.session.workspace, step.after, step.before, step.label))
+        self._done.pop()
+        self._undone.append(step)
+        return step.label
+
+    def redo(self) -> str | None:
+        """Apply the last undone edit again; returns its label."""
+        if not self._undone:
+            return None
+        step = self._undone[-1]
+        self.session.apply(_move(self.session.workspace, step.before, step.after, step.label))
+        self._undone.pop()
+        self._done.append(step)
+        return step.label
+
+
+def _move(current: Workspace, expected: Workspace, target: Workspace, label: str) -> Workspace:
+    """``current`` with the elements that differ between ``expected`` and ``target`` set to
+    their ``target`` version, provided they still look as ``expected`` in ``current``."""
+    keys = changed_keys(expected, target)
+    now, was, goal = elements(current), elements(expected), elements(target)
+    for key in keys:
+        if now.get(key) != was.get(key):
+            raise ConflictError(
+                " ".join(key), f"changed since '{label}' (by another edit or another user)"
+            )
+    return patch(current, {key: goal.get(key) for key in keys})
