@@ -74,15 +74,38 @@ _workspace_argument = click.argument(
 
 @main.command("open")
 @_workspace_argument
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Print a summary instead of starting the terminal workbench (as off a terminal).",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["database", "mirror"]),
+    help="Resolve sync conflicts found on opening in favour of one side.",
+)
 @click.pass_context
-def open_command(ctx: click.Context, workspace: Path) -> None:
-    """Open WORKSPACE: bring database and mirror into step and show what it holds."""
-    from .services.folder import FolderError
+def open_command(ctx: click.Context, workspace: Path, summary: bool, prefer: str | None) -> None:
+    """Open WORKSPACE in the terminal workbench (after bringing database and mirror into step)."""
+    from .services.folder import FolderError, WorkspaceFolder
+
+    if not summary and _is_interactive():
+        try:
+            WorkspaceFolder.at(workspace).require_workspace()
+        except FolderError as exc:
+            _fail(str(exc))
+        from .services.sync import Choice
+        from .tui.app import create_app
+
+        create_app(workspace, ctx.obj["db_url"], Choice(prefer) if prefer else None).run()
+        return
     from .services.session import Session
+    from .services.sync import Choice
     from .store import StoreError
 
     try:
-        session, report = Session.open(workspace, ctx.obj["db_url"])
+        resolve = (lambda _c: Choice(prefer)) if prefer else None
+        session, report = Session.open(workspace, ctx.obj["db_url"], resolve)
     except (FolderError, StoreError) as exc:
         _fail(str(exc))
     _print_sync(report)

@@ -1,0 +1,164 @@
+"""The workbench app: wiring only. Opening the workspace runs in a worker; screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import LoadingIndicator
+from textual.worker import Worker, WorkerState
+
+from ..services.folder import FolderError
+from ..services.session import Session
+from ..services.sync import Choice, Conflict, SyncReport
+from ..store import StoreError
+from .commands import GoToProvider
+from .controller import Controller
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .screens.message import MessageScreen
+
+HIGH_CONTRAST = Theme(
+    name="workbench-high-contrast",
+    primary="#FFFFFF",
+    secondary="#FFFF00",
+    accent="#00FFFF",
+    warning="#FFFF00",
+    error="#FF5F5F",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1C1C1C",
+    dark=True,
+)
+"""For projectors and bright rooms: pure black and white with saturated signal colours."""
+
+
+class WorkbenchApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Q2C workbench"
+    COMMANDS = App.COMMANDS | {GoToProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (every edit is already saved)"),
+        Binding(
+            "question_mark", "help", "Help", id="app.help", tooltip="List every key of this screen"
+        ),
+        Binding(
+            "ctrl+t",
+            "contrast",
+            "Contrast",
+            show=False,
+            id="app.contrast",
+            tooltip="Switch between the high-contrast theme and the default one",
+        ),
+    ]
+
+    def __init__(
+        self, workspace: Path, db_url: str | None = None, *, prefer: Choice | None = None
+    ) -> None:
+        super().__init__()
+        self.workspace_path = workspace
+        self.db_url = db_url
+        self.prefer = prefer
+        self.controller: Controller | None = None
+        self.open_report: SyncReport | None = None
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.mount(LoadingIndicator(id="opening"))
+        self.open_workspace()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_workspace(self) -> None:
+        """Sync and load in a thread: a large workspace takes seconds the first time."""
+        prefer = self.prefer
+        resolve = None if prefer is None else (lambda _conflict: prefer)
+        session, report = Session.open(self.workspace_path, self.db_url, resolve)
+        self.call_from_thread(self._opened, session, report)
+
+    def _opened(self, session: Session | None, report: SyncReport) -> None:
+        self.open_report = report
+        for loading in self.query("#opening"):
+            loading.remove()
+        if session is None:
+            self._cannot_open(report)
+            return
+        self.controller = Controller(session)
+        self.push_screen(MainScreen(self.controller))
+        errors = [i for i in report.issues if i.severity == "error"]
+        if errors:
+            body = "\n".join(str(issue) for issue in errors[:12])
+            more = f"\n… and {len(errors) - 12} more" if len(errors) > 12 else ""
+            self.push_screen(
+                MessageScreen(
+                    "The model files have errors: showing the database's version",
+                    f"{body}{more}\n\nFix the files (or run `workbench sync`); nothing was overwritten.",
+                )
+            )
+
+    def _cannot_open(self, report: SyncReport) -> None:
+        if report.conflicts:
+            paths = "\n".join(f"  {c.path}" for c in report.conflicts[:12])
+            body = (
+                "These files changed both in the database and on disk since the last sync:\n"
+                f"{paths}\n\nRun `workbench sync` to see the differences and choose, or start with "
+                "--prefer database or --prefer mirror. Nothing was changed."
+            )
+        else:
+            body = "\n".join(str(i) for i in report.issues[:15]) + "\n\nNothing was changed."
+        self.push_screen(
+            MessageScreen("The workspace cannot be opened", body), lambda _: self.exit()
+        )
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        expected = isinstance(error, (FolderError, StoreError))
+        message = str(error) if expected else f"{type(error).__name__}: {error}"
+        on_close = (lambda _: self.exit()) if event.worker.group == "open" else None
+        self.push_screen(MessageScreen("Something went wrong", message), on_close)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        palette = getattr(screen, "palette_commands", None)
+        if palette is not None:
+            yield from palette()
+        yield SystemCommand(
+            "High contrast", "Switch the high-contrast theme on or off", self.action_contrast
+        )
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        if isinstance(self.screen, MainScreen):
+            self.screen.refresh_model()
+
+    def watch_theme(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_model()
+
+    def on_unmount(self) -> None:
+        if self.controller is not None:
+            self.controller.close()
+
+
+def create_app(
+    workspace: Path, db_url: str | None = None, prefer: Choice | None = None
+) -> WorkbenchApp:
+    """The one factory the CLI and the tests use."""
+    return WorkbenchApp(workspace, db_url, prefer=prefer)
+
+
+__all__ = ["Conflict", "WorkbenchApp", "create_app"]

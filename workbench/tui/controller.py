@@ -1,0 +1,118 @@
+"""The bridge between the screens and the services: one place that edits, undoes and reports.
+
+Widgets never touch the store or the mirror; they call the controller, which calls the same
+services as the CLI and answers with an outcome the screen can show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain.edits import EditError
+from ..domain.validation import Issue, Severity, validate_workspace
+from ..domain.workspace import Workspace
+from ..graph import WorkspaceGraph
+from ..services.editor import Editor
+from ..services.session import InvalidEdit, Session
+from ..store import ConflictError, StoreError, describe_url
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+    warnings: tuple[Issue, ...] = ()
+
+
+class Controller:
+    """An open workspace, as the TUI sees it."""
+
+    def __init__(self, session: Session) -> None:
+        self.editor = Editor(session)
+        self._issues: list[Issue] | None = None
+        self._graph: WorkspaceGraph | None = None
+        self._graph_for: Workspace | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.editor.session
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.editor.workspace
+
+    # -- derived views, cached per workspace value ------------------------------------------
+
+    @property
+    def issues(self) -> list[Issue]:
+        if self._issues is None:
+            self._issues = validate_workspace(self.workspace)
+        return self._issues
+
+    def warnings_for_mapping(self, mapping_id: str) -> list[Issue]:
+        return [
+            i
+            for i in self.issues
+            if i.location.kind == "mapping" and i.location.key == (mapping_id,)
+        ]
+
+    @property
+    def incomplete_mappings(self) -> set[str]:
+        return {
+            i.location.key[0]
+            for i in self.issues
+            if i.location.kind == "mapping" and i.severity is Severity.WARNING
+        }
+
+    @property
+    def graph(self) -> WorkspaceGraph:
+        if self._graph is None or self._graph_for is not self.workspace:
+            self._graph = WorkspaceGraph(self.workspace)
+            self._graph_for = self.workspace
+        return self._graph
+
+    # -- edits --------------------------------------------------------------------------------
+
+    def apply(self, label: str, change: Callable[[Workspace], Workspace]) -> Outcome:
+        try:
+            warnings = self.editor.apply(label, change)
+        except InvalidEdit as exc:
+            return Outcome(False, "; ".join(i.message for i in exc.issues))
+        except (EditError, ConflictError, StoreError, ValueError) as exc:
+            return Outcome(False, _message(exc))
+        self._issues = None
+        return Outcome(True, label, tuple(warnings))
+
+    def undo(self) -> Outcome:
+        return self._history(self.editor.undo, "Undid", "Nothing to undo")
+
+    def redo(self) -> Outcome:
+        return self._history(self.editor.redo, "Redid", "Nothing to redo")
+
+    def _history(self, step: Callable[[], str | None], verb: str, empty: str) -> Outcome:
+        try:
+            label = step()
+        except (InvalidEdit, EditError, ConflictError, StoreError) as exc:
+            return Outcome(False, _message(exc))
+        self._issues = None
+        return Outcome(label is not None, f"{verb}: {label}" if label else empty)
+
+    # -- status -------------------------------------------------------------------------------
+
+    def database_label(self) -> str:
+        return describe_url(self.session.store.url)
+
+    def mirror_label(self) -> str:
+        """The mirror's state as far as this session knows it (edits keep it in step; a file
+        changed on disk during an edit is left for sync)."""
+        if self.session.unsynced:
+            return f"{len(self.session.unsynced)} file(s) changed on disk: sync"
+        return "mirror in step"
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _message(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -1,0 +1,375 @@
+"""Lay the two-sided graph out on a character grid: CRM entities in the left column, ERP entities
+in the right one, mappings as orthogonal connectors between them, relationships on the outer
+sides. Pure: it returns characters and style names; the graph screen paints them.
+
+Each node is as tall as the number of connectors it has on its busier side, so every connector
+gets its own row and labels never collide. Connectors share a vertical lane when their row spans
+do not overlap (interval colouring), which keeps the drawing narrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.base import Side, split_entity_ref
+from ..graph import Edge, EdgeKind, WorkspaceGraph
+
+# Connection bits of a cell: which neighbours a line reaches.
+UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
+_BOX = {
+    LEFT | RIGHT: "─",
+    UP | DOWN: "│",
+    DOWN | RIGHT: "┌",
+    DOWN | LEFT: "┐",
+    UP | RIGHT: "└",
+    UP | LEFT: "┘",
+    UP | DOWN | RIGHT: "├",
+    UP | DOWN | LEFT: "┤",
+    LEFT | RIGHT | DOWN: "┬",
+    LEFT | RIGHT | UP: "┴",
+    UP | DOWN | LEFT | RIGHT: "┼",
+    LEFT: "─",
+    RIGHT: "─",
+    UP: "│",
+    DOWN: "│",
+}
+
+NODE_WIDTH = 34
+LABEL_WIDTH = 12
+REL_GAP = 2
+
+
+@dataclass
+class Node:
+    ref: str
+    side: Side
+    row: int
+    height: int
+    x: int
+    width: int
+    ports_in: int = 0
+    ports_out: int = 0
+    style: str = "node"
+
+
+@dataclass
+class Layout:
+    width: int
+    height: int
+    chars: list[list[str]]
+    styles: list[list[str]]
+    nodes: dict[str, Node] = field(default_factory=dict)
+    columns: dict[Side, list[str]] = field(default_factory=dict)
+    """Node refs per column, top to bottom (for keyboard navigation)."""
+
+    def text(self) -> str:
+        return "\n".join("".join(row).rstrip() for row in self.chars)
+
+
+class _Grid:
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.bits = [[0] * width for _ in range(height)]
+        self.bit_style: list[list[str]] = [[""] * width for _ in range(height)]
+        self.chars: list[list[str]] = [[" "] * width for _ in range(height)]
+        self.styles: list[list[str]] = [[""] * width for _ in range(height)]
+
+    def line_h(self, y: int, x1: int, x2: int, style: str) -> None:
+        if x1 > x2:
+            x1, x2 = x2, x1
+        for x in range(x1, x2 + 1):
+            if x > x1:
+                self._bit(y, x, LEFT, style)
+            if x < x2:
+                self._bit(y, x, RIGHT, style)
+
+    def line_v(self, x: int, y1: int, y2: int, style: str) -> None:
+        if y1 > y2:
+            y1, y2 = y2, y1
+        for y in range(y1, y2 + 1):
+            if y > y1:
+                self._bit(y, x, UP, style)
+            if y < y2:
+                self._bit(y, x, DOWN, style)
+
+    def _bit(self, y: int, x: int, bit: int, style: str) -> None:
+        if 0 <= y < self.height and 0 <= x < self.width:
+            self.bits[y][x] |= bit
+            self.bit_style[y][x] = style
+
+    def put(self, y: int, x: int, text: str, style: str) -> None:
+        for offset, char in enumerate(text):
+            if 0 <= x + offset < self.width and 0 <= y < self.height:
+                self.chars[y][x + offset] = char
+                self.styles[y][x + offset] = style
+                self.bits[y][x + offset] = 0
+
+    def finish(self) -> tuple[list[list[str]], list[list[str]]]:
+        for y in range(self.height):
+            for x in range(self.width):
+                bits = self.bits[y][x]
+                if bits and self.chars[y][x] == " ":
+                    self.chars[y][x] = _BOX.get(bits, "┼")
+                    self.styles[y][x] = self.bit_style[y][x]
+        return self.chars, self.styles
+
+
+def _lanes(spans: list[tuple[int, int]]) -> list[int]:
+    """Give each (top, bottom) span a lane so that spans in one lane never overlap."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    lane_end: list[int] = []
+    result = [0] * len(spans)
+    for index in order:
+        top, bottom = spans[index]
+        for lane, end in enumerate(lane_end):
+            if end < top:
+                lane_end[lane] = bottom
+                result[index] = lane
+                break
+        else:
+            lane_end.append(bottom)
+            result[index] = len(lane_end) - 1
+    return result
+
+
+def _short(name: str, width: int) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def layout(
+    graph: WorkspaceGraph,
+    only: set[str] | None = None,
+    incomplete: frozenset[str] = frozenset(),
+    owner_side: dict[str, str] | None = None,
+    relationships_shown: bool = True,
+) -> Layout:
+    """Lay out the whole graph, or only the entities in ``only`` (a focus neighbourhood).
+    ``incomplete`` holds mapping ids to highlight; ``owner_side`` maps a mapping id to
+    ``CRM``/``ERP`` for its label; relationships inside a side are drawn when
+    ``relationships_shown``."""
+    owner_side = owner_side or {}
+    refs = [r for r in graph.entities() if only is None or r in only]
+    columns = {
+        Side.CRM: [r for r in refs if graph.side(r) is Side.CRM],
+        Side.ERP: [r for r in refs if graph.side(r) is Side.ERP],
+    }
+    shown = set(refs)
+    mappings = [e for e in graph.edges(EdgeKind.MAPPING) if e.source in shown and e.target in shown]
+    relationships = [
+        e
+        for e in graph.edges(EdgeKind.RELATIONSHIP)
+        if relationships_shown and e.source in shown and e.target in shown and e.source != e.target
+    ]
+    # A mapping edge is drawn from its CRM end to its ERP end, whatever its declared direction.
+    oriented = [
+        (e, (e.source, e.target) if graph.side(e.source) is Side.CRM else (e.target, e.source))
+        for e in mappings
+        if graph.side(e.source) is not graph.side(e.target)
+    ]
+    columns = _order(columns, oriented, relationships)
+
+    # Ports: the middle-facing side holds mappings, the outer side relationships.
+    inner: dict[str, list[tuple[Edge, str]]] = {r: [] for r in refs}
+    outer: dict[str, list[Edge]] = {r: [] for r in refs}
+    for edge, (crm_end, erp_end) in oriented:
+        inner[crm_end].append((edge, erp_end))
+        inner[erp_end].append((edge, crm_end))
+    for edge in relationships:
+        outer[edge.source].append(edge)
+        if edge.target != edge.source:
+            outer[edge.target].append(edge)
+
+    rel_lanes = {
+        side: max(1, _count_lanes(columns[side], outer, relationships)) for side in columns
+    }
+    left_rel_width = rel_lanes[Side.CRM] * REL_GAP + 1 if relationships else 0
+    widths = {
+        side: min(NODE_WIDTH, max([len(split_entity_ref(r)[1]) + 4 for r in columns[side]] + [12]))
+        for side in columns
+    }
+    crm_x = left_rel_width
+    nodes: dict[str, Node] = {}
+    row = 1
+    heights: dict[Side, int] = {}
+    for side in (Side.CRM, Side.ERP):
+        row = 1
+        for ref in columns[side]:
+            height = max(1, len(inner[ref]), len(outer[ref]))
+            nodes[ref] = Node(ref, side, row, height, 0, widths[side])
+            row += height + 1
+        heights[side] = row
+    height = max(heights.values()) + 1
+
+    # Vertical lanes for mappings, from port rows.
+    ports: dict[tuple[str, str], int] = {}
+    for ref in refs:
+        partners = sorted(
+            inner[ref], key=lambda item: nodes[item[1]].row if item[1] in nodes else 0
+        )
+        for offset, (edge, _) in enumerate(partners):
+            ports[(ref, edge.element)] = nodes[ref].row + offset
+    spans = []
+    for edge, (crm_end, erp_end) in oriented:
+        a, b = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
+        spans.append((min(a, b), max(a, b)))
+    lanes = _lanes(spans)
+    lane_count = max(lanes, default=-1) + 1
+    channel = LABEL_WIDTH + lane_count * 2 + 3
+    erp_x = crm_x + widths[Side.CRM] + channel
+    right_rel_width = rel_lanes[Side.ERP] * REL_GAP + 1 if relationships else 0
+    width = erp_x + widths[Side.ERP] + right_rel_width + 1
+    for node in nodes.values():
+        node.x = crm_x if node.side is Side.CRM else erp_x
+
+    grid = _Grid(width, height)
+    # Mappings.
+    for (edge, (crm_end, erp_end)), lane in zip(oriented, lanes, strict=True):
+        mapping_id = edge.element.partition(":")[2]
+        style = "edge-incomplete" if mapping_id in incomplete else "edge"
+        y1, y2 = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
+        start = crm_x + widths[Side.CRM]
+        lane_x = start + LABEL_WIDTH + 1 + lane * 2
+        grid.line_h(y1, start, lane_x, style)
+        grid.line_v(lane_x, y1, y2, style)
+        grid.line_h(y2, lane_x, erp_x - 1, style)
+        cardinality = edge.label.split()[0]
+        owner = owner_side.get(mapping_id, "")
+        label = (
+            f"{'!' if mapping_id in incomplete else ''}{cardinality}{' ' + owner if owner else ''}"
+        )
+        grid.put(
+            y1,
+            start + 1,
+            f" {label[: LABEL_WIDTH - 2]} ",
+            "label-incomplete" if mapping_id in incomplete else "label",
+        )
+        grid.put(y2, erp_x - 1, "▶", style)
+    # Relationships, on the outer sides.
+    for side in (Side.CRM, Side.ERP):
+        rels = [e for e in relationships if nodes[e.source].side is side]
+        rel_ports: dict[tuple[str, str], int] = {}
+        for ref in columns[side]:
+            for offset, edge in enumerate(outer[ref]):
+                rel_ports[(ref, edge.element)] = nodes[ref].row + offset
+        spans = [
+            (
+                min(rel_ports[(e.source, e.element)], rel_ports[(e.target, e.element)]),
+                max(rel_ports[(e.source, e.element)], rel_ports[(e.target, e.element)]),
+            )
+            for e in rels
+        ]
+        for edge, lane in zip(rels, _lanes(spans), strict=True):
+            y1, y2 = rel_ports[(edge.source, edge.element)], rel_ports[(edge.target, edge.element)]
+            style = "relationship-composition" if "composition" in edge.label else "relationship"
+            if side is Side.CRM:
+                x = crm_x - 2 - lane * REL_GAP
+                grid.line_h(y1, x, crm_x - 1, style)
+                grid.line_v(x, y1, y2, style)
+                grid.line_h(y2, x, crm_x - 1, style)
+                grid.put(y2, crm_x - 1, "▶", style)
+            else:
+                edge_x = erp_x + widths[Side.ERP]
+                x = edge_x + 1 + lane * REL_GAP
+                grid.line_h(y1, edge_x, x, style)
+                grid.line_v(x, y1, y2, style)
+                grid.line_h(y2, edge_x, x, style)
+                grid.put(y2, edge_x, "◀", style)
+    # Nodes last, over everything.
+    for ref, node in nodes.items():
+        name = split_entity_ref(ref)[1]
+        none = ref in _no_counterpart(graph)
+        unmapped = not none and not graph.mapping_edges(ref)
+        mark = "⊘ " if none else "○ " if unmapped else ""
+        node.style = "node-none" if none else "node-unmapped" if unmapped else "node"
+        grid.put(
+            node.row, node.x, _short(f" {mark}{name}", node.width).ljust(node.width), node.style
+        )
+        for offset in range(1, node.height):
+            # Further rows only carry connectors: a light frame instead of a filled block.
+            grid.put(node.row + offset, node.x, "▏", f"{node.style}-frame")
+            grid.put(node.row + offset, node.x + node.width - 1, "▕", f"{node.style}-frame")
+    chars, styles = grid.finish()
+    result = Layout(width, height, chars, styles, nodes, columns)
+    # Column headers.
+    for side, x in ((Side.CRM, crm_x), (Side.ERP, erp_x)):
+        title = f" {side.value.upper()} side "
+        for offset, char in enumerate(title[: widths[side]]):
+            result.chars[0][x + offset] = char
+            result.styles[0][x + offset] = "header"
+    return result
+
+
+_NC_CACHE: dict[int, set[str]] = {}
+
+
+def _no_counterpart(graph: WorkspaceGraph) -> set[str]:
+    key = id(graph)
+    if key not in _NC_CACHE:
+        _NC_CACHE.clear()
+        _NC_CACHE[key] = set(graph.no_counterpart_entities())
+    return _NC_CACHE[key]
+
+
+def _count_lanes(column: list[str], outer: dict[str, list[Edge]], relationships: list[Edge]) -> int:
+    position = {ref: i for i, ref in enumerate(column)}
+    spans = [
+        (min(position[e.source], position[e.target]), max(position[e.source], position[e.target]))
+        for e in relationships
+        if e.source in position and e.target in position
+    ]
+    return max(_lanes(spans), default=-1) + 1
+
+
+def _order(
+    columns: dict[Side, list[str]],
+    oriented: list[tuple[Edge, tuple[str, str]]],
+    relationships: list[Edge],
+) -> dict[Side, list[str]]:
+    """Order each column so related entities sit close: the CRM side walks its relationships
+    from the roots down; the ERP side follows the average position of its CRM partners
+    (the barycentre heuristic), and the CRM side is then refined once the same way."""
+    children: dict[str, list[str]] = {}
+    has_parent: set[str] = set()
+    for edge in relationships:
+        children.setdefault(edge.source, []).append(edge.target)
+        has_parent.add(edge.target)
+
+    def walk(column: list[str]) -> list[str]:
+        seen: set[str] = set()
+        result: list[str] = []
+        members = set(column)
+
+        def visit(ref: str) -> None:
+            if ref in seen or ref not in members:
+                return
+            seen.add(ref)
+            result.append(ref)
+            for child in children.get(ref, []):
+                visit(child)
+
+        for ref in column:
+            if ref not in has_parent:
+                visit(ref)
+        for ref in column:
+            visit(ref)
+        return result
+
+    crm = walk(columns[Side.CRM])
+    partners: dict[str, list[str]] = {}
+    for _, (crm_end, erp_end) in oriented:
+        partners.setdefault(erp_end, []).append(crm_end)
+        partners.setdefault(crm_end, []).append(erp_end)
+
+    def by_barycentre(column: list[str], other: list[str]) -> list[str]:
+        position = {ref: i for i, ref in enumerate(other)}
+        fallback = {ref: i for i, ref in enumerate(column)}
+
+        def key(ref: str) -> tuple[float, int]:
+            found = [position[p] for p in partners.get(ref, []) if p in position]
+            return (sum(found) / len(found) if found else len(other) + fallback[ref], fallback[ref])
+
+        return sorted(column, key=key)
+
+    erp = by_barycentre(walk(columns[Side.ERP]), crm)
+    crm = by_barycentre(crm, erp)
+    return {Side.CRM: crm, Side.ERP: erp}

@@ -1,0 +1,45 @@
+"""Confirm a delete, saying what goes with it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Do it"),
+        Binding(
+            "n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave everything as it is"
+        ),
+    ]
+
+    def __init__(self, question: str, consequences: list[str]) -> None:
+        super().__init__()
+        self.question = question
+        self.consequences = consequences
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="question")
+            if self.consequences:
+                yield Static(
+                    "Goes with it:\n" + "\n".join(f"  • {c}" for c in self.consequences),
+                    id="consequences",
+                )
+            yield Static("You can undo it with ctrl+z.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Delete (y)", variant="error", id="yes")
+                yield Button("Keep (n)", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,170 @@
+"""A form for any element: labelled inputs, inline errors, Save and Cancel.
+
+The caller describes the fields and gives a ``submit`` function that tries the edit and returns
+the errors to show (by field name; ``""`` for the form as a whole), or None when it succeeded.
+The form stays open until the input is valid or the user cancels: nothing half-valid is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+FieldKind = Literal["text", "area", "select", "check", "list"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    options: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    """For selects: (shown text, value)."""
+    optional: bool = True
+    """An empty entry means 'no value' (None) rather than an empty text."""
+    hint: str = ""
+
+
+Errors = dict[str, str]
+Submit = Callable[[dict[str, Any]], Errors | None]
+
+
+def errors_from(exc: ValidationError, names: Sequence[str] = ()) -> Errors:
+    """Pydantic errors by form field: the first location part that names a field wins."""
+    found: Errors = {}
+    for error in exc.errors(include_url=False):
+        loc = [str(part) for part in error["loc"]]
+        target = next((part for part in loc if part in names), "")
+        message = error["msg"]
+        if error["type"] == "string_pattern_mismatch":
+            message = "use letters, digits and _ (start with a letter)"
+        found.setdefault(target, message)
+    return found
+
+
+class FormScreen(ModalScreen[bool]):
+    """Dismisses with True when ``submit`` accepted the values, False when cancelled."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form.save",
+            tooltip="Save the form (it stays open if something is invalid)",
+        ),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self, title: str, fields: Sequence[FormField], values: dict[str, Any], submit: Submit
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.values = values
+        self.submit = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form"):
+            yield Label(self.title_text, id="question")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    yield Label(spec.label, classes="form-label")
+                    yield self._widget(spec)
+                    if spec.hint:
+                        yield Static(spec.hint, classes="hint")
+                    yield Static("", id=f"error-{spec.name}", classes="form-error")
+            yield Static("", id="error-", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _widget(self, spec: FormField) -> Widget:
+        value = self.values.get(spec.name)
+        wid = f"field-{spec.name}"
+        if spec.kind == "area":
+            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+        if spec.kind == "check":
+            return Checkbox(spec.label, bool(value), id=wid)
+        if spec.kind == "select":
+            options = [(text, key) for text, key in spec.options]
+            known = {key for _, key in options}
+            return Select(
+                options,
+                value=value if value in known else Select.NULL,
+                allow_blank=spec.optional,
+                id=wid,
+            )
+        if spec.kind == "list":
+            return Input(", ".join(value or ()), id=wid, placeholder="comma-separated")
+        return Input("" if value is None else str(value), id=wid)
+
+    def on_mount(self) -> None:
+        first = self.query(
+            "#form-fields Input, #form-fields TextArea, #form-fields Select, #form-fields Checkbox"
+        )
+        if first:
+            first.first().focus()
+
+    def _read(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, TextArea):
+                raw: Any = widget.text
+            elif isinstance(widget, Checkbox):
+                raw = widget.value
+            elif isinstance(widget, Select):
+                raw = None if widget.value in (Select.NULL, Select.BLANK) else widget.value
+            elif isinstance(widget, Input):
+                raw = widget.value
+            else:  # pragma: no cover - every widget kind is handled above
+                raw = None
+            if spec.kind == "list":
+                raw = tuple(part.strip() for part in str(raw).split(",") if part.strip())
+            elif spec.kind in ("text", "area") and spec.optional and not str(raw).strip():
+                raw = None
+            result[spec.name] = raw
+        return result
+
+    def _show_errors(self, errors: Errors) -> None:
+        names = {spec.name for spec in self.fields}
+        for spec in self.fields:
+            self._error_text(f"#error-{spec.name}", errors.get(spec.name, ""))
+        general = [message for name, message in errors.items() if name not in names]
+        self._error_text("#error-", "\n".join(general))
+        for spec in self.fields:
+            if spec.name in errors:
+                self.query_one(f"#field-{spec.name}").focus()
+                break
+
+    def _error_text(self, selector: str, message: str) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(message)
+        widget.display = bool(message)
+
+    def action_save(self) -> None:
+        errors = self.submit(self._read())
+        if errors:
+            self._show_errors(errors)
+        else:
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

@@ -1,0 +1,261 @@
+"""The graph view: the two-sided model drawn with box-drawing characters, with a focus mode."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...domain.base import Side, split_entity_ref
+from ..controller import Controller
+from ..graph_layout import Layout, layout
+from ..selection import Kind, Selection
+from ..widgets.colors import Colors
+from ..widgets.graph_canvas import GraphCanvas, styles_for
+from ..widgets.labels import owner_label
+
+FOCUS_BY_DEFAULT_ABOVE = 150
+"""Models with more entities than this open in focus mode: the whole drawing would be huge."""
+
+
+class GraphScreen(Screen[Selection | None]):
+    BINDINGS = [
+        Binding("escape,g", "back", "Back", id="graph.back", tooltip="Back to the lists"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="graph.open",
+            tooltip="Open the selected entity in the lists",
+        ),
+        Binding(
+            "up,k",
+            "move(-1)",
+            "Up",
+            show=False,
+            id="graph.up",
+            tooltip="Previous entity in this column",
+        ),
+        Binding(
+            "down,j",
+            "move(1)",
+            "Down",
+            show=False,
+            id="graph.down",
+            tooltip="Next entity in this column",
+        ),
+        Binding(
+            "left,h",
+            "side('crm')",
+            "CRM",
+            show=False,
+            id="graph.left",
+            tooltip="To the CRM side (the mapped counterpart if there is one)",
+        ),
+        Binding(
+            "right,l",
+            "side('erp')",
+            "ERP",
+            show=False,
+            id="graph.right",
+            tooltip="To the ERP side (the mapped counterpart if there is one)",
+        ),
+        Binding(
+            "f",
+            "focus_mode",
+            "Focus",
+            id="graph.focus",
+            tooltip="Only the selected entity and its neighbourhood",
+        ),
+        Binding(
+            "r",
+            "relationships",
+            "Relationships",
+            id="graph.relationships",
+            tooltip="Show or hide the relationships inside each side",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "hops(1)",
+            "+hop",
+            id="graph.more",
+            tooltip="Widen the focus by one hop",
+        ),
+        Binding(
+            "minus", "hops(-1)", "-hop", id="graph.less", tooltip="Narrow the focus by one hop"
+        ),
+        Binding(
+            "shift+left",
+            "pan(-8, 0)",
+            "Pan",
+            show=False,
+            id="graph.pan-left",
+            tooltip="Scroll the drawing left",
+        ),
+        Binding(
+            "shift+right",
+            "pan(8, 0)",
+            "Pan",
+            show=False,
+            id="graph.pan-right",
+            tooltip="Scroll the drawing right",
+        ),
+        Binding(
+            "shift+up",
+            "pan(0, -4)",
+            "Pan",
+            show=False,
+            id="graph.pan-up",
+            tooltip="Scroll the drawing up",
+        ),
+        Binding(
+            "shift+down",
+            "pan(0, 4)",
+            "Pan",
+            show=False,
+            id="graph.pan-down",
+            tooltip="Scroll the drawing down",
+        ),
+    ]
+
+    def __init__(self, controller: Controller, selected: str | None) -> None:
+        super().__init__()
+        self.controller = controller
+        graph = controller.graph
+        entities = graph.entities()
+        self.selected = selected if selected in entities else None
+        if self.selected is None and len(entities) > FOCUS_BY_DEFAULT_ABOVE:
+            self.selected = entities[0]
+        self.focus_mode = len(entities) > FOCUS_BY_DEFAULT_ABOVE
+        self.hops = 1
+        self.relationships_shown: bool | None = None
+        """None: shown in focus mode only (the whole model reads better without them)."""
+        self.drawing: Layout | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⇄")
+        yield GraphCanvas(id="graph")
+        yield Static("", id="graph-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Graph"
+        self.query_one(GraphCanvas).focus()
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.query_one("#graph-info", Static).update("Laying out…")
+        shown = self.focus_mode if self.relationships_shown is None else self.relationships_shown
+        self._lay_out(self.focus_mode, self.hops, self.selected, shown)
+
+    @work(thread=True, exclusive=True, group="graph-layout")
+    def _lay_out(self, focus: bool, hops: int, selected: str | None, relationships: bool) -> None:
+        controller = self.controller
+        graph = controller.graph
+        only = graph.neighbours(selected, hops) if focus and selected else None
+        ws = controller.workspace
+        owners = {}
+        for mapping in ws.mappings:
+            label = owner_label(ws, mapping)
+            owners[mapping.id] = label.removeprefix("SoR ") if label else ""
+        drawing = layout(
+            graph, only, frozenset(controller.incomplete_mappings), owners, relationships
+        )
+        self.app.call_from_thread(self._laid_out, drawing)
+
+    def _laid_out(self, drawing: Layout) -> None:
+        self.drawing = drawing
+        if self.selected not in drawing.nodes:
+            column = drawing.columns[Side.CRM] or drawing.columns[Side.ERP]
+            self.selected = column[0] if column else None
+        canvas = self.query_one(GraphCanvas)
+        canvas.show(drawing, styles_for(Colors.of(self.app)), self.selected)
+        canvas.select(self.selected)
+        self._describe()
+
+    def _describe(self) -> None:
+        info = self.query_one("#graph-info", Static)
+        mode = (
+            f"focus: {self.hops} hop(s) around {self.selected}"
+            if self.focus_mode
+            else "whole model"
+        )
+        if self.selected is None:
+            info.update(mode)
+            return
+        ws = self.controller.workspace
+        parts = []
+        for mapping in ws.mappings_of(self.selected):
+            other = mapping.target if mapping.source == self.selected else mapping.source
+            other_name = split_entity_ref(other)[1] if other else "no counterpart"
+            parts.append(f"{mapping.cardinality} {other_name} {owner_label(ws, mapping)}".strip())
+        name = split_entity_ref(self.selected)[1]
+        info.update(f"{name}: {'; '.join(parts) or 'not mapped'}   [{mode}]")
+
+    def _column(self) -> tuple[Side, list[str]] | None:
+        if self.drawing is None or self.selected not in self.drawing.nodes:
+            return None
+        side = self.drawing.nodes[self.selected].side
+        return side, self.drawing.columns[side]
+
+    def _select(self, ref: str) -> None:
+        self.selected = ref
+        self.query_one(GraphCanvas).select(ref)
+        self._describe()
+
+    def action_move(self, step: int) -> None:
+        found = self._column()
+        if found is None:
+            return
+        _, column = found
+        index = column.index(self.selected) + step  # type: ignore[arg-type]
+        if 0 <= index < len(column):
+            self._select(column[index])
+
+    def action_side(self, side: str) -> None:
+        if self.drawing is None or self.selected is None:
+            return
+        target_side = Side(side)
+        node = self.drawing.nodes.get(self.selected)
+        if node is None or node.side is target_side:
+            return
+        column = self.drawing.columns[target_side]
+        if not column:
+            return
+        partners = [
+            (m.target if m.source == self.selected else m.source)
+            for m in self.controller.workspace.mappings_of(self.selected)
+        ]
+        for partner in partners:
+            if partner in column:
+                self._select(partner)
+                return
+        nearest = min(column, key=lambda ref: abs(self.drawing.nodes[ref].row - node.row))  # type: ignore[union-attr]
+        self._select(nearest)
+
+    def action_focus_mode(self) -> None:
+        self.focus_mode = not self.focus_mode
+        self.redraw()
+
+    def action_relationships(self) -> None:
+        current = self.focus_mode if self.relationships_shown is None else self.relationships_shown
+        self.relationships_shown = not current
+        self.redraw()
+
+    def action_hops(self, change: int) -> None:
+        self.hops = max(1, min(6, self.hops + change))
+        if not self.focus_mode:
+            self.focus_mode = True
+        self.redraw()
+
+    def action_pan(self, dx: int, dy: int) -> None:
+        canvas = self.query_one(GraphCanvas)
+        canvas.scroll_to(canvas.scroll_x + dx, canvas.scroll_y + dy, animate=False)
+
+    def action_open(self) -> None:
+        self.dismiss(Selection(Kind.ENTITY, self.selected) if self.selected else None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,733 @@
+"""The main screen: the CRM side, the mappings, the ERP side, and the selected element's detail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Tree
+
+from ...domain import edits
+from ...domain.base import Side, entity_ref, split_entity_ref
+from ...domain.mappings import Cardinality, Mapping, MappingStatus
+from ...domain.systems import System
+from ...domain.workspace import Workspace
+from .. import forms
+from ..controller import Controller, Outcome
+from ..filters import Filter
+from ..selection import Kind, Selection
+from ..widgets.detail import DetailPane
+from ..widgets.mapping_list import MappingList
+from ..widgets.search_bar import SearchBar
+from ..widgets.side_tree import SideTree
+from ..widgets.status_line import StatusLine
+from .confirm import ConfirmScreen
+from .pick import PickScreen
+from .rows import RowsScreen
+
+CARDINALITY_KEYS = {"1": "1:1", "2": "1:N", "3": "N:1", "4": "N:M", "0": "none"}
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="main.search",
+            tooltip="Search names on both sides and filter: unmapped, no owner, incomplete",
+        ),
+        Binding(
+            "n",
+            "new",
+            "New",
+            id="main.new",
+            tooltip="Add an element where the cursor is: an entity to a system, a field to an entity, a mapping in the list",
+        ),
+        Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the selected element in a form"),
+        Binding(
+            "m",
+            "map",
+            "Map",
+            id="main.map",
+            tooltip="Map the selected entity to an entity on the other side (or to no counterpart)",
+        ),
+        Binding(
+            "x,delete",
+            "delete",
+            "Delete",
+            id="main.delete",
+            tooltip="Delete the selected element (asks first and says what goes with it)",
+        ),
+        Binding(
+            "1",
+            "cardinality('1:1')",
+            "1:1",
+            show=False,
+            id="main.card-1-1",
+            tooltip="Set the mapping's cardinality to 1:1",
+        ),
+        Binding(
+            "2",
+            "cardinality('1:N')",
+            "1:N",
+            show=False,
+            id="main.card-1-n",
+            tooltip="Set the mapping's cardinality to 1:N",
+        ),
+        Binding(
+            "3",
+            "cardinality('N:1')",
+            "N:1",
+            show=False,
+            id="main.card-n-1",
+            tooltip="Set the mapping's cardinality to N:1",
+        ),
+        Binding(
+            "4",
+            "cardinality('N:M')",
+            "N:M",
+            show=False,
+            id="main.card-n-m",
+            tooltip="Set the mapping's cardinality to N:M",
+        ),
+        Binding(
+            "0",
+            "cardinality('none')",
+            "none",
+            show=False,
+            id="main.card-none",
+            tooltip="Mark the entity as having no counterpart",
+        ),
+        Binding(
+            "less_than_sign",
+            "owner('crm')",
+            "Owner CRM",
+            show=False,
+            id="main.owner-crm",
+            tooltip="The CRM side owns the mapped data (system of record)",
+        ),
+        Binding(
+            "greater_than_sign",
+            "owner('erp')",
+            "Owner ERP",
+            show=False,
+            id="main.owner-erp",
+            tooltip="The ERP side owns the mapped data (system of record)",
+        ),
+        Binding(
+            "o",
+            "owner_cycle",
+            "Owner",
+            show=False,
+            id="main.owner-cycle",
+            tooltip="Cycle the system of record: none, source, target",
+        ),
+        Binding(
+            "s",
+            "status_cycle",
+            "Status",
+            show=False,
+            id="main.status-cycle",
+            tooltip="Cycle the mapping's status: draft, proposed, agreed",
+        ),
+        Binding(
+            "f",
+            "field_mappings",
+            "Fields",
+            show=False,
+            id="main.field-mappings",
+            tooltip="Edit the mapping's field mappings",
+        ),
+        Binding(
+            "E",
+            "error_policy",
+            "Errors",
+            show=False,
+            id="main.error-policy",
+            tooltip="Edit the mapping's error policy: route, who is told, resolution, correction back",
+        ),
+        Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
+        Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
+        Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
+        Binding(
+            "p",
+            "presenter",
+            "Presenter",
+            show=False,
+            id="main.presenter",
+            tooltip="Presenter mode for projectors: more space, less detail",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear",
+            show=False,
+            id="main.clear-search",
+            tooltip="Close the search and show everything",
+        ),
+    ]
+
+    selection: reactive[Selection | None] = reactive(None, init=False)
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.filter = Filter()
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⇄")
+        yield SearchBar(id="search")
+        with Horizontal(id="panes"):
+            with Vertical(id="crm-pane", classes="pane"):
+                yield SideTree(Side.CRM, id="crm")
+            with Vertical(id="maps-pane", classes="pane"):
+                yield MappingList(id="maps")
+            with Vertical(id="erp-pane", classes="pane"):
+                yield SideTree(Side.ERP, id="erp")
+        yield DetailPane(id="detail")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#crm-pane").border_title = "CRM side"
+        self.query_one("#maps-pane").border_title = "Mappings"
+        self.query_one("#erp-pane").border_title = "ERP side"
+        self.title = self.controller.workspace.title or self.controller.workspace.name
+        self.refresh_model()
+        self.query_one("#crm", SideTree).focus()
+
+    # -- showing --------------------------------------------------------------------------------
+
+    def refresh_model(self) -> None:
+        """Show the controller's workspace everywhere (after opening, an edit, undo or redo)."""
+        for tree in self.query(SideTree):
+            tree.show(self.controller, self.filter)
+        self.query_one(MappingList).show(self.controller, self.filter)
+        self._show_detail()
+        self.query_one(StatusLine).show(self.controller)
+
+    def watch_selection(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        self.query_one(DetailPane).show(
+            self.controller, self.selection, brief=self.has_class("-presenter")
+        )
+
+    @on(Tree.NodeHighlighted)
+    def _tree_moved(self, event: Tree.NodeHighlighted[Selection]) -> None:
+        if event.node.data is not None:
+            self.selection = event.node.data
+
+    @on(OptionList.OptionHighlighted, "#maps")
+    def _mapping_moved(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.selection = Selection(Kind.MAPPING, event.option.id)
+
+    @on(OptionList.OptionSelected, "#maps")
+    def _mapping_chosen(self) -> None:
+        self.action_edit()
+
+    @on(SearchBar.Changed)
+    def _filter_changed(self, event: SearchBar.Changed) -> None:
+        self.filter = event.filter
+        self.refresh_model()
+
+    @on(SearchBar.Done)
+    def _to_results(self) -> None:
+        """Focus the first pane that shows something, on its first entity or mapping."""
+        for tree in (self.query_one("#crm", SideTree), self.query_one("#erp", SideTree)):
+            if tree.first_entity_line() is not None:
+                tree.focus()
+                tree.cursor_line = tree.first_entity_line() or 0
+                return
+        listing = self.query_one(MappingList)
+        if listing.option_count:
+            listing.focus()
+            listing.highlighted = 0
+
+    def reveal(self, selection: Selection) -> None:
+        """Select an element and move the cursor of the pane that shows it."""
+        self.selection = selection
+        if selection.kind is Kind.MAPPING:
+            listing = self.query_one(MappingList)
+            if listing.select_mapping(selection.key):
+                listing.focus()
+            return
+        system = self.controller.workspace.system(selection.system or "")
+        if system is None:
+            return
+        tree = self.query_one("#crm" if system.effective_side is Side.CRM else "#erp", SideTree)
+        if tree.select(selection):
+            tree.focus()
+
+    # -- edits ----------------------------------------------------------------------------------
+
+    def _apply(
+        self, label: str, change: Callable[[Workspace], Workspace], then: Selection | None = None
+    ) -> bool:
+        outcome = self.controller.apply(label, change)
+        self._report(outcome)
+        if outcome.ok:
+            self.refresh_model()
+            if then is not None:
+                self.reveal(then)
+        return outcome.ok
+
+    def _report(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
+            return
+        extra = f" ({len(outcome.warnings)} warning(s) in the model)" if outcome.warnings else ""
+        self.notify(f"{outcome.message}{extra}", timeout=2)
+
+    def _form_closed(self, saved: bool | None) -> None:
+        if saved:
+            self.refresh_model()
+
+    def _push(self, screen: Screen[bool], then: Callable[[bool | None], None]) -> None:
+        self.app.push_screen(screen, then)
+
+    def _current_mapping(self) -> Mapping | None:
+        ws = self.controller.workspace
+        sel = self.selection
+        if sel is not None and sel.kind is Kind.MAPPING:
+            return ws.mapping(sel.key)
+        ref = sel.entity_ref if sel else None
+        if ref:
+            found = ws.mappings_of(ref)
+            if len(found) == 1:
+                return found[0]
+        self.notify(
+            "Select a mapping first (in the middle list, or an entity with one mapping).",
+            severity="warning",
+        )
+        return None
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.has_class("-open") or self.filter.active:
+            bar.close()
+            self.filter = Filter()
+            self.refresh_model()
+            self.query_one("#crm", SideTree).focus()
+
+    def action_new(self) -> None:
+        sel = self.selection
+        ws = self.controller.workspace
+        focused = self.focused
+        if isinstance(focused, MappingList) or sel is None:
+            self._new_mapping()
+        elif sel.kind is Kind.SYSTEM:
+            self.app.push_screen(
+                forms.entity_form(self.controller, sel.key, None), self._form_closed
+            )
+        elif sel.kind in (Kind.ENTITY, Kind.FIELD):
+            self.app.push_screen(
+                forms.field_form(self.controller, sel.entity_ref or "", None), self._form_closed
+            )
+        elif sel.kind is Kind.RELATIONSHIP:
+            system = ws.system(sel.system or "")
+            if system:
+                self.app.push_screen(
+                    forms.relationship_form(self.controller, system, None), self._form_closed
+                )
+        else:
+            self._new_mapping()
+
+    def action_new_system(self) -> None:
+        self.app.push_screen(forms.system_form(self.controller, None), self._form_closed)
+
+    def action_new_relationship(self) -> None:
+        system = (
+            self.controller.workspace.system(self.selection.system or "")
+            if self.selection
+            else None
+        )
+        if system is None:
+            self.notify("Select a system or one of its entities first.", severity="warning")
+            return
+        self.app.push_screen(
+            forms.relationship_form(self.controller, system, None), self._form_closed
+        )
+
+    def _new_mapping(self) -> None:
+        ws = self.controller.workspace
+        items = [
+            (entity_ref(s.name, e.name), f"{e.name}  ({s.name})")
+            for s in ws.systems
+            for e in s.entities
+        ]
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                self._map_entity(ref)
+
+        self.app.push_screen(PickScreen("Map which entity? (the source)", items), chosen)
+
+    def action_edit(self) -> None:
+        sel = self.selection
+        ws = self.controller.workspace
+        if sel is None:
+            return
+        screen = None
+        if sel.kind is Kind.SYSTEM:
+            system = ws.system(sel.key)
+            screen = forms.system_form(self.controller, system) if system else None
+        elif sel.kind is Kind.ENTITY:
+            entity = ws.entity(sel.key)
+            screen = (
+                forms.entity_form(self.controller, sel.system or "", entity) if entity else None
+            )
+        elif sel.kind is Kind.FIELD:
+            entity = ws.entity(sel.entity_ref or "")
+            field = entity.field(sel.field_name or "") if entity else None
+            screen = (
+                forms.field_form(self.controller, sel.entity_ref or "", field) if field else None
+            )
+        elif sel.kind is Kind.RELATIONSHIP:
+            system = ws.system(sel.system or "")
+            name = split_entity_ref(sel.key)[1]
+            rel = (
+                next((r for r in system.relationships if r.name == name), None) if system else None
+            )
+            screen = (
+                forms.relationship_form(self.controller, system, rel) if system and rel else None
+            )
+        elif sel.kind is Kind.MAPPING:
+            mapping = ws.mapping(sel.key)
+            screen = forms.mapping_form(self.controller, mapping) if mapping else None
+        if screen is not None:
+            self.app.push_screen(screen, self._form_closed)
+
+    def action_delete(self) -> None:
+        sel = self.selection
+        ws = self.controller.workspace
+        if sel is None:
+            return
+        change: Callable[[Workspace], Workspace]
+        if sel.kind is Kind.SYSTEM:
+            impact, change = (
+                edits.system_impact(ws, sel.key),
+                lambda w: edits.delete_system(w, sel.key),
+            )
+        elif sel.kind is Kind.ENTITY:
+            impact, change = (
+                edits.entity_impact(ws, sel.key),
+                lambda w: edits.delete_entity(w, sel.key),
+            )
+        elif sel.kind is Kind.FIELD:
+            ref, name = sel.entity_ref or "", sel.field_name or ""
+            impact, change = (
+                edits.field_impact(ws, ref, name),
+                lambda w: edits.delete_field(w, ref, name),
+            )
+        elif sel.kind is Kind.RELATIONSHIP:
+            system, name = split_entity_ref(sel.key)
+            impact, change = [], lambda w: edits.delete_relationship(w, system, name)
+        else:
+            impact, change = (
+                edits.mapping_impact(ws, sel.key),
+                lambda w: edits.delete_mapping(w, sel.key),
+            )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self._apply(f"delete {sel.describe()}", change):
+                self.selection = None
+
+        self.app.push_screen(ConfirmScreen(f"Delete {sel.describe()}?", impact), confirmed)
+
+    def action_map(self) -> None:
+        ref = self.selection.entity_ref if self.selection else None
+        if not ref:
+            self.notify("Select an entity to map (in the CRM or ERP tree).", severity="warning")
+            return
+        self._map_entity(ref)
+
+    def _map_entity(self, ref: str) -> None:
+        ws = self.controller.workspace
+        side = ws.side_of(ref)
+        system_name = split_entity_ref(ref)[0]
+        items = [("", "(no counterpart: it stays on this side)")]
+        for system in ws.systems:
+            if system.effective_side is side or system.name == system_name:
+                continue
+            items.extend(
+                (entity_ref(system.name, e.name), f"{e.name}  ({system.name})")
+                for e in system.entities
+            )
+
+        def chosen(target: str | None) -> None:
+            if target is None:
+                return
+            mapping_id = edits.new_mapping_id(ws, ref, target or None)
+            mapping = Mapping(
+                id=mapping_id,
+                source=ref,
+                target=target or None,
+                cardinality=Cardinality.ONE_TO_ONE if target else Cardinality.NONE,
+            )
+            self._apply(
+                f"map {ref}",
+                lambda w: edits.put_mapping(w, mapping),
+                Selection(Kind.MAPPING, mapping_id),
+            )
+
+        self.app.push_screen(PickScreen(f"Map {ref} to…", items), chosen)
+
+    def action_cardinality(self, value: str) -> None:
+        mapping = self._current_mapping()
+        if mapping is not None:
+            card = Cardinality(value)
+            self._apply(
+                f"{mapping.id}: cardinality {card}",
+                lambda w: edits.set_cardinality(w, mapping.id, card),
+                Selection(Kind.MAPPING, mapping.id),
+            )
+
+    def _systems_of(self, mapping: Mapping) -> list[System]:
+        ws = self.controller.workspace
+        names = [split_entity_ref(mapping.source)[0]]
+        if mapping.target:
+            names.append(split_entity_ref(mapping.target)[0])
+        return [s for s in (ws.system(n) for n in names) if s is not None]
+
+    def action_owner(self, side: str) -> None:
+        mapping = self._current_mapping()
+        if mapping is None:
+            return
+        owner = next((s for s in self._systems_of(mapping) if s.effective_side.value == side), None)
+        if owner is None:
+            self.notify(
+                f"Neither end of {mapping.id} is on the {side.upper()} side.", severity="warning"
+            )
+            return
+        self._set_owner(mapping, owner.name)
+
+    def action_owner_cycle(self) -> None:
+        mapping = self._current_mapping()
+        if mapping is None:
+            return
+        cycle: list[str | None] = [None, *(s.name for s in self._systems_of(mapping))]
+        current = cycle.index(mapping.system_of_record) if mapping.system_of_record in cycle else 0
+        self._set_owner(mapping, cycle[(current + 1) % len(cycle)])
+
+    def _set_owner(self, mapping: Mapping, owner: str | None) -> None:
+        self._apply(
+            f"{mapping.id}: system of record {owner or 'none'}",
+            lambda w: edits.set_owner(w, mapping.id, owner),
+            Selection(Kind.MAPPING, mapping.id),
+        )
+
+    def action_status_cycle(self) -> None:
+        mapping = self._current_mapping()
+        if mapping is None:
+            return
+        order = list(MappingStatus)
+        status = order[(order.index(mapping.status) + 1) % len(order)]
+        self._apply(
+            f"{mapping.id}: status {status}",
+            lambda w: edits.put_mapping(w, edits.revise(mapping, status=status), mapping.id),
+            Selection(Kind.MAPPING, mapping.id),
+        )
+
+    def action_field_mappings(self) -> None:
+        mapping = self._current_mapping()
+        if mapping is None or mapping.is_no_counterpart:
+            return
+        mapping_id = mapping.id
+
+        def current() -> Mapping:
+            found = self.controller.workspace.mapping(mapping_id)
+            assert found is not None
+            return found
+
+        def rows() -> list[tuple[str, ...]]:
+            return [
+                (
+                    fm.target + (" *" if fm.required else ""),
+                    fm.source or "",
+                    fm.transform or (fm.default or ""),
+                    fm.value_map or "",
+                    fm.owner or "",
+                )
+                for fm in current().field_mappings
+            ]
+
+        screen: RowsScreen
+
+        def reload(saved: bool | None = None) -> None:
+            screen.reload()
+            self.refresh_model()
+
+        def delete(index: int) -> None:
+            target = current().field_mappings[index].target
+            self._apply(
+                f"delete field mapping {target}",
+                lambda w: edits.delete_field_mapping(w, mapping_id, target),
+            )
+
+        screen = RowsScreen(
+            f"Field mappings: {mapping.source} → {mapping.target}",
+            ["target", "← source", "transform / default", "value map", "owner"],
+            rows,
+            lambda: self._push(forms.field_mapping_form(self.controller, current(), None), reload),
+            lambda i: self._push(
+                forms.field_mapping_form(self.controller, current(), current().field_mappings[i]),
+                reload,
+            ),
+            delete,
+        )
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
+    def action_error_policy(self) -> None:
+        mapping = self._current_mapping()
+        if mapping is None:
+            return
+        mapping_id = mapping.id
+
+        def current() -> Mapping:
+            found = self.controller.workspace.mapping(mapping_id)
+            assert found is not None
+            return found
+
+        def rows() -> list[tuple[str, ...]]:
+            return [
+                (r.failure, r.route, ", ".join(r.notify), r.resolution, r.correction)
+                for r in current().error_policy
+            ]
+
+        screen: RowsScreen
+
+        def reload(saved: bool | None = None) -> None:
+            screen.reload()
+            self.refresh_model()
+
+        def delete(index: int) -> None:
+            def change(w: Workspace) -> Workspace:
+                m = w.mapping(mapping_id)
+                assert m is not None
+                policy = tuple(r for i, r in enumerate(m.error_policy) if i != index)
+                return edits.put_mapping(w, edits.revise(m, error_policy=policy), mapping_id)
+
+            self._apply(f"delete error rule of {mapping_id}", change)
+
+        screen = RowsScreen(
+            f"Error policy: {mapping_id}",
+            ["failure", "route", "notify", "resolution", "correction back"],
+            rows,
+            lambda: self._push(forms.error_rule_form(self.controller, current(), None), reload),
+            lambda i: self._push(forms.error_rule_form(self.controller, current(), i), reload),
+            delete,
+        )
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
+    def action_undo(self) -> None:
+        outcome = self.controller.undo()
+        self._report(outcome)
+        self.refresh_model()
+
+    def action_redo(self) -> None:
+        outcome = self.controller.redo()
+        self._report(outcome)
+        self.refresh_model()
+
+    def action_presenter(self) -> None:
+        self.toggle_class("-presenter")
+        self._show_detail()
+        self.notify(
+            "Presenter mode " + ("on" if self.has_class("-presenter") else "off"), timeout=2
+        )
+
+    def action_graph(self) -> None:
+        from .graph import GraphScreen  # the graph module is only loaded when first shown
+
+        ref = self.selection.entity_ref if self.selection else None
+        if self.selection is not None and self.selection.kind is Kind.MAPPING:
+            mapping = self.controller.workspace.mapping(self.selection.key)
+            ref = mapping.source if mapping else None
+
+        def back(opened: Selection | None) -> None:
+            if opened is not None:
+                self.reveal(opened)
+
+        self.app.push_screen(GraphScreen(self.controller, ref), back)
+
+    # -- command palette ------------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands for the palette, depending on what is selected."""
+        sel = self.selection
+        yield SystemCommand("Search", "Search names on both sides", self.action_search)
+        yield SystemCommand("Graph view", "Show the two-sided graph", self.action_graph)
+        yield SystemCommand(
+            "New system", "Add a system (e.g. a billing system)", self.action_new_system
+        )
+        yield SystemCommand(
+            "New mapping", "Pick a source entity, then its counterpart", self._new_mapping
+        )
+        yield SystemCommand(
+            "Presenter mode",
+            "Toggle more space and less detail for projectors",
+            self.action_presenter,
+        )
+        if self.controller.editor.undo_label:
+            yield SystemCommand(
+                f"Undo: {self.controller.editor.undo_label}", "Undo the last edit", self.action_undo
+            )
+        if self.controller.editor.redo_label:
+            yield SystemCommand(
+                f"Redo: {self.controller.editor.redo_label}",
+                "Redo the last undone edit",
+                self.action_redo,
+            )
+        if sel is None:
+            return
+        yield SystemCommand(f"Edit {sel.describe()}", "Open the form", self.action_edit)
+        yield SystemCommand(
+            f"Delete {sel.describe()}", "Asks first and says what goes with it", self.action_delete
+        )
+        if sel.system:
+            yield SystemCommand(
+                f"New relationship in {sel.system}",
+                "A parent/child link inside the system",
+                self.action_new_relationship,
+            )
+        if sel.entity_ref:
+            yield SystemCommand(
+                f"Map {sel.entity_ref} to…",
+                "Create a mapping to an entity on the other side",
+                self.action_map,
+            )
+        mapping = None
+        if sel.kind is Kind.MAPPING:
+            mapping = self.controller.workspace.mapping(sel.key)
+        elif sel.entity_ref and len(self.controller.workspace.mappings_of(sel.entity_ref)) == 1:
+            mapping = self.controller.workspace.mappings_of(sel.entity_ref)[0]
+        if mapping is not None:
+            for key, value in CARDINALITY_KEYS.items():
+                yield SystemCommand(
+                    f"Cardinality {value}: {mapping.id}",
+                    f"Key {key}",
+                    lambda v=value: self.action_cardinality(v),
+                )
+            for system in self._systems_of(mapping):
+                side = system.effective_side.value
+                yield SystemCommand(
+                    f"System of record {system.name} ({side.upper()} side): {mapping.id}",
+                    "Key < or >",
+                    lambda n=system.name, m=mapping: self._set_owner(m, n),
+                )
+            yield SystemCommand(
+                f"Field mappings of {mapping.id}", "Key f", self.action_field_mappings
+            )
+            yield SystemCommand(f"Error policy of {mapping.id}", "Key E", self.action_error_policy)

@@ -1,0 +1,67 @@
+"""Pick one item from a long list by typing part of its name."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Returns the chosen item's key, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Choose nothing"),
+        Binding("down", "down", "Next", show=False, id="pick.down", tooltip="Next match"),
+        Binding("up", "up", "Previous", show=False, id="pick.up", tooltip="Previous match"),
+    ]
+
+    def __init__(self, title: str, items: list[tuple[str, str]]) -> None:
+        """``items``: (key, text shown), in the order to show them."""
+        super().__init__()
+        self.title_text = title
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="picker"):
+            yield Label(self.title_text, id="question")
+            yield Input(placeholder="type to narrow the list, Enter to choose", id="pick-filter")
+            yield OptionList(*[Option(text, id=key) for key, text in self.items], id="pick-list")
+
+    @on(Input.Changed, "#pick-filter")
+    def _narrow(self, event: Input.Changed) -> None:
+        needle = event.value.casefold().strip()
+        options = self.query_one("#pick-list", OptionList)
+        options.set_options(
+            Option(text, id=key) for key, text in self.items if needle in text.casefold()
+        )
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#pick-filter")
+    def _submit(self) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_down(self) -> None:
+        self.query_one("#pick-list", OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one("#pick-list", OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""A list of a mapping's parts (field mappings, error rules) with add, edit and delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+
+class RowsScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("n", "add", "Add", id="rows.add", tooltip="Add a row"),
+        Binding(
+            "e", "edit", "Edit", id="rows.edit", tooltip="Edit the highlighted row (or press Enter)"
+        ),
+        Binding(
+            "delete,x",
+            "delete",
+            "Delete",
+            id="rows.delete",
+            tooltip="Delete the highlighted row (undo with ctrl+z)",
+        ),
+        Binding("escape", "close", "Close", id="rows.close", tooltip="Back to the workbench"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[str],
+        rows: Callable[[], list[tuple[str, ...]]],
+        add: Callable[[], None],
+        edit: Callable[[int], None],
+        delete: Callable[[int], None],
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.columns = columns
+        self.rows = rows
+        self._add, self._edit, self._delete = add, edit, delete
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="rows"):
+            yield Label(self.title_text, id="question")
+            yield DataTable(id="rows-table", cursor_type="row", zebra_stripes=True)
+            yield Static("n add · e edit · x delete · esc close", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*self.columns)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for values in self.rows():
+            table.add_row(*values)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _current(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if table.row_count else None
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_edit()
+
+    def action_add(self) -> None:
+        self._add()
+
+    def action_edit(self) -> None:
+        index = self._current()
+        if index is not None:
+            self._edit(index)
+
+    def action_delete(self) -> None:
+        index = self._current()
+        if index is not None:
+            self._delete(index)
+            self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

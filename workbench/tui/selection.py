@@ -1,0 +1,47 @@
+"""What is selected: one model element, named the way the domain names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..domain.base import split_entity_ref
+
+
+class Kind(StrEnum):
+    SYSTEM = "system"
+    ENTITY = "entity"
+    FIELD = "field"
+    RELATIONSHIP = "relationship"
+    MAPPING = "mapping"
+
+
+@dataclass(frozen=True)
+class Selection:
+    kind: Kind
+    key: str
+    """``salesforce`` (system), ``salesforce:Account`` (entity), ``salesforce:Account.Name``
+    (field), ``salesforce:Order_Account`` (relationship), ``account-customer`` (mapping)."""
+
+    @property
+    def entity_ref(self) -> str | None:
+        if self.kind is Kind.ENTITY:
+            return self.key
+        if self.kind is Kind.FIELD:
+            return self.key.partition(".")[0]
+        return None
+
+    @property
+    def system(self) -> str | None:
+        if self.kind is Kind.SYSTEM:
+            return self.key
+        if self.kind in (Kind.ENTITY, Kind.FIELD, Kind.RELATIONSHIP):
+            return split_entity_ref(self.key)[0]
+        return None
+
+    @property
+    def field_name(self) -> str | None:
+        return self.key.partition(".")[2] if self.kind is Kind.FIELD else None
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.key}"

@@ -1,0 +1,203 @@
+"""One side of the design (CRM or ERP) as a tree: systems, their entities, entity fields."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...domain.base import Side, entity_ref
+from ...domain.systems import Entity, System
+from ..controller import Controller
+from ..filters import Filter
+from ..selection import Kind, Selection
+from .colors import Colors
+from .labels import field_flags, field_summary
+
+MAPPED, UNMAPPED, NO_COUNTERPART = "●", "○", "⊘"
+
+
+class SideTree(Tree[Selection]):
+    """Entities are added up front; their fields only when an entity is first expanded, so a
+    side with a thousand entities opens at once."""
+
+    def __init__(self, side: Side, *, id: str | None = None) -> None:
+        super().__init__(f"{side.value.upper()} side", id=id)
+        self.side = side
+        self.show_root = False
+        self.guide_depth = 2
+        self._signature: tuple[object, ...] = ()
+        self._controller: Controller | None = None
+        self._filter = Filter()
+
+    def show(self, controller: Controller, filter_: Filter) -> None:
+        """Show the side of the controller's workspace through ``filter_``; rebuilds only when
+        the set of visible elements changed, otherwise relabels in place."""
+        self._controller, self._filter = controller, filter_
+        systems = [s for s in controller.workspace.systems if s.effective_side is self.side]
+        visible = [
+            (
+                system,
+                [e for e in system.entities if filter_.entity_visible(controller, system.name, e)],
+            )
+            for system in systems
+        ]
+        signature = (
+            filter_,
+            tuple((s.name, tuple(e.name for e in es), s.relationships) for s, es in visible),
+        )
+        if signature != self._signature:
+            self._rebuild(controller, visible, filter_)
+            self._signature = signature
+        else:
+            self._relabel(controller, visible)
+
+    def _rebuild(
+        self, controller: Controller, visible: list[tuple[System, list[Entity]]], filter_: Filter
+    ) -> None:
+        selected = self.cursor_node.data if self.cursor_node else None
+        expanded = {
+            node.data.key
+            for node in self._walk(self.root)
+            if node.is_expanded and node.data is not None
+        }
+        self.clear()
+        target_line = None
+        for system, entities in visible:
+            system_node = self.root.add(
+                self._system_label(system, len(entities)),
+                Selection(Kind.SYSTEM, system.name),
+                expand=True,
+            )
+            for entity in entities:
+                ref = entity_ref(system.name, entity.name)
+                node = system_node.add(
+                    self._entity_label(controller, ref, entity),
+                    Selection(Kind.ENTITY, ref),
+                    allow_expand=bool(entity.fields),
+                )
+                wanted = filter_.matching_fields(entity)
+                if ref in expanded or wanted:
+                    self._add_fields(node, system.name, entity, wanted)
+                    node.expand()
+            if system.relationships and not filter_.active:
+                group = system_node.add(
+                    Text(f"relationships ({len(system.relationships)})", style="dim italic"),
+                    Selection(Kind.SYSTEM, system.name),
+                )
+                for rel in system.relationships:
+                    label = Text(f"{rel.parent} ─{rel.cardinality}─▶ {rel.child}")
+                    label.append(f"  {rel.name}", style="dim")
+                    group.add_leaf(label, Selection(Kind.RELATIONSHIP, f"{system.name}:{rel.name}"))
+        for node in self._walk(self.root):
+            if selected is not None and node.data == selected:
+                target_line = node.line
+        if target_line is not None and target_line >= 0:
+            self.cursor_line = target_line
+
+    def _relabel(self, controller: Controller, visible: list[tuple[System, list[Entity]]]) -> None:
+        by_ref = {entity_ref(s.name, e.name): e for s, es in visible for e in es}
+        counts = {s.name: len(es) for s, es in visible}
+        systems = {s.name: s for s, _ in visible}
+        for node in self._walk(self.root):
+            data = node.data
+            if data is None:
+                continue
+            if data.kind is Kind.ENTITY and data.key in by_ref:
+                node.set_label(self._entity_label(controller, data.key, by_ref[data.key]))
+                if node.is_expanded or node.children:
+                    node.remove_children()
+                    system = data.key.partition(":")[0]
+                    self._add_fields(
+                        node,
+                        system,
+                        by_ref[data.key],
+                        self._filter.matching_fields(by_ref[data.key]),
+                    )
+            elif data.kind is Kind.SYSTEM and data.key in systems:
+                node.set_label(self._system_label(systems[data.key], counts[data.key]))
+
+    def _walk(self, node: TreeNode[Selection]) -> list[TreeNode[Selection]]:
+        found = []
+        for child in node.children:
+            found.append(child)
+            found.extend(self._walk(child))
+        return found
+
+    @staticmethod
+    def _system_label(system: System, shown: int) -> Text:
+        text = Text(system.display_name, style="bold")
+        total = len(system.entities)
+        count = f"{shown}/{total}" if shown != total else str(total)
+        text.append(f"  {system.role.value} · {count}", style="dim")
+        return text
+
+    def _entity_label(self, controller: Controller, ref: str, entity: Entity) -> Text:
+        colors = Colors.of(self.app)
+        graph = controller.graph
+        mapped = bool(graph.mapping_edges(ref))
+        none = not mapped and bool(controller.workspace.mappings_of(ref))
+        mark, style = (
+            (MAPPED, colors.good)
+            if mapped
+            else (NO_COUNTERPART, "dim")
+            if none
+            else (UNMAPPED, colors.warn)
+        )
+        text = Text(f"{mark} ", style=style)
+        text.append(entity.name, style="" if mapped or none else "italic")
+        return text
+
+    def _add_fields(
+        self, node: TreeNode[Selection], system: str, entity: Entity, only: list[str]
+    ) -> None:
+        for field in entity.fields:
+            if only and field.name not in only:
+                continue
+            label = Text(field.name)
+            label.append(f"  {field_summary(field)}", style="dim")
+            flags = field_flags(field)
+            if flags:
+                label.append(f" {flags}", style="dim italic")
+            node.add_leaf(
+                label, Selection(Kind.FIELD, f"{entity_ref(system, entity.name)}.{field.name}")
+            )
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Selection]) -> None:
+        node = event.node
+        data = node.data
+        if (
+            data is None
+            or data.kind is not Kind.ENTITY
+            or node.children
+            or self._controller is None
+        ):
+            return
+        entity = self._controller.workspace.entity(data.key)
+        if entity is not None:
+            self._add_fields(node, data.key.partition(":")[0], entity, [])
+
+    def first_entity_line(self) -> int | None:
+        for node in self._walk(self.root):
+            if node.data is not None and node.data.kind is Kind.ENTITY:
+                return node.line
+        return None
+
+    def select(self, selection: Selection) -> bool:
+        """Move the cursor to ``selection`` (expanding its entity if it is a field)."""
+        for node in self._walk(self.root):
+            if node.data == selection:
+                self.cursor_line = node.line
+                self.scroll_to_node(node)
+                return True
+            if (
+                selection.kind is Kind.FIELD
+                and node.data is not None
+                and node.data.key == selection.entity_ref
+            ):
+                node.expand()
+        for node in self._walk(self.root):
+            if node.data == selection:
+                self.cursor_line = node.line
+                return True
+        return False

@@ -1,0 +1,30 @@
+"""The status line: workspace, database, the mirror's state, and counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..controller import Controller
+from .colors import Colors
+
+
+class StatusLine(Static):
+    def show(self, controller: Controller) -> None:
+        colors = Colors.of(self.app)
+        ws = controller.workspace
+        incomplete = len(controller.incomplete_mappings)
+        mirror = controller.mirror_label()
+        text = Text()
+        text.append(f" {ws.name} ", style="bold reverse")
+        text.append(f" {controller.database_label()} ", style="dim")
+        text.append(
+            f" {mirror} ",
+            style=colors.good if mirror == "mirror in step" else f"bold {colors.warn}",
+        )
+        text.append(f" {ws.entity_count} entities · {len(ws.mappings)} mappings ")
+        text.append(
+            f" {incomplete} incomplete ",
+            style=f"bold {colors.warn}" if incomplete else colors.good,
+        )
+        self.update(text)
