@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..domain.edits import EditError
 from ..domain.validation import Issue, Severity, validate_workspace
@@ -101,7 +102,14 @@ class Controller:
     # -- status -------------------------------------------------------------------------------
 
     def database_label(self) -> str:
-        return describe_url(self.session.store.url)
+        """The database, short: the workspace's own SQLite file by its relative path."""
+        url = self.session.store.url
+        root = self.session.folder.root
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            if path.is_relative_to(root):
+                return f"sqlite {path.relative_to(root).as_posix()}"
+        return describe_url(url)
 
     def mirror_label(self) -> str:
         """The mirror's state as far as this session knows it (edits keep it in step; a file

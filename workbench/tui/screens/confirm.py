@@ -10,6 +10,7 @@ from textual.widgets import Button, Label, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    AUTO_FOCUS = "#no"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Do it"),
         Binding(
@@ -24,19 +25,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, id="question")
+            yield Label(self.question, id="question", markup=False)
             if self.consequences:
                 yield Static(
                     "Goes with it:\n" + "\n".join(f"  • {c}" for c in self.consequences),
                     id="consequences",
+                    markup=False,
                 )
             yield Static("You can undo it with ctrl+z.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Delete (y)", variant="error", id="yes")
                 yield Button("Keep (n)", variant="primary", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

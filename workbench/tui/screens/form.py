@@ -76,15 +76,19 @@ class FormScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
-            yield Label(self.title_text, id="question")
+            yield Label(self.title_text, id="question", markup=False)
             with VerticalScroll(id="form-fields"):
                 for spec in self.fields:
-                    yield Label(spec.label, classes="form-label")
-                    yield self._widget(spec)
-                    if spec.hint:
-                        yield Static(spec.hint, classes="hint")
-                    yield Static("", id=f"error-{spec.name}", classes="form-error")
-            yield Static("", id="error-", classes="form-error")
+                    with Horizontal(classes="form-row"):
+                        yield Label(spec.label, classes="form-label", markup=False)
+                        with Vertical(classes="form-input"):
+                            yield self._widget(spec)
+                            if spec.hint:
+                                yield Static(spec.hint, classes="hint", markup=False)
+                            yield Static(
+                                "", id=f"error-{spec.name}", classes="form-error", markup=False
+                            )
+            yield Static("", id="error-", classes="form-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -93,9 +97,11 @@ class FormScreen(ModalScreen[bool]):
         value = self.values.get(spec.name)
         wid = f"field-{spec.name}"
         if spec.kind == "area":
-            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+            return TextArea(
+                str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, compact=True
+            )
         if spec.kind == "check":
-            return Checkbox(spec.label, bool(value), id=wid)
+            return Checkbox("", bool(value), id=wid, compact=True)
         if spec.kind == "select":
             options = [(text, key) for text, key in spec.options]
             known = {key for _, key in options}
@@ -104,10 +110,13 @@ class FormScreen(ModalScreen[bool]):
                 value=value if value in known else Select.NULL,
                 allow_blank=spec.optional,
                 id=wid,
+                compact=True,
             )
         if spec.kind == "list":
-            return Input(", ".join(value or ()), id=wid, placeholder="comma-separated")
-        return Input("" if value is None else str(value), id=wid)
+            return Input(
+                ", ".join(value or ()), id=wid, placeholder="comma-separated", compact=True
+            )
+        return Input("" if value is None else str(value), id=wid, compact=True)
 
     def on_mount(self) -> None:
         first = self.query(

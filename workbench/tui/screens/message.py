@@ -10,6 +10,7 @@ from textual.widgets import Button, Label, Static
 
 
 class MessageScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#close"
     BINDINGS = [
         Binding("escape,enter", "close", "Close", id="message.close", tooltip="Close this message")
     ]
@@ -21,12 +22,9 @@ class MessageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="error"):
-            yield Label(self.title_text, id="question")
-            yield Static(self.body, id="consequences")
+            yield Label(self.title_text, id="question", markup=False)
+            yield Static(self.body, id="consequences", markup=False)
             yield Button("Close", variant="primary", id="close")
-
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

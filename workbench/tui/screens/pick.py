@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,16 +29,18 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
-            yield Label(self.title_text, id="question")
+            yield Label(self.title_text, id="question", markup=False)
             yield Input(placeholder="type to narrow the list, Enter to choose", id="pick-filter")
-            yield OptionList(*[Option(text, id=key) for key, text in self.items], id="pick-list")
+            yield OptionList(
+                *[Option(Text(text), id=key) for key, text in self.items], id="pick-list"
+            )
 
     @on(Input.Changed, "#pick-filter")
     def _narrow(self, event: Input.Changed) -> None:
         needle = event.value.casefold().strip()
         options = self.query_one("#pick-list", OptionList)
         options.set_options(
-            Option(text, id=key) for key, text in self.items if needle in text.casefold()
+            Option(Text(text), id=key) for key, text in self.items if needle in text.casefold()
         )
         if options.option_count:
             options.highlighted = 0

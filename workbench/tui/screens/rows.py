@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -44,7 +45,7 @@ class RowsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="rows"):
-            yield Label(self.title_text, id="question")
+            yield Label(self.title_text, id="question", markup=False)
             yield DataTable(id="rows-table", cursor_type="row", zebra_stripes=True)
             yield Static("n add · e edit · x delete · esc close", classes="hint")
 
@@ -59,7 +60,7 @@ class RowsScreen(ModalScreen[None]):
         row = table.cursor_row
         table.clear()
         for values in self.rows():
-            table.add_row(*values)
+            table.add_row(*(Text(value) for value in values))  # user text: never markup
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 

@@ -17,7 +17,8 @@ class StatusLine(Static):
         mirror = controller.mirror_label()
         text = Text()
         text.append(f" {ws.name} ", style="bold reverse")
-        text.append(f" {controller.database_label()} ", style="dim")
+        if self.size.width >= 100:  # narrow terminals keep what changes during a workshop
+            text.append(f" {controller.database_label()} ", style="dim")
         text.append(
             f" {mirror} ",
             style=colors.good if mirror == "mirror in step" else f"bold {colors.warn}",
@@ -28,3 +29,8 @@ class StatusLine(Static):
             style=f"bold {colors.warn}" if incomplete else colors.good,
         )
         self.update(text)
+
+    def on_resize(self) -> None:
+        controller = getattr(self.screen, "controller", None)
+        if controller is not None:
+            self.show(controller)

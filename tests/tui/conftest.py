@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from workbench.services.example import init_workspace
+from workbench.tui.app import WorkbenchApp, create_app
+from workbench.tui.screens.main import MainScreen
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    """A private copy of the reference workspace (its database lives inside it)."""
+    root = tmp_path / "reference"
+    init_workspace(root, example=True)
+    return root
+
+
+@pytest.fixture
+def make_app() -> Callable[..., WorkbenchApp]:
+    os.environ.pop("WORKBENCH_DB", None)
+
+    def make(root: Path, db_url: str | None = None) -> WorkbenchApp:
+        return create_app(root, db_url)
+
+    return make
+
+
+async def wait_open(pilot: Pilot[None], timeout: float = 30.0) -> MainScreen:
+    """Wait for the worker that opens the workspace, then for the main screen."""
+    app = pilot.app
+    waited = 0.0
+    while not isinstance(app.screen, MainScreen) or app.controller is None:  # type: ignore[attr-defined]
+        if app.screen.__class__.__name__ == "MessageScreen":
+            return app.screen  # type: ignore[return-value]
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "the workspace did not open"
+    await pilot.pause()
+    return app.screen
+
+
+async def steady(pilot: Pilot[None]) -> None:
+    """Stop cursors blinking so that screenshots are stable."""
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()

@@ -1,0 +1,136 @@
+"""What the workbench looks like, at fixed terminal sizes, on the reference workspace.
+
+Regenerate on purpose with `pytest tests/tui/test_snapshots.py --snapshot-update`, then open the
+SVGs under tests/tui/__snapshots__/ and look at them before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import steady, wait_open
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.graph import GraphScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.selection import Kind, Selection
+
+
+@pytest.fixture
+def stable_reference(tmp_path: Path) -> Path:
+    """The reference workspace at a fixed path, so the screens show the same text every run."""
+    from workbench.services.example import init_workspace
+
+    root = tmp_path / "q2c"
+    init_workspace(root, example=True)
+    return root
+
+
+def _run(*keys: str, select: Selection | None = None) -> Callable[[Pilot[None]], object]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        if select is not None:
+            screen.reveal(select)
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        if isinstance(pilot.app.screen, GraphScreen):
+            for _ in range(60):
+                if pilot.app.screen.drawing is not None:
+                    break
+                await pilot.pause(0.05)
+        await steady(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_main_screen(snap_compare, stable_reference: Path, make_app, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=_run(select=Selection(Kind.ENTITY, "salesforce:Account")),
+    )
+
+
+def test_mapping_detail(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(120, 40),
+        run_before=_run(select=Selection(Kind.MAPPING, "account-customer")),
+    )
+
+
+def test_graph_view(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(120, 36),
+        run_before=_run("g", select=Selection(Kind.ENTITY, "salesforce:Order")),
+    )
+
+
+def test_graph_focus_mode(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(120, 36),
+        run_before=_run("g", "f", select=Selection(Kind.ENTITY, "salesforce:Order")),
+    )
+
+
+def test_mapping_form(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(100, 36),
+        run_before=_run("e", select=Selection(Kind.MAPPING, "account-customer")),
+    )
+
+
+def test_field_form_with_an_inline_error(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    keys = ("e", "B", "a", "d", "space", "n", "a", "m", "e", "ctrl+s")
+    assert snap_compare(
+        app,
+        terminal_size=(100, 36),
+        run_before=_run(*keys, select=Selection(Kind.FIELD, "salesforce:Account.Name")),
+    )
+
+
+def test_help(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(app, terminal_size=(100, 40), run_before=_run("question_mark"))
+
+
+def test_command_palette(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    keys = ("ctrl+p", "c", "a", "r", "d", "i")
+    assert snap_compare(
+        app,
+        terminal_size=(100, 30),
+        run_before=_run(*keys, select=Selection(Kind.MAPPING, "account-customer")),
+    )
+
+
+def test_presenter_mode_high_contrast(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(120, 36),
+        run_before=_run("p", "ctrl+t", select=Selection(Kind.MAPPING, "order-sales-order")),
+    )
+
+
+def test_search_unmapped(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app, terminal_size=(100, 30), run_before=_run("slash", "tab", "enter", "down", "enter")
+    )

@@ -1,0 +1,336 @@
+"""The workbench driven by keystrokes; each test asserts what the store and the mirror hold."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.tui.conftest import wait_open
+from workbench.domain import Cardinality
+from workbench.mirror import render
+from workbench.services.folder import WorkspaceFolder, database_url
+from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.screens.graph import GraphScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.message import MessageScreen
+from workbench.tui.selection import Kind, Selection
+
+NEW_MAPPING = "case-a-businesspartnercontact"
+
+
+def _stored(root: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    try:
+        return store.load().workspace
+    finally:
+        store.close()
+
+
+def _mirror(root: Path) -> dict[str, str]:
+    return {
+        path: hashlib.sha256(data).hexdigest()
+        for path, data in WorkspaceFolder.at(root).read_mirror().items()
+    }
+
+
+async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    before = _mirror(reference)
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        # Find the unmapped entities with the search bar's filter.
+        await pilot.press("slash", "tab", "enter", "down", "enter")
+        await pilot.pause()
+        assert screen.filter.show == "unmapped"
+        await pilot.press("enter")  # to the results
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:Case")
+        # Map it to its ERP counterpart.
+        await pilot.press("m")
+        await pilot.pause()
+        for char in "A_BusinessPartnerContact":
+            await pilot.press(char)
+        await pilot.press("enter")
+        await pilot.pause()
+        mapping = _stored(reference).mapping(NEW_MAPPING)
+        assert mapping is not None
+        assert (mapping.source, mapping.target, mapping.cardinality) == (
+            "salesforce:Case",
+            "s4hana:A_BusinessPartnerContact",
+            Cardinality.ONE_TO_ONE,
+        )
+        # 1:N, owned by the ERP side: one key each.
+        await pilot.press("2", "greater_than_sign")
+        await pilot.pause()
+        mapping = _stored(reference).mapping(NEW_MAPPING)
+        assert mapping is not None
+        assert (mapping.cardinality, mapping.system_of_record) == (
+            Cardinality.ONE_TO_MANY,
+            "s4hana",
+        )
+        # It is in the graph view.
+        await pilot.press("g")
+        await pilot.pause(0.5)
+        graph_screen = app.screen
+        assert isinstance(graph_screen, GraphScreen)
+        for _ in range(40):
+            if graph_screen.drawing is not None:
+                break
+            await pilot.pause(0.05)
+        assert graph_screen.drawing is not None
+        assert "salesforce:Case" in graph_screen.drawing.nodes
+        assert "1:N ERP" in graph_screen.drawing.text()
+        await pilot.press("escape")
+        await pilot.pause()
+        # Undo the owner, then redo it.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _stored(reference).mapping(NEW_MAPPING).system_of_record is None  # type: ignore[union-attr]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert _stored(reference).mapping(NEW_MAPPING).system_of_record == "s4hana"  # type: ignore[union-attr]
+        await pilot.press("escape", "q")
+    # Reopen: everything is as it was left.
+    again = make_app(reference)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        assert again.controller is not None
+        mapping = again.controller.workspace.mapping(NEW_MAPPING)
+        assert mapping is not None
+        assert (mapping.cardinality, mapping.system_of_record) == (
+            Cardinality.ONE_TO_MANY,
+            "s4hana",
+        )
+    # The mirror shows exactly that change: one new mapping file.
+    after = _mirror(reference)
+    assert set(after) - set(before) == {f"models/mappings/{NEW_MAPPING}.yaml"}
+    assert {p for p in before if before[p] != after.get(p)} == set()
+    text = (reference / f"models/mappings/{NEW_MAPPING}.yaml").read_text()
+    assert text == (
+        "source: salesforce:Case\n"
+        "target: s4hana:A_BusinessPartnerContact\n"
+        "cardinality: 1:N\n"
+        "system_of_record: s4hana\n"
+        "status: draft\n"
+    )
+
+
+async def test_a_form_refuses_invalid_input_inline_and_saves_valid_input(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        name = form.query_one("#field-name", Input)
+        name.value = "Not valid"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "an invalid form stays open"
+        assert "letters, digits" in str(form.query_one("#error-name").render())
+        assert _stored(reference).entity("salesforce:Account") is not None
+        name.value = "Account"
+        form.query_one("#field-label", Input).value = "Customer account"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert _stored(reference).entity("salesforce:Account").label == "Customer account"  # type: ignore[union-attr]
+
+
+async def test_delete_asks_says_what_goes_and_can_be_undone(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert any("field mappings" in line for line in confirm.consequences)
+        assert any("decision" in line for line in confirm.consequences)
+        await pilot.press("n")
+        await pilot.pause()
+        assert _stored(reference).mapping("account-customer") is not None
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        stored = _stored(reference)
+        assert stored.mapping("account-customer") is None
+        assert all("mapping:account-customer" not in d.links for d in stored.decisions)
+        assert not (reference / "models/mappings/account-customer.yaml").exists()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _stored(reference).mapping("account-customer") is not None
+        assert (reference / "models/mappings/account-customer.yaml").exists()
+
+
+async def test_cardinality_keys_need_a_mapping(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.SYSTEM, "salesforce"))
+        before = _stored(reference)
+        await pilot.press("3")
+        await pilot.pause()
+        assert _stored(reference) == before
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.press("3", "s")
+        await pilot.pause()
+        mapping = _stored(reference).mapping("account-customer")
+        assert mapping is not None
+        assert mapping.cardinality is Cardinality.MANY_TO_ONE
+        assert (
+            mapping.status == "proposed"
+            if before.mapping("account-customer").status == "draft"
+            else True
+        )  # type: ignore[union-attr]
+
+
+async def test_opens_an_empty_workspace(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.services.example import init_workspace
+
+    root = tmp_path / "empty"
+    init_workspace(root, example=False)
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert app.controller is not None and app.controller.workspace.entity_count == 0
+        await pilot.press("n")  # nothing selected: a new mapping needs entities first
+        await pilot.pause()
+        await pilot.press("escape")
+
+
+async def test_a_folder_that_is_not_a_workspace_shows_a_message(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MessageScreen)
+        assert "not a workspace" in screen.body
+
+
+async def test_a_broken_model_file_opens_the_database_version_and_says_why(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("q")
+    broken = reference / "models/mappings/account-customer.yaml"
+    broken.write_text(broken.read_text() + "cardinality: 1:1\n")
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_open(pilot)
+        await pilot.pause(0.2)
+        message = app.screen
+        assert isinstance(message, MessageScreen)
+        assert "account-customer.yaml" in message.body and "duplicate key" in message.body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert (
+            app.controller is not None
+            and app.controller.workspace.mapping("account-customer") is not None
+        )
+    del screen
+
+
+async def test_help_lists_the_keys(reference: Path, make_app: Callable[..., WorkbenchApp]) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_presenter_mode_and_high_contrast(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_open(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.has_class("-presenter")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "workbench-high-contrast"
+        await pilot.press("ctrl+t", "p")
+        await pilot.pause()
+        assert app.theme != "workbench-high-contrast" and not screen.has_class("-presenter")
+
+
+async def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    from workbench.tui.screens import confirm, form, graph, help, main, message, pick, rows
+
+    classes = [
+        WorkbenchApp,
+        main.MainScreen,
+        graph.GraphScreen,
+        confirm.ConfirmScreen,
+        form.FormScreen,
+        help.HelpScreen,
+        message.MessageScreen,
+        pick.PickScreen,
+        rows.RowsScreen,
+    ]
+    for cls in classes:
+        for binding in cls.BINDINGS:
+            assert binding.id, f"{cls.__name__} {binding.key} has no id"  # type: ignore[union-attr]
+            assert binding.tooltip, f"{cls.__name__} {binding.key} has no tooltip"  # type: ignore[union-attr]
+
+
+async def test_opens_the_large_generated_model(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from benchmarks.large_model import large_workspace
+
+    root = tmp_path / "large"
+    workspace = large_workspace()
+    folder_files = render(workspace)
+    folder = WorkspaceFolder(root)
+    folder.write_mirror(folder_files, {})
+    store = Store.open(database_url(folder))
+    store.commit(None, workspace)
+    folder.record_sync(store.database_id, folder_files)
+    store.close()
+    app = make_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot, timeout=60)
+        assert isinstance(screen, MainScreen)
+        assert app.controller is not None and app.controller.workspace.entity_count == 2000
+        await pilot.press("down", "down", "g")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, GraphScreen)
+        assert app.screen.focus_mode
