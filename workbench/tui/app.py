@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,7 +42,7 @@ HIGH_CONTRAST = Theme(
 
 
 class WorkbenchApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Q2C workbench"
     COMMANDS = App.COMMANDS | {GoToProvider}
     BINDINGS = [
@@ -90,6 +91,10 @@ class WorkbenchApp(App[None]):
             self._cannot_open(report)
             return
         self.controller = Controller(session)
+        # The model is built now and lives as long as the app: move it out of the collector's
+        # way, or every full collection walks millions of objects and stalls a key press.
+        gc.collect()
+        gc.freeze()
         self.push_screen(MainScreen(self.controller))
         errors = [i for i in report.issues if i.severity == "error"]
         if errors:

@@ -8,9 +8,9 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Tree
+from textual.widgets import Footer, Header, OptionList
 
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
@@ -34,6 +34,7 @@ CARDINALITY_KEYS = {"1": "1:1", "2": "1:N", "3": "N:1", "4": "N:M", "0": "none"}
 
 
 class MainScreen(Screen[None]):
+    AUTO_FOCUS = "#crm"
     BINDINGS = [
         Binding(
             "slash",
@@ -173,7 +174,8 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    selection: reactive[Selection | None] = reactive(None, init=False)
+    selection: var[Selection | None] = var(None, init=False)
+    """Plain state: changing it must not repaint the whole screen, only the detail pane."""
 
     def __init__(self, controller: Controller) -> None:
         super().__init__()
@@ -199,8 +201,12 @@ class MainScreen(Screen[None]):
         self.query_one("#maps-pane").border_title = "Mappings"
         self.query_one("#erp-pane").border_title = "ERP side"
         self.title = self.controller.workspace.title or self.controller.workspace.name
+        for tree in self.query(SideTree):
+            tree.on_cursor = self._select
+        self.query_one(MappingList).on_cursor = lambda key: self._select(
+            Selection(Kind.MAPPING, key)
+        )
         self.refresh_model()
-        self.query_one("#crm", SideTree).focus()
 
     # -- showing --------------------------------------------------------------------------------
 
@@ -212,6 +218,9 @@ class MainScreen(Screen[None]):
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
 
+    def _select(self, selection: Selection) -> None:
+        self.selection = selection
+
     def watch_selection(self) -> None:
         self._show_detail()
 
@@ -219,16 +228,6 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(
             self.controller, self.selection, brief=self.has_class("-presenter")
         )
-
-    @on(Tree.NodeHighlighted)
-    def _tree_moved(self, event: Tree.NodeHighlighted[Selection]) -> None:
-        if event.node.data is not None:
-            self.selection = event.node.data
-
-    @on(OptionList.OptionHighlighted, "#maps")
-    def _mapping_moved(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
-            self.selection = Selection(Kind.MAPPING, event.option.id)
 
     @on(OptionList.OptionSelected, "#maps")
     def _mapping_chosen(self) -> None:
@@ -241,31 +240,40 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Done)
     def _to_results(self) -> None:
-        """Focus the first pane that shows something, on its first entity or mapping."""
+        """Select the first entity (or mapping) the search left visible."""
         for tree in (self.query_one("#crm", SideTree), self.query_one("#erp", SideTree)):
-            if tree.first_entity_line() is not None:
-                tree.focus()
-                tree.cursor_line = tree.first_entity_line() or 0
+            first = tree.first_entity()
+            if first is not None:
+                self.reveal(first)
                 return
         listing = self.query_one(MappingList)
         if listing.option_count:
-            listing.focus()
             listing.highlighted = 0
+            option = listing.get_option_at_index(0)
+            if option.id:
+                self.reveal(Selection(Kind.MAPPING, option.id))
 
     def reveal(self, selection: Selection) -> None:
         """Select an element and move the cursor of the pane that shows it."""
         self.selection = selection
         if selection.kind is Kind.MAPPING:
             listing = self.query_one(MappingList)
-            if listing.select_mapping(selection.key):
-                listing.focus()
+            if not listing.select_mapping(selection.key) and self.filter.active:
+                # Hidden by the search: show everything rather than hide what was just made.
+                self.query_one(SearchBar).close()
+                self.filter = Filter()
+                self.refresh_model()
+                listing.select_mapping(selection.key)
+            listing.focus()
+            self.selection = selection
             return
         system = self.controller.workspace.system(selection.system or "")
         if system is None:
             return
         tree = self.query_one("#crm" if system.effective_side is Side.CRM else "#erp", SideTree)
-        if tree.select(selection):
-            tree.focus()
+        tree.focus()
+        # Tree lines are laid out on the next refresh; move the cursor then.
+        self.call_after_refresh(tree.select, selection)
 
     # -- edits ----------------------------------------------------------------------------------
 

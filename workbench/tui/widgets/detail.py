@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...domain.base import split_entity_ref
 from ...domain.mappings import Mapping
@@ -14,37 +14,72 @@ from ...domain.systems import Entity, System
 from ..controller import Controller
 from ..selection import Kind, Selection
 from .colors import Colors
+from .columns import Column, columns
 from .labels import field_flags, field_summary, mapping_line
 
+_HEIGHT_STEP = 24
 
-class DetailPane(VerticalScroll):
-    """Shows one element; ``brief`` (presenter mode) leaves out descriptions and minor columns."""
 
-    DEFAULT_CSS = """
-    DetailPane > Static { width: 1fr; }
+class DetailPane(ScrollView, can_focus=True):
+    """Shows one element; ``brief`` (presenter mode) leaves out descriptions and minor columns.
+
+    The text is laid out into lines once per selection (and per width); painting only crops
+    those lines, and a new selection needs no relayout of the screen, so the pane follows the
+    cursor within a frame or two even on a large model.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._body = Static("", id="detail-body")
-        self.can_focus = True
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield self._body
+        self._text: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._width = 0
 
     def show(
         self, controller: Controller, selection: Selection | None, brief: bool = False
     ) -> None:
         colors = Colors.of(self.app)
-        renderable: RenderableType
         if selection is None:
-            renderable = _welcome(controller)
+            self._text = _welcome(controller)
         else:
-            renderable = _render(controller, selection, colors, brief) or Text(
+            self._text = _render(controller, selection, colors, brief) or Text(
                 f"{selection.describe()} no longer exists", style="italic"
             )
-        self._body.update(renderable)
-        self.scroll_home(animate=False)
+        self._lay_out()
+        self.scroll_to(0, 0, animate=False)
+
+    @property
+    def plain(self) -> str:
+        """The shown text without styles (for tests)."""
+        return "\n".join(strip.text.rstrip() for strip in self._lines)
+
+    def _lay_out(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        self._width = width
+        console = self.app.console
+        options = console.options.update_width(width)
+        self._lines = [
+            Strip(line)
+            for line in console.render_lines(self._text, options, style=self.rich_style, pad=False)
+        ]
+        # A new virtual size costs a relayout of the whole screen; rounding the height up to a
+        # block of lines keeps it unchanged between most selections.
+        height = -(-len(self._lines) // _HEIGHT_STEP) * _HEIGHT_STEP
+        if self.virtual_size != Size(width, height):
+            self.virtual_size = Size(width, height)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._lay_out()
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if row >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[row].crop_extend(0, width, self.rich_style)
 
 
 def _welcome(controller: Controller) -> RenderableType:
@@ -99,7 +134,7 @@ def _heading(title: str, aside: str) -> Text:
 
 def _system(system: System, brief: bool) -> RenderableType:
     fields = sum(len(e.fields) for e in system.entities)
-    parts: list[RenderableType] = [
+    parts: list[Text] = [
         _heading(
             system.display_name,
             f"{system.name} · {system.role} · {system.effective_side.value.upper()} side",
@@ -113,7 +148,7 @@ def _system(system: System, brief: bool) -> RenderableType:
         parts.append(Text(vendor, style="dim"))
     if system.description and not brief:
         parts.append(Text(system.description))
-    return Group(*parts)
+    return Text("\n").join(parts)
 
 
 def _entity(
@@ -125,7 +160,7 @@ def _entity(
     brief: bool,
 ) -> RenderableType:
     system = split_entity_ref(ref)[0]
-    parts: list[RenderableType] = [
+    parts: list[Text] = [
         _heading(
             entity.name,
             f"{entity.label + ' · ' if entity.label else ''}{system} · {entity.kind} · {len(entity.fields)} fields",
@@ -149,20 +184,22 @@ def _entity(
             )
         )
     if entity.fields:
-        table = Table(box=None, pad_edge=False, show_edge=False, expand=False, title_justify="left")
-        table.add_column("field", style="bold")
-        table.add_column("type")
-        table.add_column("flags", style="dim")
+        cols = [
+            Column("field", "bold", 40),
+            Column("type", max_width=20),
+            Column("flags", "dim", 24),
+        ]
         if not brief:
-            table.add_column("label", style="dim")
+            cols.append(Column("label", "dim", 40))
+        rows, styles = [], []
         for field in entity.fields:
-            style = f"reverse {colors.accent}" if field.name == field_name else ""
+            styles.append(f"reverse {colors.accent}" if field.name == field_name else "")
             row = [field.name, field_summary(field), field_flags(field)]
             if not brief:
                 row.append(field.label)
-            table.add_row(*row, style=style)
-        parts.extend([Text("\nFields", style="bold"), table])
-    return Group(*parts)
+            rows.append(row)
+        parts.extend([Text("\nFields", style="bold"), columns(cols, rows, row_styles=styles)])
+    return Text("\n").join(parts)
 
 
 def _mapping(
@@ -174,7 +211,7 @@ def _mapping(
     head.append(
         f"   {mapping.status}" + (f" · {mapping.area}" if mapping.area else ""), style="dim"
     )
-    parts: list[RenderableType] = [head]
+    parts: list[Text] = [head]
     if mapping.title:
         parts.append(Text(mapping.title, style="bold"))
     if mapping.is_no_counterpart:
@@ -216,52 +253,42 @@ def _mapping(
     for xref in mapping.keys:
         rules.append(("Key", f"{xref.source_field} ↔ {xref.target_field}"))
     if rules:
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
-        for name, value in rules:
-            table.add_row(name, value)
-        parts.append(table)
-    if mapping.field_mappings:
-        table = Table(
-            box=None,
-            pad_edge=False,
-            title=f"Field mappings ({len(mapping.field_mappings)})",
-            title_justify="left",
-            title_style="bold",
+        parts.append(
+            columns([Column("", "bold", 12), Column("", max_width=100)], rules, header=False)
         )
-        table.add_column("target", style="bold")
-        table.add_column("← source")
-        table.add_column("transform / default")
+    if mapping.field_mappings:
+        cols = [
+            Column("target", "bold", 32),
+            Column("← source", max_width=32),
+            Column("transform / default", max_width=48),
+        ]
         if not brief:
-            table.add_column("value map", style="dim")
-            table.add_column("owner", style="dim")
+            cols.extend([Column("value map", "dim", 20), Column("owner", "dim", 12)])
+        rows = []
         for fm in mapping.field_mappings:
             how = fm.transform or (f"default {fm.default!r}" if fm.default is not None else "")
             row = [fm.target + (" *" if fm.required else ""), fm.source or "", how]
             if not brief:
                 row.extend([fm.value_map or "", fm.owner or ""])
-            table.add_row(*row)
-        parts.append(table)
+            rows.append(row)
+        parts.append(Text(f"Field mappings ({len(mapping.field_mappings)})", style="bold"))
+        parts.append(columns(cols, rows))
     if mapping.error_policy:
-        table = Table(
-            box=None,
-            pad_edge=False,
-            title=f"Error policy ({len(mapping.error_policy)})",
-            title_justify="left",
-            title_style="bold",
-        )
-        table.add_column("failure", style="bold")
-        table.add_column("route")
-        table.add_column("notify")
+        cols = [
+            Column("failure", "bold", 28),
+            Column("route", max_width=36),
+            Column("notify", max_width=36),
+        ]
         if not brief:
-            table.add_column("correction back", style="dim")
+            cols.append(Column("correction back", "dim", 60))
+        rows = []
         for rule in mapping.error_policy:
             row = [rule.failure, rule.route, ", ".join(rule.notify)]
             if not brief:
                 row.append(rule.correction)
-            table.add_row(*row)
-        parts.append(table)
+            rows.append(row)
+        parts.append(Text(f"Error policy ({len(mapping.error_policy)})", style="bold"))
+        parts.append(columns(cols, rows))
     elif not mapping.is_no_counterpart:
         parts.append(
             Text(
@@ -278,4 +305,4 @@ def _mapping(
         )
     if mapping.notes and not brief:
         parts.append(Text(mapping.notes, style="dim"))
-    return Group(*parts)
+    return Text("\n").join(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -41,6 +43,42 @@ class MappingList(OptionList):
         controller = getattr(screen, "controller", None)
         if controller is not None:
             self.show(controller, getattr(screen, "filter"))  # noqa: B009 - set by the main screen
+
+    on_cursor: Callable[[str], None] | None = None
+    """Called when the user moves the highlight (see SideTree.on_cursor)."""
+
+    def _moved(self) -> None:
+        if self.on_cursor is not None and self.highlighted is not None:
+            option_id = self.get_option_at_index(self.highlighted).id
+            if option_id:
+                self.on_cursor(option_id)
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self._moved()
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._moved()
+
+    def action_first(self) -> None:
+        super().action_first()
+        self._moved()
+
+    def action_last(self) -> None:
+        super().action_last()
+        self._moved()
+
+    def action_page_up(self) -> None:
+        super().action_page_up()  # type: ignore[no-untyped-call]
+        self._moved()
+
+    def action_page_down(self) -> None:
+        super().action_page_down()  # type: ignore[no-untyped-call]
+        self._moved()
+
+    def on_click(self) -> None:
+        self.call_after_refresh(self._moved)
 
     def select_mapping(self, mapping_id: str) -> bool:
         try:

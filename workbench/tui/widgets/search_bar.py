@@ -52,8 +52,9 @@ class SearchBar(Horizontal):
 
     def close(self) -> None:
         self.remove_class("-open")
-        self.query_one("#search-text", Input).value = ""
-        self.query_one("#search-show", Select).value = Show.ALL
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#search-text", Input).value = ""
+            self.query_one("#search-show", Select).value = Show.ALL
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -65,6 +66,8 @@ class SearchBar(Horizontal):
 
     @on(Select.Changed)
     def _show_changed(self) -> None:
+        if not self.has_class("-open"):
+            return  # the Select announces its initial value when mounted
         self.post_message(self.Changed(self.filter))
         # Back to the text, where Enter goes to the results.
         self.query_one("#search-text", Input).focus()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -177,10 +179,51 @@ class SideTree(Tree[Selection]):
         if entity is not None:
             self._add_fields(node, data.key.partition(":")[0], entity, [])
 
-    def first_entity_line(self) -> int | None:
+    on_cursor: Callable[[Selection], None] | None = None
+    """Called when the user moves the cursor (keys or mouse), right away, so the detail pane is
+    painted in the same frame as the cursor. Cursor changes made by rebuilding the tree after
+    an edit do not call it: they must not override what the edit selected."""
+
+    def _moved(self) -> None:
+        node = self.cursor_node
+        if self.on_cursor is not None and node is not None and node.data is not None:
+            self.on_cursor(node.data)
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self._moved()
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._moved()
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self._moved()
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._moved()
+
+    def action_scroll_home(self) -> None:
+        super().action_scroll_home()
+        self._moved()
+
+    def action_scroll_end(self) -> None:
+        super().action_scroll_end()
+        self._moved()
+
+    def action_cursor_parent(self) -> None:
+        super().action_cursor_parent()
+        self._moved()
+
+    def on_click(self) -> None:
+        self.call_after_refresh(self._moved)
+
+    def first_entity(self) -> Selection | None:
         for node in self._walk(self.root):
             if node.data is not None and node.data.kind is Kind.ENTITY:
-                return node.line
+                return node.data
         return None
 
     def select(self, selection: Selection) -> bool:

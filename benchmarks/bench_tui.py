@@ -1,0 +1,201 @@
+"""Start-up time, key-press latency and memory of the terminal workbench.
+
+Start-up: wall time from spawning a process to its first interactive screen, for the workbench on
+the reference workspace and on the large generated model, against a minimal Textual app spawned
+the same way in the same run. Latency: key press to repaint on the large model (Pilot, headless).
+
+Usage: python -m benchmarks.bench_tui [--runs N] [--presses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Minimal().run(headless=True)
+print("ready", flush=True)
+"""
+
+WORKBENCH = """
+import sys
+from pathlib import Path
+from workbench.tui.app import WorkbenchApp
+
+class Timed(WorkbenchApp):
+    def _opened(self, session, report):
+        super()._opened(session, report)
+        self.call_after_refresh(self.exit)
+
+Timed(Path(sys.argv[1])).run(headless=True)
+print("ready", flush=True)
+"""
+
+
+def _spawn(script: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _prepare(base: Path) -> tuple[Path, Path]:
+    from benchmarks.large_model import large_workspace
+    from workbench.mirror import render
+    from workbench.services.example import init_workspace
+    from workbench.services.folder import WorkspaceFolder, database_url
+    from workbench.services.sync import synchronise
+    from workbench.store import Store
+
+    reference = base / "reference"
+    init_workspace(reference, example=True)
+    store = Store.open(database_url(WorkspaceFolder.at(reference)))
+    synchronise(WorkspaceFolder.at(reference), store)
+    store.close()
+
+    large = base / "large"
+    workspace = large_workspace()
+    files = render(workspace)
+    folder = WorkspaceFolder(large)
+    folder.write_mirror(files, {})
+    store = Store.open(database_url(folder))
+    store.commit(None, workspace)
+    folder.record_sync(store.database_id, files)
+    store.close()
+    return reference, large
+
+
+async def _latency(root: Path, presses: int) -> dict[str, float]:
+    """Key press to the first frame that shows the new cursor position and the selected
+    element's detail (frames are timed where Textual hands them to the terminal driver)."""
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.widgets.detail import DetailPane
+
+    app = WorkbenchApp(root)
+    frames: list[float] = []
+    laid_out: list[float] = []
+    original_display = app._display
+    original_lay_out = DetailPane._lay_out
+
+    def display(screen, renderable):  # type: ignore[no-untyped-def]
+        frames.append(time.perf_counter())
+        return original_display(screen, renderable)
+
+    def lay_out(self):  # type: ignore[no-untyped-def]
+        original_lay_out(self)
+        laid_out.append(time.perf_counter())
+
+    DetailPane._lay_out = lay_out  # type: ignore[method-assign]
+    samples: dict[str, list[float]] = {"tree": [], "mappings": []}
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not isinstance(app.screen, MainScreen):
+            await pilot.pause(0.05)
+        await pilot.pause(1.0)
+        app._display = display  # type: ignore[method-assign]
+        for pane in ("tree", "mappings"):
+            if pane == "mappings":
+                await pilot.press("tab")
+                await pilot.pause(0.3)
+            for index in range(presses):
+                key = ("down", "up")[(index // 25) % 2]
+                frames.clear()
+                laid_out.clear()
+                start = time.perf_counter()
+                await pilot.press(key)
+                for _ in range(200):
+                    if laid_out and any(f >= laid_out[0] for f in frames):
+                        break
+                    await asyncio.sleep(0.002)
+                painted = [f for f in frames if laid_out and f >= laid_out[0]]
+                if painted:
+                    samples[pane].append(painted[0] - start)
+                await asyncio.sleep(0.05)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {"peak_mb": rss}
+    for pane, values in samples.items():
+        values.sort()
+        result[f"{pane}_n"] = len(values)
+        result[f"{pane}_p50_ms"] = 1000 * values[len(values) // 2]
+        result[f"{pane}_p95_ms"] = 1000 * values[int(len(values) * 0.95)]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--latency-only", type=Path)
+    args = parser.parse_args()
+    if args.latency_only:
+        print(json.dumps(asyncio.run(_latency(args.latency_only, args.presses))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        reference, large = _prepare(Path(tmp))
+        minimal_script, workbench_script = (
+            Path(tmp) / "minimal.py",
+            Path(tmp) / "workbench_timed.py",
+        )
+        minimal_script.write_text(MINIMAL)
+        workbench_script.write_text(WORKBENCH)
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        times: dict[str, list[float]] = {
+            "minimal Textual app": [],
+            "reference workspace": [],
+            "large model": [],
+        }
+        for _ in range(args.runs):  # interleaved, so drift on the host affects all alike
+            times["minimal Textual app"].append(_spawn(minimal_script))
+            times["reference workspace"].append(_spawn(workbench_script, str(reference)))
+            times["large model"].append(_spawn(workbench_script, str(large)))
+        base = statistics.median(times["minimal Textual app"])
+        print(
+            f"{'start-up to first interactive screen':<40} {'median s':>9} {'min':>6} {'max':>6} {'x minimal':>10}"
+        )
+        for name, values in times.items():
+            median = statistics.median(values)
+            print(
+                f"{name:<40} {median:>9.2f} {min(values):>6.2f} {max(values):>6.2f} {median / base:>10.2f}"
+            )
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_tui",
+                "--latency-only",
+                str(large),
+                "--presses",
+                str(args.presses),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        latency = json.loads(out.stdout.strip().splitlines()[-1])
+        print("key press to the frame showing cursor and detail, large model (headless, 120x36):")
+        print(
+            f"  tree:     p50 {latency['tree_p50_ms']:.1f} ms, p95 {latency['tree_p95_ms']:.1f} ms"
+        )
+        print(
+            f"  mappings: p50 {latency['mappings_p50_ms']:.1f} ms, p95 {latency['mappings_p95_ms']:.1f} ms"
+        )
+        print(f"  peak memory of that process: {latency['peak_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
