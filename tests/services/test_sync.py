@@ -211,3 +211,33 @@ def test_a_non_canonical_mirror_is_normalised_on_first_sync(tmp_path: Path, stor
     store.close()
     assert report.ok and report.exported == [MAPPING]
     assert (root / MAPPING).read_bytes() == render(sample_workspace())[MAPPING]
+
+
+def test_an_unchanged_workspace_opens_without_rendering(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_render(*_: object) -> None:
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr("workbench.mirror.codec.render", no_render)
+    report = synchronise(session.folder, session.store)
+    assert report.ok and report.snapshot is not None
+    assert report.snapshot.workspace == session.workspace
+
+
+def test_the_quick_check_notices_a_touched_file_and_another_writer(session: Session) -> None:
+    root = session.folder.root
+    assert session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    # An edit through the session keeps the quick check valid.
+    session.apply(_relabel(session.workspace, "Edited"))
+    assert session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    # A file touched on disk invalidates it.
+    (root / MAPPING).write_text((root / MAPPING).read_text() + "\n")
+    assert not session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    assert synchronise(session.folder, session.store).ok
+    assert session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    # So does a commit by another writer.
+    other = Store.open(session.store.url)
+    other.commit(other.load(), _relabel(other.load().workspace, "Theirs"))
+    other.close()
+    assert not session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())

@@ -75,10 +75,14 @@ def synchronise(
     folder: WorkspaceFolder, store: Store, resolve: Resolver | None = None
 ) -> SyncReport:
     """Bring database and mirror into step; see the module docstring for the rules."""
-    disk = folder.read_mirror()
     report = SyncReport()
+    empty = store.is_empty()
+    if not empty and folder.unchanged_since_sync(store.database_id, store.revision()):
+        report.snapshot = store.load()
+        return report
 
-    if store.is_empty():
+    disk = folder.read_mirror()
+    if empty:
         parsed = codec.parse(disk)
         report.issues = parsed.issues
         if parsed.workspace is None:
@@ -147,7 +151,8 @@ def _publish(
     disk: dict[str, bytes],
 ) -> None:
     report.exported = folder.write_mirror(files, disk)
-    folder.record_sync(store.database_id, files)
+    revision = report.snapshot.revision if report.snapshot is not None else None
+    folder.record_sync(store.database_id, files, revision)
 
 
 @dataclass(frozen=True)

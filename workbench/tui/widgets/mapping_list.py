@@ -24,7 +24,9 @@ class MappingList(OptionList):
         colors = Colors.of(self.app)
         visible = [m for m in workspace.mappings if filter_.mapping_visible(controller, m)]
         visible.sort(key=lambda m: (m.source, m.target or "", m.id))
-        width = max(20, self.scrollable_content_region.width or 60)
+        if self.scrollable_content_region.width <= 0:
+            return  # not laid out yet: on_resize shows the lines at the real width
+        width = max(20, self.scrollable_content_region.width)
         signature = (*tuple((m, m.id in incomplete) for m in visible), colors, width)
         if signature == self._shown:
             return
