@@ -134,3 +134,17 @@ def test_search_unmapped(snap_compare, stable_reference: Path, make_app) -> None
     assert snap_compare(
         app, terminal_size=(100, 30), run_before=_run("slash", "tab", "enter", "down", "enter")
     )
+
+
+def test_the_readme_pictures_are_the_current_snapshots() -> None:
+    """docs/images holds copies of snapshots for the README; they must not drift."""
+    snapshots = Path(__file__).parent / "__snapshots__" / "test_snapshots"
+    images = Path(__file__).resolve().parents[2] / "docs" / "images"
+    for image, snapshot in (
+        ("main-screen.svg", "test_main_screen[size1].svg"),
+        ("graph-focus.svg", "test_graph_focus_mode.svg"),
+        ("mapping-detail.svg", "test_mapping_detail.svg"),
+    ):
+        assert (images / image).read_bytes() == (snapshots / snapshot).read_bytes(), (
+            f"copy {snapshot} to docs/images/{image}"
+        )
