@@ -233,11 +233,15 @@ def test_the_quick_check_notices_a_touched_file_and_another_writer(session: Sess
     assert session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
     # A file touched on disk invalidates it.
     (root / MAPPING).write_text((root / MAPPING).read_text() + "\n")
-    assert not session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    assert not session.folder.unchanged_since_sync(
+        session.store.database_id, session.store.revision()
+    )
     assert synchronise(session.folder, session.store).ok
     assert session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
     # So does a commit by another writer.
     other = Store.open(session.store.url)
     other.commit(other.load(), _relabel(other.load().workspace, "Theirs"))
     other.close()
-    assert not session.folder.unchanged_since_sync(session.store.database_id, session.store.revision())
+    assert not session.folder.unchanged_since_sync(
+        session.store.database_id, session.store.revision()
+    )

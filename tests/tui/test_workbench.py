@@ -334,3 +334,37 @@ async def test_opens_the_large_generated_model(
         await pilot.pause(0.5)
         assert isinstance(app.screen, GraphScreen)
         assert app.screen.focus_mode
+
+
+async def test_a_value_map_is_edited_from_the_palette(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import TextArea
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen._edit_value_map("uom")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        entries = form.query_one("#field-entries", TextArea)
+        assert "Each => PC" in entries.text
+        entries.text = entries.text + "\nPallet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "line" in str(form.query_one("#error-entries").render())
+        entries.text = entries.text.replace("\nPallet", "\nPallet => PAL | 48 | pallet of 48 cases")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        uom = _stored(reference).value_map("uom")
+        assert uom is not None
+        pallet = uom.translate("Pallet")
+        assert pallet is not None and (pallet.target, int(pallet.factor or 0), pallet.note) == (
+            "PAL",
+            48,
+            "pallet of 48 cases",
+        )

@@ -166,3 +166,12 @@ def test_deleting_a_system_takes_everything_in_it() -> None:
     after = edits.delete_system(ws, "s4hana")
     _valid(after)
     assert [m.id for m in after.mappings] == ["opportunity"]
+
+
+def test_renaming_a_value_map_carries_field_mappings_along() -> None:
+    ws = sample_workspace()
+    uom = ws.value_map("uom")
+    assert uom is not None
+    after = edits.put_value_map(ws, edits.revise(uom, id="units"), "uom")
+    _valid(after)
+    assert after.mapping("order-item").field_mapping("RequestedQuantityUnit").value_map == "units"  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from .base import entity_ref, slugify, split_entity_ref
 from .decisions import Decision
 from .mappings import Cardinality, FieldMapping, Mapping
+from .reference import ValueMap
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
 
@@ -530,6 +531,40 @@ def _mapping(ws: Workspace, mapping_id: str) -> Mapping:
     if mapping is None:
         raise EditError(f"mapping {mapping_id} no longer exists")
     return mapping
+
+
+# -- value maps ------------------------------------------------------------------------------------
+
+
+def put_value_map(ws: Workspace, value_map: ValueMap, replacing: str | None = None) -> Workspace:
+    """Add a value map, or replace the one called ``replacing``; a new id is carried into the
+    field mappings and decision links that use the old one."""
+    taken = ws.value_map(value_map.id) is not None
+    if replacing is None:
+        if taken:
+            raise EditError(f"a value map called {value_map.id} exists already")
+        return revise(ws, value_maps=(*ws.value_maps, value_map))
+    if value_map.id != replacing and taken:
+        raise EditError(f"a value map called {value_map.id} exists already")
+    ws = revise(ws, value_maps=_replace(ws.value_maps, lambda v: v.id == replacing, value_map))
+    if value_map.id == replacing:
+        return ws
+    mappings = tuple(
+        revise(
+            m,
+            field_mappings=tuple(
+                revise(fm, value_map=value_map.id) if fm.value_map == replacing else fm
+                for fm in m.field_mappings
+            ),
+        )
+        if any(fm.value_map == replacing for fm in m.field_mappings)
+        else m
+        for m in ws.mappings
+    )
+    ws = revise(ws, mappings=mappings)
+    return _relink(
+        ws, lambda link: f"value-map:{value_map.id}" if link == f"value-map:{replacing}" else link
+    )
 
 
 # -- decision links ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from ..domain.mappings import (
     SyncDirection,
     SyncTrigger,
 )
+from ..domain.reference import ValueMap
 from ..domain.systems import (
     Entity,
     EntityKind,
@@ -546,3 +547,97 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
             [f.name for f in fields],
         ),
     )
+
+
+# -- value maps ---------------------------------------------------------------------------------
+
+ENTRY_HINT = "one per line: source => target | factor | note   (factor and note optional)"
+
+
+def format_entries(value_map: ValueMap | None) -> str:
+    if value_map is None:
+        return ""
+    lines = []
+    for entry in value_map.entries:
+        parts = [f"{entry.source} => {entry.target}"]
+        if entry.factor is not None or entry.note:
+            parts.append(format(entry.factor.normalize(), "f") if entry.factor is not None else "")
+        if entry.note:
+            parts.append(entry.note)
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_entries(text: str) -> list[dict[str, Any]]:
+    """Entries from the form's text; raises EditError naming the line that is not understood."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        mapping, _, rest = line.partition("|")
+        source, arrow, target = mapping.partition("=>")
+        if not arrow:
+            raise edits.EditError(f"entries, line {number}: write 'source => target'")
+        factor, _, note = rest.partition("|")
+        entry: dict[str, Any] = {"source": source.strip(), "target": target.strip()}
+        if factor.strip():
+            entry["factor"] = factor.strip()
+        if note.strip():
+            entry["note"] = note.strip()
+        entries.append(entry)
+    return entries
+
+
+def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormScreen:
+    systems = [(s.name, s.name) for s in controller.workspace.systems]
+    fields = [
+        FormField("id", "Id", optional=False),
+        FormField("title", "Title", optional=False),
+        FormField("source_system", "Source system", "select", systems),
+        FormField("target_system", "Target system", "select", systems),
+        FormField("entries", "Entries", "area", optional=False, hint=ENTRY_HINT),
+        FormField("default", "Default for values without an entry"),
+        FormField("description", "Description", "area", optional=False),
+    ]
+    values = (
+        {**_merge(value_map, {}), "entries": format_entries(value_map)}
+        if value_map
+        else {
+            "title": "",
+            "entries": "",
+            "description": "",
+        }
+    )
+    replacing = value_map.id if value_map else None
+
+    def build(v: dict[str, Any]) -> ValueMap:
+        try:
+            entries = parse_entries(v["entries"] or "")
+        except edits.EditError as exc:
+            raise _FieldError("entries", str(exc)) from None
+        return ValueMap.model_validate({**_merge(value_map, v), "entries": entries})
+
+    def submit(v: dict[str, Any]) -> Errors | None:
+        try:
+            new = build(v)
+        except _FieldError as exc:
+            return {exc.name: exc.message}
+        except ValidationError as exc:
+            return errors_from(exc, [f.name for f in fields])
+        outcome = controller.apply(
+            f"{'edit' if value_map else 'add'} value map",
+            lambda ws: edits.put_value_map(ws, new, replacing),
+        )
+        return None if outcome.ok else {"": outcome.message}
+
+    return FormScreen(
+        f"Value map {value_map.id}" if value_map else "New value map", fields, values, submit
+    )
+
+
+class _FieldError(Exception):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message

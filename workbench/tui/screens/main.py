@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -355,6 +356,14 @@ class MainScreen(Screen[None]):
     def action_new_system(self) -> None:
         self.app.push_screen(forms.system_form(self.controller, None), self._form_closed)
 
+    def action_new_value_map(self) -> None:
+        self._push(forms.value_map_form(self.controller, None), self._form_closed)
+
+    def _edit_value_map(self, value_map_id: str) -> None:
+        value_map = self.controller.workspace.value_map(value_map_id)
+        if value_map is not None:
+            self._push(forms.value_map_form(self.controller, value_map), self._form_closed)
+
     def action_new_relationship(self) -> None:
         system = (
             self.controller.workspace.system(self.selection.system or "")
@@ -683,6 +692,17 @@ class MainScreen(Screen[None]):
         yield SystemCommand(
             "New mapping", "Pick a source entity, then its counterpart", self._new_mapping
         )
+        yield SystemCommand(
+            "New value map",
+            "A code translation table (units of measure, countries, payment terms)",
+            self.action_new_value_map,
+        )
+        for value_map in self.controller.workspace.value_maps:
+            yield SystemCommand(
+                f"Edit value map {value_map.id}",
+                value_map.title or "Code translations",
+                partial(self._edit_value_map, value_map.id),
+            )
         yield SystemCommand(
             "Presenter mode",
             "Toggle more space and less detail for projectors",
