@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.edits import EditError
 from ..domain.validation import Issue, Severity, validate_workspace
 from ..domain.workspace import Workspace
-from ..graph import WorkspaceGraph
 from ..services.editor import Editor
 from ..services.session import InvalidEdit, Session
 from ..store import ConflictError, StoreError, describe_url
+
+if TYPE_CHECKING:
+    from ..graph import WorkspaceGraph
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Controller:
         self.editor = Editor(session)
         self._issues: list[Issue] | None = None
         self._graph: WorkspaceGraph | None = None
+        self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
 
     @property
@@ -68,10 +72,36 @@ class Controller:
 
     @property
     def graph(self) -> WorkspaceGraph:
+        """The networkx view, built (and networkx imported) only when a screen needs it."""
+        from ..graph import WorkspaceGraph
+
         if self._graph is None or self._graph_for is not self.workspace:
             self._graph = WorkspaceGraph(self.workspace)
             self._graph_for = self.workspace
         return self._graph
+
+    def is_mapped(self, ref: str) -> bool:
+        """The entity takes part in a mapping to an entity that exists on the other side."""
+        ws = self.workspace
+        return any(
+            not m.is_no_counterpart
+            and ws.entity(m.source) is not None
+            and ws.entity(m.target or "") is not None
+            for m in ws.mappings_of(ref)
+        )
+
+    @property
+    def unmapped_entities(self) -> frozenset[str]:
+        """Entities with no mapping and no no-counterpart record: the open questions."""
+        if self._unmapped is None or self._unmapped[0] is not self.workspace:
+            ws = self.workspace
+            found = frozenset(
+                f"{system.name}:{entity.name}"
+                for system, entity in ws.iter_entities()
+                if not ws.mappings_of(f"{system.name}:{entity.name}")
+            )
+            self._unmapped = (ws, found)
+        return self._unmapped[1]
 
     # -- edits --------------------------------------------------------------------------------
 

@@ -63,4 +63,4 @@ class Filter:
 
 
 def _unmapped(controller: Controller) -> set[str]:
-    return set(controller.graph.unmapped_entities())
+    return set(controller.unmapped_entities)

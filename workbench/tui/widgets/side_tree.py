@@ -136,8 +136,7 @@ class SideTree(Tree[Selection]):
 
     def _entity_label(self, controller: Controller, ref: str, entity: Entity) -> Text:
         colors = Colors.of(self.app)
-        graph = controller.graph
-        mapped = bool(graph.mapping_edges(ref))
+        mapped = controller.is_mapped(ref)
         none = not mapped and bool(controller.workspace.mappings_of(ref))
         mark, style = (
             (MAPPED, colors.good)
