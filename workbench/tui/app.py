@@ -146,13 +146,12 @@ class WorkbenchApp(App[None]):
 
     def action_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
-        if isinstance(self.screen, MainScreen):
-            self.screen.refresh_model()
 
     def watch_theme(self) -> None:
+        # After the new styles are applied, so text laid out in advance takes the new colours.
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.refresh_model()
+                self.call_after_refresh(screen.refresh_model)
 
     def on_unmount(self) -> None:
         if self.controller is not None:

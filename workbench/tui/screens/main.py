@@ -659,11 +659,9 @@ class MainScreen(Screen[None]):
         self.refresh_model()
 
     def action_presenter(self) -> None:
+        # No toast: in front of a room the change of layout says it, and a toast covers the status.
         self.toggle_class("-presenter")
         self._show_detail()
-        self.notify(
-            "Presenter mode " + ("on" if self.has_class("-presenter") else "off"), timeout=2
-        )
 
     def action_graph(self) -> None:
         from .graph import GraphScreen  # the graph module is only loaded when first shown
