@@ -275,9 +275,10 @@ def layout(
                 grid.line_h(y2, edge_x, x, style)
                 grid.put(y2, edge_x, "◀", style)
     # Nodes last, over everything.
+    no_counterpart = set(graph.no_counterpart_entities())
     for ref, node in nodes.items():
         name = split_entity_ref(ref)[1]
-        none = ref in _no_counterpart(graph)
+        none = ref in no_counterpart
         unmapped = not none and not graph.mapping_edges(ref)
         mark = "⊘ " if none else "○ " if unmapped else ""
         node.style = "node-none" if none else "node-unmapped" if unmapped else "node"
@@ -297,17 +298,6 @@ def layout(
             result.chars[0][x + offset] = char
             result.styles[0][x + offset] = "header"
     return result
-
-
-_NC_CACHE: dict[int, set[str]] = {}
-
-
-def _no_counterpart(graph: WorkspaceGraph) -> set[str]:
-    key = id(graph)
-    if key not in _NC_CACHE:
-        _NC_CACHE.clear()
-        _NC_CACHE[key] = set(graph.no_counterpart_entities())
-    return _NC_CACHE[key]
 
 
 def _count_lanes(column: list[str], outer: dict[str, list[Edge]], relationships: list[Edge]) -> int:
