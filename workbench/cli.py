@@ -288,6 +288,10 @@ def _print_summary(summary: dict[str, Any], issues: list[Any]) -> None:
             f"  value maps {summary['value_maps']}  stakeholders {summary['stakeholders']}  "
             f"decisions {summary['decisions']}  scenarios {summary['scenarios']}"
         )
+        click.echo(
+            f"  product classes {summary['product_classes']}  "
+            f"reconciliation metrics {summary['reconciliation_metrics']}"
+        )
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity != "error"]
     for issue in [*errors, *warnings]:

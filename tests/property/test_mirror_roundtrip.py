@@ -11,16 +11,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.domain import (
+    BillingFrequency,
+    BillingRule,
+    BillingTiming,
     Decision,
     Entity,
     ErrorRule,
     Field,
     FieldMapping,
+    JoinKey,
     KeyXref,
+    Layer,
     Mapping,
+    Measure,
+    MetricKind,
+    ProductClass,
+    RecognitionMethod,
+    RecognitionRule,
+    ReconciliationMetric,
     Relationship,
     ResolutionRule,
     SignOff,
+    SpreadBasis,
     Stakeholder,
     Sync,
     System,
@@ -262,6 +274,53 @@ def workspaces(draw: Any) -> Workspace:
         value_maps=value_maps,
         stakeholders=stakeholders,
         decisions=tuple(decisions),
+        product_classes=tuple(
+            ProductClass(
+                id=class_id,
+                title=draw(text),
+                applies_to=draw(text),
+                billing=draw(
+                    st.none()
+                    | st.builds(
+                        BillingRule,
+                        system=st.sampled_from([None, source_system.name, target_system.name]),
+                        timing=st.sampled_from(list(BillingTiming)),
+                        frequency=st.none() | st.sampled_from(list(BillingFrequency)),
+                        description=text,
+                    )
+                ),
+                recognition=draw(
+                    st.none()
+                    | st.builds(
+                        RecognitionRule,
+                        system=st.sampled_from([None, target_system.name]),
+                        method=st.just(RecognitionMethod.RATABLE),
+                        basis=st.none() | st.sampled_from(list(SpreadBasis)),
+                        description=text,
+                    )
+                ),
+            )
+            for class_id in draw(st.lists(slug, max_size=3, unique=True))
+        ),
+        reconciliation=tuple(
+            ReconciliationMetric(
+                id=metric_id,
+                kind=draw(st.sampled_from(list(MetricKind))),
+                description=draw(text),
+                measures=tuple(
+                    Measure(layer=layer, expression=draw(text))
+                    for layer in draw(st.lists(st.sampled_from(list(Layer)), max_size=3))
+                ),
+                join_keys=tuple(
+                    JoinKey(integration=draw(words), description=draw(text))
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+                frequency=draw(words),
+                tolerance=draw(words),
+                notify=tuple(draw(st.lists(words.filter(str.strip), max_size=2))),
+            )
+            for metric_id in draw(st.lists(slug, max_size=2, unique=True))
+        ),
     )
 
 

@@ -261,3 +261,18 @@ def test_replace_writes_only_the_difference(store: Store) -> None:
         versions = set(conn.execute(select(fields.c.row_version)))
         again = conn.execute(select(func.count()).select_from(fields)).scalar()
     assert versions == {(1,)} and again == count
+
+
+def test_a_version_1_database_gains_the_product_class_and_metric_tables(store_url: str) -> None:
+    """A database written before product classes and reconciliation metrics existed."""
+    opened = Store.open(store_url)
+    with opened.connection() as conn:
+        conn.execute(text("DROP TABLE wb_product_class"))
+        conn.execute(text("DROP TABLE wb_reconciliation_metric"))
+        conn.execute(text("update wb_meta set value = '1' where key = 'schema_version'"))
+        conn.commit()
+    opened.close()
+    migrated = Store.open(store_url)
+    migrated.commit(None, canonical(sample_workspace()))
+    assert migrated.load().workspace == canonical(sample_workspace())
+    migrated.close()

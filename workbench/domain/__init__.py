@@ -23,7 +23,18 @@ from .mappings import (
     SyncDirection,
     SyncTrigger,
 )
+from .reconciliation import JoinKey, Layer, Measure, MetricKind, ReconciliationMetric
 from .reference import Function, Stakeholder, ValueMap, ValueMapEntry
+from .revenue import (
+    BillingFrequency,
+    BillingRule,
+    BillingTiming,
+    ProductClass,
+    RecognitionEvent,
+    RecognitionMethod,
+    RecognitionRule,
+    SpreadBasis,
+)
 from .scenarios import Amendment, AmendmentChange, Expectations, Order, OrderLine, Scenario
 from .systems import (
     Entity,
@@ -45,6 +56,9 @@ __all__ = [
     "AmendmentChange",
     "AmendmentRule",
     "Area",
+    "BillingFrequency",
+    "BillingRule",
+    "BillingTiming",
     "BundleComponent",
     "BundleRule",
     "Cardinality",
@@ -59,12 +73,21 @@ __all__ = [
     "FieldType",
     "Function",
     "Issue",
+    "JoinKey",
     "KeyXref",
+    "Layer",
     "Location",
     "Mapping",
     "MappingStatus",
+    "Measure",
+    "MetricKind",
     "Order",
     "OrderLine",
+    "ProductClass",
+    "RecognitionEvent",
+    "RecognitionMethod",
+    "RecognitionRule",
+    "ReconciliationMetric",
     "Relationship",
     "RelationshipCardinality",
     "RelationshipKind",
@@ -74,6 +97,7 @@ __all__ = [
     "Side",
     "SignOff",
     "SplitRule",
+    "SpreadBasis",
     "Stakeholder",
     "Sync",
     "SyncDirection",

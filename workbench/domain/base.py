@@ -22,6 +22,9 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 """Ids of mappings, value maps, stakeholders and scenarios: they name the element's file."""
 
 ENTITY_REF_PATTERN = r"^[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}$"
+FIELD_REF_PATTERN = (
+    r"^[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}$"
+)
 
 SystemName = Annotated[str, StringConstraints(pattern=SYSTEM_NAME_PATTERN)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]

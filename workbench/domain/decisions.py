@@ -16,13 +16,14 @@ LINK_PATTERN = (
     r"^(system:[a-z][a-z0-9_-]{0,39}"
     r"|entity:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}"
     r"|field:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}"
-    r"|(mapping|value-map|scenario):[a-z0-9][a-z0-9-]{0,79})$"
+    r"|(mapping|value-map|scenario|product-class|reconciliation):[a-z0-9][a-z0-9-]{0,79})$"
 )
 
 ElementLink = Annotated[str, StringConstraints(pattern=LINK_PATTERN)]
 """A link from a decision to the model element it governs: ``mapping:account-customer``,
 ``entity:salesforce:Account``, ``field:s4hana:A_Customer.PaymentTerms``, ``system:s4hana``,
-``value-map:uom``, ``scenario:amendment-downsell``."""
+``value-map:uom``, ``scenario:amendment-downsell``, ``product-class:subscription``,
+``reconciliation:open-orders``."""
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:

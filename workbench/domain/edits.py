@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 from .base import entity_ref, slugify, split_entity_ref
 from .decisions import Decision
 from .mappings import Cardinality, FieldMapping, Mapping
+from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
+from .revenue import ProductClass
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
 
@@ -101,10 +103,16 @@ def _rename_system_references(ws: Workspace, old: str, new: str) -> Workspace:
         else v
         for v in ws.value_maps
     )
-    return _relink(
+    ws = _carry(
         revise(ws, mappings=mappings, value_maps=value_maps),
-        lambda link: _rename_link_system(link, old, new),
+        system=lambda name: new if name == old else name,
+        ref=lambda value: _rename_ref_system(value, old, new),
     )
+    return _relink(ws, lambda link: _rename_link_system(link, old, new))
+
+
+def _rename_ref_system(ref: str, old: str, new: str) -> str:
+    return f"{new}:{ref[len(old) + 1 :]}" if ref.startswith(f"{old}:") else ref
 
 
 def _rename_link_system(link: str, old: str, new: str) -> str | None:
@@ -151,6 +159,11 @@ def delete_system(ws: Workspace, name: str) -> Workspace:
             )
             for v in ws.value_maps
         ),
+    )
+    ws = _carry(
+        ws,
+        system=lambda value: None if value == name else value,
+        ref=lambda value: None if value.startswith(f"{name}:") else value,
     )
     return _relink(ws, lambda link: None if _link_system(link) == name or link in gone else link)
 
@@ -214,8 +227,17 @@ def put_entity(
                 for m in ws.mappings
             ),
         )
+        ws = _carry(ws, ref=lambda value: _rename_ref_entity(value, old_ref, new_ref))
         ws = _relink(ws, lambda link: _rename_link_entity(link, old_ref, new_ref))
     return ws
+
+
+def _rename_ref_entity(ref: str, old_ref: str, new_ref: str) -> str:
+    if ref == old_ref:
+        return new_ref
+    if ref.startswith(f"{old_ref}."):
+        return f"{new_ref}{ref[len(old_ref) :]}"
+    return ref
 
 
 def _rename_link_entity(link: str, old_ref: str, new_ref: str) -> str:
@@ -264,6 +286,9 @@ def delete_entity(ws: Workspace, ref: str) -> Workspace:
     ws = put_system(ws, revise(system, entities=entities, relationships=relationships), system_name)
     gone = {f"mapping:{m.id}" for m in ws.mappings if ref in (m.source, m.target)}
     ws = revise(ws, mappings=tuple(m for m in ws.mappings if ref not in (m.source, m.target)))
+    ws = _carry(
+        ws, ref=lambda value: None if value == ref or value.startswith(f"{ref}.") else value
+    )
     return _relink(ws, lambda link: None if _link_entity(link) == ref or link in gone else link)
 
 
@@ -299,6 +324,7 @@ def put_field(ws: Workspace, ref: str, field: Field, replacing: str | None = Non
     )
     ws = put_system(ws, revise(system, relationships=relationships), system_name)
     ws = revise(ws, mappings=tuple(_rename_field_in_mapping(m, ref, old, new) for m in ws.mappings))
+    ws = _carry(ws, ref=lambda value: f"{ref}.{new}" if value == f"{ref}.{old}" else value)
     return _relink(ws, lambda link: f"field:{ref}.{new}" if link == f"field:{ref}.{old}" else link)
 
 
@@ -395,6 +421,7 @@ def delete_field(ws: Workspace, ref: str, name: str) -> Workspace:
         )
 
     ws = revise(ws, mappings=tuple(strip(m) for m in ws.mappings))
+    ws = _carry(ws, ref=lambda value: None if value == f"{ref}.{name}" else value)
     return _relink(ws, lambda link: None if link == f"field:{ref}.{name}" else link)
 
 
@@ -565,6 +592,107 @@ def put_value_map(ws: Workspace, value_map: ValueMap, replacing: str | None = No
     return _relink(
         ws, lambda link: f"value-map:{value_map.id}" if link == f"value-map:{replacing}" else link
     )
+
+
+# -- product classes and reconciliation metrics ---------------------------------------------------
+
+
+def put_product_class(
+    ws: Workspace, product_class: ProductClass, replacing: str | None = None
+) -> Workspace:
+    """Add a product class, or replace the one called ``replacing`` (a new id is carried into
+    decision links)."""
+    taken = ws.product_class(product_class.id) is not None
+    if replacing is None:
+        if taken:
+            raise EditError(f"a product class called {product_class.id} exists already")
+        return revise(ws, product_classes=(*ws.product_classes, product_class))
+    if product_class.id != replacing and taken:
+        raise EditError(f"a product class called {product_class.id} exists already")
+    ws = revise(
+        ws,
+        product_classes=_replace(ws.product_classes, lambda p: p.id == replacing, product_class),
+    )
+    old, new = f"product-class:{replacing}", f"product-class:{product_class.id}"
+    return _relink(ws, lambda link: new if link == old else link)
+
+
+def delete_product_class(ws: Workspace, class_id: str) -> Workspace:
+    ws = revise(ws, product_classes=_replace(ws.product_classes, lambda p: p.id == class_id, None))
+    return _relink(ws, lambda link: None if link == f"product-class:{class_id}" else link)
+
+
+def put_metric(
+    ws: Workspace, metric: ReconciliationMetric, replacing: str | None = None
+) -> Workspace:
+    """Add a reconciliation metric, or replace the one called ``replacing``."""
+    taken = ws.metric(metric.id) is not None
+    if replacing is None:
+        if taken:
+            raise EditError(f"a reconciliation metric called {metric.id} exists already")
+        return revise(ws, reconciliation=(*ws.reconciliation, metric))
+    if metric.id != replacing and taken:
+        raise EditError(f"a reconciliation metric called {metric.id} exists already")
+    ws = revise(ws, reconciliation=_replace(ws.reconciliation, lambda r: r.id == replacing, metric))
+    old, new = f"reconciliation:{replacing}", f"reconciliation:{metric.id}"
+    return _relink(ws, lambda link: new if link == old else link)
+
+
+def delete_metric(ws: Workspace, metric_id: str) -> Workspace:
+    ws = revise(ws, reconciliation=_replace(ws.reconciliation, lambda r: r.id == metric_id, None))
+    return _relink(ws, lambda link: None if link == f"reconciliation:{metric_id}" else link)
+
+
+def _keep(value: str) -> str | None:
+    return value
+
+
+def _carry(
+    ws: Workspace,
+    system: Callable[[str], str | None] = _keep,
+    ref: Callable[[str], str | None] = _keep,
+) -> Workspace:
+    """Apply a system rename or removal (``system``) and an entity or field reference rewrite
+    (``ref``, on ``system:Entity`` and ``system:Entity.Field``; None clears it) to product
+    classes and reconciliation metrics. Untouched elements stay the same objects."""
+
+    def rule(value: Any) -> Any:
+        if value is None or value.system is None:
+            return value
+        name = system(value.system)
+        return value if name == value.system else revise(value, system=name)
+
+    def product_class(pc: ProductClass) -> ProductClass:
+        billing, recognition = rule(pc.billing), rule(pc.recognition)
+        if billing is pc.billing and recognition is pc.recognition:
+            return pc
+        return revise(pc, billing=billing, recognition=recognition)
+
+    def optional(value: str | None) -> str | None:
+        return None if value is None else ref(value)
+
+    def metric(m: ReconciliationMetric) -> ReconciliationMetric:
+        measures = tuple(
+            x if optional(x.entity) == x.entity else revise(x, entity=optional(x.entity))
+            for x in m.measures
+        )
+        keys = tuple(
+            k
+            if (optional(k.crm), optional(k.erp)) == (k.crm, k.erp)
+            else revise(k, crm=optional(k.crm), erp=optional(k.erp))
+            for k in m.join_keys
+        )
+        if measures == m.measures and keys == m.join_keys:
+            return m
+        return revise(m, measures=measures, join_keys=keys)
+
+    classes = tuple(product_class(pc) for pc in ws.product_classes)
+    metrics = tuple(metric(m) for m in ws.reconciliation)
+    if all(a is b for a, b in zip(classes, ws.product_classes, strict=True)) and all(
+        a is b for a, b in zip(metrics, ws.reconciliation, strict=True)
+    ):
+        return ws
+    return revise(ws, product_classes=classes, reconciliation=metrics)
 
 
 # -- decision links ------------------------------------------------------------------------------

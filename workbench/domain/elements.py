@@ -1,8 +1,9 @@
 """The workspace as a map of top-level elements, and patching it element by element.
 
 An element is what one mirror file holds: the workspace header, the stakeholder list, a system
-(without its entities), an entity, a mapping, a value map, a decision, a scenario. Undo uses the
-map to put back exactly what one edit changed, leaving other people's edits alone.
+(without its entities), an entity, a mapping, a value map, a decision, a scenario, a product
+class, a reconciliation metric. Undo uses the map to put back exactly what one edit changed,
+leaving other people's edits alone.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ def elements(ws: Workspace) -> dict[ElementKey, Any]:
         found[("decision", str(decision.number))] = decision
     for scenario in ws.scenarios:
         found[("scenario", scenario.id)] = scenario
+    for product_class in ws.product_classes:
+        found[("product-class", product_class.id)] = product_class
+    for metric in ws.reconciliation:
+        found[("reconciliation", metric.id)] = metric
     return found
 
 
@@ -105,6 +110,8 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
         ("value-map", "value_maps", lambda v: v.id),
         ("decision", "decisions", lambda d: str(d.number)),
         ("scenario", "scenarios", lambda s: s.id),
+        ("product-class", "product_classes", lambda p: p.id),
+        ("reconciliation", "reconciliation", lambda r: r.id),
     ):
         updates = {key[1]: value for key, value in changes.items() if key[0] == kind}
         if not updates:

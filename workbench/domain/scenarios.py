@@ -11,6 +11,7 @@ from pydantic import Field as Attr
 from pydantic import StringConstraints
 
 from .base import Label, Model, Slug, Text
+from .revenue import BillingFrequency
 
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
@@ -21,13 +22,6 @@ class Channel(StrEnum):
 
     DIRECT = "direct"
     PARTNER = "partner"
-
-
-class BillingFrequency(StrEnum):
-    ONE_TIME = "one-time"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUAL = "annual"
 
 
 class OrderLine(Model):

@@ -16,6 +16,7 @@ from .base import entity_ref, split_entity_ref
 from .decisions import Decision, DecisionStatus
 from .mappings import Cardinality, Mapping
 from .reference import ValueMap
+from .revenue import RecognitionMethod
 from .scenarios import ChangeAction, Scenario
 from .systems import Entity, System
 from .workspace import Workspace
@@ -39,6 +40,8 @@ class ElementKind(StrEnum):
     VALUE_MAP = "value-map"
     DECISION = "decision"
     SCENARIO = "scenario"
+    PRODUCT_CLASS = "product-class"
+    RECONCILIATION = "reconciliation"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class _Validator:
         yield from self._stakeholders()
         yield from self._decisions()
         yield from self._scenarios()
+        yield from self._product_classes()
+        yield from self._metrics()
 
     # -- systems, entities, relationships ---------------------------------------------------
 
@@ -380,6 +385,10 @@ class _Validator:
             return self.ws.value_map(rest) is not None
         if kind == "scenario":
             return rest in self.ws.index.scenarios
+        if kind == "product-class":
+            return self.ws.product_class(rest) is not None
+        if kind == "reconciliation":
+            return self.ws.metric(rest) is not None
         return False
 
     # -- scenarios --------------------------------------------------------------------------
@@ -437,6 +446,69 @@ class _Validator:
                         f"{change.action} names line {change.line}, which does not exist",
                         where,
                     )
+
+    # -- product classes and reconciliation -------------------------------------------------
+
+    def _product_classes(self) -> Iterator[Issue]:
+        repeated = _duplicates(pc.id for pc in self.ws.product_classes)
+        for pc in self.ws.product_classes:
+            label = f"product class {pc.id}"
+
+            def at(*path: str | int, _id: str = pc.id) -> Location:
+                return Location(ElementKind.PRODUCT_CLASS, (_id,), path)
+
+            if pc.id in repeated:
+                yield _error(label, "the product class id is used more than once", at())
+            for role, rule in (("billing", pc.billing), ("recognition", pc.recognition)):
+                if rule is not None and rule.system and self.ws.system(rule.system) is None:
+                    yield _error(
+                        label,
+                        f"{role} system {rule.system} is not a system in the model",
+                        at(role, "system"),
+                    )
+            recognition = pc.recognition
+            if (
+                recognition is not None
+                and recognition.method is RecognitionMethod.POINT_IN_TIME
+                and recognition.event is None
+            ):
+                yield _warning(
+                    label,
+                    "incomplete: point-in-time recognition needs the event that earns the revenue",
+                    at("recognition", "event"),
+                )
+
+    def _metrics(self) -> Iterator[Issue]:
+        repeated = _duplicates(metric.id for metric in self.ws.reconciliation)
+        for metric in self.ws.reconciliation:
+            label = f"reconciliation metric {metric.id}"
+
+            def at(*path: str | int, _id: str = metric.id) -> Location:
+                return Location(ElementKind.RECONCILIATION, (_id,), path)
+
+            if metric.id in repeated:
+                yield _error(label, "the metric id is used more than once", at())
+            for position, measure in enumerate(metric.measures):
+                if measure.entity and self.ws.entity(measure.entity) is None:
+                    yield _error(
+                        label,
+                        f"measure entity {measure.entity} is not an entity in the model",
+                        at("measures", position, "entity"),
+                    )
+            for position, key in enumerate(metric.join_keys):
+                for role in ("crm", "erp"):
+                    ref = getattr(key, role)
+                    if ref and not self._field_exists(ref):
+                        yield _error(
+                            label,
+                            f"join key {role} field {ref} is not a field in the model",
+                            at("join_keys", position, role),
+                        )
+
+    def _field_exists(self, ref: str) -> bool:
+        entity_part, _, field_name = ref.partition(".")
+        entity = self.ws.entity(entity_part)
+        return entity is not None and entity.field(field_name) is not None
 
 
 def _error(element: str, message: str, location: Location) -> Issue:

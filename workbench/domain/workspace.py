@@ -10,7 +10,9 @@ from typing import TypeVar
 from .base import Label, Model, Side, Slug, Text, entity_ref, split_entity_ref
 from .decisions import Decision
 from .mappings import Mapping
+from .reconciliation import ReconciliationMetric
 from .reference import Stakeholder, ValueMap
+from .revenue import ProductClass
 from .scenarios import Scenario
 from .systems import Entity, System
 
@@ -30,6 +32,9 @@ class Workspace(Model):
     stakeholders: tuple[Stakeholder, ...] = ()
     decisions: tuple[Decision, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    product_classes: tuple[ProductClass, ...] = ()
+    reconciliation: tuple[ReconciliationMetric, ...] = ()
+    """Metrics that compare CRM, integration layer and ERP."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:
@@ -53,6 +58,12 @@ class Workspace(Model):
 
     def decision(self, number: int) -> Decision | None:
         return self.index.decisions.get(number)
+
+    def product_class(self, class_id: str) -> ProductClass | None:
+        return self.index.product_classes.get(class_id)
+
+    def metric(self, metric_id: str) -> ReconciliationMetric | None:
+        return self.index.metrics.get(metric_id)
 
     def side_of(self, ref: str) -> Side | None:
         """The side of the system an entity reference points into."""
@@ -89,6 +100,8 @@ class WorkspaceIndex:
     stakeholders: dict[str, Stakeholder]
     decisions: dict[int, Decision]
     scenarios: dict[str, Scenario]
+    product_classes: dict[str, ProductClass]
+    metrics: dict[str, ReconciliationMetric]
     mappings_by_entity: dict[str, tuple[Mapping, ...]]
 
     @classmethod
@@ -110,6 +123,8 @@ class WorkspaceIndex:
             stakeholders=_first_by(workspace.stakeholders, lambda s: s.id),
             decisions=_first_by(workspace.decisions, lambda d: d.number),
             scenarios=_first_by(workspace.scenarios, lambda s: s.id),
+            product_classes=_first_by(workspace.product_classes, lambda p: p.id),
+            metrics=_first_by(workspace.reconciliation, lambda r: r.id),
             mappings_by_entity={ref: tuple(found) for ref, found in by_entity.items()},
         )
 

@@ -17,7 +17,9 @@ from ..domain.base import split_entity_ref
 from ..domain.decisions import Decision
 from ..domain.elements import ElementKey, elements
 from ..domain.mappings import Mapping
+from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
+from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
 from ..domain.systems import Entity, System
 from ..domain.validation import ElementKind, Issue, Location, Severity, validate_workspace
@@ -121,6 +123,10 @@ def file_of(key: ElementKey, value: Any) -> tuple[str, bytes] | None:
         return layout.value_map_file(value.id), _dump_model(value, _ID)
     if kind == "scenario":
         return layout.scenario_file(value.id), _dump_model(value, _ID)
+    if kind == "product-class":
+        return layout.product_class_file(value.id), _dump_model(value, _ID)
+    if kind == "reconciliation":
+        return layout.metric_file(value.id), _dump_model(value, _ID)
     if kind == "decision":
         return layout.decision_file(value.number, value.title), madr.render(value).encode("utf-8")
     raise ValueError(f"no mirror file for {key}")
@@ -139,6 +145,8 @@ def canonical(workspace: Workspace) -> Workspace:
             "value_maps": tuple(sorted(workspace.value_maps, key=lambda v: v.id)),
             "scenarios": tuple(sorted(workspace.scenarios, key=lambda s: s.id)),
             "decisions": tuple(sorted(workspace.decisions, key=lambda d: d.number)),
+            "product_classes": tuple(sorted(workspace.product_classes, key=lambda p: p.id)),
+            "reconciliation": tuple(sorted(workspace.reconciliation, key=lambda r: r.id)),
         }
     )
 
@@ -247,6 +255,8 @@ def _parse(files: Files) -> ParseResult:
     value_maps: list[ValueMap] = []
     scenarios: list[Scenario] = []
     decisions: list[Decision] = []
+    product_classes: list[ProductClass] = []
+    metrics: list[ReconciliationMetric] = []
     system_files: set[str] = set()
 
     for path in sorted(files):
@@ -298,6 +308,14 @@ def _parse(files: Files) -> ParseResult:
             case ElementKind.SCENARIO:
                 if sc := parser.validate(Scenario, data, path, element, {"id": place.key[0]}):
                     scenarios.append(sc)
+            case ElementKind.PRODUCT_CLASS:
+                key = {"id": place.key[0]}
+                if pc := parser.validate(ProductClass, data, path, element, key):
+                    product_classes.append(pc)
+            case ElementKind.RECONCILIATION:
+                key = {"id": place.key[0]}
+                if metric := parser.validate(ReconciliationMetric, data, path, element, key):
+                    metrics.append(metric)
 
     if header is None and layout.WORKSPACE_FILE not in files:
         parser.error(
@@ -330,6 +348,8 @@ def _parse(files: Files) -> ParseResult:
             "stakeholders": tuple(stakeholders),
             "decisions": tuple(sorted(decisions, key=lambda d: d.number)),
             "scenarios": tuple(scenarios),
+            "product_classes": tuple(product_classes),
+            "reconciliation": tuple(metrics),
         }
     )
     issues = [place_issue(issue, files) for issue in validate_workspace(workspace)]
@@ -440,6 +460,10 @@ def locate_issue(location: Location, files: Files) -> tuple[str, int]:
             file = layout.value_map_file(key[0])
         case ElementKind.SCENARIO:
             file = layout.scenario_file(key[0])
+        case ElementKind.PRODUCT_CLASS:
+            file = layout.product_class_file(key[0])
+        case ElementKind.RECONCILIATION:
+            file = layout.metric_file(key[0])
         case ElementKind.DECISION:
             prefix = f"{layout.DECISIONS_DIR}/{int(key[0]):04d}-"
             file = next((p for p in sorted(files) if p.startswith(prefix)), f"{prefix}.md")

@@ -34,6 +34,14 @@ def scenario_file(scenario_id: str) -> str:
     return f"{MODELS_DIR}/scenarios/{scenario_id}.yaml"
 
 
+def product_class_file(class_id: str) -> str:
+    return f"{MODELS_DIR}/product-classes/{class_id}.yaml"
+
+
+def metric_file(metric_id: str) -> str:
+    return f"{MODELS_DIR}/reconciliation/{metric_id}.yaml"
+
+
 def decision_file(number: int, title: str) -> str:
     return f"{DECISIONS_DIR}/{number:04d}-{slugify(title)}.md"
 
@@ -60,6 +68,11 @@ _PATTERNS: list[tuple[re.Pattern[str], ElementKind]] = [
     (re.compile(rf"^{MODELS_DIR}/mappings/({_SLUG})\.yaml$"), ElementKind.MAPPING),
     (re.compile(rf"^{MODELS_DIR}/value-maps/({_SLUG})\.yaml$"), ElementKind.VALUE_MAP),
     (re.compile(rf"^{MODELS_DIR}/scenarios/({_SLUG})\.yaml$"), ElementKind.SCENARIO),
+    (
+        re.compile(rf"^{MODELS_DIR}/product-classes/({_SLUG})\.yaml$"),
+        ElementKind.PRODUCT_CLASS,
+    ),
+    (re.compile(rf"^{MODELS_DIR}/reconciliation/({_SLUG})\.yaml$"), ElementKind.RECONCILIATION),
     (re.compile(rf"^{DECISIONS_DIR}/(\d{{4}})-[a-z0-9-]*\.md$"), ElementKind.DECISION),
 ]
 

@@ -13,7 +13,9 @@ from pydantic import BaseModel
 
 from ..domain.decisions import Decision
 from ..domain.mappings import Mapping
+from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
+from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
 from ..domain.systems import Entity, System
 from ..domain.workspace import Workspace
@@ -123,6 +125,12 @@ def schemas() -> dict[str, dict[str, Any]]:
         ),
         "scenario.schema.json": _finish(
             "models/scenarios/<id>.yaml", _object_schema(Scenario, {"id"})
+        ),
+        "product-class.schema.json": _finish(
+            "models/product-classes/<id>.yaml", _object_schema(ProductClass, {"id"})
+        ),
+        "reconciliation.schema.json": _finish(
+            "models/reconciliation/<id>.yaml", _object_schema(ReconciliationMetric, {"id"})
         ),
         "decision-front-matter.schema.json": _finish(
             "decisions/NNNN-<title>.md (front matter)", front

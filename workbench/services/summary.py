@@ -25,6 +25,8 @@ def summarise(workspace: Workspace | None) -> dict[str, Any]:
             "stakeholders": 0,
             "decisions": 0,
             "scenarios": 0,
+            "product_classes": 0,
+            "reconciliation_metrics": 0,
         }
     no_counterpart = 0
     for mapping in workspace.mappings:
@@ -51,6 +53,8 @@ def summarise(workspace: Workspace | None) -> dict[str, Any]:
         "stakeholders": len(workspace.stakeholders),
         "decisions": len(workspace.decisions),
         "scenarios": len(workspace.scenarios),
+        "product_classes": len(workspace.product_classes),
+        "reconciliation_metrics": len(workspace.reconciliation),
     }
 
 

@@ -1,13 +1,9 @@
 """Schema migrations: each step brings a database from version N to N+1 inside the opening
 transaction, so an interrupted migration leaves the old schema intact.
 
-There is one schema version so far. A later release that changes the schema bumps
-``tables.SCHEMA_VERSION`` and registers a step here, e.g.::
-
-    def _add_mapping_priority(conn: Connection) -> None:
-        conn.execute(text("ALTER TABLE wb_mapping ADD COLUMN priority INTEGER"))
-
-    STEPS[1] = _add_mapping_priority
+A release that changes the schema bumps ``tables.SCHEMA_VERSION`` and registers a step here.
+Steps create new tables from their current definitions (``create_all`` on just those tables) or
+alter existing ones with plain DDL that SQLite and PostgreSQL both understand.
 """
 
 from __future__ import annotations
@@ -15,10 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
+
+from .tables import ProductClassRow, ReconciliationMetricRow, table_of
 
 Step = Callable[[Connection], None]
 
-STEPS: dict[int, Step] = {}
+
+def _create_tables(*models: type[SQLModel]) -> Step:
+    def step(conn: Connection) -> None:
+        SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in models])
+
+    return step
+
+
+STEPS: dict[int, Step] = {
+    1: _create_tables(ProductClassRow, ReconciliationMetricRow),
+}
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 
 

@@ -18,7 +18,9 @@ from sqlmodel import SQLModel
 
 from ..domain.decisions import Decision, SignOff
 from ..domain.mappings import FieldMapping, Mapping
+from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
+from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
 from ..domain.systems import Entity, Field, Relationship, System
 from ..domain.workspace import Workspace
@@ -28,6 +30,8 @@ from .tables import (
     FieldMappingRow,
     FieldRow,
     MappingRow,
+    ProductClassRow,
+    ReconciliationMetricRow,
     RelationshipRow,
     ScenarioRow,
     SignOffRow,
@@ -133,6 +137,8 @@ SIGNOFF = Spec(
     native_columns=("recorded_at",),
 )
 SCENARIO = Spec(ScenarioRow, Scenario, "id")
+PRODUCT_CLASS = Spec(ProductClassRow, ProductClass, "id")
+METRIC = Spec(ReconciliationMetricRow, ReconciliationMetric, "id")
 
 SPECS: tuple[Spec, ...] = (
     SYSTEM,
@@ -146,6 +152,8 @@ SPECS: tuple[Spec, ...] = (
     DECISION,
     SIGNOFF,
     SCENARIO,
+    PRODUCT_CLASS,
+    METRIC,
 )
 """Parents before children: the order of inserts; deletes go the other way."""
 PARENT: dict[str, Spec] = {
@@ -275,6 +283,8 @@ def diff(old: Workspace | None, new: Workspace) -> list[RowChange]:
     c.items(STAKEHOLDER, (), *collection("stakeholders"), lambda s: s.id)
     c.items(DECISION, (), *collection("decisions"), lambda d: str(d.number), decision_children)
     c.items(SCENARIO, (), *collection("scenarios"), lambda s: s.id)
+    c.items(PRODUCT_CLASS, (), *collection("product_classes"), lambda p: p.id)
+    c.items(METRIC, (), *collection("reconciliation"), lambda r: r.id)
     return c.changes
 
 
@@ -341,6 +351,8 @@ def assemble(header: dict[str, Any], rows: Rows) -> Workspace:
             for row in ordered(DECISION)
         ],
         "scenarios": plain(SCENARIO, ordered(SCENARIO)),
+        "product_classes": plain(PRODUCT_CLASS, ordered(PRODUCT_CLASS)),
+        "reconciliation": plain(METRIC, ordered(METRIC)),
     }
     return Workspace.model_validate(document)
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of this schema; ``migrations`` brings older databases up to it."""
 
 TABLE_PREFIX = "wb_"
@@ -237,6 +237,33 @@ class ScenarioRow(SQLModel, table=True):
     row_version: int = 1
 
 
+class ProductClassRow(SQLModel, table=True):
+    __tablename__ = "wb_product_class"
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=80, unique=True)
+    title: str = ""
+    description: str = _text()
+    applies_to: str = _text()
+    billing: dict[str, Any] | None = _json()
+    recognition: dict[str, Any] | None = _json()
+    row_version: int = 1
+
+
+class ReconciliationMetricRow(SQLModel, table=True):
+    __tablename__ = "wb_reconciliation_metric"
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=80, unique=True)
+    title: str = ""
+    kind: str
+    description: str = _text()
+    measures: list[Any] | None = _json()
+    join_keys: list[Any] | None = _json()
+    frequency: str = ""
+    tolerance: str = ""
+    notify: list[str] | None = _json()
+    row_version: int = 1
+
+
 ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     SystemRow,
     EntityRow,
@@ -249,6 +276,8 @@ ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     DecisionRow,
     SignOffRow,
     ScenarioRow,
+    ProductClassRow,
+    ReconciliationMetricRow,
 )
 """Tables holding model elements, parents before children."""
 
