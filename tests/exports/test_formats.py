@@ -23,7 +23,6 @@ from tests.factories import sample_workspace
 from workbench.domain.workspace import Workspace
 from workbench.exporters import spec_json
 from workbench.exporters.design import build_document
-from workbench.exporters.design_html import render_html
 from workbench.exporters.design_markdown import render_markdown
 from workbench.exporters.diagram import Problem, build_drawing
 from workbench.exporters.diagram_dot import render_dot, render_with_dot
