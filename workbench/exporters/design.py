@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from ..domain.base import Side, entity_ref
 from ..domain.decisions import Decision, DecisionStatus, Verdict
 from ..domain.mappings import Area, Mapping, MappingStatus
-from ..domain.validation import Severity, validate_workspace
+from ..domain.validation import Severity
 from ..domain.workspace import Workspace
-from .diagram import incomplete_mappings
+from .diagram import incomplete_mappings, model_issues
+from .memo import last_result
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, SignoffState
 from .spec import describe_sync
@@ -108,7 +109,7 @@ class _Builder:
     def __init__(self, workspace: Workspace, extras: DocumentExtras) -> None:
         self.ws = workspace
         self.extras = extras
-        self.issues = validate_workspace(workspace)
+        self.issues = model_issues(workspace)
         self.incomplete = incomplete_mappings(workspace)
         self.decisions_by_link: dict[str, list[Decision]] = {}
         for decision in sorted(workspace.decisions, key=lambda d: d.number):
@@ -888,6 +889,7 @@ def _issue_element(issue: object) -> str:
     return f"{location.kind}:" + ":".join(str(k) for k in location.key)
 
 
+@last_result
 def build_document(workspace: Workspace, extras: DocumentExtras | None = None) -> Document:
     return _Builder(workspace, extras or DocumentExtras()).build()
 

@@ -10,8 +10,9 @@ from enum import StrEnum
 
 from ..domain.base import entity_ref
 from ..domain.mappings import Mapping
-from ..domain.validation import Severity, validate_workspace
+from ..domain.validation import Issue, Severity, validate_workspace
 from ..domain.workspace import Workspace
+from .memo import last_result
 
 
 class Problem(StrEnum):
@@ -62,11 +63,18 @@ class Drawing:
         )
 
 
+@last_result
+def model_issues(workspace: Workspace) -> list[Issue]:
+    """The validation issues of the workspace, worked out once per export."""
+    return validate_workspace(workspace)
+
+
+@last_result
 def incomplete_mappings(workspace: Workspace) -> frozenset[str]:
     """Mappings with a validation warning: rules missing for their cardinality or area."""
     return frozenset(
         issue.location.key[0]
-        for issue in validate_workspace(workspace)
+        for issue in model_issues(workspace)
         if issue.location.kind == "mapping" and issue.severity is Severity.WARNING
     )
 

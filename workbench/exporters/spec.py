@@ -16,6 +16,7 @@ from ..domain.base import split_entity_ref
 from ..domain.mappings import Mapping, Sync
 from ..domain.systems import Entity, Field
 from ..domain.workspace import Workspace
+from .memo import last_result
 
 SPEC_FORMAT = "q2c-mapping-spec"
 SPEC_VERSION = 1
@@ -151,13 +152,17 @@ def describe_sync(sync: Sync | None) -> str:
 def _entity_ref(workspace: Workspace, ref: str) -> EntityRefSpec:
     system, name = split_entity_ref(ref)
     entity = workspace.entity(ref)
-    return EntityRefSpec(system=system, entity=name, label=entity.label if entity else "")
+    return EntityRefSpec.model_construct(
+        system=system, entity=name, label=entity.label if entity else ""
+    )
 
 
 def _field_side(entity: Entity | None, name: str | None) -> FieldSide:
     if not name:
-        return FieldSide(field="", type="")
-    return FieldSide(field=name, type=field_type(entity.field(name) if entity else None))
+        return FieldSide.model_construct(field="", type="")
+    return FieldSide.model_construct(
+        field=name, type=field_type(entity.field(name) if entity else None)
+    )
 
 
 def _decimal(value: Decimal | None) -> str:
@@ -178,7 +183,7 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
         )
         if rule is not None
     }
-    return MappingSpec(
+    return MappingSpec.model_construct(
         id=mapping.id,
         title=mapping.title,
         area=mapping.area.value if mapping.area else "",
@@ -191,13 +196,13 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
         sync=describe_sync(mapping.sync),
         rules=rules,
         keys=[
-            KeySpec(
+            KeySpec.model_construct(
                 source_field=k.source_field, target_field=k.target_field, description=k.description
             )
             for k in mapping.keys
         ],
         field_mappings=[
-            FieldMappingSpec(
+            FieldMappingSpec.model_construct(
                 source=_field_side(source_entity, fm.source),
                 target=_field_side(target_entity, fm.target),
                 transform=fm.transform,
@@ -210,7 +215,7 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
             for fm in mapping.field_mappings
         ],
         error_policy=[
-            ErrorRuleSpec(
+            ErrorRuleSpec.model_construct(
                 failure=rule.failure,
                 description=rule.description,
                 route=rule.route,
@@ -224,15 +229,17 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
     )
 
 
+@last_result
 def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpecDocument:
-    """The whole spec, in the fixed order every format uses."""
+    """The whole spec, in the fixed order every format uses. Rows are built without validating
+    again (``model_construct``): every value comes from an already validated domain model."""
     systems = sorted(workspace.systems, key=lambda s: (s.effective_side.value, s.name))
-    return MappingSpecDocument(
+    return MappingSpecDocument.model_construct(
         workspace=workspace.name,
         title=workspace.title,
         generated=generated,
         systems=[
-            SpecSystem(
+            SpecSystem.model_construct(
                 name=s.name,
                 label=s.label,
                 role=s.role.value,
@@ -246,7 +253,7 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
             mapping_spec(workspace, m) for m in sorted(workspace.mappings, key=lambda m: m.id)
         ],
         value_maps=[
-            ValueMapSpec(
+            ValueMapSpec.model_construct(
                 id=v.id,
                 title=v.title,
                 description=v.description,
@@ -254,7 +261,7 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
                 target_system=v.target_system or "",
                 default=v.default if v.default is not None else "",
                 entries=[
-                    ValueMapEntrySpec(
+                    ValueMapEntrySpec.model_construct(
                         source=e.source, target=e.target, factor=_decimal(e.factor), note=e.note
                     )
                     for e in v.entries
