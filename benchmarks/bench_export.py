@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -25,6 +26,13 @@ NO_DRAWINGS = ("xlsx", "csv", "json", "yaml", "md", "html", "dot", "mermaid")
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and of its children (Graphviz for the HTML)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def phase(name: str) -> dict[str, float]:
@@ -48,11 +56,14 @@ def phase(name: str) -> dict[str, float]:
             formats = FORMATS
         baseline = _peak_mb()
         start = time.perf_counter()
+        cpu_start = _cpu_seconds()
         result = export_workspace(workspace, root, root / "out", formats)
         elapsed = time.perf_counter() - start
+        cpu = _cpu_seconds() - cpu_start
         size = sum(p.stat().st_size for p in (root / "out").rglob("*") if p.is_file())
     return {
         "seconds": elapsed,
+        "cpu_seconds": cpu,
         "peak_mb": _peak_mb(),
         "model_mb": baseline,
         "files": len(result.written),
@@ -68,7 +79,10 @@ def main() -> None:
     if args.phase:
         print(json.dumps(phase(args.phase)))
         return
-    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
     for name, label in (
         ("large", "large model, all formats but SVG/PNG"),
         ("reference", "reference workspace, all formats"),
@@ -84,10 +98,11 @@ def main() -> None:
             )
             runs.append(json.loads(done.stdout))
         seconds = statistics.median(r["seconds"] for r in runs)
+        cpu = statistics.median(r["cpu_seconds"] for r in runs)
         peak = max(r["peak_mb"] for r in runs)
         model = max(r["model_mb"] for r in runs)
         print(
-            f"{label:<40} median {seconds:6.2f} s  peak RSS {peak:6.0f} MB "
+            f"{label:<40} median {seconds:6.2f} s wall, {cpu:6.2f} s CPU  peak RSS {peak:6.0f} MB "
             f"(model alone {model:.0f} MB)  {runs[0]['files']} files, "
             f"{runs[0]['output_mb']:.1f} MB"
         )

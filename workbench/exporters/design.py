@@ -12,9 +12,9 @@ from ..domain.mappings import Area, Mapping, MappingStatus
 from ..domain.validation import Severity
 from ..domain.workspace import Workspace
 from .diagram import incomplete_mappings, model_issues
-from .memo import last_result
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, SignoffState
+from .memo import last_result
 from .spec import describe_sync
 
 MAP_FIGURE = "map"
