@@ -348,3 +348,20 @@ def test_every_format_carries_hostile_text_safely() -> None:
         if path.endswith(".csv"):
             assert not re.search(r'(^|,)"?[=+\-@]', text, re.M), path
     assert all(s for s in HOSTILE_STRINGS)
+
+
+def test_timing_difference_of_product_classes(reference: Workspace) -> None:
+    from workbench.domain import BillingRule, ProductClass, RecognitionRule
+    from workbench.exporters.design import timing_gap
+
+    gaps = {pc.id: timing_gap(pc) for pc in reference.product_classes}
+    assert gaps["hardware"] == "billed before earned: deferred revenue until shipment"
+    assert gaps["perpetual-software"] == "same event: no timing difference"
+    assert gaps["professional-services"].startswith("earned before billed")
+    late = ProductClass(
+        id="late",
+        billing=BillingRule(timing="at-acceptance"),
+        recognition=RecognitionRule(method="point-in-time", event="shipment"),
+    )
+    assert timing_gap(late) == "earned before billed: unbilled revenue until acceptance"
+    assert timing_gap(ProductClass(id="open")) == "not decided"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from ..domain.base import Side, entity_ref
 from ..domain.decisions import Decision, DecisionStatus, Verdict
 from ..domain.mappings import Area, Mapping, MappingStatus
+from ..domain.revenue import BillingTiming, ProductClass, RecognitionEvent, RecognitionMethod
 from ..domain.validation import Severity
 from ..domain.workspace import Workspace
 from .diagram import incomplete_mappings, model_issues
@@ -73,6 +74,42 @@ _SIGNOFF_TONE = {
     SignoffState.MISSING: Tone.BAD,
 }
 _RESULT_TONE = {"pass": Tone.GOOD, "passed": Tone.GOOD, "fail": Tone.BAD, "failed": Tone.BAD}
+
+
+_EVENT_ORDER = {
+    BillingTiming.AT_ORDER: 0,
+    BillingTiming.AT_SHIPMENT: 1,
+    BillingTiming.AT_ACCEPTANCE: 2,
+    RecognitionEvent.ORDER: 0,
+    RecognitionEvent.SHIPMENT: 1,
+    RecognitionEvent.SERVICE_START: 1,
+    RecognitionEvent.ACCEPTANCE: 2,
+}
+
+
+def timing_gap(product_class: ProductClass) -> str:
+    """What the gap between invoicing and earning means on the balance sheet."""
+    billing, recognition = product_class.billing, product_class.recognition
+    if billing is None or recognition is None:
+        return "not decided"
+    timing = billing.timing
+    if recognition.method is RecognitionMethod.RATABLE:
+        if timing is BillingTiming.IN_ARREARS:
+            return "earned before billed: unbilled revenue until each period is invoiced"
+        if timing is BillingTiming.MILESTONE:
+            return "milestones against a spread: deferred or unbilled, period by period"
+        return "billed before earned: deferred revenue released over the term"
+    event = recognition.event
+    if event is None:
+        return "recognition event not set"
+    if timing in (BillingTiming.IN_ADVANCE, BillingTiming.IN_ARREARS, BillingTiming.MILESTONE):
+        return f"periodic billing of revenue earned on {event.value}: check the contract"
+    billed, earned = _EVENT_ORDER[timing], _EVENT_ORDER[event]
+    if billed == earned:
+        return "same event: no timing difference"
+    if billed < earned:
+        return f"billed before earned: deferred revenue until {event.value}"
+    return f"earned before billed: unbilled revenue until {timing.value.removeprefix('at-')}"
 
 
 def area_figure(anchor: str) -> str:
@@ -475,6 +512,7 @@ class _Builder:
                         _system_label(ws, billing.system if billing else None),
                         rec_text or Tag("not set", Tone.BAD),
                         _system_label(ws, recognition.system if recognition else None),
+                        timing_gap(pc),
                         Tag("different systems", Tone.WARN) if pc.split_systems else "",
                     )
                 )

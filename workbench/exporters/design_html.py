@@ -53,7 +53,7 @@ h3 { margin: 1.8rem 0 .4rem; font-size: 1.15rem; }
 h4 { margin: 1.5rem 0 .3rem; font-size: 1rem; color: var(--accent); }
 p { margin: .5rem 0; max-width: 60rem; }
 code { font: .86em/1.3 "SFMono-Regular", Consolas, "Liberation Mono", monospace; background: var(--band);
-  padding: .05em .3em; border-radius: 3px; word-break: break-word; }
+  padding: .05em .3em; border-radius: 3px; word-break: normal; overflow-wrap: break-word; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-size: .86rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
 th, td { border: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
