@@ -80,3 +80,8 @@ def test_sheet_names_valid_and_unique(wanted: list[str]) -> None:
 
 def test_sheet_names_keep_short_names() -> None:
     assert escape.sheet_names(["Overview", "account-customer"]) == ["Overview", "account-customer"]
+
+
+def test_markdown_keeps_the_spaces_that_join_pieces() -> None:
+    assert escape.markdown(" and ") == " and "
+    assert escape.markdown(" # not a heading") == " \\# not a heading"

@@ -188,6 +188,7 @@ def test_markdown_parses_with_sections_tables_and_diagrams(reference: Workspace)
     fences = [t for t in tokens if getattr(t, "type", "") == "fence"]
     assert fences and all(getattr(f, "info", "") == "mermaid" for f in fences)
     assert getattr(fences[0], "content", "").startswith("flowchart LR")
+    assert "(`mapping-spec.xlsx`, `mapping-spec.json`)" in text  # pieces keep their spaces
     # the table of contents links resolve to explicit anchors
     for anchor in re.findall(r"\]\(#([a-z0-9-]+)\)", text):
         assert f'<a id="{anchor}"></a>' in text

@@ -33,13 +33,17 @@ def html_id(text: str) -> str:
 # entities, table pipes, strikethrough); CommonMark lets any ASCII punctuation be backslash-escaped.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|&~!$])")
 # Characters that only mean something at the start of a line: headings, lists, quotes, rules.
-_MD_LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def markdown(text: str) -> str:
-    """Inline Markdown text: one line, with every character that could become syntax escaped."""
-    escaped = _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
-    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
+    """Inline Markdown text: one line (whitespace runs become one space, spaces at the ends are
+    kept so pieces can be joined), every character that could become syntax escaped."""
+    escaped = _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", text))
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped
+    )
 
 
 def markdown_cell(text: str) -> str:
