@@ -613,9 +613,27 @@ class _Builder:
         metrics = sorted(ws.reconciliation, key=lambda r: r.id)
         doc.para(
             "The reconciliation report compares each figure in the CRM, the integration layer and "
-            "the ERP, on keys that join the same business record across them. One report row per "
-            "metric, period and currency, with these columns: metric, period, currency, CRM value, "
-            "integration value, ERP value, difference, tolerance, break (yes/no), owner notified."
+            "the ERP, on keys that join the same business record across them. It has one row per "
+            "metric, period and currency:"
+        )
+        doc.add(
+            Table(
+                ("Column", "Content"),
+                (
+                    ("Metric", "the metric's title (below)"),
+                    ("Period", "the day, or the fiscal period for monthly metrics"),
+                    ("Currency", "the document currency; amounts are never converted"),
+                    ("CRM", "the figure as the CRM layer counts it"),
+                    ("Integration", "records in flight or failed in the integration layer"),
+                    ("ERP", "the figure as the ERP layer counts it"),
+                    ("Difference", "CRM minus ERP; the integration column explains it or not"),
+                    ("Tolerance", "the metric's tolerance"),
+                    ("Break", "yes when the difference exceeds the tolerance"),
+                    ("Unmatched keys", "join keys found in one layer only, listed per row"),
+                    ("Notified", "who is told of a break"),
+                ),
+                caption="Report layout",
+            )
         )
         if not metrics:
             doc.note("No reconciliation metrics are defined yet.", tone=Tone.WARN)

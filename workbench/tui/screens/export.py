@@ -115,7 +115,11 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         def progress(name: str, done: int, total: int) -> None:
             self.post_message(self.Progressed(name, done, total))
 
-        outcome = self.controller.export(folder or None, formats, progress)
+        try:
+            outcome = self.controller.export(folder or None, formats, progress)
+        except Exception as exc:  # the dialog must not stay busy; the message says what broke
+            self.post_message(self.Finished(None, f"{type(exc).__name__}: {exc}"))
+            return
         self.post_message(self.Finished(outcome.result, outcome.error))
 
     @on(Progressed)
