@@ -213,8 +213,8 @@ class _Builder:
         doc.para(
             f"The design covers {len(ws.systems)} systems, {ws.entity_count} entities and "
             f"{len(ws.mappings)} mappings (",
-            ", ".join(f"{count} {card}" for card, count in sorted(cards.items())) or "none",
-            "); ",
+            ", ".join(f"{card} × {count}" for card, count in sorted(cards.items())) or "none",
+            "); status: ",
             ", ".join(f"{count} {name}" for name, count in sorted(status.items())) or "none",
             f". {len(ws.value_maps)} value maps translate codes; {len(ws.decisions)} decisions "
             "record why it is built this way.",
