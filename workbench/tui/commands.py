@@ -62,6 +62,11 @@ class ExportProvider(Provider):
         ("Export the design document", "Markdown and HTML with diagrams (key X)"),
     )
 
+    def _on_main(self) -> bool:
+        from .screens.main import MainScreen  # the palette can open on any screen
+
+        return isinstance(self.screen, MainScreen)
+
     def _open(self) -> None:
         from .screens.main import MainScreen
 
@@ -69,10 +74,14 @@ class ExportProvider(Provider):
             self.screen.action_export()
 
     async def discover(self) -> Hits:
+        if not self._on_main():
+            return
         for title, help_text in self._COMMANDS:
             yield DiscoveryHit(title, self._open, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        if not self._on_main():
+            return
         matcher = self.matcher(query)
         for title, help_text in self._COMMANDS:
             score = matcher.match(title)
