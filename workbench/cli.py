@@ -6,6 +6,7 @@ run (bad arguments, unreadable files, an unusable database).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -262,6 +263,67 @@ def schema(out: Path | None) -> None:
     except OSError as exc:
         _fail(f"cannot write the schemas: {exc}")
     click.echo(f"Wrote {len(files)} schema files to {out}.")
+
+
+@main.command("export")
+@_workspace_argument
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Comma-separated formats: xlsx, csv, json, yaml, md, html, dot, svg, png, mermaid "
+    "(default: all).",
+)
+@click.option(
+    "--out",
+    metavar="DIR",
+    help="Output folder (default: exports/ in the workspace). A relative folder is taken inside "
+    "the workspace and may not lead out of it; an absolute one may be anywhere.",
+)
+@click.option("--stamp", is_flag=True, help="Put the time of the export into the files.")
+def export_command(workspace: Path, formats: str | None, out: str | None, stamp: bool) -> None:
+    """Export the mapping spec, the design document and the diagrams of WORKSPACE.
+
+    Reads the model files; the same model always gives byte-identical files (unless --stamp).
+    """
+    import datetime as dt
+
+    from .mirror import codec
+    from .services.exporting import ExportError, export_workspace, parse_formats
+    from .services.folder import FolderError, WorkspaceFolder
+
+    try:
+        chosen = parse_formats(formats)
+        folder = WorkspaceFolder.at(workspace)
+        folder.require_workspace()
+        result = codec.parse(folder.read_mirror())
+    except (ExportError, FolderError) as exc:
+        _fail(str(exc))
+    if result.errors:
+        for issue in result.errors:
+            click.echo(click.style(str(issue), fg="red"), err=True)
+        _fail(f"the model has {len(result.errors)} error(s); nothing exported", EXIT_MODEL_ERRORS)
+    assert result.workspace is not None  # a parse without errors always has one
+    try:
+        done = export_workspace(
+            result.workspace,
+            folder.root,
+            out,
+            chosen,
+            stamp=dt.datetime.now(dt.UTC) if stamp else None,
+        )
+    except ExportError as exc:
+        _fail(str(exc))
+    for message in done.messages:
+        click.echo(f"workbench: {message}", err=True)
+    shown = done.out
+    with contextlib.suppress(ValueError):
+        shown = done.out.relative_to(Path.cwd())
+    click.echo(f"Wrote {len(done.written)} file(s) to {shown}:")
+    for path in done.written:
+        click.echo(f"  {path}")
+    for path in done.removed:
+        click.echo(f"  removed {path} (no longer in the model)")
 
 
 # -- output helpers ---------------------------------------------------------------------------

@@ -148,3 +148,8 @@ def test_the_readme_pictures_are_the_current_snapshots() -> None:
         assert (images / image).read_bytes() == (snapshots / snapshot).read_bytes(), (
             f"copy {snapshot} to docs/images/{image}"
         )
+
+
+def test_export_dialog(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(app, terminal_size=(100, 36), run_before=_run("X"))

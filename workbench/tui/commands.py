@@ -52,3 +52,38 @@ class GoToProvider(Provider):
                 yield Hit(
                     score, matcher.highlight(title), partial(self._go, selection), help=help_text
                 )
+
+
+class ExportProvider(Provider):
+    """Palette entries that open the export dialog."""
+
+    _COMMANDS = (
+        ("Export…", "Mapping spec (XLSX, CSV, JSON, YAML), design document, diagrams (key X)"),
+        ("Export the design document", "Markdown and HTML with diagrams (key X)"),
+    )
+
+    def _on_main(self) -> bool:
+        from .screens.main import MainScreen  # the palette can open on any screen
+
+        return isinstance(self.screen, MainScreen)
+
+    def _open(self) -> None:
+        from .screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_export()
+
+    async def discover(self) -> Hits:
+        if not self._on_main():
+            return
+        for title, help_text in self._COMMANDS:
+            yield DiscoveryHit(title, self._open, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        if not self._on_main():
+            return
+        matcher = self.matcher(query)
+        for title, help_text in self._COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), self._open, help=help_text)

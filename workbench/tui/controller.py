@@ -20,6 +20,13 @@ from ..store import ConflictError, StoreError, describe_url
 
 if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
+    from ..services.exporting import ExportResult
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    result: ExportResult | None
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,31 @@ class Controller:
             return Outcome(False, _message(exc))
         self._issues = None
         return Outcome(label is not None, f"{verb}: {label}" if label else empty)
+
+    # -- exports ------------------------------------------------------------------------------
+
+    def export(
+        self,
+        out: str | None,
+        formats: tuple[str, ...],
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> ExportOutcome:
+        """Export the workspace as it stands (the same service as `workbench export`); safe to
+        call from a worker thread: it reads the immutable workspace value and writes files."""
+        from ..services.exporting import ExportError, Progress, export_workspace
+
+        workspace = self.workspace
+        try:
+            result = export_workspace(
+                workspace,
+                self.session.folder.root,
+                out,
+                formats,
+                progress=Progress(progress) if progress else None,
+            )
+        except ExportError as exc:
+            return ExportOutcome(None, str(exc))
+        return ExportOutcome(result)
 
     # -- status -------------------------------------------------------------------------------
 

@@ -155,6 +155,14 @@ class MainScreen(Screen[None]):
             tooltip="Edit the mapping's error policy: route, who is told, resolution, correction back",
         ),
         Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
+        Binding(
+            "X",
+            "export",
+            "Export",
+            show=False,
+            id="main.export",
+            tooltip="Export the mapping spec, the design document and the diagrams",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
         Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
         Binding(
@@ -676,6 +684,11 @@ class MainScreen(Screen[None]):
                 self.reveal(opened)
 
         self.app.push_screen(GraphScreen(self.controller, ref), back)
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.controller))
 
     # -- command palette ------------------------------------------------------------------------
 

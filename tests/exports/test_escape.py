@@ -1,0 +1,87 @@
+"""Escaping functions: unit and property tests."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from workbench.exporters import escape
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
+
+
+@given(TEXT)
+def test_html_round_trips(text: str) -> None:
+    escaped = escape.html(text)
+    assert "<" not in escaped and ">" not in escaped and '"' not in escaped
+    assert html_lib.unescape(escaped) == text
+
+
+@given(TEXT)
+def test_cells_never_start_a_formula(text: str) -> None:
+    assert not escape.cell(text).startswith(escape.FORMULA_START)
+    assert escape.cell(text).removeprefix("'") == text or escape.cell(text) == text
+
+
+@given(TEXT)
+def test_markdown_text_is_literal(text: str) -> None:
+    """Whatever the text, CommonMark renders it as one paragraph of the same words: no tags,
+    no links, no emphasis, no headings or lists."""
+    rendered = MarkdownIt("commonmark").enable("table").render(escape.markdown(text))
+    words = " ".join(text.split())
+    if not words:
+        return
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
+    assert html_lib.unescape(rendered[3:-5]) == words
+
+
+@given(TEXT)
+def test_markdown_code_spans_hold_any_text(text: str) -> None:
+    rendered = MarkdownIt("commonmark").render(escape.markdown_code(text))
+    assert "<script" not in rendered and "<a " not in rendered
+
+
+@given(TEXT)
+def test_mermaid_labels_have_no_syntax(text: str) -> None:
+    label = escape.mermaid_label(text)
+    inner = label[1:-1]
+    assert label.startswith('"') and label.endswith('"')
+    assert not set(inner) & set('"[](){}|<>`')
+
+
+@given(TEXT)
+def test_dot_strings_are_closed(text: str) -> None:
+    quoted = escape.dot_string(text)
+    body = quoted[1:-1]
+    # every quote inside is escaped, every backslash doubled
+    assert body.replace("\\\\", "").count('"') == body.replace("\\\\", "").count('\\"')
+
+
+@given(TEXT)
+def test_file_names_are_plain(text: str) -> None:
+    name = escape.file_name(text)
+    assert name and "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name.isascii()
+
+
+@given(st.lists(TEXT, max_size=30))
+def test_sheet_names_valid_and_unique(wanted: list[str]) -> None:
+    names = escape.sheet_names(wanted)
+    assert len(names) == len(wanted)
+    assert len({n.casefold() for n in names}) == len(names)
+    for name in names:
+        assert 0 < len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert not name.startswith("'") and not name.endswith("'")
+
+
+def test_sheet_names_keep_short_names() -> None:
+    assert escape.sheet_names(["Overview", "account-customer"]) == ["Overview", "account-customer"]
+
+
+def test_markdown_keeps_the_spaces_that_join_pieces() -> None:
+    assert escape.markdown(" and ") == " and "
+    assert escape.markdown(" # not a heading") == " \\# not a heading"

@@ -1,0 +1,88 @@
+"""The export dialog driven by keys: it writes the chosen formats where it says it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input, SelectionList, Static
+
+from tests.tui.conftest import wait_open
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.export import ExportScreen
+from workbench.tui.screens.main import MainScreen
+
+
+async def _wait_done(pilot, screen: ExportScreen) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if not screen.running:
+            return
+    raise AssertionError("the export did not finish")
+
+
+async def test_export_dialog_writes_the_chosen_formats(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(110, 40)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        formats = screen.query_one("#export-formats", SelectionList)
+        assert len(formats.selected) == 10
+        formats.deselect_all()
+        formats.select("json")
+        formats.select("md")
+        folder = screen.query_one("#export-folder", Input)
+        folder.value = "out/spec"
+        await pilot.press("ctrl+e")
+        await _wait_done(pilot, screen)
+        status = str(screen.query_one("#export-status", Static).render())
+        target = (reference / "out/spec").resolve()
+        assert f"to {target}" in status and "xdg-open" in status
+        assert sorted(p.name for p in target.iterdir()) == [
+            "design.md",
+            "mapping-spec.json",
+            "mapping-spec.schema.json",
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_export_dialog_refuses_a_folder_outside(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-folder", Input).value = "../elsewhere"
+        await pilot.press("ctrl+e")
+        await _wait_done(pilot, screen)
+        status = str(screen.query_one("#export-status", Static).render())
+        assert "Nothing exported" in status and "outside the workspace" in status
+        assert not (reference.parent / "elsewhere").exists()
+
+
+async def test_palette_opens_the_export_dialog(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "export":
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ExportScreen)

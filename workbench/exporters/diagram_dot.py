@@ -1,0 +1,145 @@
+"""Graphviz DOT of the two-sided graph, and rendering it to SVG and PNG with the ``dot`` program.
+
+CRM systems are clusters on the left, ERP systems on the right; mapping edges carry cardinality
+and owner. Problems are coloured: unmapped entities red, mappings without an owner orange,
+mappings with incomplete rules red and dashed; a legend explains the colours.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from . import escape
+from .diagram import Drawing, Node, Problem
+
+DOT_PACKAGE = "graphviz"
+PNG_DPI = 72
+RENDER_TIMEOUT = 120
+
+_PROBLEM_COLOUR = {
+    Problem.UNMAPPED: "#C62828",
+    Problem.NO_OWNER: "#E65100",
+    Problem.INCOMPLETE: "#C62828",
+}
+_SIDE_FILL = {"crm": "#EAF2FB", "erp": "#EEF6EC"}
+
+
+def _node_line(node_id: str, node: Node) -> str:
+    name = escape.dot_html(node.name)
+    label = escape.dot_html(node.label) if node.label and node.label != node.name else ""
+    rows = f"<B>{name}</B>" + (f'<BR/><FONT POINT-SIZE="9">{label}</FONT>' if label else "")
+    attrs = [f"label=<{rows}>", f"tooltip={escape.dot_string(node.ref)}"]
+    if Problem.UNMAPPED in node.problems:
+        attrs += ['color="#C62828"', 'fillcolor="#FDECEA"', "penwidth=2"]
+    elif node.no_counterpart:
+        attrs += ['style="rounded,filled,dashed"', 'fillcolor="#F3F3F3"']
+    return f"    {node_id} [{', '.join(attrs)}];"
+
+
+def render_dot(drawing: Drawing, title: str = "") -> str:
+    """The DOT source. Node ids are numbered (n0, n1, ...) so no user text is ever an id."""
+    ids = {
+        node.ref: f"n{number}"
+        for number, node in enumerate(n for c in drawing.clusters for n in c.nodes)
+    }
+    lines = [
+        "digraph workspace {",
+        "  graph [rankdir=LR, fontname=Helvetica, fontsize=11, nodesep=0.25, ranksep=3,"
+        " newrank=true, pad=0.2, label=" + escape.dot_string(title) + ", labelloc=t];",
+        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname=Helvetica,'
+        ' fontsize=10, margin="0.12,0.04"];',
+        '  edge [fontname=Helvetica, fontsize=8, color="#4A4A4A", arrowsize=0.7];',
+    ]
+    for number, cluster in enumerate(drawing.clusters):
+        side = cluster.side.upper()
+        lines.append(f"  subgraph cluster_{number} {{")
+        lines.append(
+            f"    label={escape.dot_string(f'{cluster.title} ({side})')}; style=filled;"
+            f' color="#B0BEC5"; fillcolor="{_SIDE_FILL.get(cluster.side, "#F5F5F5")}";'
+        )
+        lines.extend(_node_line(ids[node.ref], node) for node in cluster.nodes)
+        lines.append("  }")
+    # One column per side: every CRM entity on the first rank, every ERP entity on the second, so
+    # the picture reads left to right like the design (newrank lets ranks cross clusters).
+    for side in ("crm", "erp"):
+        members = [ids[n.ref] for c in drawing.clusters if c.side == side for n in c.nodes]
+        if members:
+            lines.append(f"  {{rank=same; {'; '.join(members)};}}")
+    for edge in drawing.edges:
+        attrs = [
+            f"label={escape.dot_string(edge.label)}",
+            f"tooltip={escape.dot_string(edge.mapping)}",
+        ]
+        if Problem.INCOMPLETE in edge.problems:
+            attrs += [
+                f'color="{_PROBLEM_COLOUR[Problem.INCOMPLETE]}"',
+                "style=dashed",
+                "penwidth=1.6",
+            ]
+        elif Problem.NO_OWNER in edge.problems:
+            attrs += [f'color="{_PROBLEM_COLOUR[Problem.NO_OWNER]}"', "penwidth=1.6"]
+        lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [{', '.join(attrs)}];")
+    if drawing.has_problems:
+        lines.extend(_legend())
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _legend() -> list[str]:
+    return [
+        "  subgraph cluster_legend {",
+        '    label="Problems"; style=dashed; color="#9E9E9E"; fontsize=9;',
+        '    legend_unmapped [label="unmapped entity", color="#C62828", fillcolor="#FDECEA",'
+        " penwidth=2, fontsize=8];",
+        "    legend_a [shape=point, width=0.05]; legend_b [shape=point, width=0.05];"
+        " legend_c [shape=point, width=0.05]; legend_d [shape=point, width=0.05];",
+        '    legend_a -> legend_b [label="no owner", color="#E65100", penwidth=1.6];',
+        '    legend_c -> legend_d [label="incomplete rules", color="#C62828", style=dashed,'
+        " penwidth=1.6];",
+        "  }",
+    ]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Output of ``dot``, or why there is none."""
+
+    data: bytes | None
+    problem: str = ""
+
+
+def dot_program() -> str | None:
+    return shutil.which("dot")
+
+
+def missing_dot_message() -> str:
+    return (
+        "dot (Graphviz) is not installed: wrote the DOT source only; install the Debian package "
+        f"'{DOT_PACKAGE}' (apt-get install {DOT_PACKAGE}) for SVG and PNG."
+    )
+
+
+def render_with_dot(source: str, output: str) -> Rendered:
+    """Run ``dot -T<output>`` on ``source``; ``output`` is ``svg`` or ``png``."""
+    program = dot_program()
+    if program is None:
+        return Rendered(None, missing_dot_message())
+    args = [program, f"-T{output}"]
+    if output == "png":
+        args.append(f"-Gdpi={PNG_DPI}")
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed program and arguments, source on stdin
+            args,
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Rendered(None, f"dot failed: {exc}")
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return Rendered(None, f"dot failed: {message[0] if message else done.returncode}")
+    return Rendered(done.stdout)

@@ -1,0 +1,342 @@
+"""The mapping spec for implementers as plain data: what the XLSX, CSV, JSON and YAML files hold.
+
+Built once from the workspace, in a fixed order (systems by side then name, mappings by id, value
+maps by id; field mappings in the order the design lists them), so every format shows the same
+rows and the same model always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain.base import split_entity_ref
+from ..domain.mappings import Mapping, Sync
+from ..domain.systems import Entity, Field
+from ..domain.workspace import Workspace
+from .memo import last_result
+
+SPEC_FORMAT = "q2c-mapping-spec"
+SPEC_VERSION = 1
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class SpecSystem(_Row):
+    name: str
+    label: str
+    role: str
+    side: str
+    vendor: str
+    version: str
+
+
+class EntityRefSpec(_Row):
+    system: str
+    entity: str
+    label: str
+    """The entity's label, empty when the entity is not in the model."""
+
+
+class FieldSide(_Row):
+    field: str
+    """API name; empty when the value does not come from a field."""
+    type: str
+    """Neutral type with length or precision, and the vendor's type in brackets."""
+
+
+class FieldMappingSpec(_Row):
+    source: FieldSide
+    target: FieldSide
+    transform: str
+    value_map: str
+    default: str
+    required: bool
+    owner: str
+    """System of record of the field when it differs from the mapping's."""
+    notes: str
+
+
+class KeySpec(_Row):
+    source_field: str
+    target_field: str
+    description: str
+
+
+class ErrorRuleSpec(_Row):
+    failure: str
+    description: str
+    route: str
+    notify: list[str]
+    resolution: str
+    correction: str
+
+
+class MappingSpec(_Row):
+    id: str
+    title: str
+    area: str
+    status: str
+    source: EntityRefSpec
+    target: EntityRefSpec | None
+    cardinality: str
+    reason: str
+    system_of_record: str
+    sync: str
+    """Direction, trigger and event or schedule in words."""
+    rules: dict[str, Any]
+    """Resolution, split, aggregation, bundle and amendment rules, as the model states them."""
+    keys: list[KeySpec]
+    field_mappings: list[FieldMappingSpec]
+    error_policy: list[ErrorRuleSpec]
+    notes: str
+
+
+class ValueMapEntrySpec(_Row):
+    source: str
+    target: str
+    factor: str
+    note: str
+
+
+class ValueMapSpec(_Row):
+    id: str
+    title: str
+    description: str
+    source_system: str
+    target_system: str
+    default: str
+    entries: list[ValueMapEntrySpec]
+
+
+class MappingSpecDocument(_Row):
+    """The implementers' mapping spec of one workspace."""
+
+    format: str = SPEC_FORMAT
+    version: int = SPEC_VERSION
+    workspace: str
+    title: str
+    generated: str | None = None
+    """When the file was written; only with ``--stamp`` (otherwise the bytes would change)."""
+    systems: list[SpecSystem]
+    mappings: list[MappingSpec]
+    value_maps: list[ValueMapSpec]
+
+
+def field_type(field: Field | None) -> str:
+    """``string(80) [Text]``: the neutral type, its size and the vendor's type name."""
+    if field is None:
+        return ""
+    text = field.type.value
+    if field.length is not None:
+        text += f"({field.length})"
+    elif field.precision is not None:
+        text += f"({field.precision},{field.scale or 0})"
+    if field.native_type:
+        text += f" [{field.native_type}]"
+    return text
+
+
+def describe_sync(sync: Sync | None) -> str:
+    if sync is None:
+        return ""
+    when = sync.event or sync.schedule
+    text = f"{sync.direction.value}, {sync.trigger.value}"
+    return f"{text}: {when}" if when else text
+
+
+def _entity_ref(workspace: Workspace, ref: str) -> EntityRefSpec:
+    system, name = split_entity_ref(ref)
+    entity = workspace.entity(ref)
+    return EntityRefSpec.model_construct(
+        system=system, entity=name, label=entity.label if entity else ""
+    )
+
+
+def _field_side(entity: Entity | None, name: str | None) -> FieldSide:
+    if not name:
+        return FieldSide.model_construct(field="", type="")
+    return FieldSide.model_construct(
+        field=name, type=field_type(entity.field(name) if entity else None)
+    )
+
+
+def _decimal(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
+    source_entity = workspace.entity(mapping.source)
+    target_entity = workspace.entity(mapping.target) if mapping.target else None
+    rules = {
+        name: rule.model_dump(mode="json", exclude_defaults=False)
+        for name, rule in (
+            ("resolution", mapping.resolution),
+            ("split", mapping.split),
+            ("aggregation", mapping.aggregation),
+            ("bundle", mapping.bundle),
+            ("amendment", mapping.amendment),
+        )
+        if rule is not None
+    }
+    return MappingSpec.model_construct(
+        id=mapping.id,
+        title=mapping.title,
+        area=mapping.area.value if mapping.area else "",
+        status=mapping.status.value,
+        source=_entity_ref(workspace, mapping.source),
+        target=_entity_ref(workspace, mapping.target) if mapping.target else None,
+        cardinality=mapping.cardinality.value,
+        reason=mapping.reason,
+        system_of_record=mapping.system_of_record or "",
+        sync=describe_sync(mapping.sync),
+        rules=rules,
+        keys=[
+            KeySpec.model_construct(
+                source_field=k.source_field, target_field=k.target_field, description=k.description
+            )
+            for k in mapping.keys
+        ],
+        field_mappings=[
+            FieldMappingSpec.model_construct(
+                source=_field_side(source_entity, fm.source),
+                target=_field_side(target_entity, fm.target),
+                transform=fm.transform,
+                value_map=fm.value_map or "",
+                default=fm.default if fm.default is not None else "",
+                required=fm.required,
+                owner=fm.owner or "",
+                notes=fm.notes,
+            )
+            for fm in mapping.field_mappings
+        ],
+        error_policy=[
+            ErrorRuleSpec.model_construct(
+                failure=rule.failure,
+                description=rule.description,
+                route=rule.route,
+                notify=list(rule.notify),
+                resolution=rule.resolution,
+                correction=rule.correction,
+            )
+            for rule in mapping.error_policy
+        ],
+        notes=mapping.notes,
+    )
+
+
+@last_result
+def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpecDocument:
+    """The whole spec, in the fixed order every format uses. Rows are built without validating
+    again (``model_construct``): every value comes from an already validated domain model."""
+    systems = sorted(workspace.systems, key=lambda s: (s.effective_side.value, s.name))
+    return MappingSpecDocument.model_construct(
+        workspace=workspace.name,
+        title=workspace.title,
+        generated=generated,
+        systems=[
+            SpecSystem.model_construct(
+                name=s.name,
+                label=s.label,
+                role=s.role.value,
+                side=s.effective_side.value,
+                vendor=s.vendor,
+                version=s.version,
+            )
+            for s in systems
+        ],
+        mappings=[
+            mapping_spec(workspace, m) for m in sorted(workspace.mappings, key=lambda m: m.id)
+        ],
+        value_maps=[
+            ValueMapSpec.model_construct(
+                id=v.id,
+                title=v.title,
+                description=v.description,
+                source_system=v.source_system or "",
+                target_system=v.target_system or "",
+                default=v.default if v.default is not None else "",
+                entries=[
+                    ValueMapEntrySpec.model_construct(
+                        source=e.source, target=e.target, factor=_decimal(e.factor), note=e.note
+                    )
+                    for e in v.entries
+                ],
+            )
+            for v in sorted(workspace.value_maps, key=lambda v: v.id)
+        ],
+    )
+
+
+# -- the tabular view shared by CSV and XLSX -------------------------------------------------------
+
+OVERVIEW_HEADER = (
+    "Mapping",
+    "Title",
+    "Area",
+    "Source system",
+    "Source entity",
+    "Target system",
+    "Target entity",
+    "Cardinality",
+    "System of record",
+    "Sync",
+    "Status",
+    "Field mappings",
+)
+
+FIELD_HEADER = (
+    "Source field",
+    "Source type",
+    "Target field",
+    "Target type",
+    "Transform",
+    "Value map",
+    "Default",
+    "Required",
+    "Owner",
+    "Notes",
+)
+
+VALUE_MAP_HEADER = ("Source value", "Target value", "Factor", "Note")
+
+
+def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
+    target = mapping.target
+    return (
+        mapping.id,
+        mapping.title,
+        mapping.area,
+        mapping.source.system,
+        mapping.source.entity,
+        target.system if target else "",
+        target.entity if target else "(no counterpart)",
+        mapping.cardinality,
+        mapping.system_of_record,
+        mapping.sync,
+        mapping.status,
+        str(len(mapping.field_mappings)),
+    )
+
+
+def field_row(fm: FieldMappingSpec) -> tuple[str, ...]:
+    return (
+        fm.source.field,
+        fm.source.type,
+        fm.target.field,
+        fm.target.type,
+        fm.transform,
+        fm.value_map,
+        fm.default,
+        "yes" if fm.required else "",
+        fm.owner,
+        fm.notes,
+    )
+
+
+def value_map_row(entry: ValueMapEntrySpec) -> tuple[str, ...]:
+    return (entry.source, entry.target, entry.factor, entry.note)

@@ -1,0 +1,193 @@
+"""The mapping spec as an XLSX workbook (XlsxWriter), byte-identical for the same model.
+
+Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Error handling, one
+sheet per mapping with its field mappings, one per value map. Header rows are frozen and filtered;
+columns are sized to their content. Text that a spreadsheet would read as a formula is stored as a
+quote-prefixed string, the way a spreadsheet marks a typed-in literal, so nothing evaluates it.
+
+Reproducibility: XlsxWriter writes every zip member with a fixed 1980-01-01 time; the document's
+created and modified properties are pinned to ``FIXED_TIME`` unless a stamp is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import xlsxwriter
+
+from ..domain.workspace import Workspace
+from . import escape
+from .spec import (
+    FIELD_HEADER,
+    OVERVIEW_HEADER,
+    VALUE_MAP_HEADER,
+    MappingSpec,
+    build_spec,
+    field_row,
+    overview_row,
+    value_map_row,
+)
+
+XLSX_FILE = "mapping-spec.xlsx"
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+WRAPPED = frozenset({"Transform", "Notes", "Description", "Resolution", "Correction", "Sync"})
+ERROR_HEADER = (
+    "Mapping",
+    "Failure",
+    "Description",
+    "Route",
+    "Notified",
+    "Resolution",
+    "Correction back",
+)
+SYSTEM_HEADER = ("System", "Label", "Role", "Side", "Vendor", "Version")
+
+
+class _Book:
+    """The workbook and its formats; writes tables with the shared conventions."""
+
+    def __init__(self, stream: io.BytesIO, created: dt.datetime) -> None:
+        self.book = xlsxwriter.Workbook(
+            stream, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        self.book.set_properties(
+            {"title": "Q2C mapping spec", "created": created, "comments": "q2c-workbench"}
+        )
+        self.header = self.book.add_format(
+            {"bold": True, "bg_color": "#DDE4EE", "border": 1, "valign": "top"}
+        )
+        self.text = self.book.add_format({"valign": "top"})
+        self.literal = self.book.add_format({"valign": "top", "quote_prefix": True})
+        self.wrap = self.book.add_format({"valign": "top", "text_wrap": True})
+        self.wrap_literal = self.book.add_format(
+            {"valign": "top", "text_wrap": True, "quote_prefix": True}
+        )
+        self.title = self.book.add_format({"bold": True, "font_size": 13})
+        self.label = self.book.add_format({"bold": True, "valign": "top"})
+        self.link = self.book.add_format({"font_color": "#1F4E99", "underline": 1})
+
+    def cell(self, sheet: Any, row: int, col: int, value: str, wrapped: bool = False) -> None:
+        formula_like = value.startswith(escape.FORMULA_START)
+        if wrapped:
+            style = self.wrap_literal if formula_like else self.wrap
+        else:
+            style = self.literal if formula_like else self.text
+        sheet.write_string(row, col, value, style)
+
+    def table(
+        self,
+        sheet: Any,
+        first_row: int,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+    ) -> None:
+        """A header row (frozen, with a filter) and the rows under it, columns sized to fit."""
+        widths = [len(name) + 2 for name in header]
+        for col, name in enumerate(header):
+            sheet.write_string(first_row, col, name, self.header)
+        for offset, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if value:
+                    self.cell(sheet, first_row + offset, col, value, header[col] in WRAPPED)
+                    widths[col] = max(widths[col], min(len(value), MAX_WIDTH) + 1)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, max(MIN_WIDTH, min(width, MAX_WIDTH)))
+        sheet.freeze_panes(first_row + 1, 0)
+        sheet.autofilter(first_row, 0, first_row + max(len(rows), 1), len(header) - 1)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _internal_link(sheet_name: str) -> str:
+    return "internal:'" + sheet_name.replace("'", "''") + "'!A1"
+
+
+def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
+    target = mapping.target
+    target_text = f"{target.system}:{target.entity}" if target else "(no counterpart)"
+    book.cell(sheet, 0, 0, f"{mapping.id}: {mapping.title}" if mapping.title else mapping.id)
+    sheet.set_row(0, None, book.title)
+    facts = (
+        ("Source", f"{mapping.source.system}:{mapping.source.entity}"),
+        ("Target", target_text),
+        ("Cardinality", mapping.cardinality),
+        ("System of record", mapping.system_of_record or "(none)"),
+        ("Sync", mapping.sync or "(not set)"),
+        ("Status", mapping.status),
+        ("Keys", "; ".join(f"{k.source_field} = {k.target_field}" for k in mapping.keys)),
+    )
+    # Facts sit in pairs across two rows so the frozen block stays short.
+    for index, (name, value) in enumerate(facts):
+        row, col = 1 + index % 2, (index // 2) * 2
+        sheet.write_string(row, col, name, book.label)
+        book.cell(sheet, row, col + 1, value)
+    book.table(sheet, 4, FIELD_HEADER, [field_row(fm) for fm in mapping.field_mappings])
+
+
+def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> dict[str, bytes]:
+    spec = build_spec(workspace)
+    names = escape.sheet_names(
+        [
+            "Overview",
+            "Systems",
+            "Error handling",
+            *(m.id for m in spec.mappings),
+            *(f"vm {v.id}" for v in spec.value_maps),
+        ]
+    )
+    mapping_names = names[3 : 3 + len(spec.mappings)]
+    value_map_names = names[3 + len(spec.mappings) :]
+    stream = io.BytesIO()
+    book = _Book(stream, (generated or FIXED_TIME).replace(tzinfo=None))
+
+    overview = book.book.add_worksheet(names[0])
+    rows = [overview_row(m) for m in spec.mappings]
+    book.table(overview, 0, OVERVIEW_HEADER, rows)
+    for offset, sheet_name in enumerate(mapping_names, start=1):
+        overview.write_url(
+            offset, 0, _internal_link(sheet_name), book.link, rows[offset - 1][0], sheet_name
+        )
+
+    systems = book.book.add_worksheet(names[1])
+    book.table(
+        systems,
+        0,
+        SYSTEM_HEADER,
+        [(s.name, s.label, s.role, s.side, s.vendor, s.version) for s in spec.systems],
+    )
+
+    errors = book.book.add_worksheet(names[2])
+    book.table(
+        errors,
+        0,
+        ERROR_HEADER,
+        [
+            (
+                m.id,
+                r.failure,
+                r.description,
+                r.route,
+                ", ".join(r.notify),
+                r.resolution,
+                r.correction,
+            )
+            for m in spec.mappings
+            for r in m.error_policy
+        ],
+    )
+
+    for mapping, sheet_name in zip(spec.mappings, mapping_names, strict=True):
+        _mapping_sheet(book, book.book.add_worksheet(sheet_name), mapping)
+
+    for value_map, sheet_name in zip(spec.value_maps, value_map_names, strict=True):
+        sheet = book.book.add_worksheet(sheet_name)
+        book.table(sheet, 0, VALUE_MAP_HEADER, [value_map_row(e) for e in value_map.entries])
+
+    book.close()
+    return {XLSX_FILE: stream.getvalue()}

@@ -1,0 +1,236 @@
+"""Export a workspace: render the chosen formats, draw diagrams with Graphviz when it is there,
+and write the files atomically into the output folder.
+
+Where files may go: the default is the workspace's ``exports/`` folder. A relative ``--out`` is
+taken relative to the workspace and must stay inside it after ``..`` and symlinks are resolved;
+an absolute ``--out`` is the user's explicit choice and may be anywhere. Never into the model
+files (``models/``, ``decisions/``) or the local state (``.workbench/``), wherever it points.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.workspace import Workspace
+from ..exporters import DIAGRAM_DIR, DIAGRAM_STEM, FORMATS, spec_json
+from ..exporters.design import figure_mappings
+from ..exporters.design_html import render_html
+from ..exporters.design_markdown import render_markdown
+from ..exporters.diagram import build_drawing, incomplete_mappings
+from ..exporters.diagram_dot import missing_dot_message, render_dot, render_with_dot
+from ..exporters.diagram_mermaid import render_mermaid
+from ..exporters.extras import DocumentExtras
+from ..exporters.spec_csv import render_csv
+from ..exporters.spec_xlsx import render_xlsx
+from ..mirror import layout
+from .folder import STATE_DIR
+
+DEFAULT_OUT = "exports"
+PROTECTED = (layout.MODELS_DIR, layout.DECISIONS_DIR, STATE_DIR)
+
+
+class ExportError(Exception):
+    """The export cannot run: a bad format or output folder, or a file that cannot be written."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out: Path
+    written: tuple[str, ...]
+    """Files written (relative to ``out``), in order."""
+    removed: tuple[str, ...] = ()
+    """Files of an earlier export that no longer belong (a mapping deleted since)."""
+    messages: tuple[str, ...] = ()
+    """One line each: what could not be produced and why (Graphviz missing)."""
+
+
+@dataclass
+class Progress:
+    """Called once per format as the export goes: (format, done, total)."""
+
+    report: Callable[[str, int, int], None] = field(default=lambda _f, _d, _t: None)
+
+
+def parse_formats(text: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Formats from ``xlsx,csv`` (or a list); all of them when empty. Fixed order, no repeats."""
+    if text is None:
+        return FORMATS
+    items = text.split(",") if isinstance(text, str) else list(text)
+    wanted = {item.strip().lower() for item in items if item.strip()}
+    if not wanted:
+        return FORMATS
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ExportError(
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def resolve_out(root: Path, out: str | Path | None) -> Path:
+    """The output folder for ``out`` under the rule in the module docstring."""
+    root = root.resolve()
+    if out is None or str(out) == "":
+        candidate = root / DEFAULT_OUT
+    else:
+        given = Path(out).expanduser()
+        candidate = given if given.is_absolute() else root / given
+        if not given.is_absolute():
+            resolved = candidate.resolve()
+            if not resolved.is_relative_to(root):
+                raise ExportError(
+                    f"--out {out} leads outside the workspace ({resolved}); give an absolute "
+                    "path to export elsewhere"
+                )
+    resolved = candidate.resolve()
+    if resolved == root:
+        raise ExportError("--out must be a folder of its own, not the workspace itself")
+    for name in PROTECTED:
+        if resolved.is_relative_to(root / name):
+            raise ExportError(
+                f"--out {out} is inside the workspace's {name}/; choose another folder"
+            )
+    if resolved.exists() and not resolved.is_dir():
+        raise ExportError(f"--out {out} is a file, not a folder")
+    return resolved
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` so a reader sees the old file or the new one, never half of either."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
+
+
+def render_files(
+    workspace: Workspace,
+    formats: Iterable[str] = FORMATS,
+    extras: DocumentExtras | None = None,
+    stamp: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the chosen formats (relative path -> bytes), and what could not be made.
+
+    Deterministic apart from the optional stamp and what the local ``dot`` draws."""
+
+    chosen = tuple(formats)
+    report = (progress or Progress()).report
+    stamp_text = stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if stamp else None
+    files: dict[str, bytes] = {}
+    messages: list[str] = []
+    incomplete = incomplete_mappings(workspace)
+    title = workspace.title or workspace.name
+    dot_source = render_dot(build_drawing(workspace, None, incomplete), title)
+    dot_missing = ""
+
+    def draw(source: str, output: str) -> bytes | None:
+        nonlocal dot_missing
+        rendered = render_with_dot(source, output)
+        if rendered.data is None and not dot_missing:
+            dot_missing = rendered.problem
+            messages.append(rendered.problem)
+        return rendered.data
+
+    for done, name in enumerate(chosen, start=1):
+        report(name, done - 1, len(chosen))
+        if name == "xlsx":
+            files.update(render_xlsx(workspace, stamp))
+        elif name == "csv":
+            files.update(render_csv(workspace))
+        elif name in ("json", "yaml"):
+            render = spec_json.render_json if name == "json" else spec_json.render_yaml
+            files.update(render(workspace, stamp_text))
+            files[spec_json.SCHEMA_FILE] = spec_json.render_schema()
+        elif name == "md":
+            files.update(render_markdown(workspace, extras, stamp_text))
+        elif name == "html":
+            svgs: dict[str, bytes] = {}
+            for key, mappings in figure_mappings(workspace).items():
+                source = (
+                    dot_source
+                    if mappings is None
+                    else render_dot(build_drawing(workspace, mappings, incomplete))
+                )
+                data = draw(source, "svg")
+                if data is None:
+                    break
+                svgs[key] = data
+            files.update(render_html(workspace, extras, svgs, dot_missing, stamp_text))
+        elif name == "dot":
+            files[f"{DIAGRAM_DIR}/{DIAGRAM_STEM}.dot"] = dot_source.encode("utf-8")
+        elif name in ("svg", "png"):
+            data = draw(dot_source, name)
+            if data is not None:
+                files[f"{DIAGRAM_DIR}/{DIAGRAM_STEM}.{name}"] = data
+            elif "dot" not in chosen:
+                # Without dot the source still lets someone draw it elsewhere.
+                files[f"{DIAGRAM_DIR}/{DIAGRAM_STEM}.dot"] = dot_source.encode("utf-8")
+        elif name == "mermaid":
+            files[f"{DIAGRAM_DIR}/{DIAGRAM_STEM}.mmd"] = render_mermaid(
+                build_drawing(workspace, None, incomplete)
+            ).encode("utf-8")
+        report(name, done, len(chosen))
+    if dot_missing and not any(m == missing_dot_message() for m in messages):
+        messages.append(missing_dot_message())
+    return files, messages
+
+
+_OWNED_DIRS = ("csv/mappings", "csv/value-maps")
+
+
+def export_workspace(
+    workspace: Workspace,
+    root: Path,
+    out: str | Path | None = None,
+    formats: Iterable[str] = FORMATS,
+    extras: DocumentExtras | None = None,
+    stamp: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Render and write; files whose bytes are unchanged are left untouched (same mtime)."""
+    target = resolve_out(root, out)
+    files, messages = render_files(workspace, formats, extras, stamp, progress)
+    written: list[str] = []
+    try:
+        for relative, data in files.items():
+            path = target / relative
+            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                written.append(relative)
+                continue
+            write_atomic(path, data)
+            written.append(relative)
+        removed = _remove_stale(target, files)
+    except OSError as exc:
+        raise ExportError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    return ExportResult(target, tuple(written), tuple(removed), tuple(messages))
+
+
+def _remove_stale(target: Path, files: dict[str, bytes]) -> list[str]:
+    """CSV files of mappings and value maps that are gone from the model (only those folders,
+    only .csv files: nothing else in the output folder is ever deleted)."""
+    removed: list[str] = []
+    for folder in _OWNED_DIRS:
+        if not any(path.startswith(folder + "/") for path in files):
+            continue
+        base = target / folder
+        for path in sorted(base.glob("*.csv")):
+            relative = path.relative_to(target).as_posix()
+            if relative not in files and path.is_file():
+                path.unlink()
+                removed.append(relative)
+    return removed
