@@ -30,6 +30,9 @@ class Workspace(Model):
     stakeholders: tuple[Stakeholder, ...] = ()
     decisions: tuple[Decision, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    rejected_suggestions: tuple[Label, ...] = ()
+    """Mapping suggestions the architects turned down, as what they proposed
+    (``salesforce:Account -> s4hana:A_CustomerSalesArea``), so they are not proposed again."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:

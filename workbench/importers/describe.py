@@ -175,7 +175,8 @@ def _lookups(collect: Collector, entity: str, raw: dict[str, Any]) -> list[Relat
                 if raw.get("cascadeDelete") is True
                 else RelationshipKind.LOOKUP,
                 "via_field": raw["name"],
-                "description": _related_list(raw.get("relationshipName")),
+                # A field's relationshipName names the parent (``Account``), not the related
+                # list; the parent's childRelationships entry supplies that.
             }
         )
         if rel is not None:

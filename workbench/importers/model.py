@@ -222,6 +222,10 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
             seen = relationships.get(rel.name)
             if seen is None:
                 relationships[rel.name] = rel
+            elif seen.model_copy(update={"description": rel.description}) == rel:
+                # The same lookup seen from both ends; keep whichever says more.
+                if not seen.description:
+                    relationships[rel.name] = rel
             elif seen != rel:
                 problems.append(
                     Problem(source, f"relationship {rel.name}", "declared twice; the first kept")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain.base import entity_ref
 from ..domain.edits import revise
-from ..domain.systems import Entity, Field, Relationship, System, SystemRole
+from ..domain.systems import Entity, Field, Relationship, RelationshipKind, System, SystemRole
 from ..domain.workspace import Workspace
 from .model import Catalogue, Problem
 
@@ -390,11 +390,50 @@ def _relationships(
         if rel.name in taken:
             continue
         outside = rel.parent not in imported_entities or rel.child not in imported_entities
-        if (keep_missing or outside) and not valid(rel):
+        if (keep_missing or outside or _follows_reference(rel, by_name)) and not valid(rel):
             result.append(rel)
+            taken.add(rel.name)
         else:
             build.add("removed_relationships", rel.name)
+    result.extend(_pending_references(build, entities, taken, result))
     return result
+
+
+def _follows_reference(rel: Relationship, by_name: dict[str, Entity]) -> bool:
+    """True for a relationship that a reference field of the child still declares."""
+    child = by_name.get(rel.child)
+    held = child.field(rel.via_field) if child is not None and rel.via_field else None
+    return held is not None and held.reference_to == rel.parent
+
+
+def _pending_references(
+    build: _Builder, entities: list[Entity], taken: set[str], result: list[Relationship]
+) -> list[Relationship]:
+    """Lookups whose parent arrived later: a quote's lookup to Account, imported before
+    Account was, becomes a relationship once Account is in the system."""
+    names = {e.name for e in entities}
+    linked = {(rel.child, rel.via_field) for rel in result}
+    found: list[Relationship] = []
+    for entity in entities:
+        for item in entity.fields:
+            target = item.reference_to
+            if target is None or target not in names or (entity.name, item.name) in linked:
+                continue
+            name = f"{entity.name}_{item.name}"
+            if name in taken or len(name) > 128:
+                continue
+            composition = item.native_type == "MasterDetail"
+            rel = Relationship(
+                name=name,
+                parent=target,
+                child=entity.name,
+                kind=RelationshipKind.COMPOSITION if composition else RelationshipKind.LOOKUP,
+                via_field=item.name,
+            )
+            build.add("added_relationships", name)
+            taken.add(name)
+            found.append(rel)
+    return found
 
 
 def _entity_uses(ws: Workspace, ref: str) -> tuple[str, ...]:

@@ -1,24 +1,30 @@
 """Schema migrations: each step brings a database from version N to N+1 inside the opening
 transaction, so an interrupted migration leaves the old schema intact.
 
-There is one schema version so far. A later release that changes the schema bumps
-``tables.SCHEMA_VERSION`` and registers a step here, e.g.::
+Version 2 added the workspace's rejected mapping suggestions. A release that changes the schema
+bumps ``tables.SCHEMA_VERSION`` and registers a step here, e.g.::
 
     def _add_mapping_priority(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE wb_mapping ADD COLUMN priority INTEGER"))
 
-    STEPS[1] = _add_mapping_priority
+    STEPS[2] = _add_mapping_priority
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 Step = Callable[[Connection], None]
 
-STEPS: dict[int, Step] = {}
+
+def _add_rejected_suggestions(conn: Connection) -> None:
+    """Version 2: the workspace remembers the mapping suggestions it turned down."""
+    conn.execute(text("ALTER TABLE wb_workspace ADD COLUMN rejected_suggestions JSON"))
+
+
+STEPS: dict[int, Step] = {1: _add_rejected_suggestions}
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 
 
