@@ -262,6 +262,16 @@ def workspaces(draw: Any) -> Workspace:
         value_maps=value_maps,
         stakeholders=stakeholders,
         decisions=tuple(decisions),
+        rejected_suggestions=tuple(
+            dict.fromkeys(
+                draw(
+                    st.lists(
+                        st.builds(lambda a, b: f"crm:{a} -> erp:{b}", identifier, identifier),
+                        max_size=3,
+                    )
+                )
+            )
+        ),
     )
 
 

@@ -98,12 +98,20 @@ class _Reader:
         self.associations: dict[str, Element] = {}
         self.sets: dict[str, list[str]] = {}
         self.annotations: dict[str, dict[str, str]] = {}
+        self.canonical: dict[int, str] = {}
+        """Namespace-qualified name of each entity type element."""
+        self.aliases = {
+            schema.get("Alias", ""): schema.get("Namespace", "")
+            for schema in schemas
+            if schema.get("Alias")
+        }
         for schema in schemas:
             namespace = schema.get("Namespace", "")
             alias = schema.get("Alias", "")
             for element in schema:
                 kind, name = local(element.tag), element.get("Name", "")
                 if kind == "EntityType":
+                    self.canonical[id(element)] = f"{namespace}.{name}"
                     for prefix in {namespace, alias} - {""}:
                         self.types[f"{prefix}.{name}"] = element
                     self.types.setdefault(name, element)
@@ -116,10 +124,19 @@ class _Reader:
                         self.sets.setdefault(type_name, []).append(entity_set.get("Name", ""))
                 elif kind == "Annotations":
                     self._external_annotations(element)
+        # Sets may name their type by namespace or by alias, in any schema.
+        self.sets_by_type: dict[int, list[str]] = {}
+        for type_name, names in self.sets.items():
+            found = self.types.get(type_name)
+            if found is not None:
+                self.sets_by_type.setdefault(id(found), []).extend(names)
 
     def _external_annotations(self, element: Element) -> None:
         # v4 keeps labels in <Annotations Target="ns.Type/Property"> blocks.
         target = element.get("Target", "")
+        prefix, dot, rest = target.partition(".")
+        if dot and prefix in self.aliases:
+            target = f"{self.aliases[prefix]}.{rest}"
         found = self.annotations.setdefault(target, {})
         for annotation in children(element, "Annotation"):
             term = annotation.get("Term", "")
@@ -129,14 +146,9 @@ class _Reader:
 
     # -- names ------------------------------------------------------------------------------
 
-    def _qualified(self, element: Element) -> str:
-        for key, value in self.types.items():
-            if value is element and "." in key:
-                return key
-        return element.get("Name", "")
-
     def entity_name(self, qualified: str) -> str:
-        sets = self.sets.get(qualified, [])
+        element = self.types.get(qualified)
+        sets = self.sets_by_type.get(id(element), []) if element is not None else []
         if len(sets) == 1:
             return sets[0]
         return qualified.rsplit(".", 1)[-1]
@@ -149,10 +161,11 @@ class _Reader:
         fields: dict[str, set[str]] = {}
         navs: list[_Nav] = []
         seen: set[int] = set()
-        for qualified, element in self.types.items():
-            if id(element) in seen or "." not in qualified:
+        for element in self.types.values():
+            if id(element) in seen:
                 continue
             seen.add(id(element))
+            qualified = self.canonical[id(element)]
             name = self.entity_name(qualified)
             entity = self._entity(qualified, name, element)
             if entity is None:
@@ -312,7 +325,8 @@ class _Reader:
             name=nav.get("Name", ""),
             source=name,
             target=self.entity_name(target_type),
-            source_many=False,
+            # A single-valued navigation whose source holds the foreign key is many-to-one.
+            source_many=not many and bool(via),
             target_many=many,
             contained=nav.get("ContainsTarget") == "true",
             via=via,
