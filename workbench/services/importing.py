@@ -149,3 +149,30 @@ def import_into(
     if dry_run:
         return ImportOutcome(result.diff, written=False)
     return apply_plan(session, result)
+
+
+def guess_format(paths: Sequence[Path]) -> Format | None:
+    """The format the paths hold, when it is plain from their names: ``.edmx`` and ``$metadata``
+    XML are OData, ``.csv`` an inventory, SFDX files, describe JSON and folders holding them
+    Salesforce."""
+    votes: set[Format] = set()
+    for path in paths:
+        names = [path.name] if not path.is_dir() else [p.name for p in _sample(path)]
+        for name in names:
+            if name.endswith((".object-meta.xml", ".field-meta.xml", ".json")):
+                votes.add(Format.SALESFORCE)
+            elif name.endswith((".edmx", ".xml")):
+                votes.add(Format.EDMX)
+            elif name.endswith(".csv"):
+                votes.add(Format.CSV)
+    return votes.pop() if len(votes) == 1 else None
+
+
+def _sample(folder: Path, limit: int = 200) -> list[Path]:
+    found: list[Path] = []
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name.endswith((".xml", ".edmx", ".json", ".csv")):
+            found.append(path)
+            if len(found) >= limit:
+                break
+    return found
