@@ -54,3 +54,23 @@ def test_a_version_1_database_is_migrated(store_url: str) -> None:
         assert version == "2"
     finally:
         migrated.close()
+
+
+def test_a_header_change_after_other_commits_is_no_conflict(store_url: str) -> None:
+    """The header's row version moves only when the header changes, so a session that committed
+    other edits can still change the header (reject a suggestion) afterwards."""
+    store = Store.open(store_url)
+    try:
+        snapshot = store.commit(None, canonical(sample_workspace()))
+        mapping = snapshot.workspace.mappings[0]
+        edited = revise(
+            snapshot.workspace,
+            mappings=(revise(mapping, notes="changed"), *snapshot.workspace.mappings[1:]),
+        )
+        snapshot = store.commit(snapshot, edited)
+        snapshot = store.commit(snapshot, revise(edited, rejected_suggestions=REJECTED))
+        snapshot = store.commit(snapshot, revise(snapshot.workspace, title="Renamed"))
+        assert store.load().workspace.title == "Renamed"
+        assert store.load().workspace.rejected_suggestions == REJECTED
+    finally:
+        store.close()

@@ -268,7 +268,14 @@ class Store:
         if base is not None and revision != base.revision + 1:
             # Someone else committed in between (to other rows): read their work too.
             return self.load()
-        return Snapshot(new, revision, versions, (base.workspace_version + 1) if base else 1)
+        if base is None:
+            header_version = 1
+        else:
+            # The header row's version moves only when the header itself changed.
+            header_version = base.workspace_version + (
+                1 if _header(new) != _header(base.workspace) else 0
+            )
+        return Snapshot(new, revision, versions, header_version)
 
     def _write_header(self, conn: Connection, base: Snapshot | None, new: Workspace) -> int:
         values: dict[str, Any] = {
@@ -372,3 +379,7 @@ def _workbench_tables() -> list[Any]:
 def _describe(change: RowChange) -> str:
     kind = change.spec.name.removeprefix(TABLE_PREFIX).replace("_", " ")
     return f"{kind} {'/'.join(change.key)}"
+
+
+def _header(ws: Workspace) -> tuple[object, ...]:
+    return (ws.name, ws.title, ws.description, ws.rejected_suggestions)

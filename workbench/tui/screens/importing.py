@@ -37,18 +37,31 @@ PREVIEW_LINES = 40
 """Lines of each section shown in the preview; the rest is counted."""
 
 
+class PlainDirectoryTree(DirectoryTree):
+    """Folders and files with plain-text markers: no emoji font needed in the terminal."""
+
+    ICON_NODE = "▸ "
+    ICON_NODE_EXPANDED = "▾ "
+    ICON_FILE = "  "
+
+
 class ImportScreen(ModalScreen[bool]):
     """Returns True when an import was written."""
 
     DEFAULT_CSS = """
-    #dialog.importer { height: 90%; }
-    #import-tree { height: 8; margin-bottom: 1; background: $boost; }
-    .import-row { height: auto; margin-bottom: 1; }
+    #dialog.importer { height: 95%; max-width: 120; padding: 0 1; }
+    #dialog.importer #question { margin-bottom: 0; }
+    #import-tree { height: 6; background: $boost; }
+    .import-row { height: 3; }
     .import-row Input, .import-row Select { width: 1fr; background: $boost; }
-    .import-row Label { width: 12; padding: 1 1 0 0; text-style: bold; color: $text-muted; }
-    #import-progress { margin-bottom: 1; }
-    #import-diff { height: 1fr; border: round $primary 50%; padding: 0 1; }
-    #import-buttons { height: auto; align-horizontal: right; }
+    .import-row Label { width: 8; padding: 1 1 0 0; text-style: bold; color: $text-muted; }
+    #import-system { width: 24; }
+    #import-role { width: 22; }
+    #import-options { height: 3; }
+    #import-keep { width: auto; border: none; padding: 1 0 0 0; background: $panel; }
+    #import-progress { width: 1fr; height: 1; margin: 1 0 0 4; }
+    #import-diff { height: 1fr; min-height: 6; border: round $primary 50%; padding: 0 1; }
+    #import-buttons { height: 3; align-horizontal: right; }
     #import-buttons Button { margin-left: 2; }
     """
 
@@ -75,7 +88,7 @@ class ImportScreen(ModalScreen[bool]):
     def __init__(self, controller: Controller, start: Path | None = None, paths: str = "") -> None:
         super().__init__()
         self.controller = controller
-        self.start = start or Path.cwd()
+        self.start = start or Path()
         self.initial_paths = paths
         self.plan: ImportPlan | None = None
 
@@ -90,7 +103,7 @@ class ImportScreen(ModalScreen[bool]):
                     placeholder="files or folders, several separated by ;",
                     id="import-paths",
                 )
-            yield DirectoryTree(self.start, id="import-tree")
+            yield PlainDirectoryTree(self.start, id="import-tree")
             with Horizontal(classes="import-row"):
                 yield Label("Format")
                 yield Select(
@@ -99,14 +112,12 @@ class ImportScreen(ModalScreen[bool]):
                         ("SAP OData $metadata (EDMX v2, CSDL v4)", Format.EDMX.value),
                         ("CSV field inventory", Format.CSV.value),
                     ],
-                    prompt="from the file names",
+                    prompt="format: from the file names",
                     id="import-format",
                 )
-            with Horizontal(classes="import-row"):
-                yield Label("System")
                 yield Input(
-                    placeholder="an existing or a new system: "
-                    + (", ".join(name for name, _ in systems) or "salesforce, s4hana"),
+                    placeholder="system: "
+                    + (", ".join(name for name, _ in systems) or "e.g. salesforce"),
                     id="import-system",
                 )
                 yield Select(
@@ -114,11 +125,9 @@ class ImportScreen(ModalScreen[bool]):
                     prompt="role if new",
                     id="import-role",
                 )
-            yield Checkbox(
-                "Keep the system's entities these files do not mention",
-                id="import-keep",
-            )
-            yield ProgressBar(id="import-progress", show_eta=False)
+            with Horizontal(id="import-options"):
+                yield Checkbox("Keep entities these files do not mention", id="import-keep")
+                yield ProgressBar(id="import-progress", show_eta=False)
             with VerticalScroll(id="import-diff"):
                 yield Static(
                     "Choose files, then Preview (ctrl+o). Nothing is written before Import.",
