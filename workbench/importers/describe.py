@@ -120,14 +120,16 @@ def _field(collect: Collector, entity: str, raw: dict[str, Any]) -> Field | None
     }
     picklist: list[str] = []
     values = raw.get("picklistValues") or []
-    if isinstance(values, list):
+    if not isinstance(values, list):
+        collect.problem(element, "'picklistValues' should be a list; ignored")
+    else:
         for value in values:
             if isinstance(value, dict) and isinstance(value.get("value"), str):
                 if value.get("active", True) is not False and value["value"] not in picklist:
                     picklist.append(value["value"])
             else:
                 collect.problem(element, f"picklist value {value!r} is not an object; ignored")
-    references = [r for r in (raw.get("referenceTo") or []) if isinstance(r, str)]
+    references = _references(raw)
     length = numbers["length"] or None
     precision = numbers["precision"] or numbers["digits"] or None
     scale = numbers["scale"] if precision else None
@@ -161,7 +163,7 @@ _NO_LENGTH = ("boolean", "integer", "decimal", "date", "datetime", "time", "refe
 def _lookups(collect: Collector, entity: str, raw: dict[str, Any]) -> list[Relationship]:
     if raw.get("type") != "reference":
         return []
-    references = [r for r in (raw.get("referenceTo") or []) if isinstance(r, str)]
+    references = _references(raw)
     found: list[Relationship] = []
     for target in references:
         suffix = f"_{target}" if len(references) > 1 else ""
@@ -210,6 +212,12 @@ def _child_relationship(collect: Collector, parent: str, raw: Any) -> Relationsh
             "description": _related_list(raw.get("relationshipName")),
         }
     )
+
+
+def _references(raw: dict[str, Any]) -> list[str]:
+    """``referenceTo`` is a list of object names; anything else names nothing."""
+    value = raw.get("referenceTo")
+    return [r for r in value if isinstance(r, str)] if isinstance(value, list) else []
 
 
 def _related_list(name: Any) -> str:
