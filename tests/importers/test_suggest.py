@@ -3,11 +3,13 @@ rejections remembered, and accepting them as ordinary edits."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import sample_workspace
-from workbench.domain.edits import delete_mapping, revise
+from workbench.domain.edits import delete_mapping, put_mapping, revise
 from workbench.domain.mappings import MappingStatus
 from workbench.domain.systems import Entity, Field, FieldType, System, SystemRole
 from workbench.domain.validation import errors_only, validate_workspace
@@ -178,3 +180,18 @@ def test_a_deleted_mapping_is_proposed_again() -> None:
     ws = delete_mapping(accept(ws, account), "account-a-customer")
     assert account.id in {s.id for s in suggest(ws)}
     assert revise(ws, rejected_suggestions=(account.key,)) is not ws
+
+
+def test_one_proposal_for_several_mappings_between_the_same_entities() -> None:
+    ws = _two_sides()
+    account = next(s for s in suggest(ws) if s.source == "salesforce:Account")
+    ws = accept(ws, account)
+    twin = revise(ws.mappings[0], id="account-a-customer-2")
+    ws = put_mapping(ws, twin)
+    fields = [s for s in suggest(ws) if s.kind == "field"]
+    assert len({s.key for s in fields}) == len(fields)
+    assert {s.mapping_id for s in fields} == {"account-a-customer"}
+    name = next(s for s in fields if s.target_field == "CustomerName")
+    ws = accept(ws, replace(name, mapping_id="account-a-customer-2"))
+    # Mapped in the twin: not proposed for the first mapping either.
+    assert "CustomerName" not in {s.target_field for s in suggest(ws) if s.kind == "field"}

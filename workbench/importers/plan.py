@@ -9,6 +9,7 @@ a key) or linked from a decision stays, and the diff flags it for the architect 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from ..domain.systems import Entity, Field, Relationship, RelationshipKind, Syst
 from ..domain.workspace import Workspace
 from .model import Catalogue, Problem
 
+_MISSING_PARENT = re.compile(r"^parent (\S+) is not an entity of ")
 _FIELD_ATTRIBUTES = tuple(name for name in Field.model_fields if name != "name")
 _RELATIONSHIP_ATTRIBUTES = tuple(name for name in Relationship.model_fields if name != "name")
 
@@ -127,9 +129,32 @@ class ImportDiff:
                 for k in self.kept
             ),
         )
-        section("! skipped relationship", changes(self.skipped_relationships))
+        section("! skipped", self._skipped_groups())
         section("! not imported", (f"{p.element}: {p.message} ({p.source})" for p in self.problems))
         return out
+
+    def _skipped_groups(self) -> list[str]:
+        """Skipped relationships in a few lines: a CPQ object's lookups to twenty objects that
+        are not imported read as one line naming them."""
+        missing: dict[str, int] = {}
+        other: list[str] = []
+        for change in self.skipped_relationships:
+            reason = "; ".join(change.details)
+            found = _MISSING_PARENT.match(reason)
+            if found:
+                missing[found.group(1)] = missing.get(found.group(1), 0) + 1
+            else:
+                other.append(f"relationship {change.element}: {reason}")
+        lines = []
+        if missing:
+            named = ", ".join(
+                f"{name} ({count})" if count > 1 else name for name, count in missing.items()
+            )
+            lines.append(
+                f"{sum(missing.values())} relationships to entities not in {self.system} (yet): "
+                f"{named}; importing those adds them"
+            )
+        return [*lines, *other]
 
     def as_dict(self) -> dict[str, Any]:
         def changes(items: Iterable[Change]) -> list[dict[str, Any]]:

@@ -208,8 +208,18 @@ def suggest(
     rejected_keys = set(rejected) | set(ws_rejections(ws))
     found = [s for s in entity_suggestions(ws) if s.key not in rejected_keys]
     if fields:
+        # Several mappings may join the same two entities (an order split by plant): a target
+        # field mapped in any of them is mapped, and a proposal is made once, for the first.
+        mapped: set[tuple[str, str | None, str | None]] = {
+            (m.source, m.target, fm.target) for m in ws.mappings for fm in m.field_mappings
+        }
+        seen = set(rejected_keys)
         for mapping in ws.mappings:
-            found.extend(s for s in field_suggestions(ws, mapping) if s.key not in rejected_keys)
+            for item in field_suggestions(ws, mapping):
+                if item.key in seen or (item.source, item.target, item.target_field) in mapped:
+                    continue
+                seen.add(item.key)
+                found.append(item)
     return sorted(found, key=lambda s: (-s.confidence, s.kind != SuggestionKind.ENTITY, s.key))
 
 
@@ -378,8 +388,9 @@ def _field_pairs(
                 confidence = round(0.9 * (0.8 + 0.2 * fit), 2)
                 candidates.append((confidence, item.name, other.name, known_reasons))
                 continue
-            if item.key and other.key and item.type is FieldType.ID:
-                continue  # a Salesforce record id is never the ERP's key
+            if other.key:
+                # The target's own key is the ERP's to assign, or a key cross-reference.
+                continue
             score = _best(
                 (
                     (name_words, other_name),

@@ -159,7 +159,7 @@ def guess_format(paths: Sequence[Path]) -> Format | None:
     for path in paths:
         names = [path.name] if not path.is_dir() else [p.name for p in _sample(path)]
         for name in names:
-            if name.endswith((".object-meta.xml", ".field-meta.xml", ".json")):
+            if name.endswith(("-meta.xml", ".json")):  # any SFDX metadata file
                 votes.add(Format.SALESFORCE)
             elif name.endswith((".edmx", ".xml")):
                 votes.add(Format.EDMX)
