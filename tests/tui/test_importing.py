@@ -179,3 +179,56 @@ async def test_the_palette_opens_the_import_screen(
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ImportScreen)
+
+
+async def test_the_imported_samples_open_in_the_workbench(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The end of the import story: both samples imported, three suggestions accepted, and the
+    workbench opens on the result with the mappings in its list."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tests.importers.conftest import CPQ_OBJECTS, SAP, require
+    from workbench.cli import main
+    from workbench.tui.widgets.mapping_list import MappingList
+
+    require(SAP)
+    require(CPQ_OBJECTS)
+    root = tmp_path / "q2c"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    for args in (
+        ["import", "edmx", str(SAP), "-w", str(root), "--system", "s4hana"],
+        [
+            "import",
+            "salesforce",
+            str(CPQ_OBJECTS),
+            str(DESCRIBE),
+            "-w",
+            str(root),
+            "--system",
+            "salesforce",
+        ],
+    ):
+        assert runner.invoke(main, args).exit_code == 0
+    listed = json.loads(runner.invoke(main, ["suggest", str(root), "--format", "json"]).output)
+    wanted = {"salesforce:Account", "salesforce:Product2", "salesforce:Order"}
+    chosen = [
+        s["id"]
+        for s in listed["suggestions"]
+        if s["source"] in wanted
+        and s["target"] in {"s4hana:A_Customer", "s4hana:A_Product", "s4hana:A_SalesOrder"}
+    ]
+    assert len(chosen) == 3
+    accepted = runner.invoke(
+        main, ["suggest", str(root), *[a for i in chosen for a in ("--accept", i)]]
+    )
+    assert accepted.exit_code == 0
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert screen.query_one(MappingList).option_count == 3
+        assert len(app.controller.workspace.systems) == 2  # type: ignore[union-attr]

@@ -203,7 +203,7 @@ class _Builder:
     def add(self, key: str, item: Any) -> None:
         self.diff.setdefault(key, []).append(item)
 
-    def tuple(self, key: str) -> tuple[Any, ...]:
+    def listed(self, key: str) -> tuple[Any, ...]:
         return tuple(self.diff.get(key, ()))
 
 
@@ -248,7 +248,7 @@ def plan_import(
         if old.name in imported_names:
             continue
         if keep_missing:
-            entities.insert(len(entities), old)
+            entities.append(old)
             continue
         uses = _entity_uses(ws, entity_ref(system_name, old.name))
         if uses:
@@ -269,17 +269,17 @@ def plan_import(
     diff = ImportDiff(
         system=system_name,
         created_system=existing is None,
-        added_entities=build.tuple("added_entities"),
-        changed_entities=build.tuple("changed_entities"),
-        removed_entities=build.tuple("removed_entities"),
-        added_fields=build.tuple("added_fields"),
-        changed_fields=build.tuple("changed_fields"),
-        removed_fields=build.tuple("removed_fields"),
-        kept=build.tuple("kept"),
-        added_relationships=build.tuple("added_relationships"),
-        changed_relationships=build.tuple("changed_relationships"),
-        removed_relationships=build.tuple("removed_relationships"),
-        skipped_relationships=build.tuple("skipped_relationships"),
+        added_entities=build.listed("added_entities"),
+        changed_entities=build.listed("changed_entities"),
+        removed_entities=build.listed("removed_entities"),
+        added_fields=build.listed("added_fields"),
+        changed_fields=build.listed("changed_fields"),
+        removed_fields=build.listed("removed_fields"),
+        kept=build.listed("kept"),
+        added_relationships=build.listed("added_relationships"),
+        changed_relationships=build.listed("changed_relationships"),
+        removed_relationships=build.listed("removed_relationships"),
+        skipped_relationships=build.listed("skipped_relationships"),
         problems=catalogue.problems,
         entity_count=len(catalogue.entities),
         field_count=catalogue.field_count,
