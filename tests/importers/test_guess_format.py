@@ -17,3 +17,17 @@ def test_guesses(tmp_path: Path, cpq_objects: Path) -> None:
     assert guess_format([tmp_path / "a.csv"]) is Format.CSV
     assert guess_format([tmp_path / "s.edmx"]) is Format.EDMX
     assert guess_format([tmp_path / "a.csv", tmp_path / "s.edmx"]) is None
+
+
+def test_an_sfdx_project_folder_ignores_its_json_configuration(tmp_path: Path) -> None:
+    from workbench.services.importing import read_catalogue
+
+    objects = tmp_path / "force-app" / "main" / "default" / "objects" / "Widget__c"
+    (objects / "fields").mkdir(parents=True)
+    (objects / "Widget__c.object-meta.xml").write_text(
+        '<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata"><label>Widget</label></CustomObject>'
+    )
+    (tmp_path / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app"}]}')
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    catalogue = read_catalogue([tmp_path], Format.SALESFORCE)
+    assert [e.name for e in catalogue.entities] == ["Widget__c"]

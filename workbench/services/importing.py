@@ -42,13 +42,16 @@ def files_in(paths: Sequence[Path], kind: Format) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.name.endswith(SUFFIXES[kind]) and not _hidden(p, path)
-                )
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.endswith(SUFFIXES[kind]) and not _hidden(p, path)
             )
+            if kind is Format.SALESFORCE and any(p.name.endswith("-meta.xml") for p in inside):
+                # An SFDX project: its JSON files are configuration (sfdx-project.json,
+                # package.json, jsconfig.json), not describe output.
+                inside = [p for p in inside if not p.name.endswith(".json")]
+            found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
