@@ -61,11 +61,11 @@ def parse_csv(source: str, data: bytes) -> Catalogue:
         raise ImportFailure(source, f"not UTF-8 text (byte {exc.start})") from None
     if "\0" in text:
         raise ImportFailure(source, "contains NUL bytes: not a CSV text file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The delimiter is whichever of , ; tab the header row uses most (spreadsheets export all
+    # three); quoting is the standard one. csv.Sniffer guesses quoting wrongly on real data.
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
