@@ -287,7 +287,9 @@ def _open_session(workspace: Path, db_url: str | None) -> Any:
 @click.argument(
     "kind", metavar="salesforce|edmx|csv", type=click.Choice(["salesforce", "edmx", "csv"])
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--workspace",
     "-w",
@@ -297,7 +299,11 @@ def _open_session(workspace: Path, db_url: str | None) -> Any:
     help="The workspace to import into.",
 )
 @click.option(
-    "--system", "system", required=True, help="The system to import into (created if needed)."
+    "--system",
+    "system",
+    required=True,
+    metavar="NAME",
+    help="The system to import into (created if needed).",
 )
 @click.option(
     "--role",
