@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from workbench.domain import (
     Amendment,
@@ -340,3 +341,20 @@ def sample_workspace() -> Workspace:
             ),
         ),
     )
+
+
+VERSION_2_TABLES = ("wb_product_class", "wb_reconciliation_metric")
+"""Tables that schema version 2 added."""
+VERSION_2_COLUMNS = (("wb_workspace", "rejected_suggestions"),)
+"""Columns that schema version 2 added to tables of version 1."""
+
+
+def downgrade_to_version_1(conn: Any) -> None:
+    """Turn a current database back into what a version 1 release wrote (its rows kept)."""
+    from sqlalchemy import text
+
+    for table in VERSION_2_TABLES:
+        conn.execute(text(f"DROP TABLE {table}"))
+    for table, column in VERSION_2_COLUMNS:
+        conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+    conn.execute(text("update wb_meta set value = '1' where key = 'schema_version'"))

@@ -321,6 +321,16 @@ def workspaces(draw: Any) -> Workspace:
             )
             for metric_id in draw(st.lists(slug, max_size=2, unique=True))
         ),
+        rejected_suggestions=tuple(
+            dict.fromkeys(
+                draw(
+                    st.lists(
+                        st.builds(lambda a, b: f"crm:{a} -> erp:{b}", identifier, identifier),
+                        max_size=3,
+                    )
+                )
+            )
+        ),
     )
 
 

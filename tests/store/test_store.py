@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from tests.factories import sample_workspace
+from tests.factories import downgrade_to_version_1, sample_workspace
 from workbench.domain import Entity, Field, Workspace
 from workbench.mirror import canonical
 from workbench.store import ConflictError, Store, StoreError, migrations, sqlite_url
@@ -263,16 +263,27 @@ def test_replace_writes_only_the_difference(store: Store) -> None:
     assert versions == {(1,)} and again == count
 
 
-def test_a_version_1_database_gains_the_product_class_and_metric_tables(store_url: str) -> None:
-    """A database written before product classes and reconciliation metrics existed."""
+def test_a_version_1_database_is_migrated_to_the_current_schema(store_url: str) -> None:
+    """A database written by a version 1 release: its rows survive and every element of the
+    current model can be stored."""
+    legacy = canonical(sample_workspace()).model_copy(
+        update={"product_classes": (), "reconciliation": ()}
+    )
     opened = Store.open(store_url)
-    with opened.connection() as conn:
-        conn.execute(text("DROP TABLE wb_product_class"))
-        conn.execute(text("DROP TABLE wb_reconciliation_metric"))
-        conn.execute(text("update wb_meta set value = '1' where key = 'schema_version'"))
-        conn.commit()
+    opened.commit(None, legacy)
     opened.close()
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        downgrade_to_version_1(conn)
+    engine.dispose()
     migrated = Store.open(store_url)
-    migrated.commit(None, canonical(sample_workspace()))
+    snapshot = migrated.load()
+    assert snapshot.workspace == legacy
+    migrated.commit(snapshot, canonical(sample_workspace()))
     assert migrated.load().workspace == canonical(sample_workspace())
+    with migrated.connection() as conn:
+        version = conn.execute(
+            text("select value from wb_meta where key = 'schema_version'")
+        ).scalar()
+    assert version == str(SCHEMA_VERSION)
     migrated.close()

@@ -22,9 +22,9 @@ STAKEHOLDERS: ElementKey = ("stakeholders",)
 
 def elements(ws: Workspace) -> dict[ElementKey, Any]:
     """Every element by key. Systems appear without their entities (those are elements of
-    their own); the header is ``(name, title, description)``."""
+    their own); the header is ``(name, title, description, rejected_suggestions)``."""
     found: dict[ElementKey, Any] = {
-        HEADER: (ws.name, ws.title, ws.description),
+        HEADER: (ws.name, ws.title, ws.description, ws.rejected_suggestions),
         STAKEHOLDERS: ws.stakeholders,
     }
     for system in ws.systems:
@@ -77,7 +77,7 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
     data: dict[str, Any] = {name: getattr(ws, name) for name in Workspace.model_fields}
     header = changes.get(HEADER)
     if header is not None:
-        data["name"], data["title"], data["description"] = header
+        data["name"], data["title"], data["description"], data["rejected_suggestions"] = header
     if STAKEHOLDERS in changes:
         data["stakeholders"] = changes[STAKEHOLDERS] or ()
     systems = {s.name: s for s in ws.systems}

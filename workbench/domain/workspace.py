@@ -35,6 +35,9 @@ class Workspace(Model):
     product_classes: tuple[ProductClass, ...] = ()
     reconciliation: tuple[ReconciliationMetric, ...] = ()
     """Metrics that compare CRM, integration layer and ERP."""
+    rejected_suggestions: tuple[Label, ...] = ()
+    """Mapping suggestions the architects turned down, as what they proposed
+    (``salesforce:Account -> s4hana:A_CustomerSalesArea``), so they are not proposed again."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:

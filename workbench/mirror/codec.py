@@ -104,9 +104,11 @@ def file_of(key: ElementKey, value: Any) -> tuple[str, bytes] | None:
     list, which has no file."""
     kind = key[0]
     if kind == "workspace":
-        name, title, description = value
+        name, title, description, rejected = value
         header = {"format": FORMAT_VERSION, "name": name}
         header.update({k: v for k, v in (("title", title), ("description", description)) if v})
+        if rejected:
+            header["rejected_suggestions"] = list(rejected)
         return layout.WORKSPACE_FILE, yamlio.dump(header).encode("utf-8")
     if kind == "stakeholders":
         if not value:
@@ -377,7 +379,9 @@ def _parse_header(parser: _Parser, data: Any, path: str) -> dict[str, Any] | Non
     bare = parser.validate(Workspace, fields, path, "workspace")
     if bare is None:
         return None
-    return bare.model_dump(include={"name", "title", "description"})  # type: ignore[no-any-return]
+    return bare.model_dump(  # type: ignore[no-any-return]
+        include={"name", "title", "description", "rejected_suggestions"}
+    )
 
 
 def _parse_stakeholders(parser: _Parser, data: Any, path: str) -> list[Stakeholder]:

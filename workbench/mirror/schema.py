@@ -89,7 +89,9 @@ def _hyphenate_properties(schema: Any) -> Any:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema, for every kind of mirror file."""
-    header = _object_schema(Workspace, set(), {"name", "title", "description"})
+    header = _object_schema(
+        Workspace, set(), {"name", "title", "description", "rejected_suggestions"}
+    )
     header["properties"] = {
         "format": {"const": FORMAT_VERSION, "description": "Version of the file format."},
         **header["properties"],

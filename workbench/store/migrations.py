@@ -1,8 +1,8 @@
 """Schema migrations: each step brings a database from version N to N+1 inside the opening
 transaction, so an interrupted migration leaves the old schema intact.
 
-A release that changes the schema bumps ``tables.SCHEMA_VERSION`` and registers a step here.
-Steps create new tables from their current definitions (``create_all`` on just those tables) or
+A release that changes the schema bumps ``tables.SCHEMA_VERSION`` and registers one step here.
+Steps create new tables from their current definitions (``create_all`` on just those tables) and
 alter existing ones with plain DDL that SQLite and PostgreSQL both understand.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 from .tables import ProductClassRow, ReconciliationMetricRow, table_of
@@ -18,16 +18,16 @@ from .tables import ProductClassRow, ReconciliationMetricRow, table_of
 Step = Callable[[Connection], None]
 
 
-def _create_tables(*models: type[SQLModel]) -> Step:
-    def step(conn: Connection) -> None:
-        SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in models])
+def _version_2(conn: Connection) -> None:
+    """Version 2: product classes and reconciliation metrics; the workspace remembers the
+    mapping suggestions it turned down."""
+    SQLModel.metadata.create_all(
+        conn, tables=[table_of(model) for model in (ProductClassRow, ReconciliationMetricRow)]
+    )
+    conn.execute(text("ALTER TABLE wb_workspace ADD COLUMN rejected_suggestions JSON"))
 
-    return step
 
-
-STEPS: dict[int, Step] = {
-    1: _create_tables(ProductClassRow, ReconciliationMetricRow),
-}
+STEPS: dict[int, Step] = {1: _version_2}
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 
 

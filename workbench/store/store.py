@@ -228,7 +228,12 @@ class Store:
                 table = table_of(spec.table)
                 columns = [table.c[name] for name in spec.read_columns]
                 rows[spec.name] = list(conn.execute(select(*columns).order_by(table.c.pk)).all())
-        header = {"name": head["name"], "title": head["title"], "description": head["description"]}
+        header = {
+            "name": head["name"],
+            "title": head["title"],
+            "description": head["description"],
+            "rejected_suggestions": tuple(head["rejected_suggestions"] or ()),
+        }
         try:
             with no_gc_pauses():
                 workspace = assemble(header, rows)
@@ -263,10 +268,22 @@ class Store:
         if base is not None and revision != base.revision + 1:
             # Someone else committed in between (to other rows): read their work too.
             return self.load()
-        return Snapshot(new, revision, versions, (base.workspace_version + 1) if base else 1)
+        if base is None:
+            header_version = 1
+        else:
+            # The header row's version moves only when the header itself changed.
+            header_version = base.workspace_version + (
+                1 if _header(new) != _header(base.workspace) else 0
+            )
+        return Snapshot(new, revision, versions, header_version)
 
     def _write_header(self, conn: Connection, base: Snapshot | None, new: Workspace) -> int:
-        values = {"name": new.name, "title": new.title, "description": new.description}
+        values: dict[str, Any] = {
+            "name": new.name,
+            "title": new.title,
+            "description": new.description,
+            "rejected_suggestions": list(new.rejected_suggestions) or None,
+        }
         if base is None:
             if conn.execute(select(WORKSPACE.c.pk)).first() is not None:
                 raise ConflictError("the workspace", "was created by someone else meanwhile")
@@ -276,6 +293,7 @@ class Store:
             "name": base.workspace.name,
             "title": base.workspace.title,
             "description": base.workspace.description,
+            "rejected_suggestions": list(base.workspace.rejected_suggestions) or None,
         }
         statement = update(WORKSPACE).where(WORKSPACE.c.pk == 1)
         if header_changed:
@@ -361,3 +379,7 @@ def _workbench_tables() -> list[Any]:
 def _describe(change: RowChange) -> str:
     kind = change.spec.name.removeprefix(TABLE_PREFIX).replace("_", " ")
     return f"{kind} {'/'.join(change.key)}"
+
+
+def _header(ws: Workspace) -> tuple[object, ...]:
+    return (ws.name, ws.title, ws.description, ws.rejected_suggestions)

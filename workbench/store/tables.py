@@ -49,6 +49,8 @@ class WorkspaceRow(SQLModel, table=True):
     name: str = Field(max_length=80)
     title: str = ""
     description: str = _text()
+    rejected_suggestions: list[str] | None = _json()
+    """Mapping suggestions turned down (schema version 2)."""
     revision: int = 0
     """Incremented by every commit: tells a reader that someone else wrote."""
     row_version: int = 1

@@ -1,4 +1,4 @@
-"""Command palette: jump to any entity or mapping by name."""
+"""Command palette: jump to any entity or mapping by name; import metadata; suggestions."""
 
 from __future__ import annotations
 
@@ -87,3 +87,45 @@ class ExportProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), self._open, help=help_text)
+
+
+class ImportProvider(Provider):
+    """Importing metadata and reviewing mapping suggestions, from the palette."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        from .screens.main import MainScreen
+
+        if not isinstance(self.screen, MainScreen):
+            return []
+        return [
+            (
+                "Import metadata",
+                "Salesforce SFDX or describe JSON, SAP OData $metadata, CSV: preview the diff",
+                "import_metadata",
+            ),
+            (
+                "Mapping suggestions",
+                "Proposed mappings between the two sides, with confidence and reasons",
+                "suggestions",
+            ),
+        ]
+
+    def _run(self, action: str) -> None:
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            getattr(screen, f"action_{action}")()
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in self._commands():
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, action), help=help_text
+                )

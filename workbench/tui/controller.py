@@ -20,6 +20,8 @@ from ..store import ConflictError, StoreError, describe_url
 
 if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
+    from ..importers.plan import ImportPlan
+    from ..importers.suggest import Suggestion
     from ..services.exporting import ExportResult
 
 
@@ -160,6 +162,65 @@ class Controller:
         except ExportError as exc:
             return ExportOutcome(None, str(exc))
         return ExportOutcome(result)
+
+    # -- importing and suggestions ----------------------------------------------------------
+
+    def plan_import(
+        self,
+        paths: list[Path],
+        kind: str,
+        system: str,
+        role: str | None,
+        keep_missing: bool,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> ImportPlan:
+        """Read, parse and diff (slow: call it from a worker). Raises ImportFailure or
+        InvalidEdit (the result would have errors)."""
+        from ..domain.systems import SystemRole
+        from ..importers import Format
+        from ..services import importing
+
+        importing.check_system_name(system)
+        catalogue = importing.read_catalogue(paths, Format(kind), progress)
+        result = importing.plan(
+            self.workspace, system, catalogue, SystemRole(role) if role else None, keep_missing
+        )
+        errors = importing.plan_errors(result)
+        if errors:
+            raise InvalidEdit(errors)
+        return result
+
+    def apply_import(self, plan: ImportPlan) -> Outcome:
+        """Commit an import as one undoable edit."""
+        if not plan.diff.has_changes:
+            return Outcome(True, f"{plan.diff.system}: no changes, nothing written")
+
+        def change(ws: Workspace) -> Workspace:
+            if ws is not plan.before and ws != plan.before:
+                raise EditError("the model changed since the preview; preview again")
+            return plan.after
+
+        return self.apply(f"Import into {plan.diff.system}: {plan.diff.summary()}", change)
+
+    def suggestions(self) -> list[Suggestion]:
+        """Open mapping suggestions (can take a moment on a large model: call from a worker)."""
+        from ..importers.suggest import suggest
+
+        return suggest(self.workspace)
+
+    def accept_suggestion(self, suggestion: Suggestion) -> Outcome:
+        from ..importers.suggest import accept
+
+        return self.apply(f"Accept suggestion {suggestion.key}", lambda ws: accept(ws, suggestion))
+
+    def reject_suggestion(self, suggestion: Suggestion) -> Outcome:
+        from ..domain.edits import revise
+
+        def change(ws: Workspace) -> Workspace:
+            kept = tuple(dict.fromkeys((*ws.rejected_suggestions, suggestion.key)))
+            return revise(ws, rejected_suggestions=kept)
+
+        return self.apply(f"Reject suggestion {suggestion.key}", change)
 
     # -- status -------------------------------------------------------------------------------
 

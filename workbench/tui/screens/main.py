@@ -174,6 +174,22 @@ class MainScreen(Screen[None]):
             tooltip="Presenter mode for projectors: more space, less detail",
         ),
         Binding(
+            "I",
+            "import_metadata",
+            "Import",
+            show=False,
+            id="main.import",
+            tooltip="Import CRM or ERP metadata (SFDX, describe JSON, OData $metadata, CSV) with a diff to accept",
+        ),
+        Binding(
+            "M",
+            "suggestions",
+            "Suggestions",
+            show=False,
+            id="main.suggestions",
+            tooltip="Mapping suggestions between the two sides: accept or reject each",
+        ),
+        Binding(
             "escape",
             "clear_search",
             "Clear",
@@ -689,6 +705,22 @@ class MainScreen(Screen[None]):
         from .export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.controller))
+
+    # -- importing metadata and mapping suggestions ---------------------------------------------
+
+    def action_import_metadata(self) -> None:
+        from .importing import ImportScreen
+
+        self.app.push_screen(ImportScreen(self.controller), self._model_changed)
+
+    def action_suggestions(self) -> None:
+        from .suggestions import SuggestionsScreen
+
+        self.app.push_screen(SuggestionsScreen(self.controller), self._model_changed)
+
+    def _model_changed(self, changed: bool | None) -> None:
+        if changed:
+            self.refresh_model()
 
     # -- command palette ------------------------------------------------------------------------
 

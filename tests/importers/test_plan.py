@@ -1,0 +1,198 @@
+"""Re-import as a diff: added, changed and removed entities and fields; what the model still
+uses is kept and flagged; a re-import of the same files changes nothing."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import sample_workspace
+from workbench.domain.edits import revise
+from workbench.domain.systems import Entity, Field, FieldType, Relationship, SystemRole
+from workbench.domain.validation import errors_only, validate_workspace
+from workbench.domain.workspace import Workspace
+from workbench.importers.model import Catalogue
+from workbench.importers.plan import plan_import
+
+
+def _catalogue(
+    *entities: Entity, relationships: tuple[Relationship, ...] | None = None
+) -> Catalogue:
+    if relationships is None:  # the sample's S/4HANA relationships, as its metadata declares them
+        system = sample_workspace().system("s4hana")
+        assert system is not None
+        names = {e.name for e in entities}
+        relationships = tuple(
+            r for r in system.relationships if r.parent in names and r.child in names
+        )
+    return Catalogue(entities=entities, relationships=relationships, vendor="SAP OData v2")
+
+
+def _erp_from_sample() -> tuple[Workspace, tuple[Entity, ...]]:
+    ws = sample_workspace()
+    system = ws.system("s4hana")
+    assert system is not None
+    return ws, system.entities
+
+
+def test_a_new_system_is_created_with_a_guessed_role() -> None:
+    ws = Workspace(name="empty")
+    entity = Entity(name="A_Product", fields=(Field(name="Product", key=True),))
+    plan = plan_import(ws, "erp", _catalogue(entity))
+    system = plan.after.system("erp")
+    assert system is not None and system.role is SystemRole.ERP and system.vendor == "SAP"
+    assert plan.diff.created_system and plan.diff.added_entities == ("A_Product",)
+    assert plan.diff.summary() == "new system erp; 1 entities added"
+
+
+def test_importing_what_is_there_changes_nothing() -> None:
+    ws, entities = _erp_from_sample()
+    plan = plan_import(ws, "s4hana", _catalogue(*entities))
+    assert not plan.diff.has_changes and plan.diff.summary() == "no changes"
+    assert plan.after is ws  # nothing to write
+
+
+def test_added_changed_and_removed_fields() -> None:
+    ws, entities = _erp_from_sample()
+    order = next(e for e in entities if e.name == "A_SalesOrder")
+    changed = revise(
+        order,
+        fields=(
+            revise(order.fields[0], length=12, label="Sales Order"),
+            order.fields[1],
+            order.fields[2],
+            Field(name="SalesOrderType", length=4),
+        ),
+    )
+    others = [e for e in entities if e.name != "A_SalesOrder"]
+    plan = plan_import(ws, "s4hana", _catalogue(changed, *others))
+    diff = plan.diff
+    assert diff.added_fields == ("A_SalesOrder.SalesOrderType",)
+    (change,) = diff.changed_fields
+    assert change.element == "A_SalesOrder.SalesOrder"
+    assert change.details == ("label (none) -> Sales Order", "length 10 -> 12")
+    assert diff.removed_fields == () and diff.kept == ()
+    assert "  ~ field A_SalesOrder.SalesOrder: label (none) -> Sales Order; length 10 -> 12" in (
+        diff.lines()
+    )
+
+
+def test_a_removed_field_a_mapping_uses_is_kept_and_flagged() -> None:
+    ws, entities = _erp_from_sample()
+    customer = next(e for e in entities if e.name == "A_Customer")
+    without = revise(customer, fields=(customer.fields[0],))  # CustomerName gone
+    others = [e for e in entities if e.name != "A_Customer"]
+    plan = plan_import(ws, "s4hana", _catalogue(without, *others))
+    (kept,) = plan.diff.kept
+    assert kept.element == "A_Customer.CustomerName"
+    assert any("field mapping to CustomerName" in use for use in kept.used_by)
+    after = plan.after.entity("s4hana:A_Customer")
+    assert after is not None and after.field("CustomerName") is not None
+    assert errors_only(validate_workspace(plan.after)) == []
+
+
+def test_a_removed_key_field_is_kept_and_an_unused_one_goes() -> None:
+    ws, entities = _erp_from_sample()
+    customer = next(e for e in entities if e.name == "A_Customer")
+    only_name = revise(customer, fields=(customer.fields[1],))  # the key Customer is gone
+    others = [e for e in entities if e.name != "A_Customer"]
+    plan = plan_import(ws, "s4hana", _catalogue(only_name, *others))
+    assert [k.element for k in plan.diff.kept] == ["A_Customer.Customer"]
+    assert any("(key)" in use for use in plan.diff.kept[0].used_by)
+
+
+def test_a_removed_entity_a_mapping_uses_is_kept() -> None:
+    ws, entities = _erp_from_sample()
+    plan = plan_import(ws, "s4hana", _catalogue(*[e for e in entities if e.name != "A_SalesOrder"]))
+    assert [k.element for k in plan.diff.kept] == ["A_SalesOrder"]
+    assert plan.diff.removed_entities == ()
+    assert plan.after.entity("s4hana:A_SalesOrder") is not None
+
+
+def test_unused_entities_are_removed_unless_kept_missing() -> None:
+    ws, entities = _erp_from_sample()
+    extra = Entity(name="A_Unused", fields=(Field(name="Id", key=True),))
+    ws = plan_import(ws, "s4hana", _catalogue(*entities, extra)).after
+    full = plan_import(ws, "s4hana", _catalogue(*entities))
+    assert full.diff.removed_entities == ("A_Unused",)
+    assert full.after.entity("s4hana:A_Unused") is None
+    partial = plan_import(ws, "s4hana", _catalogue(entities[0]), keep_missing=True)
+    assert not partial.diff.has_changes
+
+
+def test_what_the_source_does_not_know_is_kept() -> None:
+    ws, entities = _erp_from_sample()
+    bare = [revise(e, kind="transaction", label="") for e in entities]
+    plan = plan_import(ws, "s4hana", _catalogue(*bare))
+    customer = plan.after.entity("s4hana:A_Customer")
+    assert customer is not None and customer.kind == "master"  # the architect's correction
+    assert not plan.diff.has_changes
+
+
+def test_relationships_to_entities_not_in_the_system_are_skipped_then_linked() -> None:
+    quote = Entity(
+        name="Quote",
+        fields=(
+            Field(name="Id", type=FieldType.ID, key=True),
+            Field(name="AccountId", type=FieldType.REFERENCE, reference_to="Account"),
+        ),
+    )
+    to_account = Relationship(
+        name="Quote_AccountId", parent="Account", child="Quote", via_field="AccountId"
+    )
+    ws = Workspace(name="w")
+    first = plan_import(ws, "crm", _catalogue(quote, relationships=(to_account,)))
+    assert [s.element for s in first.diff.skipped_relationships] == ["Quote_AccountId"]
+    account = Entity(name="Account", fields=(Field(name="Id", type=FieldType.ID, key=True),))
+    second = plan_import(
+        first.after, "crm", _catalogue(account, relationships=()), keep_missing=True
+    )
+    assert second.diff.added_relationships == ("Quote_AccountId",)
+    system = second.after.system("crm")
+    assert system is not None and system.relationships[0].parent == "Account"
+    again = plan_import(
+        second.after, "crm", _catalogue(quote, account, relationships=(to_account,))
+    )
+    assert not again.diff.has_changes
+
+
+names = st.from_regex(r"\A[A-Z][A-Za-z0-9]{0,8}\Z")
+field_types = st.sampled_from(list(FieldType))
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> Catalogue:
+    entity_names = draw(st.lists(names, min_size=1, max_size=5, unique_by=str.casefold))
+    entities = []
+    for name in entity_names:
+        field_names = draw(st.lists(names, min_size=1, max_size=6, unique=True))
+        entities.append(
+            Entity(
+                name=name,
+                label=draw(st.text(max_size=10)),
+                fields=tuple(
+                    Field(
+                        name=f,
+                        type=draw(field_types),
+                        length=draw(st.none() | st.integers(0, 300)),
+                        required=draw(st.booleans()),
+                        key=i == 0,
+                    )
+                    for i, f in enumerate(field_names)
+                ),
+            )
+        )
+    return _catalogue(*entities, relationships=())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues(), catalogues())
+def test_reimporting_is_idempotent_and_valid(first: Catalogue, second: Catalogue) -> None:
+    ws = plan_import(Workspace(name="w"), "sys", first).after
+    assert not plan_import(ws, "sys", first).diff.has_changes
+    moved = plan_import(ws, "sys", second)
+    assert errors_only(validate_workspace(moved.after)) == []
+    assert not plan_import(moved.after, "sys", second).diff.has_changes
+    system = moved.after.system("sys")
+    assert system is not None
+    assert {e.name for e in system.entities} == {e.name for e in second.entities}

@@ -1,0 +1,234 @@
+"""The import and suggestions screens driven by keystrokes; each test asserts what the store holds
+afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from tests.conftest import REPO_ROOT
+from tests.tui.conftest import wait_open
+from workbench.services.example import init_workspace
+from workbench.services.folder import WorkspaceFolder, database_url
+from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.importing import ImportScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.suggestions import SuggestionsScreen
+
+DESCRIBE = REPO_ROOT / "tests" / "fixtures" / "describe"
+V4 = REPO_ROOT / "tests" / "fixtures" / "edmx" / "orders-v4.xml"
+HOSTILE = REPO_ROOT / "tests" / "fixtures" / "hostile-import" / "billion-laughs.edmx"
+
+
+def _stored(root: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    try:
+        return store.load().workspace
+    finally:
+        store.close()
+
+
+async def _type(pilot: Pilot[None], text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def _fill(pilot: Pilot[None], widget_id: str, value: str) -> None:
+    box = pilot.app.screen.query_one(widget_id, Input)
+    box.value = value
+    await pilot.pause()
+
+
+async def _preview(pilot: Pilot[None], screen: ImportScreen) -> str:
+    await pilot.press("ctrl+o")
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if screen.plan is not None or "red" in str(screen.query_one("#import-preview").render()):
+            break
+        text = str(screen.query_one("#import-preview").render())
+        if not text.startswith("Reading"):
+            break
+    await pilot.pause()
+    return str(screen.query_one("#import-preview").render())
+
+
+async def test_import_preview_accept_and_undo(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await _fill(pilot, "#import-paths", str(DESCRIBE))
+        await _fill(pilot, "#import-system", "salesforce")
+        text = await _preview(pilot, screen)
+        assert "new system salesforce" in text.lower() and "+ entity Account" in text
+        assert screen.plan is not None and screen.plan.diff.has_changes
+        assert _stored(root).system("salesforce") is None  # the preview writes nothing
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        stored = _stored(root)
+        system = stored.system("salesforce")
+        assert system is not None and system.role == "crm"
+        assert {e.name for e in system.entities} >= {"Account", "Order", "OrderItem", "Product2"}
+        assert (root / "models/systems/salesforce/entities/Account.yaml").is_file()
+        await pilot.press("ctrl+z")  # one import, one undo
+        await pilot.pause()
+        assert _stored(root).system("salesforce") is None
+
+
+async def test_an_attack_is_reported_and_nothing_is_written(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await _fill(pilot, "#import-paths", str(HOSTILE))
+        await _fill(pilot, "#import-system", "erp")
+        text = await _preview(pilot, screen)
+        assert "billion-laughs.edmx" in text and "DTD" in text
+        assert screen.plan is None
+        await pilot.press("ctrl+s")  # nothing previewed: nothing to write
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape")
+    assert _stored(root).systems == ()
+
+
+async def test_suggestions_accept_and_reject_with_single_keys(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+
+    root = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    for kind, path, system in (("salesforce", DESCRIBE, "salesforce"), ("edmx", V4, "s4hana")):
+        result = runner.invoke(
+            main, ["import", kind, str(path), "-w", str(root), "--system", system]
+        )
+        assert result.exit_code == 0, result.output
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("M")
+        screen = app.screen
+        assert isinstance(screen, SuggestionsScreen)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen.items:
+                break
+        first = screen.items[0]
+        second = screen.items[1]
+        await pilot.press("a")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen.items:
+                break
+        stored = _stored(root)
+        accepted = [
+            m for m in stored.mappings if (m.source, m.target) == (first.source, first.target)
+        ]
+        assert len(accepted) == 1 and accepted[0].status == "proposed"
+        row = next(i for i, s in enumerate(screen.items) if s.id == second.id)
+        screen.query_one(DataTable).move_cursor(row=row)
+        await pilot.pause()
+        await pilot.press("r")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen.items:
+                break
+        assert _stored(root).rejected_suggestions == (second.key,)
+        assert second.id not in {s.id for s in screen.items}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_palette_opens_the_import_screen(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, "Import metadata")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ImportScreen)
+
+
+async def test_the_imported_samples_open_in_the_workbench(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The end of the import story: both samples imported, three suggestions accepted, and the
+    workbench opens on the result with the mappings in its list."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tests.importers.conftest import CPQ_OBJECTS, SAP, require
+    from workbench.cli import main
+    from workbench.tui.widgets.mapping_list import MappingList
+
+    require(SAP)
+    require(CPQ_OBJECTS)
+    root = tmp_path / "q2c"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    for args in (
+        ["import", "edmx", str(SAP), "-w", str(root), "--system", "s4hana"],
+        [
+            "import",
+            "salesforce",
+            str(CPQ_OBJECTS),
+            str(DESCRIBE),
+            "-w",
+            str(root),
+            "--system",
+            "salesforce",
+        ],
+    ):
+        assert runner.invoke(main, args).exit_code == 0
+    listed = json.loads(runner.invoke(main, ["suggest", str(root), "--format", "json"]).output)
+    wanted = {"salesforce:Account", "salesforce:Product2", "salesforce:Order"}
+    chosen = [
+        s["id"]
+        for s in listed["suggestions"]
+        if s["source"] in wanted
+        and s["target"] in {"s4hana:A_Customer", "s4hana:A_Product", "s4hana:A_SalesOrder"}
+    ]
+    assert len(chosen) == 3
+    accepted = runner.invoke(
+        main, ["suggest", str(root), *[a for i in chosen for a in ("--accept", i)]]
+    )
+    assert accepted.exit_code == 0
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert screen.query_one(MappingList).option_count == 3
+        assert len(app.controller.workspace.systems) == 2  # type: ignore[union-attr]

@@ -1,0 +1,267 @@
+"""Import metadata: choose files or a folder, the system and the format, preview the diff, accept.
+
+Reading and parsing run in a worker with a progress bar; nothing is written before the architect
+presses Import, and the import is one undoable edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+
+from ...domain.systems import SystemRole
+from ...importers import Format, ImportFailure
+from ...importers.plan import ImportPlan
+from ...services.importing import guess_format
+from ...services.session import InvalidEdit
+from ..controller import Controller
+
+_STYLES = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
+PREVIEW_LINES = 40
+"""Lines of each section shown in the preview; the rest is counted."""
+
+
+class PlainDirectoryTree(DirectoryTree):
+    """Folders and files with plain-text markers: no emoji font needed in the terminal."""
+
+    ICON_NODE = "▸ "
+    ICON_NODE_EXPANDED = "▾ "
+    ICON_FILE = "  "
+
+
+class ImportScreen(ModalScreen[bool]):
+    """Returns True when an import was written."""
+
+    DEFAULT_CSS = """
+    #dialog.importer { height: 95%; max-width: 120; padding: 0 1; }
+    #dialog.importer #question { margin-bottom: 0; }
+    #import-tree { height: 6; background: $boost; }
+    .import-row { height: 3; }
+    .import-row Input, .import-row Select { width: 1fr; background: $boost; }
+    .import-row Label { width: 8; padding: 1 1 0 0; text-style: bold; color: $text-muted; }
+    #import-system { width: 24; }
+    #import-role { width: 22; }
+    #import-options { height: 3; }
+    #import-keep { width: auto; border: none; padding: 1 0 0 0; background: $panel; }
+    #import-progress { width: 1fr; height: 1; margin: 1 0 0 4; }
+    #import-diff { height: 1fr; min-height: 6; border: round $primary 50%; padding: 0 1; }
+    #import-buttons { height: 3; align-horizontal: right; }
+    #import-buttons Button { margin-left: 2; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", id="import.cancel", tooltip="Close without importing"
+        ),
+        Binding(
+            "ctrl+o",
+            "preview",
+            "Preview",
+            id="import.preview",
+            tooltip="Read the files and show what the import would change (writes nothing)",
+        ),
+        Binding(
+            "ctrl+s",
+            "accept",
+            "Import",
+            id="import.accept",
+            tooltip="Write the previewed import (one edit: ctrl+z undoes it)",
+        ),
+    ]
+
+    def __init__(self, controller: Controller, start: Path | None = None, paths: str = "") -> None:
+        super().__init__()
+        self.controller = controller
+        self.start = start or Path()
+        self.initial_paths = paths
+        self.plan: ImportPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        systems = [(s.name, s.name) for s in self.controller.workspace.systems]
+        with Vertical(id="dialog", classes="importer"):
+            yield Label("Import metadata into the model", id="question")
+            with Horizontal(classes="import-row"):
+                yield Label("Files")
+                yield Input(
+                    self.initial_paths,
+                    placeholder="files or folders, several separated by ;",
+                    id="import-paths",
+                )
+            yield PlainDirectoryTree(self.start, id="import-tree")
+            with Horizontal(classes="import-row"):
+                yield Label("Format")
+                yield Select(
+                    [
+                        ("Salesforce (SFDX source or describe JSON)", Format.SALESFORCE.value),
+                        ("SAP OData $metadata (EDMX v2, CSDL v4)", Format.EDMX.value),
+                        ("CSV field inventory", Format.CSV.value),
+                    ],
+                    prompt="format: from the file names",
+                    id="import-format",
+                )
+                yield Input(
+                    placeholder="system: "
+                    + (", ".join(name for name, _ in systems) or "e.g. salesforce"),
+                    id="import-system",
+                )
+                yield Select(
+                    [(role.value, role.value) for role in SystemRole],
+                    prompt="role if new",
+                    id="import-role",
+                )
+            with Horizontal(id="import-options"):
+                yield Checkbox("Keep entities these files do not mention", id="import-keep")
+                yield ProgressBar(id="import-progress", show_eta=False)
+            with VerticalScroll(id="import-diff"):
+                yield Static(
+                    "Choose files, then Preview (ctrl+o). Nothing is written before Import.",
+                    id="import-preview",
+                    markup=False,
+                )
+            with Horizontal(id="import-buttons"):
+                yield Button("Preview", id="import-preview-button")
+                yield Button("Import", variant="primary", id="import-accept", disabled=True)
+                yield Button("Cancel", id="import-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-paths", Input).focus()
+
+    # -- choosing -------------------------------------------------------------------------------
+
+    @on(DirectoryTree.FileSelected, "#import-tree")
+    @on(DirectoryTree.DirectorySelected, "#import-tree")
+    def _picked(self, event: DirectoryTree.FileSelected | DirectoryTree.DirectorySelected) -> None:
+        box = self.query_one("#import-paths", Input)
+        chosen = [p for p in self._paths() if p != event.path]
+        box.value = "; ".join(str(p) for p in [*chosen, event.path])
+        self._stale()
+
+    @on(Input.Changed, "#import-paths")
+    @on(Input.Changed, "#import-system")
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self._stale()
+
+    def _stale(self) -> None:
+        """A changed choice invalidates the preview: it must be made again."""
+        self.plan = None
+        self.query_one("#import-accept", Button).disabled = True
+
+    def _paths(self) -> list[Path]:
+        raw = self.query_one("#import-paths", Input).value
+        return [Path(part.strip()).expanduser() for part in raw.split(";") if part.strip()]
+
+    # -- previewing -----------------------------------------------------------------------------
+
+    def action_preview(self) -> None:
+        paths = self._paths()
+        if not paths:
+            self._show_text("Choose at least one file or folder.", error=True)
+            return
+        chosen = self.query_one("#import-format", Select).value
+        kind = chosen if isinstance(chosen, str) else guess_format(paths)
+        if kind is None:
+            self._show_text("Cannot tell the format from the file names: choose one.", error=True)
+            return
+        system = self.query_one("#import-system", Input).value.strip()
+        if not system:
+            self._show_text("Name the system to import into.", error=True)
+            return
+        role = self.query_one("#import-role", Select).value
+        keep = self.query_one("#import-keep", Checkbox).value
+        self._stale()
+        self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
+        self._show_text(f"Reading {len(paths)} path(s) as {kind}…")
+        self._preview(paths, str(kind), system, role if isinstance(role, str) else None, keep)
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview(
+        self, paths: list[Path], kind: str, system: str, role: str | None, keep: bool
+    ) -> None:
+        def progress(done: int, total: int, name: str) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            plan = self.controller.plan_import(paths, kind, system, role, keep, progress)
+        except ImportFailure as exc:
+            self.app.call_from_thread(self._show_text, str(exc), True)
+            return
+        except InvalidEdit as exc:
+            lines = "\n".join(f"{i.element}: {i.message}" for i in exc.issues[:12])
+            self.app.call_from_thread(
+                self._show_text, f"The import would leave the model with errors:\n{lines}", True
+            )
+            return
+        self.app.call_from_thread(self._previewed, plan)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+
+    def _previewed(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=bar.total or 1, progress=bar.total or 1)
+        diff = plan.diff
+        text = Text()
+        text.append(
+            f"{diff.system}: {diff.entity_count} entities, {diff.field_count} fields read. "
+            f"{diff.summary().capitalize()}.\n",
+            style="bold",
+        )
+        for line in diff.lines(limit=PREVIEW_LINES):
+            text.append(line + "\n", style=_STYLES.get(line.strip()[:1], ""))
+        if not diff.has_changes:
+            text.append("Nothing to write.", style="italic")
+        else:
+            text.append(
+                "Import (ctrl+s) writes this as one edit; ctrl+z undoes it.", style="italic"
+            )
+        self.query_one("#import-preview", Static).update(text)
+        self.query_one("#import-accept", Button).disabled = not diff.has_changes
+
+    def _show_text(self, message: str, error: bool = False) -> None:
+        self.query_one("#import-preview", Static).update(
+            Text(message, style="bold red" if error else "")
+        )
+
+    # -- accepting ------------------------------------------------------------------------------
+
+    def action_accept(self) -> None:
+        if self.plan is None or not self.plan.diff.has_changes:
+            self.notify("Preview an import with changes first (ctrl+o).", severity="warning")
+            return
+        outcome = self.controller.apply_import(self.plan)
+        if not outcome.ok:
+            self._show_text(outcome.message, error=True)
+            self._stale()
+            return
+        self.notify(outcome.message, timeout=4)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "import-preview-button":
+            self.action_preview()
+        elif event.button.id == "import-accept":
+            self.action_accept()
+        else:
+            self.action_cancel()
