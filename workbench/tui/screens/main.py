@@ -648,6 +648,28 @@ class MainScreen(Screen[None]):
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
+    def action_keys(self) -> None:
+        """The mapping's key cross-references (palette)."""
+        from .mapping_parts import keys_screen
+
+        mapping = self._current_mapping()
+        if mapping is None or mapping.is_no_counterpart:
+            return
+        screen = keys_screen(self.controller, mapping, self._apply, self._push, self.refresh_model)
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
+    def action_bundle_components(self) -> None:
+        """The explicit component list of the mapping's bundle rule (palette)."""
+        from .mapping_parts import bundle_components_screen
+
+        mapping = self._current_mapping()
+        if mapping is None or mapping.is_no_counterpart:
+            return
+        screen = bundle_components_screen(
+            self.controller, mapping, self._apply, self._push, self.refresh_model
+        )
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
     def action_undo(self) -> None:
         outcome = self.controller.undo()
         self._report(outcome)
@@ -757,3 +779,14 @@ class MainScreen(Screen[None]):
                 f"Field mappings of {mapping.id}", "Key f", self.action_field_mappings
             )
             yield SystemCommand(f"Error policy of {mapping.id}", "Key E", self.action_error_policy)
+            if not mapping.is_no_counterpart:
+                yield SystemCommand(
+                    f"Key cross-references of {mapping.id}",
+                    "The field on each side that identifies the same record",
+                    self.action_keys,
+                )
+                yield SystemCommand(
+                    f"Bundle components of {mapping.id}",
+                    "Products, quantities and price shares of a bundle defined here",
+                    self.action_bundle_components,
+                )
