@@ -107,5 +107,19 @@ class Session:
         revision = None if self.unsynced else self.snapshot.revision
         self.folder.record_hashes(self.store.database_id, base, revision)
 
+    def sync(self, resolve: Resolver | None = None) -> SyncReport:
+        """Bring database and mirror into step again while the workspace is open: picks up a
+        ``git pull`` or a hand edit of the files, and another writer's commits to a shared
+        database. Conflicts are left as they are unless ``resolve`` chooses a side per file
+        (see ``synchronise``); the session then holds whatever the database holds."""
+        report = synchronise(self.folder, self.store, resolve)
+        if report.snapshot is not None:
+            self.snapshot = report.snapshot
+        if report.conflicts:
+            self.unsynced = sorted({*self.unsynced, *(c.path for c in report.conflicts)})
+        elif report.ok:
+            self.unsynced = []
+        return report
+
     def close(self) -> None:
         self.store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from ...domain.base import Side, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
+from ...services.sync import Choice, SyncReport
 from .. import forms
 from ..controller import Controller, Outcome
 from ..filters import Filter
@@ -28,6 +29,7 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from .confirm import ConfirmScreen
+from .message import MessageScreen
 from .pick import PickScreen
 from .rows import RowsScreen
 
@@ -157,6 +159,15 @@ class MainScreen(Screen[None]):
         Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
         Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
         Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
+        Binding(
+            "ctrl+r",
+            "sync_now",
+            "Sync",
+            show=False,
+            id="main.sync",
+            tooltip="Sync with the model files now (after a git pull); on conflicts, choose a "
+            "side per file",
+        ),
         Binding(
             "p",
             "presenter",
@@ -680,6 +691,51 @@ class MainScreen(Screen[None]):
         self._report(outcome)
         self.refresh_model()
 
+    # -- sync ------------------------------------------------------------------------------------
+
+    def action_sync_now(self) -> None:
+        self._start_sync(None)
+
+    def _start_sync(self, choices: dict[str, Choice] | None) -> None:
+        if self.controller.syncing:
+            self.notify("A sync is running already.", timeout=2)
+            return
+        self.controller.sync_note = "syncing…"
+        self.query_one(StatusLine).show(self.controller)
+        self._sync(choices)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self, choices: dict[str, Choice] | None) -> None:
+        """Reads every mirror file and may import a large model: off the event loop."""
+        report = self.controller.sync(choices)
+        self.app.call_from_thread(self._synced, report)
+
+    def _synced(self, report: SyncReport) -> None:
+        outcome = self.controller.describe_sync(report)
+        self.refresh_model()
+        if report.conflicts:
+
+            def chosen(choices: dict[str, Choice] | None) -> None:
+                if choices:
+                    self._start_sync(choices)
+                else:
+                    self.notify("Nothing was synced: both sides are as they were.", timeout=4)
+
+            from .conflicts import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(report.conflicts), chosen)
+        elif not report.ok:
+            errors = [str(i) for i in report.issues if i.severity == "error"]
+            more = f"\n… and {len(errors) - 12} more" if len(errors) > 12 else ""
+            self.app.push_screen(
+                MessageScreen(
+                    "The model files have errors: nothing was imported",
+                    "\n".join(errors[:12]) + more + "\n\nFix the files and sync again (ctrl+r).",
+                )
+            )
+        else:
+            self.notify(outcome.message.capitalize(), timeout=3)
+
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
         self.toggle_class("-presenter")
@@ -723,6 +779,11 @@ class MainScreen(Screen[None]):
                 value_map.title or "Code translations",
                 partial(self._edit_value_map, value_map.id),
             )
+        yield SystemCommand(
+            "Sync now",
+            "Bring the database and the model files into step (after a git pull); key ctrl+r",
+            self.action_sync_now,
+        )
         yield SystemCommand(
             "Presenter mode",
             "Toggle more space and less detail for projectors",
