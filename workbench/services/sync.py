@@ -16,11 +16,14 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ..mirror import codec
 from ..mirror.codec import MirrorIssue
-from ..store import Snapshot, Store
 from .folder import WorkspaceFolder, digest
+
+if TYPE_CHECKING:
+    from ..store import Snapshot, Store
 
 
 class Choice(StrEnum):

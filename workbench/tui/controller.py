@@ -18,7 +18,7 @@ from ..domain.workspace import Workspace
 from ..services.editor import Editor
 from ..services.session import InvalidEdit, Session
 from ..services.sync import Choice, SyncReport
-from ..store import ConflictError, StoreError, describe_url
+from ..store import ConflictError, StoreError
 
 if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
@@ -174,12 +174,14 @@ class Controller:
 
     def database_label(self) -> str:
         """The database, short: the workspace's own SQLite file by its relative path."""
-        url = self.session.store.url
+        url = self.session.url
         root = self.session.folder.root
         if url.startswith("sqlite:///"):
             path = Path(url.removeprefix("sqlite:///"))
             if path.is_relative_to(root):
                 return f"sqlite {path.relative_to(root).as_posix()}"
+        from ..store import describe_url
+
         return describe_url(url)
 
     def mirror_label(self) -> str:
