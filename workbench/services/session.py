@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
-from ..mirror import codec
 from ..store import Snapshot
 from ..store.quick_read import quick_load, read_header
 from .folder import WorkspaceFolder, database_url, digest
@@ -129,6 +128,8 @@ class Session:
         errors = errors_only(issues)
         if errors:
             raise InvalidEdit(errors)
+        from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
+
         before = self.snapshot.workspace
         self.snapshot = self.store.commit(self.snapshot, new)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
