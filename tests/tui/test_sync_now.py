@@ -152,3 +152,24 @@ async def test_choosing_the_database_rewrites_the_file(
         assert stored is not None and stored.cardinality == "N:1"
         text = (reference / MAPPING_FILE).read_text("utf-8")
         assert "Title from the file" not in text and "cardinality: N:1" in text
+
+
+async def test_a_broken_file_is_not_imported_and_the_dialog_says_where(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.message import MessageScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping("account-customer")
+        path = reference / MAPPING_FILE
+        path.write_text(path.read_text("utf-8").replace("cardinality: 1:N", "cardinality: 7:Q"))
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        body = str(app.screen.query_one("#consequences").render())
+        assert MAPPING_FILE in body
+        assert _stored(reference).mapping("account-customer") == before
+        assert app.controller is not None
+        assert app.controller.sync_note == "not synced: 1 error(s) in the model files"
