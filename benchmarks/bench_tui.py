@@ -22,36 +22,51 @@ import time
 from pathlib import Path
 
 MINIMAL = """
+import time
 from textual.app import App
 from textual.widgets import Static
 class Minimal(App):
     def compose(self):
         yield Static("hello")
     def on_mount(self):
-        self.call_after_refresh(self.exit)
-Minimal().run(headless=True)
-print("ready", flush=True)
+        self.call_after_refresh(self.ready)
+    def ready(self):
+        self.ready_at = time.time()
+        self.exit()
+app = Minimal()
+app.run(headless=True)
+print("ready", app.ready_at, flush=True)
 """
 
 WORKBENCH = """
 import sys
+import time
 from pathlib import Path
 from workbench.tui.app import WorkbenchApp
 
 class Timed(WorkbenchApp):
     def _opened(self, session, report):
         super()._opened(session, report)
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(self.ready)
+    def ready(self):
+        self.ready_at = time.time()
+        self.exit()
 
-Timed(Path(sys.argv[1])).run(headless=True)
-print("ready", flush=True)
+app = Timed(Path(sys.argv[1]))
+app.run(headless=True)
+print("ready", app.ready_at, flush=True)
 """
 
 
 def _spawn(script: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, str(script), *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+    """Seconds from spawning the process to its first interactive screen (the moment the
+    screen was painted and the app handled its next callback), as the child reports it."""
+    start = time.time()
+    out = subprocess.run(
+        [sys.executable, str(script), *args], check=True, capture_output=True, text=True
+    )
+    ready = next(line for line in out.stdout.splitlines() if line.startswith("ready "))
+    return float(ready.split()[1]) - start
 
 
 def _prepare(base: Path) -> tuple[Path, Path]:

@@ -153,3 +153,26 @@ def test_the_readme_pictures_are_the_current_snapshots() -> None:
 def test_export_dialog(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(100, 36), run_before=_run("X"))
+
+
+def test_sync_conflict_dialog(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A file changed on disk and the same mapping edited in the workbench: ctrl+r asks."""
+    from workbench.tui.screens.conflicts import ConflictScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        path = stable_reference / "models" / "mappings" / "account-customer.yaml"
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("when_none: hold", "when_none: create"), "utf-8")
+        await pilot.press("3", "ctrl+r")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, ConflictScreen):
+                break
+            await pilot.pause(0.05)
+        pilot.app.clear_notifications()  # the toast of the edit: it times out anyway
+        await steady(pilot)
+
+    assert snap_compare(make_app(stable_reference), terminal_size=(100, 32), run_before=run_before)

@@ -292,10 +292,21 @@ async def test_presenter_mode_and_high_contrast(
 
 
 async def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from workbench.tui.screens import confirm, form, graph, help, main, message, pick, rows
+    from workbench.tui.screens import (
+        confirm,
+        conflicts,
+        form,
+        graph,
+        help,
+        main,
+        message,
+        pick,
+        rows,
+    )
 
     classes = [
         WorkbenchApp,
+        conflicts.ConflictScreen,
         main.MainScreen,
         graph.GraphScreen,
         confirm.ConfirmScreen,

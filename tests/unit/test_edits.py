@@ -175,3 +175,63 @@ def test_renaming_a_value_map_carries_field_mappings_along() -> None:
     after = edits.put_value_map(ws, edits.revise(uom, id="units"), "uom")
     _valid(after)
     assert after.mapping("order-item").field_mapping("RequestedQuantityUnit").value_map == "units"  # type: ignore[union-attr]
+
+
+def test_key_cross_references_are_added_replaced_and_deleted() -> None:
+    from workbench.domain.mappings import KeyXref
+
+    ws = sample_workspace()
+    key = KeyXref(source_field="Name", target_field="CustomerName", description="by name")
+    added = edits.put_key(ws, "account-customer", key)
+    _valid(added)
+    keys = added.mapping("account-customer").keys  # type: ignore[union-attr]
+    assert [(k.source_field, k.target_field) for k in keys] == [
+        ("SAP_Customer__c", "Customer"),
+        ("Name", "CustomerName"),
+    ]
+    with pytest.raises(edits.EditError, match="is a key already"):
+        edits.put_key(added, "account-customer", key)
+    # Replacing a key by itself is not a duplicate.
+    same = edits.put_key(added, "account-customer", edits.revise(key, description="x"), 1)
+    assert same.mapping("account-customer").keys[1].description == "x"  # type: ignore[union-attr]
+    removed = edits.delete_key(added, "account-customer", 0)
+    assert removed.mapping("account-customer").keys == (key,)  # type: ignore[union-attr]
+    with pytest.raises(edits.EditError):
+        edits.delete_key(removed, "account-customer", 5)
+
+
+def test_bundle_components_are_added_replaced_and_deleted() -> None:
+    from decimal import Decimal
+
+    from workbench.domain.mappings import BundleComponent
+
+    ws = sample_workspace()
+    cable = BundleComponent(product="CABLE-2", quantity=Decimal(4))
+    added = edits.put_bundle_component(ws, "order-item", cable)
+    _valid(added)
+    bundle = added.mapping("order-item").bundle  # type: ignore[union-attr]
+    assert bundle is not None
+    assert [c.product for c in bundle.components] == ["HW-100", "SVC-1", "CABLE-2"]
+    with pytest.raises(edits.EditError, match="component already"):
+        edits.put_bundle_component(added, "order-item", BundleComponent(product="HW-100"))
+    changed = edits.put_bundle_component(
+        added, "order-item", edits.revise(cable, quantity=Decimal(6)), 2
+    )
+    assert changed.mapping("order-item").bundle.components[2].quantity == 6  # type: ignore[union-attr]
+    removed = edits.delete_bundle_component(changed, "order-item", 0)
+    assert [c.product for c in removed.mapping("order-item").bundle.components] == [  # type: ignore[union-attr]
+        "SVC-1",
+        "CABLE-2",
+    ]
+
+
+def test_a_first_component_makes_the_mapping_a_bundle() -> None:
+    from workbench.domain.mappings import BundleComponent
+
+    ws = sample_workspace()
+    assert ws.mapping("order-sales-order").bundle is None  # type: ignore[union-attr]
+    after = edits.put_bundle_component(ws, "order-sales-order", BundleComponent(product="KIT"))
+    bundle = after.mapping("order-sales-order").bundle  # type: ignore[union-attr]
+    assert bundle is not None and [c.product for c in bundle.components] == ["KIT"]
+    with pytest.raises(edits.EditError):
+        edits.delete_bundle_component(ws, "order-sales-order", 0)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .base import entity_ref, slugify, split_entity_ref
 from .decisions import Decision
-from .mappings import Cardinality, FieldMapping, Mapping
+from .mappings import BundleComponent, BundleRule, Cardinality, FieldMapping, KeyXref, Mapping
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
@@ -551,6 +551,61 @@ def delete_field_mapping(ws: Workspace, mapping_id: str, target: str) -> Workspa
     mapping = _mapping(ws, mapping_id)
     field_mappings = _replace(mapping.field_mappings, lambda f: f.target == target, None)
     return put_mapping(ws, revise(mapping, field_mappings=field_mappings), mapping_id)
+
+
+def put_key(ws: Workspace, mapping_id: str, key: KeyXref, index: int | None = None) -> Workspace:
+    """Add a key cross-reference to a mapping (``index`` None) or replace the one at ``index``.
+    The same pair of fields twice says nothing new: refused."""
+    mapping = _mapping(ws, mapping_id)
+    keys = list(mapping.keys)
+    pair = (key.source_field, key.target_field)
+    if any((k.source_field, k.target_field) == pair for i, k in enumerate(keys) if i != index):
+        raise EditError(f"{key.source_field} → {key.target_field} is a key already")
+    if index is None:
+        keys.append(key)
+    elif 0 <= index < len(keys):
+        keys[index] = key
+    else:
+        raise EditError("the key cross-reference no longer exists")
+    return put_mapping(ws, revise(mapping, keys=tuple(keys)), mapping_id)
+
+
+def delete_key(ws: Workspace, mapping_id: str, index: int) -> Workspace:
+    mapping = _mapping(ws, mapping_id)
+    if not 0 <= index < len(mapping.keys):
+        raise EditError("the key cross-reference no longer exists")
+    keys = tuple(k for i, k in enumerate(mapping.keys) if i != index)
+    return put_mapping(ws, revise(mapping, keys=keys), mapping_id)
+
+
+def put_bundle_component(
+    ws: Workspace, mapping_id: str, component: BundleComponent, index: int | None = None
+) -> Workspace:
+    """Add a component to the mapping's bundle rule (``index`` None) or replace the one at
+    ``index``. A mapping without a bundle rule gets one with the defaults: listing components
+    says the mapping is a bundle. A product listed twice is refused (give it a quantity)."""
+    mapping = _mapping(ws, mapping_id)
+    bundle = mapping.bundle or BundleRule()
+    components = list(bundle.components)
+    if any(c.product == component.product for i, c in enumerate(components) if i != index):
+        raise EditError(f"{component.product} is a component already: change its quantity")
+    if index is None:
+        components.append(component)
+    elif 0 <= index < len(components):
+        components[index] = component
+    else:
+        raise EditError("the bundle component no longer exists")
+    bundle = revise(bundle, components=tuple(components))
+    return put_mapping(ws, revise(mapping, bundle=bundle), mapping_id)
+
+
+def delete_bundle_component(ws: Workspace, mapping_id: str, index: int) -> Workspace:
+    mapping = _mapping(ws, mapping_id)
+    if mapping.bundle is None or not 0 <= index < len(mapping.bundle.components):
+        raise EditError("the bundle component no longer exists")
+    components = tuple(c for i, c in enumerate(mapping.bundle.components) if i != index)
+    bundle = revise(mapping.bundle, components=components)
+    return put_mapping(ws, revise(mapping, bundle=bundle), mapping_id)
 
 
 def _mapping(ws: Workspace, mapping_id: str) -> Mapping:

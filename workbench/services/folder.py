@@ -160,14 +160,23 @@ class WorkspaceFolder:
     def mirror_stats(self) -> dict[str, tuple[int, int]]:
         """Size and modification time of every mirror file."""
         found: dict[str, tuple[int, int]] = {}
+        root = str(self.root)
         for top in (layout.MODELS_DIR, layout.DECISIONS_DIR):
-            # os.walk with plain strings: several times faster than Path.rglob on 3,000 files.
-            for folder, _, names in os.walk(self.root / top):
-                relative_folder = Path(folder).relative_to(self.root).as_posix()
-                for name in names:
-                    relative = f"{relative_folder}/{name}"
-                    if layout.is_mirror_candidate(relative):
-                        info = (Path(folder) / name).stat()
+            # os.scandir with plain strings: the entries carry their type, and the stat call is
+            # all that touches the disk (Path objects per file cost more than the stat itself).
+            pending = [top]
+            while pending:
+                relative_folder = pending.pop()
+                try:
+                    entries = list(os.scandir(f"{root}/{relative_folder}"))
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                for entry in entries:
+                    relative = f"{relative_folder}/{entry.name}"
+                    if entry.is_dir():
+                        pending.append(relative)
+                    elif layout.is_mirror_candidate(relative):
+                        info = entry.stat()
                         found[relative] = (info.st_size, info.st_mtime_ns)
         return found
 

@@ -7,15 +7,20 @@ resolve, never overwritten.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
-from ..mirror import codec
-from ..store import Snapshot, Store
+from ..store import Snapshot
+from ..store.quick_read import quick_load, read_header
 from .folder import WorkspaceFolder, database_url, digest
 from .sync import Resolver, SyncReport, synchronise
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 class InvalidEdit(Exception):
@@ -29,10 +34,57 @@ class InvalidEdit(Exception):
 @dataclass
 class Session:
     folder: WorkspaceFolder
-    store: Store
+    _store: Store | None
+    """None until first needed when the session was opened by the fast reader."""
     snapshot: Snapshot
     unsynced: list[str] = field(default_factory=list)
     """Mirror files that could not follow an edit because they changed on disk."""
+    url: str = ""
+    """The database URL (known before the store is opened)."""
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._store is not None and not self.url:
+            self.url = self._store.url
+
+    @property
+    def store(self) -> Store:
+        """The database, opened on first use (a worker may open it ahead, see ``open_store``)."""
+        with self._opening:
+            if self._store is None:
+                from ..store import Store  # noqa: PLC0415 - SQLAlchemy after the first screen
+
+                self._store = Store.open(self.url, create=False)
+            return self._store
+
+    def open_store(self) -> None:
+        """Open the database now (from a worker), so the first edit does not wait for it."""
+        _ = self.store
+
+    @classmethod
+    def open_quick(cls, root: str | Path, db_url: str | None = None) -> Session | None:
+        """Open the workspace without importing the store, when that is safe: its own SQLite
+        file, unchanged since the last sync on both sides (the check ``synchronise`` makes
+        first). Returns None otherwise; then ``open`` does the full work."""
+        folder = WorkspaceFolder.at(root)
+        folder.require_workspace()
+        url = database_url(folder, db_url)
+        if not url.startswith("sqlite:///") or "?" in url:
+            return None
+        path = Path(url.removeprefix("sqlite:///"))
+        header = read_header(path)
+        if header is None or not folder.unchanged_since_sync(*header):
+            return None
+        found = quick_load(path)
+        if found is None or (found.database_id, found.revision) != header:
+            return None
+        snapshot = Snapshot(
+            found.workspace,
+            found.revision,
+            workspace_version=found.workspace_version,
+            versions_from=found.versions,
+        )
+        return cls(folder, None, snapshot, url=url)
 
     @classmethod
     def open(
@@ -47,6 +99,8 @@ class Session:
         with errors and an empty database). A mirror with errors beside a database that holds the
         workspace opens the database's version; ``report.issues`` says what is wrong on disk.
         """
+        from ..store import Store  # noqa: PLC0415 - see open_quick
+
         folder = WorkspaceFolder.at(root)
         folder.require_workspace()
         store = Store.open(database_url(folder, db_url))
@@ -74,6 +128,8 @@ class Session:
         errors = errors_only(issues)
         if errors:
             raise InvalidEdit(errors)
+        from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
+
         before = self.snapshot.workspace
         self.snapshot = self.store.commit(self.snapshot, new)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
@@ -107,5 +163,21 @@ class Session:
         revision = None if self.unsynced else self.snapshot.revision
         self.folder.record_hashes(self.store.database_id, base, revision)
 
+    def sync(self, resolve: Resolver | None = None) -> SyncReport:
+        """Bring database and mirror into step again while the workspace is open: picks up a
+        ``git pull`` or a hand edit of the files, and another writer's commits to a shared
+        database. Conflicts are left as they are unless ``resolve`` chooses a side per file
+        (see ``synchronise``); the session then holds whatever the database holds."""
+        report = synchronise(self.folder, self.store, resolve)
+        if report.snapshot is not None:
+            self.snapshot = report.snapshot
+        if report.conflicts:
+            self.unsynced = sorted({*self.unsynced, *(c.path for c in report.conflicts)})
+        elif report.ok:
+            self.unsynced = []
+        return report
+
     def close(self) -> None:
-        self.store.close()
+        with self._opening:
+            if self._store is not None:
+                self._store.close()

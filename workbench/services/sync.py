@@ -16,11 +16,13 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ..mirror import codec
-from ..mirror.codec import MirrorIssue
-from ..store import Snapshot, Store
 from .folder import WorkspaceFolder, digest
+
+if TYPE_CHECKING:
+    from ..mirror.codec import MirrorIssue
+    from ..store import Snapshot, Store
 
 
 class Choice(StrEnum):
@@ -75,6 +77,8 @@ def synchronise(
     folder: WorkspaceFolder, store: Store, resolve: Resolver | None = None
 ) -> SyncReport:
     """Bring database and mirror into step; see the module docstring for the rules."""
+    from ..mirror import codec  # noqa: PLC0415 - YAML only when files are compared
+
     report = SyncReport()
     empty = store.is_empty()
     if not empty and folder.unchanged_since_sync(store.database_id, store.revision()):
@@ -181,6 +185,8 @@ class MirrorStatus:
 
 
 def mirror_status(folder: WorkspaceFolder, store: Store, snapshot: Snapshot) -> MirrorStatus:
+    from ..mirror import codec  # noqa: PLC0415 - see synchronise
+
     disk = folder.read_mirror()
     rendered = codec.render(snapshot.workspace)
     base = folder.synced_hashes(store.database_id)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,46 +34,17 @@ from . import migrations
 from .errors import ConflictError, StoreError
 from .rows import (
     PARENT,
-    PK,
-    ROW_VERSION,
     SPECS,
-    NaturalKey,
     Op,
     RowChange,
     Rows,
     assemble,
     diff,
-    natural_keys,
 )
+from .snapshot import RowKey, Snapshot
 from .tables import META, SCHEMA_VERSION, TABLE_PREFIX, WORKSPACE, table_of
 
-RowKey = tuple[str, NaturalKey]
-"""A row's identity across reloads: table name and natural key."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A workspace as read from the database, with the row versions it was read at."""
-
-    workspace: Workspace
-    revision: int
-    known_versions: dict[RowKey, tuple[int, int]] | None = field(default=None, repr=False)
-    workspace_version: int = 1
-    rows: Rows | None = field(default=None, repr=False, compare=False)
-    """The rows as read, from which ``versions`` is worked out when first needed."""
-
-    @cached_property
-    def versions(self) -> dict[RowKey, tuple[int, int]]:
-        """``(pk, row_version)`` of every element row, by table and natural key. Worked out on
-        the first commit: reading for display or export never pays for it."""
-        if self.known_versions is not None:
-            return self.known_versions
-        found: dict[RowKey, tuple[int, int]] = {}
-        rows = self.rows or {}
-        for table_name, keys in natural_keys(rows).items():
-            for row in rows[table_name]:
-                found[(table_name, keys[row[PK]])] = (row[PK], row[ROW_VERSION])
-        return found
+__all__ = ["RowKey", "Snapshot", "Store", "describe_url", "normalise_url", "sqlite_url"]
 
 
 def normalise_url(url: str) -> str:

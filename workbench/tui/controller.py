@@ -7,6 +7,7 @@ services as the CLI and answers with an outcome the screen can show.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,8 @@ from ..domain.validation import Issue, Severity, validate_workspace
 from ..domain.workspace import Workspace
 from ..services.editor import Editor
 from ..services.session import InvalidEdit, Session
-from ..store import ConflictError, StoreError, describe_url
+from ..services.sync import Choice, SyncReport
+from ..store import ConflictError, StoreError
 
 if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
@@ -43,10 +45,14 @@ class Controller:
 
     def __init__(self, session: Session) -> None:
         self.editor = Editor(session)
-        self._issues: list[Issue] | None = None
+        self._issues: tuple[Workspace, list[Issue]] | None = None
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
+        self.syncing = False
+        """A sync runs in a worker: edits wait for it rather than race it to the database."""
+        self.sync_note = ""
+        """What the last sync did, for the status line."""
 
     @property
     def session(self) -> Session:
@@ -60,9 +66,10 @@ class Controller:
 
     @property
     def issues(self) -> list[Issue]:
-        if self._issues is None:
-            self._issues = validate_workspace(self.workspace)
-        return self._issues
+        if self._issues is None or self._issues[0] is not self.workspace:
+            ws = self.workspace
+            self._issues = (ws, validate_workspace(ws))
+        return self._issues[1]
 
     def warnings_for_mapping(self, mapping_id: str) -> list[Issue]:
         return [
@@ -115,13 +122,14 @@ class Controller:
     # -- edits --------------------------------------------------------------------------------
 
     def apply(self, label: str, change: Callable[[Workspace], Workspace]) -> Outcome:
+        if self.syncing:
+            return Outcome(False, SYNC_RUNNING)
         try:
             warnings = self.editor.apply(label, change)
         except InvalidEdit as exc:
             return Outcome(False, "; ".join(i.message for i in exc.issues))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        self._issues = None
         return Outcome(True, label, tuple(warnings))
 
     def undo(self) -> Outcome:
@@ -131,11 +139,12 @@ class Controller:
         return self._history(self.editor.redo, "Redid", "Nothing to redo")
 
     def _history(self, step: Callable[[], str | None], verb: str, empty: str) -> Outcome:
+        if self.syncing:
+            return Outcome(False, SYNC_RUNNING)
         try:
             label = step()
         except (InvalidEdit, EditError, ConflictError, StoreError) as exc:
             return Outcome(False, _message(exc))
-        self._issues = None
         return Outcome(label is not None, f"{verb}: {label}" if label else empty)
 
     # -- exports ------------------------------------------------------------------------------
@@ -222,16 +231,50 @@ class Controller:
 
         return self.apply(f"Reject suggestion {suggestion.key}", change)
 
+    # -- sync -------------------------------------------------------------------------------
+
+    def sync(self, choices: MappingOf[str, Choice] | None = None) -> SyncReport:
+        """Run the mirror/database sync (in a worker thread: it reads every mirror file).
+        ``choices`` resolves conflicts by path; a conflict without a choice leaves everything
+        as it was and comes back in ``report.conflicts``."""
+        resolve = None if choices is None else (lambda c: choices.get(c.path, Choice.ABORT))
+        self.syncing = True
+        try:
+            return self.session.sync(resolve)
+        finally:
+            self.syncing = False
+
+    def describe_sync(self, report: SyncReport) -> Outcome:
+        """The result of a sync in words (also kept for the status line)."""
+        errors = [i for i in report.issues if i.severity == "error"]
+        if report.conflicts:
+            message = f"not synced: {len(report.conflicts)} file(s) changed on both sides"
+        elif errors:
+            message = f"not synced: {len(errors)} error(s) in the model files"
+        elif report.imported or report.exported:
+            parts = []
+            if report.imported:
+                parts.append(f"{len(report.imported)} file(s) imported")
+            if report.exported:
+                parts.append(f"{len(report.exported)} written")
+            message = "synced: " + ", ".join(parts)
+        else:
+            message = "synced: nothing had changed"
+        self.sync_note = message
+        return Outcome(report.ok, message)
+
     # -- status -------------------------------------------------------------------------------
 
     def database_label(self) -> str:
         """The database, short: the workspace's own SQLite file by its relative path."""
-        url = self.session.store.url
+        url = self.session.url
         root = self.session.folder.root
         if url.startswith("sqlite:///"):
             path = Path(url.removeprefix("sqlite:///"))
             if path.is_relative_to(root):
                 return f"sqlite {path.relative_to(root).as_posix()}"
+        from ..store import describe_url
+
         return describe_url(url)
 
     def mirror_label(self) -> str:
@@ -243,6 +286,9 @@ class Controller:
 
     def close(self) -> None:
         self.session.close()
+
+
+SYNC_RUNNING = "A sync with the mirror is running: try again in a moment"
 
 
 def _message(exc: Exception) -> str:

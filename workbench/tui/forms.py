@@ -15,10 +15,12 @@ from ..domain.mappings import (
     AmendmentRule,
     AmendmentStrategy,
     Area,
+    BundleComponent,
     BundleRule,
     Cardinality,
     ErrorRule,
     FieldMapping,
+    KeyXref,
     ManyMatches,
     Mapping,
     MappingStatus,
@@ -544,6 +546,78 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
             f"{'edit' if rule else 'add'} error rule in {mapping.id}",
             lambda v: ErrorRule.model_validate(_merge(rule, v)),
             change,
+            [f.name for f in fields],
+        ),
+    )
+
+
+def key_form(controller: Controller, mapping: Mapping, index: int | None) -> FormScreen:
+    """A key cross-reference: the field on each side that identifies the same record."""
+    ws = controller.workspace
+    source = ws.entity(mapping.source)
+    target = ws.entity(mapping.target) if mapping.target else None
+    key = mapping.keys[index] if index is not None else None
+    fields = [
+        FormField(
+            "source_field",
+            f"Field of {mapping.source}",
+            "select",
+            [(f.name, f.name) for f in (source.fields if source else ())],
+            optional=False,
+        ),
+        FormField(
+            "target_field",
+            f"Field of {mapping.target}",
+            "select",
+            [(f.name, f.name) for f in (target.fields if target else ())],
+            optional=False,
+        ),
+        FormField("description", "How the two identify the same record", "area", optional=False),
+    ]
+    values = _merge(key, {}) if key else {"description": ""}
+    return FormScreen(
+        f"Key cross-reference of {mapping.id}",
+        fields,
+        values,
+        _submitter(
+            controller,
+            f"{'edit' if key else 'add'} key in {mapping.id}",
+            lambda v: KeyXref.model_validate(_merge(key, v)),
+            lambda ws2, new: edits.put_key(ws2, mapping.id, new, index),
+            [f.name for f in fields],
+        ),
+    )
+
+
+def bundle_component_form(
+    controller: Controller, mapping: Mapping, index: int | None
+) -> FormScreen:
+    """One component of a bundle defined here: product, quantity per bundle, price share."""
+    components = mapping.bundle.components if mapping.bundle else ()
+    component = components[index] if index is not None else None
+    fields = [
+        FormField("product", "Product code", optional=False),
+        FormField("quantity", "Quantity per bundle (blank: 1)"),
+        FormField("share", "Share of the bundle price, 0 to 1 (for fixed-share allocation)"),
+        FormField("optional", "Optional (the buyer may leave it out)", "check"),
+    ]
+    values = _merge(component, {}) if component else {"quantity": "1", "optional": False}
+
+    def build(v: dict[str, Any]) -> BundleComponent:
+        data = _merge(component, v)
+        if data.get("quantity") is None:
+            data["quantity"] = 1
+        return BundleComponent.model_validate(data)
+
+    return FormScreen(
+        f"Bundle component of {mapping.id}",
+        fields,
+        values,
+        _submitter(
+            controller,
+            f"{'edit' if component else 'add'} bundle component in {mapping.id}",
+            build,
+            lambda ws, new: edits.put_bundle_component(ws, mapping.id, new, index),
             [f.name for f in fields],
         ),
     )

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...domain.base import Side, split_entity_ref
 from ..controller import Controller
-from ..graph_layout import Layout, layout
+from ..graph_layout import READABLE_RELATIONSHIP_LANES, Layout, layout
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
 from ..widgets.graph_canvas import GraphCanvas, styles_for
@@ -131,7 +131,8 @@ class GraphScreen(Screen[Selection | None]):
         self.focus_mode = len(entities) > FOCUS_BY_DEFAULT_ABOVE
         self.hops = 1
         self.relationships_shown: bool | None = None
-        """None: shown in focus mode only (the whole model reads better without them)."""
+        """None: shown in focus mode, and in the whole model when they stay readable there."""
+        self.relationships_drawn = False
         self.drawing: Layout | None = None
 
     def compose(self) -> ComposeResult:
@@ -147,11 +148,12 @@ class GraphScreen(Screen[Selection | None]):
 
     def redraw(self) -> None:
         self.query_one("#graph-info", Static).update("Laying out…")
-        shown = self.focus_mode if self.relationships_shown is None else self.relationships_shown
-        self._lay_out(self.focus_mode, self.hops, self.selected, shown)
+        self._lay_out(self.focus_mode, self.hops, self.selected, self.relationships_shown)
 
     @work(thread=True, exclusive=True, group="graph-layout")
-    def _lay_out(self, focus: bool, hops: int, selected: str | None, relationships: bool) -> None:
+    def _lay_out(
+        self, focus: bool, hops: int, selected: str | None, relationships: bool | None
+    ) -> None:
         controller = self.controller
         graph = controller.graph
         only = graph.neighbours(selected, hops) if focus and selected else None
@@ -160,19 +162,26 @@ class GraphScreen(Screen[Selection | None]):
         for mapping in ws.mappings:
             label = owner_label(ws, mapping)
             owners[mapping.id] = label.removeprefix("SoR ") if label else ""
-        drawing = layout(
-            graph, only, frozenset(controller.incomplete_mappings), owners, relationships
-        )
+        incomplete = frozenset(controller.incomplete_mappings)
+        drawing = layout(graph, only, incomplete, owners, relationships is not False)
+        if (
+            relationships is None
+            and not focus
+            and drawing.relationship_lanes > READABLE_RELATIONSHIP_LANES
+        ):
+            drawing = layout(graph, only, incomplete, owners, False)
         self.app.call_from_thread(self._laid_out, drawing)
 
     def _laid_out(self, drawing: Layout) -> None:
         self.drawing = drawing
+        self.relationships_drawn = drawing.relationship_lanes > 0
         if self.selected not in drawing.nodes:
             column = drawing.columns[Side.CRM] or drawing.columns[Side.ERP]
             self.selected = column[0] if column else None
         canvas = self.query_one(GraphCanvas)
         canvas.show(drawing, styles_for(Colors.of(self.app)), self.selected)
-        canvas.select(self.selected)
+        # Scroll to the selected node once the canvas has taken the drawing's new size.
+        self.call_after_refresh(canvas.select, self.selected)
         self._describe()
 
     def _describe(self) -> None:
@@ -240,7 +249,11 @@ class GraphScreen(Screen[Selection | None]):
         self.redraw()
 
     def action_relationships(self) -> None:
-        current = self.focus_mode if self.relationships_shown is None else self.relationships_shown
+        current = (
+            self.relationships_drawn
+            if self.relationships_shown is None
+            else self.relationships_shown
+        )
         self.relationships_shown = not current
         self.redraw()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from ...domain.base import Side, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
+from ...services.sync import Choice, SyncReport
 from .. import forms
 from ..controller import Controller, Outcome
 from ..filters import Filter
@@ -28,6 +29,7 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from .confirm import ConfirmScreen
+from .message import MessageScreen
 from .pick import PickScreen
 from .rows import RowsScreen
 
@@ -165,6 +167,15 @@ class MainScreen(Screen[None]):
         ),
         Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
         Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
+        Binding(
+            "ctrl+r",
+            "sync_now",
+            "Sync",
+            show=False,
+            id="main.sync",
+            tooltip="Sync with the model files now (after a git pull); on conflicts, choose a "
+            "side per file",
+        ),
         Binding(
             "p",
             "presenter",
@@ -672,6 +683,28 @@ class MainScreen(Screen[None]):
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
+    def action_keys(self) -> None:
+        """The mapping's key cross-references (palette)."""
+        from .mapping_parts import keys_screen
+
+        mapping = self._current_mapping()
+        if mapping is None or mapping.is_no_counterpart:
+            return
+        screen = keys_screen(self.controller, mapping, self._apply, self._push, self.refresh_model)
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
+    def action_bundle_components(self) -> None:
+        """The explicit component list of the mapping's bundle rule (palette)."""
+        from .mapping_parts import bundle_components_screen
+
+        mapping = self._current_mapping()
+        if mapping is None or mapping.is_no_counterpart:
+            return
+        screen = bundle_components_screen(
+            self.controller, mapping, self._apply, self._push, self.refresh_model
+        )
+        self.app.push_screen(screen, lambda _: self.refresh_model())
+
     def action_undo(self) -> None:
         outcome = self.controller.undo()
         self._report(outcome)
@@ -681,6 +714,51 @@ class MainScreen(Screen[None]):
         outcome = self.controller.redo()
         self._report(outcome)
         self.refresh_model()
+
+    # -- sync ------------------------------------------------------------------------------------
+
+    def action_sync_now(self) -> None:
+        self._start_sync(None)
+
+    def _start_sync(self, choices: dict[str, Choice] | None) -> None:
+        if self.controller.syncing:
+            self.notify("A sync is running already.", timeout=2)
+            return
+        self.controller.sync_note = "syncing…"
+        self.query_one(StatusLine).show(self.controller)
+        self._sync(choices)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self, choices: dict[str, Choice] | None) -> None:
+        """Reads every mirror file and may import a large model: off the event loop."""
+        report = self.controller.sync(choices)
+        self.app.call_from_thread(self._synced, report)
+
+    def _synced(self, report: SyncReport) -> None:
+        outcome = self.controller.describe_sync(report)
+        self.refresh_model()
+        if report.conflicts:
+
+            def chosen(choices: dict[str, Choice] | None) -> None:
+                if choices:
+                    self._start_sync(choices)
+                else:
+                    self.notify("Nothing was synced: both sides are as they were.", timeout=4)
+
+            from .conflicts import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(report.conflicts), chosen)
+        elif not report.ok:
+            errors = [str(i) for i in report.issues if i.severity == "error"]
+            more = f"\n… and {len(errors) - 12} more" if len(errors) > 12 else ""
+            self.app.push_screen(
+                MessageScreen(
+                    "The model files have errors: nothing was imported",
+                    "\n".join(errors[:12]) + more + "\n\nFix the files and sync again (ctrl+r).",
+                )
+            )
+        else:
+            self.notify(outcome.message.capitalize(), timeout=3)
 
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
@@ -747,6 +825,11 @@ class MainScreen(Screen[None]):
                 partial(self._edit_value_map, value_map.id),
             )
         yield SystemCommand(
+            "Sync now",
+            "Bring the database and the model files into step (after a git pull); key ctrl+r",
+            self.action_sync_now,
+        )
+        yield SystemCommand(
             "Presenter mode",
             "Toggle more space and less detail for projectors",
             self.action_presenter,
@@ -802,3 +885,14 @@ class MainScreen(Screen[None]):
                 f"Field mappings of {mapping.id}", "Key f", self.action_field_mappings
             )
             yield SystemCommand(f"Error policy of {mapping.id}", "Key E", self.action_error_policy)
+            if not mapping.is_no_counterpart:
+                yield SystemCommand(
+                    f"Key cross-references of {mapping.id}",
+                    "The field on each side that identifies the same record",
+                    self.action_keys,
+                )
+                yield SystemCommand(
+                    f"Bundle components of {mapping.id}",
+                    "Products, quantities and price shares of a bundle defined here",
+                    self.action_bundle_components,
+                )

@@ -31,6 +31,8 @@ class SideTree(Tree[Selection]):
         self._signature: tuple[object, ...] = ()
         self._controller: Controller | None = None
         self._filter = Filter()
+        self._groups: dict[int, str] = {}
+        """The "relationships" group nodes (by object id) and their system's name."""
 
     def show(self, controller: Controller, filter_: Filter) -> None:
         """Show the side of the controller's workspace through ``filter_``; rebuilds only when
@@ -61,9 +63,15 @@ class SideTree(Tree[Selection]):
         expanded = {
             node.data.key
             for node in self._walk(self.root)
-            if node.is_expanded and node.data is not None
+            if node.is_expanded and node.data is not None and id(node) not in self._groups
+        }
+        expanded_groups = {
+            f"{self._groups[id(node)]} relationships"
+            for node in self._walk(self.root)
+            if node.is_expanded and id(node) in self._groups
         }
         self.clear()
+        self._groups.clear()
         target_line = None
         for system, entities in visible:
             system_node = self.root.add(
@@ -87,10 +95,13 @@ class SideTree(Tree[Selection]):
                     Text(f"relationships ({len(system.relationships)})", style="dim italic"),
                     Selection(Kind.SYSTEM, system.name),
                 )
-                for rel in system.relationships:
-                    label = Text(f"{rel.parent} ─{rel.cardinality}─▶ {rel.child}")
-                    label.append(f"  {rel.name}", style="dim")
-                    group.add_leaf(label, Selection(Kind.RELATIONSHIP, f"{system.name}:{rel.name}"))
+                if f"{system.name} relationships" in expanded_groups:
+                    self._add_relationships(group, system)
+                    group.expand()
+                # Otherwise the lines are added when the group is first expanded: a large
+                # model has a thousand of them per side, and nobody reads them at opening.
+                group.allow_expand = True
+                self._groups[id(group)] = system.name
         for node in self._walk(self.root):
             if selected is not None and node.data == selected:
                 target_line = node.line
@@ -118,6 +129,13 @@ class SideTree(Tree[Selection]):
                     )
             elif data.kind is Kind.SYSTEM and data.key in systems:
                 node.set_label(self._system_label(systems[data.key], counts[data.key]))
+
+    @staticmethod
+    def _add_relationships(group: TreeNode[Selection], system: System) -> None:
+        for rel in system.relationships:
+            label = Text(f"{rel.parent} ─{rel.cardinality}─▶ {rel.child}")
+            label.append(f"  {rel.name}", style="dim")
+            group.add_leaf(label, Selection(Kind.RELATIONSHIP, f"{system.name}:{rel.name}"))
 
     def _walk(self, node: TreeNode[Selection]) -> list[TreeNode[Selection]]:
         found = []
@@ -167,6 +185,11 @@ class SideTree(Tree[Selection]):
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Selection]) -> None:
         node = event.node
         data = node.data
+        if id(node) in self._groups and not node.children and self._controller is not None:
+            system = self._controller.workspace.system(self._groups[id(node)])
+            if system is not None:
+                self._add_relationships(node, system)
+            return
         if (
             data is None
             or data.kind is not Kind.ENTITY
@@ -226,7 +249,15 @@ class SideTree(Tree[Selection]):
         return None
 
     def select(self, selection: Selection) -> bool:
-        """Move the cursor to ``selection`` (expanding its entity if it is a field)."""
+        """Move the cursor to ``selection`` (expanding its entity if it is a field, its group
+        if it is a relationship)."""
+        if selection.kind is Kind.RELATIONSHIP and self._controller is not None:
+            system = self._controller.workspace.system(selection.system or "")
+            for node in self._walk(self.root):
+                if system is not None and self._groups.get(id(node)) == system.name:
+                    if not node.children:
+                        self._add_relationships(node, system)
+                    node.expand()
         for node in self._walk(self.root):
             if node.data == selection:
                 self.cursor_line = node.line

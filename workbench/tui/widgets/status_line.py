@@ -23,6 +23,8 @@ class StatusLine(Static):
             f" {mirror} ",
             style=colors.good if mirror == "mirror in step" else f"bold {colors.warn}",
         )
+        if controller.sync_note:
+            text.append(f"{controller.sync_note} ", style="dim")
         text.append(f" {ws.entity_count} entities · {len(ws.mappings)} mappings ")
         text.append(
             f" {incomplete} incomplete ",

@@ -1,0 +1,166 @@
+"""Key cross-references and bundle components, edited with keystrokes; the store is asserted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import Input, Select, TextArea
+
+from tests.tui.conftest import wait_open
+from tests.tui.test_workbench import _stored
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.rows import RowsScreen
+from workbench.tui.selection import Kind, Selection
+
+BUNDLE = "bundle-package-explosion"
+
+
+async def _palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_bundle_components_from_the_palette_with_inline_errors(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping(BUNDLE)
+        assert before is not None and before.bundle is not None
+        count = len(before.bundle.components)
+        screen.reveal(Selection(Kind.MAPPING, BUNDLE))
+        await pilot.pause()
+        await _palette(pilot, "bundle components")
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-product", Input).value = "EDGE-CABLE-5M"
+        form.query_one("#field-quantity", Input).value = "0"
+        form.query_one("#field-share", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "an invalid component is not saved"
+        assert "greater than 0" in str(form.query_one("#error-quantity").render())
+        bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
+        assert bundle is not None and len(bundle.components) == count
+        form.query_one("#field-quantity", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "the share is checked too"
+        assert "less than or equal to 1" in str(form.query_one("#error-share").render())
+        form.query_one("#field-share", Input).value = "0.05"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is rows
+        bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
+        assert bundle is not None
+        added = bundle.components[-1]
+        assert (added.product, added.quantity, added.share, added.optional) == (
+            "EDGE-CABLE-5M",
+            Decimal(4),
+            Decimal("0.05"),
+            False,
+        )
+        # A product listed twice is refused in the form, not saved.
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-product", Input).value = "EDGE-CABLE-5M"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "component already" in str(form.query_one("#error-").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        # Delete the first component, then undo it from the main screen.
+        await pilot.press("x")
+        await pilot.pause()
+        bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
+        assert bundle is not None and len(bundle.components) == count
+        assert bundle.components[0].product != before.bundle.components[0].product
+        await pilot.press("escape", "ctrl+z")
+        await pilot.pause()
+        bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
+        assert bundle is not None
+        assert bundle.components[0] == before.bundle.components[0]
+        assert len(bundle.components) == count + 1
+
+
+async def test_key_cross_references_pick_fields_of_both_entities(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    mapping_id = "account-customer"
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, mapping_id))
+        await pilot.pause()
+        await _palette(pilot, "key cross")
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        source = form.query_one("#field-source_field", Select)
+        target = form.query_one("#field-target_field", Select)
+        workspace = _stored(reference)
+        account = workspace.entity("salesforce:Account")
+        customer = workspace.entity("s4hana:A_Customer")
+        assert account is not None and customer is not None
+        # The lists offer exactly the fields of the two entities.
+        assert [value for _, value in source._options if value != Select.NULL] == [
+            f.name for f in account.fields
+        ]
+        assert [value for _, value in target._options if value != Select.NULL] == [
+            f.name for f in customer.fields
+        ]
+        # The pair the mapping has already is refused inline.
+        source.value = "ERP_Business_Partner__c"
+        target.value = "Customer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "is a key already" in str(form.query_one("#error-").render())
+        assert len(_stored(reference).mapping(mapping_id).keys) == 1  # type: ignore[union-attr]
+        source.value = "Id"
+        target.value = "Customer"
+        form.query_one("#field-description", TextArea).text = "the account id, kept on the customer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is rows
+        keys = _stored(reference).mapping(mapping_id).keys  # type: ignore[union-attr]
+        assert (keys[-1].source_field, keys[-1].target_field, keys[-1].description) == (
+            "Id",
+            "Customer",
+            "the account id, kept on the customer",
+        )
+        # Edit the first key (Enter on its row): change its target field.
+        await pilot.press("up", "up", "up", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        first = _stored(reference).mapping(mapping_id).keys[0]  # type: ignore[union-attr]
+        assert form.query_one("#field-source_field", Select).value == first.source_field
+        form.query_one("#field-target_field", Select).value = "CustomerName"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        keys = _stored(reference).mapping(mapping_id).keys  # type: ignore[union-attr]
+        assert (keys[0].source_field, keys[0].target_field) == (first.source_field, "CustomerName")
+        assert len(keys) == 2
