@@ -14,6 +14,7 @@ from .reconciliation import ReconciliationMetric
 from .reference import Stakeholder, ValueMap
 from .revenue import ProductClass
 from .scenarios import Scenario
+from .suppressions import Suppression
 from .systems import Entity, System
 
 _K = TypeVar("_K")
@@ -35,6 +36,8 @@ class Workspace(Model):
     product_classes: tuple[ProductClass, ...] = ()
     reconciliation: tuple[ReconciliationMetric, ...] = ()
     """Metrics that compare CRM, integration layer and ERP."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Design-check rules silenced for named elements, with the reason."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from .tables import ProductClassRow, ReconciliationMetricRow, table_of
+from .tables import ProductClassRow, ReconciliationMetricRow, SuppressionRow, table_of
 
 Step = Callable[[Connection], None]
 
@@ -27,6 +27,7 @@ def _create_tables(*models: type[SQLModel]) -> Step:
 
 STEPS: dict[int, Step] = {
     1: _create_tables(ProductClassRow, ReconciliationMetricRow),
+    2: _create_tables(SuppressionRow),
 }
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 

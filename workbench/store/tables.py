@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of this schema; ``migrations`` brings older databases up to it."""
 
 TABLE_PREFIX = "wb_"
@@ -264,6 +264,16 @@ class ReconciliationMetricRow(SQLModel, table=True):
     row_version: int = 1
 
 
+class SuppressionRow(SQLModel, table=True):
+    __tablename__ = "wb_check_suppression"
+    pk: int | None = Field(default=None, primary_key=True)
+    element: str = Field(max_length=300, unique=True)
+    position: int
+    rules: list[str] | None = _json()
+    reason: str = _text()
+    row_version: int = 1
+
+
 ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     SystemRow,
     EntityRow,
@@ -278,6 +288,7 @@ ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     ScenarioRow,
     ProductClassRow,
     ReconciliationMetricRow,
+    SuppressionRow,
 )
 """Tables holding model elements, parents before children."""
 

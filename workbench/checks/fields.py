@@ -1,0 +1,272 @@
+"""Field level: a value must fit where it goes, required fields must be filled, and codes need
+a value map. Checked in the direction the data flows (both, for two-way syncs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..domain.base import split_entity_ref
+from ..domain.mappings import AmendmentStrategy, FieldMapping, Mapping
+from ..domain.systems import Entity, Field, FieldType
+from .context import Context, at_mapping, field_link
+from .model import CheckArea, Hit, Severity
+from .registry import rule
+
+T = FieldType
+_TEXT = frozenset({T.STRING, T.TEXT, T.PICKLIST, T.MULTIPICKLIST, T.ID, T.GUID, T.REFERENCE})
+_CODES = frozenset({T.PICKLIST, T.MULTIPICKLIST})
+_ACCEPTS: dict[FieldType, frozenset[FieldType]] = {
+    T.INTEGER: frozenset({T.INTEGER, T.BOOLEAN}),
+    T.DECIMAL: frozenset({T.INTEGER, T.DECIMAL}),
+    T.DATE: frozenset({T.DATE, T.DATETIME}),
+    T.DATETIME: frozenset({T.DATE, T.DATETIME}),
+    T.TIME: frozenset({T.TIME, T.DATETIME}),
+    T.BOOLEAN: frozenset({T.BOOLEAN}),
+    T.BINARY: frozenset({T.BINARY}),
+}
+"""What each non-text type takes without a transform; text takes anything but binary."""
+
+
+def type_fits(source: FieldType, target: FieldType) -> bool:
+    if T.OTHER in (source, target):
+        return True
+    if target in _TEXT:
+        return source is not T.BINARY
+    return source in _ACCEPTS[target]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One field mapping in one direction: the value leaves ``origin`` and lands in ``dest``."""
+
+    mapping: Mapping
+    position: int
+    fm: FieldMapping
+    origin: Field
+    dest: Field
+    dest_ref: str
+    forward: bool
+    """True when the value moves from the mapping's source to its target."""
+
+    @property
+    def link(self) -> str:
+        return field_link(self.dest_ref, self.dest.name)
+
+    @property
+    def words(self) -> str:
+        return f"{self.mapping.id}: {self.origin.name} -> {self.dest.name}"
+
+
+def flows(ctx: Context) -> Iterator[Flow]:
+    """Every field mapping with a source field, in each direction its value moves. A field with
+    an owner moves from the owner's side only; otherwise it follows the mapping's sync. Keys are
+    never written on the way back (they are what the record is found by)."""
+    for mapping in ctx.linked_mappings:
+        source, target = ctx.entity(mapping.source), ctx.entity(mapping.target)
+        if source is None or target is None or not mapping.field_mappings:
+            continue
+        assert mapping.target is not None
+        source_system = split_entity_ref(mapping.source)[0]
+        directions = [forward for forward, _, _ in ctx.flows(mapping)]
+        for position, fm in enumerate(mapping.field_mappings):
+            if fm.source is None:
+                continue
+            a, b = source.field(fm.source), target.field(fm.target)
+            if a is None or b is None:
+                continue
+            ways = directions if fm.owner is None else [fm.owner == source_system]
+            for forward in ways:
+                origin, dest = (a, b) if forward else (b, a)
+                if not forward and dest.key:
+                    continue
+                dest_ref = mapping.target if forward else mapping.source
+                yield Flow(mapping, position, fm, origin, dest, dest_ref, forward)
+
+
+def _hit(flow: Flow, message: str, attribute: str) -> Hit:
+    return Hit(
+        flow.link,
+        f"{flow.words}: {message}",
+        at_mapping(flow.mapping, "field_mappings", flow.position, attribute),
+    )
+
+
+@rule(
+    "Q2C-FIELD-001",
+    Severity.ERROR,
+    CheckArea.FIELDS,
+    "A mapped value's type fits the field it lands in",
+    "Write the transform that converts the value (parse, format, round), or map a field of a "
+    "compatible type.",
+)
+def type_cannot_fit(ctx: Context) -> Iterator[Hit]:
+    for flow in flows(ctx):
+        if flow.fm.transform or flow.fm.value_map:
+            continue
+        if not type_fits(flow.origin.type, flow.dest.type):
+            yield _hit(
+                flow,
+                f"a {flow.origin.type} value cannot land in a {flow.dest.type} field",
+                "source",
+            )
+
+
+def _longest(field: Field) -> int | None:
+    if field.picklist:
+        return max(len(value) for value in field.picklist)
+    return field.length
+
+
+@rule(
+    "Q2C-FIELD-002",
+    Severity.ERROR,
+    CheckArea.FIELDS,
+    "A mapped value's length fits the field it lands in",
+    "Shorten the value in a transform (and say how: truncate, abbreviate, reject), translate it "
+    "through a value map, or map it into a field that is long enough.",
+)
+def length_cannot_fit(ctx: Context) -> Iterator[Hit]:
+    for flow in flows(ctx):
+        fm, origin, dest = flow.fm, flow.origin, flow.dest
+        if fm.transform:
+            continue
+        if fm.value_map:
+            value_map = ctx.ws.value_map(fm.value_map)
+            if value_map is None or dest.length is None or dest.type not in _TEXT:
+                continue
+            values = [e.target if flow.forward else e.source for e in value_map.entries]
+            too_long = sorted(v for v in values if len(v) > dest.length)
+            if too_long:
+                yield _hit(
+                    flow,
+                    f"value map {fm.value_map} yields {too_long[0]!r}, longer than "
+                    f"{dest.name}'s {dest.length} characters",
+                    "value_map",
+                )
+            continue
+        if origin.type in _TEXT and dest.type in _TEXT and dest.length is not None:
+            longest = _longest(origin)
+            if longest is not None and longest > dest.length:
+                yield _hit(
+                    flow,
+                    f"up to {longest} characters into {dest.length}",
+                    "source",
+                )
+
+
+def _creates_records(mapping: Mapping) -> bool:
+    # A change order updates a record that already has its required fields.
+    amendment = mapping.amendment
+    return amendment is None or amendment.strategy is not AmendmentStrategy.CHANGE_ORDER
+
+
+def _filled(fm: FieldMapping | None) -> bool:
+    return fm is not None and bool(fm.source or fm.default is not None or fm.transform)
+
+
+@rule(
+    "Q2C-FIELD-003",
+    Severity.ERROR,
+    CheckArea.FIELDS,
+    "Every required field of a record the mapping creates gets a value",
+    "Map the field from the source, give it a default, or describe the transform that derives "
+    "it.",
+)
+def required_field_unmapped(ctx: Context) -> Iterator[Hit]:
+    for mapping in ctx.linked_mappings:
+        if not _creates_records(mapping) or not any(f for f, _, _ in ctx.flows(mapping)):
+            continue
+        assert mapping.target is not None
+        dest: Entity | None = ctx.entity(mapping.target)
+        if dest is None:
+            continue
+        filled = {fm.target for fm in mapping.field_mappings if _filled(fm)}
+        assigned = _assigned_fields(ctx, mapping.target)
+        for f in dest.fields:
+            if f.required and not f.key and f.name not in filled and f.name not in assigned:
+                yield Hit(
+                    field_link(mapping.target, f.name),
+                    f"{mapping.id}: required field {mapping.target}.{f.name} gets no value",
+                    at_mapping(mapping, "field_mappings"),
+                )
+
+
+def _assigned_fields(ctx: Context, ref: str) -> set[str]:
+    """Fields the receiving system fills itself: the parent's key on a child created with it."""
+    system_name, entity_name = split_entity_ref(ref)
+    system = ctx.ws.system(system_name)
+    if system is None:
+        return set()
+    return {
+        rel.via_field
+        for rel in system.relationships
+        if rel.child == entity_name and rel.via_field
+    }
+
+
+def _untranslated_codes(origin: Field, dest: Field) -> bool:
+    """Picklist values going into a field with its own code list they are not all part of."""
+    if origin.type not in _CODES:
+        return False
+    if not (dest.type in _CODES or dest.picklist):
+        return False
+    return not (origin.picklist and dest.picklist and set(origin.picklist) <= set(dest.picklist))
+
+
+def _code_flows(ctx: Context) -> Iterator[Flow]:
+    for flow in flows(ctx):
+        if not flow.fm.value_map and _untranslated_codes(flow.origin, flow.dest):
+            yield flow
+
+
+@rule(
+    "Q2C-FIELD-004",
+    Severity.ERROR,
+    CheckArea.FIELDS,
+    "A picklist value landing in a code field goes through a value map",
+    "Add a value map that translates each picklist value to the target code, and name it on the "
+    "field mapping.",
+)
+def picklist_without_value_map(ctx: Context) -> Iterator[Hit]:
+    for flow in _code_flows(ctx):
+        if not flow.fm.transform:
+            yield _hit(flow, "picklist values reach a code field untranslated", "source")
+
+
+@rule(
+    "Q2C-FIELD-005",
+    Severity.WARNING,
+    CheckArea.FIELDS,
+    "Code translations are value maps, not words",
+    "Turn the translation written in the transform into a value map, so implementers get a "
+    "table and the simulator can test it.",
+)
+def picklist_translated_in_words(ctx: Context) -> Iterator[Hit]:
+    for flow in _code_flows(ctx):
+        if flow.fm.transform:
+            yield _hit(flow, "codes are translated only by a transform written in words", "transform")
+
+
+@rule(
+    "Q2C-FIELD-006",
+    Severity.ERROR,
+    CheckArea.FIELDS,
+    "A value map covers every picklist value it receives",
+    "Add an entry for each missing value, or give the value map a default.",
+)
+def value_map_gap(ctx: Context) -> Iterator[Hit]:
+    for flow in flows(ctx):
+        if not flow.forward or not flow.fm.value_map or not flow.origin.picklist:
+            continue
+        value_map = ctx.ws.value_map(flow.fm.value_map)
+        if value_map is None or value_map.default is not None:
+            continue
+        covered = {e.source if flow.forward else e.target for e in value_map.entries}
+        missing = [value for value in flow.origin.picklist if value not in covered]
+        if missing:
+            yield _hit(
+                flow,
+                f"value map {value_map.id} has no entry for {', '.join(map(repr, missing))}",
+                "value_map",
+            )
