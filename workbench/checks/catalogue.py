@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 from .model import Rule
+from .registry import registered
 
 RULE_MODULES = (
     "coverage",
@@ -30,8 +31,6 @@ _CACHE: dict[str, Rule] = {}
 def rules() -> dict[str, Rule]:
     """Every rule by id, sorted by id."""
     if not _CACHE:
-        from .registry import registered
-
         for name in RULE_MODULES:
             importlib.import_module(f"{__package__}.{name}")
         _CACHE.update(sorted(registered().items()))

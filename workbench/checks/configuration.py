@@ -20,7 +20,8 @@ def _at(position: int, *path: str | int) -> Location:
     Severity.WARNING,
     CheckArea.CONFIGURATION,
     "A suppression names rules that exist",
-    "Correct the rule id (see 'workbench check --list-rules') or remove it from models/checks.yaml.",
+    "Correct the rule id (see 'workbench check --list-rules') or remove it from "
+    "models/checks.yaml.",
 )
 def unknown_rule(ctx: Context) -> Iterator[Hit]:
     for position, item in enumerate(ctx.ws.suppressions):

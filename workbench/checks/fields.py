@@ -170,8 +170,7 @@ def _filled(fm: FieldMapping | None) -> bool:
     Severity.ERROR,
     CheckArea.FIELDS,
     "Every required field of a record the mapping creates gets a value",
-    "Map the field from the source, give it a default, or describe the transform that derives "
-    "it.",
+    "Map the field from the source, give it a default, or describe the transform that derives it.",
 )
 def required_field_unmapped(ctx: Context) -> Iterator[Hit]:
     for mapping in ctx.linked_mappings:
@@ -199,9 +198,7 @@ def _assigned_fields(ctx: Context, ref: str) -> set[str]:
     if system is None:
         return set()
     return {
-        rel.via_field
-        for rel in system.relationships
-        if rel.child == entity_name and rel.via_field
+        rel.via_field for rel in system.relationships if rel.child == entity_name and rel.via_field
     }
 
 
@@ -245,7 +242,9 @@ def picklist_without_value_map(ctx: Context) -> Iterator[Hit]:
 def picklist_translated_in_words(ctx: Context) -> Iterator[Hit]:
     for flow in _code_flows(ctx):
         if flow.fm.transform:
-            yield _hit(flow, "codes are translated only by a transform written in words", "transform")
+            yield _hit(
+                flow, "codes are translated only by a transform written in words", "transform"
+            )
 
 
 @rule(

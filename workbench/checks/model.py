@@ -113,3 +113,13 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.area, SEVERITY_ORDER[self.severity], self.rule, self.element, self.message)
+
+
+@dataclass(frozen=True)
+class PlacedFinding:
+    """A finding with the mirror file and line of its element."""
+
+    finding: Finding
+    file: str
+    line: int
+    """1-based line in ``file``; 0 when the element has no line of its own."""

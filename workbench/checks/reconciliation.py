@@ -74,9 +74,7 @@ def metric_without_join_keys(ctx: Context) -> Iterator[Hit]:
             yield Hit(_link(metric), f"{metric.id} has no join keys", _at(metric, "kind"))
             continue
         for position, key in enumerate(metric.join_keys):
-            missing = [
-                role for role in ("crm", "integration", "erp") if not getattr(key, role)
-            ]
+            missing = [role for role in ("crm", "integration", "erp") if not getattr(key, role)]
             if missing:
                 yield Hit(
                     _link(metric),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..domain.workspace import Workspace
 from .catalogue import rules
@@ -85,7 +85,9 @@ def run_checks(
     return assemble(workspace, found, tuple(rule.id for rule in selected))
 
 
-def assemble(workspace: Workspace, found: Iterable[Finding], rules_run: tuple[str, ...]) -> CheckReport:
+def assemble(
+    workspace: Workspace, found: Iterable[Finding], rules_run: tuple[str, ...]
+) -> CheckReport:
     """Sort findings and split off the suppressed ones."""
     reasons = {
         (rule_id, item.element): item.reason
@@ -104,6 +106,4 @@ def assemble(workspace: Workspace, found: Iterable[Finding], rules_run: tuple[st
 
 
 def _silenced(finding: Finding, reason: str) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, suppressed=reason)
