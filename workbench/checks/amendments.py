@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..domain.base import Side
-from ..domain.mappings import AmendmentStrategy, Area
+from ..domain.mappings import AmendmentStrategy, Area, Mapping
 from .context import Context, at_mapping, mapping_link
 from .model import CheckArea, Hit, Severity
-from .registry import rule
+from .registry import mapping_rule, rule
 
 _AMENDED_AREAS = (Area.ORDER, Area.CONTRACT)
 
@@ -42,7 +42,7 @@ def no_amendment_flow(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
+@mapping_rule(
     "Q2C-AMND-002",
     Severity.ERROR,
     CheckArea.AMENDMENT,
@@ -50,17 +50,16 @@ def no_amendment_flow(ctx: Context) -> Iterator[Hit]:
     "Set preserve_billing_history: billed periods stay as they are and differences are billed or "
     "credited.",
 )
-def billing_history_not_preserved(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        if mapping.amendment is not None and not mapping.amendment.preserve_billing_history:
-            yield Hit(
-                mapping_link(mapping),
-                "the amendment may alter invoices already issued",
-                at_mapping(mapping, "amendment", "preserve_billing_history"),
-            )
+def billing_history_not_preserved(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    if mapping.amendment is not None and not mapping.amendment.preserve_billing_history:
+        yield Hit(
+            mapping_link(mapping),
+            "the amendment may alter invoices already issued",
+            at_mapping(mapping, "amendment", "preserve_billing_history"),
+        )
 
 
-@rule(
+@mapping_rule(
     "Q2C-AMND-003",
     Severity.WARNING,
     CheckArea.AMENDMENT,
@@ -68,19 +67,18 @@ def billing_history_not_preserved(ctx: Context) -> Iterator[Hit]:
     "Add an aggregation or resolution rule (or keys) tying the new order to the contract, or use "
     "the change-order strategy, so reporting and billing see one contract.",
 )
-def new_order_amendment_unjoined(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        amendment = mapping.amendment
-        if (
-            amendment is not None
-            and amendment.strategy is AmendmentStrategy.NEW_ORDER
-            and mapping.aggregation is None
-            and mapping.resolution is None
-            and not mapping.keys
-        ):
-            yield Hit(
-                mapping_link(mapping),
-                "each amendment becomes a separate ERP order with nothing that joins it to the "
-                "original",
-                at_mapping(mapping, "amendment", "strategy"),
-            )
+def new_order_amendment_unjoined(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    amendment = mapping.amendment
+    if (
+        amendment is not None
+        and amendment.strategy is AmendmentStrategy.NEW_ORDER
+        and mapping.aggregation is None
+        and mapping.resolution is None
+        and not mapping.keys
+    ):
+        yield Hit(
+            mapping_link(mapping),
+            "each amendment becomes a separate ERP order with nothing that joins it to the "
+            "original",
+            at_mapping(mapping, "amendment", "strategy"),
+        )

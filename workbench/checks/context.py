@@ -1,17 +1,23 @@
-"""What every rule needs to know about the workspace, worked out once per run."""
+"""What every rule needs to know about the workspace, worked out once per run, and what the
+per-mapping rules found, kept between runs for mappings an edit did not touch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..domain.base import Side, split_entity_ref
 from ..domain.decisions import DecisionStatus
-from ..domain.mappings import Mapping, SyncDirection
-from ..domain.systems import Entity, EntityKind
+from ..domain.mappings import Mapping
+from ..domain.systems import Entity, EntityKind, Relationship
 from ..domain.validation import ElementKind, Location
 from ..domain.workspace import Workspace
+
+from .flows import Flow, mapping_flows
+
+if TYPE_CHECKING:
+    from .model import Finding
 
 
 def mapping_link(mapping: Mapping) -> str:
@@ -38,13 +44,36 @@ WORKSPACE_LOCATION = Location(ElementKind.WORKSPACE, ())
 
 
 @dataclass
+class MemoEntry:
+    """What the per-mapping rules found for one mapping, valid while ``deps`` are the same
+    objects (frozen values: an edit replaces what it changes and shares the rest)."""
+
+    deps: tuple[object, ...]
+    flows: list[Flow] | None = None
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+@dataclass
+class Memo:
+    entries: dict[str, MemoEntry] = field(default_factory=dict)
+    """By mapping id."""
+
+    def prune(self, keep: set[str]) -> None:
+        for mapping_id in [k for k in self.entries if k not in keep]:
+            del self.entries[mapping_id]
+
+
+@dataclass
 class Context:
-    """The workspace plus the lookups rules share. Built per run; rules never change it."""
+    """The workspace plus the lookups rules share. Rules read it and never change it."""
 
     ws: Workspace
     known_rules: frozenset[str] = frozenset()
     """Ids in the catalogue (for the configuration checks)."""
+    memo: Memo = field(default_factory=Memo)
     _sides: dict[str, Side | None] = field(default_factory=dict)
+    _checked: dict[str, MemoEntry] = field(default_factory=dict)
+    """Memo entries already validated in this run."""
 
     def side(self, ref: str | None) -> Side | None:
         if ref is None:
@@ -58,6 +87,11 @@ class Context:
     def entity(self, ref: str | None) -> Entity | None:
         return self.ws.entity(ref) if ref else None
 
+    def relationships(self, ref: str) -> tuple[Relationship, ...]:
+        """The relationships of the system ``ref`` (an entity reference) belongs to."""
+        system = self.ws.system(split_entity_ref(ref)[0])
+        return system.relationships if system is not None else ()
+
     @cached_property
     def linked_mappings(self) -> list[Mapping]:
         """Mappings with a target (everything but no-counterpart), in model order."""
@@ -70,15 +104,42 @@ class Context:
             for ref in (mapping.source, mapping.target)
         )
 
-    def flows(self, mapping: Mapping) -> Iterator[tuple[bool, str, str]]:
-        """The directions data moves in: ``(forward, from_ref, to_ref)``; forward means source to
-        target. No sync settings yet means the mapping's own direction."""
+    def entry(self, mapping: Mapping) -> MemoEntry:
+        """The memo entry of ``mapping``, fresh if anything it depends on changed."""
         assert mapping.target is not None
-        direction = mapping.sync.direction if mapping.sync else SyncDirection.SOURCE_TO_TARGET
-        if direction in (SyncDirection.SOURCE_TO_TARGET, SyncDirection.BOTH):
-            yield True, mapping.source, mapping.target
-        if direction in (SyncDirection.TARGET_TO_SOURCE, SyncDirection.BOTH):
-            yield False, mapping.target, mapping.source
+        checked = self._checked.get(mapping.id)
+        if checked is not None and checked.deps[0] is mapping:
+            return checked
+        deps: tuple[object, ...] = (
+            mapping,
+            self.entity(mapping.source),
+            self.entity(mapping.target),
+            self.relationships(mapping.source),
+            self.relationships(mapping.target),
+            self.side(mapping.source),
+            self.side(mapping.target),
+            *(self.ws.value_map(fm.value_map) for fm in mapping.field_mappings if fm.value_map),
+        )
+        found = self.memo.entries.get(mapping.id)
+        if (
+            found is None
+            or len(found.deps) != len(deps)
+            or any(a is not b for a, b in zip(found.deps, deps, strict=True))
+        ):
+            found = self.memo.entries[mapping.id] = MemoEntry(deps)
+        self._checked[mapping.id] = found
+        return found
+
+    def flows_of(self, mapping: Mapping) -> list[Flow]:
+        entry = self.entry(mapping)
+        if entry.flows is None:
+            source, target = self.entity(mapping.source), self.entity(mapping.target)
+            entry.flows = (
+                list(mapping_flows(mapping, source, target))
+                if source is not None and target is not None
+                else []
+            )
+        return entry.flows
 
     @cached_property
     def decision_links(self) -> set[str]:

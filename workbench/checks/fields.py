@@ -1,17 +1,17 @@
 """Field level: a value must fit where it goes, required fields must be filled, and codes need
-a value map. Checked in the direction the data flows (both, for two-way syncs)."""
+a value map. Checked in the direction each value travels (both, for two-way syncs)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..domain.base import split_entity_ref
 from ..domain.mappings import AmendmentStrategy, FieldMapping, Mapping
-from ..domain.systems import Entity, Field, FieldType
+from ..domain.systems import Field, FieldType
 from .context import Context, at_mapping, field_link
+from .flows import Flow, directions
 from .model import CheckArea, Hit, Severity
-from .registry import rule
+from .registry import mapping_rule
 
 T = FieldType
 _TEXT = frozenset({T.STRING, T.TEXT, T.PICKLIST, T.MULTIPICKLIST, T.ID, T.GUID, T.REFERENCE})
@@ -36,54 +36,6 @@ def type_fits(source: FieldType, target: FieldType) -> bool:
     return source in _ACCEPTS[target]
 
 
-@dataclass(frozen=True)
-class Flow:
-    """One field mapping in one direction: the value leaves ``origin`` and lands in ``dest``."""
-
-    mapping: Mapping
-    position: int
-    fm: FieldMapping
-    origin: Field
-    dest: Field
-    dest_ref: str
-    forward: bool
-    """True when the value moves from the mapping's source to its target."""
-
-    @property
-    def link(self) -> str:
-        return field_link(self.dest_ref, self.dest.name)
-
-    @property
-    def words(self) -> str:
-        return f"{self.mapping.id}: {self.origin.name} -> {self.dest.name}"
-
-
-def flows(ctx: Context) -> Iterator[Flow]:
-    """Every field mapping with a source field, in each direction its value moves. A field with
-    an owner moves from the owner's side only; otherwise it follows the mapping's sync. Keys are
-    never written on the way back (they are what the record is found by)."""
-    for mapping in ctx.linked_mappings:
-        source, target = ctx.entity(mapping.source), ctx.entity(mapping.target)
-        if source is None or target is None or not mapping.field_mappings:
-            continue
-        assert mapping.target is not None
-        source_system = split_entity_ref(mapping.source)[0]
-        directions = [forward for forward, _, _ in ctx.flows(mapping)]
-        for position, fm in enumerate(mapping.field_mappings):
-            if fm.source is None:
-                continue
-            a, b = source.field(fm.source), target.field(fm.target)
-            if a is None or b is None:
-                continue
-            ways = directions if fm.owner is None else [fm.owner == source_system]
-            for forward in ways:
-                origin, dest = (a, b) if forward else (b, a)
-                if not forward and dest.key:
-                    continue
-                dest_ref = mapping.target if forward else mapping.source
-                yield Flow(mapping, position, fm, origin, dest, dest_ref, forward)
-
-
 def _hit(flow: Flow, message: str, attribute: str) -> Hit:
     return Hit(
         flow.link,
@@ -92,7 +44,7 @@ def _hit(flow: Flow, message: str, attribute: str) -> Hit:
     )
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-001",
     Severity.ERROR,
     CheckArea.FIELDS,
@@ -100,8 +52,8 @@ def _hit(flow: Flow, message: str, attribute: str) -> Hit:
     "Write the transform that converts the value (parse, format, round), or map a field of a "
     "compatible type.",
 )
-def type_cannot_fit(ctx: Context) -> Iterator[Hit]:
-    for flow in flows(ctx):
+def type_cannot_fit(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in ctx.flows_of(mapping):
         if flow.fm.transform or flow.fm.value_map:
             continue
         if not type_fits(flow.origin.type, flow.dest.type):
@@ -118,7 +70,7 @@ def _longest(field: Field) -> int | None:
     return field.length
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-002",
     Severity.ERROR,
     CheckArea.FIELDS,
@@ -126,33 +78,28 @@ def _longest(field: Field) -> int | None:
     "Shorten the value in a transform (and say how: truncate, abbreviate, reject), translate it "
     "through a value map, or map it into a field that is long enough.",
 )
-def length_cannot_fit(ctx: Context) -> Iterator[Hit]:
-    for flow in flows(ctx):
+def length_cannot_fit(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in ctx.flows_of(mapping):
         fm, origin, dest = flow.fm, flow.origin, flow.dest
-        if fm.transform:
+        if fm.transform or dest.length is None or dest.type not in _TEXT:
             continue
         if fm.value_map:
             value_map = ctx.ws.value_map(fm.value_map)
-            if value_map is None or dest.length is None or dest.type not in _TEXT:
+            if value_map is None:
                 continue
             values = [e.target if flow.forward else e.source for e in value_map.entries]
             too_long = sorted(v for v in values if len(v) > dest.length)
             if too_long:
                 yield _hit(
                     flow,
-                    f"value map {fm.value_map} yields {too_long[0]!r}, longer than "
-                    f"{dest.name}'s {dest.length} characters",
+                    f"value map {fm.value_map} yields {too_long[0]!r}, longer than the "
+                    f"{dest.length} characters of {dest.name}",
                     "value_map",
                 )
-            continue
-        if origin.type in _TEXT and dest.type in _TEXT and dest.length is not None:
+        elif origin.type in _TEXT:
             longest = _longest(origin)
             if longest is not None and longest > dest.length:
-                yield _hit(
-                    flow,
-                    f"up to {longest} characters into {dest.length}",
-                    "source",
-                )
+                yield _hit(flow, f"up to {longest} characters into {dest.length}", "source")
 
 
 def _creates_records(mapping: Mapping) -> bool:
@@ -161,45 +108,38 @@ def _creates_records(mapping: Mapping) -> bool:
     return amendment is None or amendment.strategy is not AmendmentStrategy.CHANGE_ORDER
 
 
-def _filled(fm: FieldMapping | None) -> bool:
-    return fm is not None and bool(fm.source or fm.default is not None or fm.transform)
+def _filled(fm: FieldMapping) -> bool:
+    return bool(fm.source or fm.default is not None or fm.transform)
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-003",
     Severity.ERROR,
     CheckArea.FIELDS,
     "Every required field of a record the mapping creates gets a value",
-    "Map the field from the source, give it a default, or describe the transform that derives it.",
+    "Map the field from the source, give it a default, or describe the transform that derives "
+    "it.",
 )
-def required_field_unmapped(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        if not _creates_records(mapping) or not any(f for f, _, _ in ctx.flows(mapping)):
-            continue
-        assert mapping.target is not None
-        dest: Entity | None = ctx.entity(mapping.target)
-        if dest is None:
-            continue
-        filled = {fm.target for fm in mapping.field_mappings if _filled(fm)}
-        assigned = _assigned_fields(ctx, mapping.target)
-        for f in dest.fields:
-            if f.required and not f.key and f.name not in filled and f.name not in assigned:
-                yield Hit(
-                    field_link(mapping.target, f.name),
-                    f"{mapping.id}: required field {mapping.target}.{f.name} gets no value",
-                    at_mapping(mapping, "field_mappings"),
-                )
-
-
-def _assigned_fields(ctx: Context, ref: str) -> set[str]:
-    """Fields the receiving system fills itself: the parent's key on a child created with it."""
-    system_name, entity_name = split_entity_ref(ref)
-    system = ctx.ws.system(system_name)
-    if system is None:
-        return set()
-    return {
-        rel.via_field for rel in system.relationships if rel.child == entity_name and rel.via_field
+def required_field_unmapped(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    assert mapping.target is not None
+    dest = ctx.entity(mapping.target)
+    if dest is None or not _creates_records(mapping) or True not in directions(mapping):
+        return
+    filled = {fm.target for fm in mapping.field_mappings if _filled(fm)}
+    name = split_entity_ref(mapping.target)[1]
+    # The receiving system fills a child's reference to the parent it is created with.
+    assigned = {
+        rel.via_field
+        for rel in ctx.relationships(mapping.target)
+        if rel.child == name and rel.via_field
     }
+    for f in dest.fields:
+        if f.required and not f.key and f.name not in filled and f.name not in assigned:
+            yield Hit(
+                field_link(mapping.target, f.name),
+                f"{mapping.id}: required field {mapping.target}.{f.name} gets no value",
+                at_mapping(mapping, "field_mappings"),
+            )
 
 
 def _untranslated_codes(origin: Field, dest: Field) -> bool:
@@ -211,13 +151,13 @@ def _untranslated_codes(origin: Field, dest: Field) -> bool:
     return not (origin.picklist and dest.picklist and set(origin.picklist) <= set(dest.picklist))
 
 
-def _code_flows(ctx: Context) -> Iterator[Flow]:
-    for flow in flows(ctx):
+def _code_flows(ctx: Context, mapping: Mapping) -> Iterator[Flow]:
+    for flow in ctx.flows_of(mapping):
         if not flow.fm.value_map and _untranslated_codes(flow.origin, flow.dest):
             yield flow
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-004",
     Severity.ERROR,
     CheckArea.FIELDS,
@@ -225,13 +165,13 @@ def _code_flows(ctx: Context) -> Iterator[Flow]:
     "Add a value map that translates each picklist value to the target code, and name it on the "
     "field mapping.",
 )
-def picklist_without_value_map(ctx: Context) -> Iterator[Hit]:
-    for flow in _code_flows(ctx):
+def picklist_without_value_map(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in _code_flows(ctx, mapping):
         if not flow.fm.transform:
             yield _hit(flow, "picklist values reach a code field untranslated", "source")
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-005",
     Severity.WARNING,
     CheckArea.FIELDS,
@@ -239,29 +179,29 @@ def picklist_without_value_map(ctx: Context) -> Iterator[Hit]:
     "Turn the translation written in the transform into a value map, so implementers get a "
     "table and the simulator can test it.",
 )
-def picklist_translated_in_words(ctx: Context) -> Iterator[Hit]:
-    for flow in _code_flows(ctx):
+def picklist_translated_in_words(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in _code_flows(ctx, mapping):
         if flow.fm.transform:
             yield _hit(
                 flow, "codes are translated only by a transform written in words", "transform"
             )
 
 
-@rule(
+@mapping_rule(
     "Q2C-FIELD-006",
     Severity.ERROR,
     CheckArea.FIELDS,
     "A value map covers every picklist value it receives",
     "Add an entry for each missing value, or give the value map a default.",
 )
-def value_map_gap(ctx: Context) -> Iterator[Hit]:
-    for flow in flows(ctx):
+def value_map_gap(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in ctx.flows_of(mapping):
         if not flow.forward or not flow.fm.value_map or not flow.origin.picklist:
             continue
         value_map = ctx.ws.value_map(flow.fm.value_map)
         if value_map is None or value_map.default is not None:
             continue
-        covered = {e.source if flow.forward else e.target for e in value_map.entries}
+        covered = {e.source for e in value_map.entries}
         missing = [value for value in flow.origin.picklist if value not in covered]
         if missing:
             yield _hit(

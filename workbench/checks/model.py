@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..domain.validation import Location
 
 if TYPE_CHECKING:
+    from ..domain.mappings import Mapping
     from .context import Context
 
 
@@ -80,6 +81,10 @@ class Hit:
 
 
 Check = Callable[["Context"], Iterable[Hit]]
+"""A rule over the whole workspace."""
+MappingCheck = Callable[["Context", "Mapping"], Iterable[Hit]]
+"""A rule over one mapping (and the entities, relationships and value maps it uses): the runner
+re-runs it only for mappings an edit touched."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,14 @@ class Rule:
     """One line: what the rule wants."""
     hint: str
     """How to fix a finding, in one or two sentences."""
-    check: Check
+    check: Check | None = None
+    mapping_check: MappingCheck | None = None
+    """Exactly one of ``check`` and ``mapping_check`` is set."""
+
+    @property
+    def function_name(self) -> str:
+        found = self.check or self.mapping_check
+        return getattr(found, "__name__", "") if found is not None else ""
 
 
 @dataclass(frozen=True)

@@ -6,27 +6,25 @@ from collections.abc import Iterator
 
 from ..domain.mappings import Mapping, SyncTrigger
 from .context import Context, at_mapping, mapping_link
-from .fields import flows
 from .model import CheckArea, Hit, Severity
-from .registry import rule
+from .registry import mapping_rule, rule
 
 
-@rule(
+@mapping_rule(
     "Q2C-OWN-001",
     Severity.ERROR,
     CheckArea.OWNERSHIP,
     "A mapping names its system of record",
     "Set the system of record (the system that owns the data; the other side follows).",
 )
-def no_system_of_record(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        if mapping.system_of_record is None:
-            kind = "master-data " if ctx.is_master(mapping) else ""
-            yield Hit(
-                mapping_link(mapping),
-                f"{kind}mapping {mapping.source} -> {mapping.target} has no system of record",
-                at_mapping(mapping, "system_of_record"),
-            )
+def no_system_of_record(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    if mapping.system_of_record is None:
+        kind = "master-data " if ctx.is_master(mapping) else ""
+        yield Hit(
+            mapping_link(mapping),
+            f"{kind}mapping {mapping.source} -> {mapping.target} has no system of record",
+            at_mapping(mapping, "system_of_record"),
+        )
 
 
 @rule(
@@ -40,19 +38,22 @@ def no_system_of_record(ctx: Context) -> Iterator[Hit]:
 def field_claimed_by_both(ctx: Context) -> Iterator[Hit]:
     owners: dict[str, tuple[str, str]] = {}
     reported: set[str] = set()
-    for flow in flows(ctx):
-        mapping = flow.mapping
-        owner = flow.fm.owner or mapping.system_of_record
-        if owner is None or not ctx.is_master(mapping):
+    for mapping in ctx.linked_mappings:
+        if not ctx.is_master(mapping):
             continue
-        first = owners.setdefault(flow.link, (owner, mapping.id))
-        if first[0] != owner and flow.link not in reported:
-            reported.add(flow.link)
-            yield Hit(
-                flow.link,
-                f"{mapping.id} writes it as owned by {owner}, {first[1]} as owned by {first[0]}",
-                at_mapping(mapping, "field_mappings", flow.position, "owner"),
-            )
+        for flow in ctx.flows_of(mapping):
+            owner = flow.fm.owner or mapping.system_of_record
+            if owner is None:
+                continue
+            first = owners.setdefault(flow.link, (owner, mapping.id))
+            if first[0] != owner and flow.link not in reported:
+                reported.add(flow.link)
+                yield Hit(
+                    flow.link,
+                    f"{mapping.id} writes it as owned by {owner}, {first[1]} as owned by "
+                    f"{first[0]}",
+                    at_mapping(mapping, "field_mappings", flow.position, "target"),
+                )
 
 
 @rule(
@@ -80,25 +81,23 @@ def conflicting_systems_of_record(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
+@mapping_rule(
     "Q2C-SYNC-001",
     Severity.ERROR,
     CheckArea.SYNC,
     "Master data mapped across systems has a sync direction and trigger",
     "Add the sync settings: which way the data moves and what moves it (an event or a schedule).",
 )
-def master_without_sync(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        if mapping.sync is None and ctx.is_master(mapping):
-            yield Hit(
-                mapping_link(mapping),
-                f"master data {mapping.source} -> {mapping.target} has no sync direction or "
-                "schedule",
-                at_mapping(mapping, "sync"),
-            )
+def master_without_sync(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    if mapping.sync is None and ctx.is_master(mapping):
+        yield Hit(
+            mapping_link(mapping),
+            f"master data {mapping.source} -> {mapping.target} has no sync direction or schedule",
+            at_mapping(mapping, "cardinality"),
+        )
 
 
-@rule(
+@mapping_rule(
     "Q2C-SYNC-002",
     Severity.ERROR,
     CheckArea.SYNC,
@@ -106,26 +105,25 @@ def master_without_sync(ctx: Context) -> Iterator[Hit]:
     "Write the schedule (cron or words, 'every 15 minutes') for a scheduled sync, or the event "
     "that fires an event-driven one.",
 )
-def master_sync_without_schedule(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        sync = mapping.sync
-        if sync is None or not ctx.is_master(mapping):
-            continue
-        if sync.trigger is SyncTrigger.SCHEDULE and not sync.schedule:
-            yield Hit(
-                mapping_link(mapping),
-                "scheduled master-data sync with no schedule",
-                at_mapping(mapping, "sync", "trigger"),
-            )
-        elif sync.trigger is SyncTrigger.EVENT and not sync.event:
-            yield Hit(
-                mapping_link(mapping),
-                "event-driven master-data sync that does not name its event",
-                at_mapping(mapping, "sync", "trigger"),
-            )
+def master_sync_without_schedule(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    sync = mapping.sync
+    if sync is None or not ctx.is_master(mapping):
+        return
+    if sync.trigger is SyncTrigger.SCHEDULE and not sync.schedule:
+        yield Hit(
+            mapping_link(mapping),
+            "scheduled master-data sync with no schedule",
+            at_mapping(mapping, "sync", "trigger"),
+        )
+    elif sync.trigger is SyncTrigger.EVENT and not sync.event:
+        yield Hit(
+            mapping_link(mapping),
+            "event-driven master-data sync that does not name its event",
+            at_mapping(mapping, "sync", "trigger"),
+        )
 
 
-@rule(
+@mapping_rule(
     "Q2C-SYNC-003",
     Severity.WARNING,
     CheckArea.SYNC,
@@ -133,12 +131,11 @@ def master_sync_without_schedule(ctx: Context) -> Iterator[Hit]:
     "Replace the manual trigger with an event or a schedule, or record a decision that a person "
     "keeps the two systems in step, and who.",
 )
-def manual_master_sync(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        sync = mapping.sync
-        if sync is not None and sync.trigger is SyncTrigger.MANUAL and ctx.is_master(mapping):
-            yield Hit(
-                mapping_link(mapping),
-                "master data kept in step by hand drifts between syncs",
-                at_mapping(mapping, "sync", "trigger"),
-            )
+def manual_master_sync(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    sync = mapping.sync
+    if sync is not None and sync.trigger is SyncTrigger.MANUAL and ctx.is_master(mapping):
+        yield Hit(
+            mapping_link(mapping),
+            "master data kept in step by hand drifts between syncs",
+            at_mapping(mapping, "sync", "trigger"),
+        )

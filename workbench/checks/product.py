@@ -12,7 +12,7 @@ from ..domain.mappings import Area, Mapping, PriceAllocation
 from ..domain.systems import EntityKind
 from .context import Context, at_mapping, mapping_link
 from .model import CheckArea, Hit, Severity
-from .registry import rule
+from .registry import mapping_rule, rule
 
 _UNIT = re.compile(r"unit|uom", re.IGNORECASE)
 ATTRIBUTES: dict[str, re.Pattern[str]] = {
@@ -110,7 +110,7 @@ def unit_without_value_map(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@rule(
+@mapping_rule(
     "Q2C-BNDL-001",
     Severity.ERROR,
     CheckArea.BUNDLE,
@@ -118,26 +118,25 @@ def unit_without_value_map(ctx: Context) -> Iterator[Hit]:
     "Add a bundle rule: where the components come from (or the explicit component list), whether "
     "they become ERP lines, and how the bundle price is allocated.",
 )
-def bundle_without_explosion(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        source = ctx.entity(mapping.source)
-        is_line = source is not None and source.kind is EntityKind.TRANSACTION
-        if mapping.area is Area.BUNDLE and is_line and mapping.bundle is None:
-            yield Hit(
-                mapping_link(mapping),
-                "bundle mapping with no explosion rule: the ERP cannot tell which items to ship",
-                at_mapping(mapping, "area"),
-            )
-        elif (
-            mapping.bundle is not None
-            and not mapping.bundle.components
-            and mapping.bundle.components_from is None
-        ):
-            yield Hit(
-                mapping_link(mapping),
-                "the bundle rule names neither a component entity nor components",
-                at_mapping(mapping, "bundle"),
-            )
+def bundle_without_explosion(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    source = ctx.entity(mapping.source)
+    is_line = source is not None and source.kind is EntityKind.TRANSACTION
+    if mapping.area is Area.BUNDLE and is_line and mapping.bundle is None:
+        yield Hit(
+            mapping_link(mapping),
+            "bundle mapping with no explosion rule: the ERP cannot tell which items to ship",
+            at_mapping(mapping, "area"),
+        )
+    elif (
+        mapping.bundle is not None
+        and not mapping.bundle.components
+        and mapping.bundle.components_from is None
+    ):
+        yield Hit(
+            mapping_link(mapping),
+            "the bundle rule names neither a component entity nor components",
+            at_mapping(mapping, "bundle"),
+        )
 
 
 def known_products(ctx: Context) -> set[str]:
@@ -196,7 +195,7 @@ def explosion_names_unknown_item(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@rule(
+@mapping_rule(
     "Q2C-BNDL-003",
     Severity.ERROR,
     CheckArea.BUNDLE,
@@ -204,18 +203,17 @@ def explosion_names_unknown_item(ctx: Context) -> Iterator[Hit]:
     "Correct the shares so the required components split the whole bundle price (optional "
     "components are priced on their own line and take no share).",
 )
-def bundle_shares_do_not_add_up(ctx: Context) -> Iterator[Hit]:
-    for mapping in ctx.linked_mappings:
-        bundle = mapping.bundle
-        if bundle is None or bundle.price_allocation is not PriceAllocation.FIXED_SHARE:
-            continue
-        required = [c for c in bundle.components if not c.optional]
-        if not required:
-            continue
-        total = sum((c.share or Decimal(0) for c in required), Decimal(0))
-        if total != Decimal(1):
-            yield Hit(
-                mapping_link(mapping),
-                f"the required components' shares add up to {total * 100:f} %, not 100 %",
-                at_mapping(mapping, "bundle", "price_allocation"),
-            )
+def bundle_shares_do_not_add_up(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    bundle = mapping.bundle
+    if bundle is None or bundle.price_allocation is not PriceAllocation.FIXED_SHARE:
+        return
+    required = [c for c in bundle.components if not c.optional]
+    if not required:
+        return
+    total = sum((c.share or Decimal(0) for c in required), Decimal(0))
+    if total != Decimal(1):
+        yield Hit(
+            mapping_link(mapping),
+            f"the required components' shares add up to {total * 100:f} %, not 100 %",
+            at_mapping(mapping, "bundle", "price_allocation"),
+        )

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..domain.suppressions import RULE_ID_PATTERN
-from .model import Check, CheckArea, Rule, Severity
+from .model import Check, CheckArea, MappingCheck, Rule, Severity
 
 _REGISTERED: dict[str, Rule] = {}
 _ID = re.compile(RULE_ID_PATTERN)
@@ -19,18 +19,34 @@ _ID = re.compile(RULE_ID_PATTERN)
 def rule(
     rule_id: str, severity: Severity, area: CheckArea, title: str, hint: str
 ) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of rule ``rule_id``."""
-    if not _ID.match(rule_id):
-        raise ValueError(f"rule id {rule_id!r} does not match {RULE_ID_PATTERN}")
+    """Register the decorated function ``check(ctx)`` as the check of rule ``rule_id``."""
 
     def register(check: Check) -> Check:
-        existing = _REGISTERED.get(rule_id)
-        if existing is not None and existing.check.__qualname__ != check.__qualname__:
-            raise ValueError(f"rule id {rule_id} is registered twice")
-        _REGISTERED[rule_id] = Rule(rule_id, severity, area, title, hint, check)
+        _add(Rule(rule_id, severity, area, title, hint, check=check))
         return check
 
     return register
+
+
+def mapping_rule(
+    rule_id: str, severity: Severity, area: CheckArea, title: str, hint: str
+) -> Callable[[MappingCheck], MappingCheck]:
+    """Register ``check(ctx, mapping)``, run once per mapping that has a target."""
+
+    def register(check: MappingCheck) -> MappingCheck:
+        _add(Rule(rule_id, severity, area, title, hint, mapping_check=check))
+        return check
+
+    return register
+
+
+def _add(new: Rule) -> None:
+    if not _ID.match(new.id):
+        raise ValueError(f"rule id {new.id!r} does not match {RULE_ID_PATTERN}")
+    existing = _REGISTERED.get(new.id)
+    if existing is not None and existing.function_name != new.function_name:
+        raise ValueError(f"rule id {new.id} is registered twice")
+    _REGISTERED[new.id] = new
 
 
 def registered() -> dict[str, Rule]:

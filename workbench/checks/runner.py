@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 
 from ..domain.workspace import Workspace
 from .catalogue import rules
-from .context import Context
-from .model import Finding, Rule, Severity
+from .context import Context, Memo
+from .model import Finding, Hit, Rule, Severity
 
 ExtraSource = Callable[[Workspace], Iterable[Finding]]
 """Findings from outside the catalogue (a feature that needs more than the workspace value,
@@ -52,20 +52,54 @@ def select(only: Iterable[str] | None) -> list[Rule]:
     return [catalogue[rule_id] for rule_id in sorted(wanted)]
 
 
-def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
-    return [
-        Finding(
-            rule.id,
-            rule.severity,
-            rule.area,
-            rule.title,
-            hit.element,
-            hit.message,
-            hit.hint or rule.hint,
-            hit.location,
-        )
-        for hit in rule.check(ctx)
-    ]
+def _finding(rule: Rule, hit: Hit) -> Finding:
+    return Finding(
+        rule.id,
+        rule.severity,
+        rule.area,
+        rule.title,
+        hit.element,
+        hit.message,
+        hit.hint or rule.hint,
+        hit.location,
+    )
+
+
+@dataclass
+class Checker:
+    """Runs the checks again and again on successive versions of one workspace. Per-mapping
+    results are kept for mappings whose inputs are the same objects as last time, so after an
+    edit only the mappings it touched are checked again (the TUI keeps one per session)."""
+
+    memo: Memo = field(default_factory=Memo)
+
+    def run(
+        self,
+        workspace: Workspace,
+        only: Iterable[str] | None = None,
+        extra: Iterable[ExtraSource] = (),
+    ) -> CheckReport:
+        selected = select(only)
+        ctx = Context(workspace, frozenset(rules()), self.memo)
+        found: list[Finding] = []
+        per_mapping = [r for r in selected if r.mapping_check is not None]
+        for mapping in ctx.linked_mappings:
+            entry = ctx.entry(mapping)
+            for rule in per_mapping:
+                findings = entry.findings.get(rule.id)
+                if findings is None:
+                    assert rule.mapping_check is not None
+                    findings = [_finding(rule, h) for h in rule.mapping_check(ctx, mapping)]
+                    entry.findings[rule.id] = findings
+                found.extend(findings)
+        self.memo.prune({m.id for m in ctx.linked_mappings})
+        for rule in selected:
+            if rule.check is not None:
+                found.extend(_finding(rule, hit) for hit in rule.check(ctx))
+        chosen = {rule.id for rule in selected}
+        for source in extra:
+            found.extend(f for f in source(workspace) if only is None or f.rule in chosen)
+        return assemble(workspace, found, tuple(rule.id for rule in selected))
 
 
 def run_checks(
@@ -74,15 +108,7 @@ def run_checks(
     extra: Iterable[ExtraSource] = (),
 ) -> CheckReport:
     """Run the selected rules (default: all) and the extra sources; apply the suppressions."""
-    selected = select(only)
-    ctx = Context(workspace, frozenset(rules()))
-    found: list[Finding] = []
-    for rule in selected:
-        found.extend(run_rule(rule, ctx))
-    chosen = {rule.id for rule in selected}
-    for source in extra:
-        found.extend(f for f in source(workspace) if only is None or f.rule in chosen)
-    return assemble(workspace, found, tuple(rule.id for rule in selected))
+    return Checker().run(workspace, only, extra)
 
 
 def assemble(
