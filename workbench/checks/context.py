@@ -13,7 +13,6 @@ from ..domain.mappings import Mapping
 from ..domain.systems import Entity, EntityKind, Relationship
 from ..domain.validation import ElementKind, Location
 from ..domain.workspace import Workspace
-
 from .flows import Flow, mapping_flows
 
 if TYPE_CHECKING:

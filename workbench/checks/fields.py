@@ -117,8 +117,7 @@ def _filled(fm: FieldMapping) -> bool:
     Severity.ERROR,
     CheckArea.FIELDS,
     "Every required field of a record the mapping creates gets a value",
-    "Map the field from the source, give it a default, or describe the transform that derives "
-    "it.",
+    "Map the field from the source, give it a default, or describe the transform that derives it.",
 )
 def required_field_unmapped(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
     assert mapping.target is not None

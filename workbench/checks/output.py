@@ -125,7 +125,7 @@ def _pascal(name: str) -> str:
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
-        "name": _pascal(rule.check.__name__) if rule.check.__name__.isidentifier() else rule.id,
+        "name": _pascal(rule.function_name) if rule.function_name.isidentifier() else rule.id,
         "shortDescription": {"text": rule.title},
         "help": {"text": rule.hint},
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},

@@ -16,7 +16,9 @@ from .registry import mapping_rule, rule
 
 _UNIT = re.compile(r"unit|uom", re.IGNORECASE)
 ATTRIBUTES: dict[str, re.Pattern[str]] = {
-    "SKU / material number": re.compile(r"sku|material|^product$|productnumber", re.IGNORECASE),
+    "SKU / material number": re.compile(
+        r"sku|material|^product$|productnumber|productcode", re.IGNORECASE
+    ),
     "unit of measure": _UNIT,
     "cost account": re.compile(r"valuation|cost|glaccount|account", re.IGNORECASE),
     "tax classification": re.compile(r"tax", re.IGNORECASE),
