@@ -18,7 +18,7 @@ from ..services.folder import FolderError
 from ..services.session import Session
 from ..services.sync import Choice, Conflict, SyncReport
 from ..store import StoreError
-from .commands import GoToProvider
+from .commands import ChecksProvider, GoToProvider
 from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -44,7 +44,7 @@ HIGH_CONTRAST = Theme(
 class WorkbenchApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Q2C workbench"
-    COMMANDS = App.COMMANDS | {GoToProvider}
+    COMMANDS = App.COMMANDS | {GoToProvider, ChecksProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (every edit is already saved)"),
         Binding(
@@ -81,16 +81,19 @@ class WorkbenchApp(App[None]):
         prefer = self.prefer
         resolve = None if prefer is None else (lambda _conflict: prefer)
         session, report = Session.open(self.workspace_path, self.db_url, resolve)
-        self.call_from_thread(self._opened, session, report)
+        controller = Controller(session) if session is not None else None
+        if controller is not None:
+            controller.run_checks()  # the first findings are there when the screen appears
+        self.call_from_thread(self._opened, controller, report)
 
-    def _opened(self, session: Session | None, report: SyncReport) -> None:
+    def _opened(self, controller: Controller | None, report: SyncReport) -> None:
         self.open_report = report
         for loading in self.query("#opening"):
             loading.remove()
-        if session is None:
+        if controller is None:
             self._cannot_open(report)
             return
-        self.controller = Controller(session)
+        self.controller = controller
         # The model is built now and lives as long as the app: move it out of the collector's
         # way, or every full collection walks millions of objects and stalls a key press.
         gc.collect()

@@ -6,6 +6,7 @@ services as the CLI and answers with an outcome the screen can show.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from ..services.session import InvalidEdit, Session
 from ..store import ConflictError, StoreError, describe_url
 
 if TYPE_CHECKING:
+    from ..checks import CheckReport
+    from ..checks.runner import Checker
     from ..graph import WorkspaceGraph
 
 
@@ -38,6 +41,10 @@ class Controller:
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
+        self._checker: Checker | None = None
+        self._checks_lock = threading.Lock()
+        self.findings: tuple[Workspace, CheckReport] | None = None
+        """The last design-check report and the workspace it is for (None: not run yet)."""
 
     @property
     def session(self) -> Session:
@@ -128,6 +135,45 @@ class Controller:
             return Outcome(False, _message(exc))
         self._issues = None
         return Outcome(label is not None, f"{verb}: {label}" if label else empty)
+
+    # -- design checks ------------------------------------------------------------------------
+
+    def run_checks(self) -> tuple[Workspace, CheckReport]:
+        """Check the current workspace. Safe to call from a worker thread: runs one at a time,
+        and only the mappings an edit touched are checked again."""
+        from ..checks.runner import Checker
+        from ..services.checks import EXTRA_SOURCES
+
+        with self._checks_lock:
+            workspace = self.workspace
+            if self.findings is not None and self.findings[0] is workspace:
+                return self.findings
+            if self._checker is None:
+                self._checker = Checker()
+            report = self._checker.run(workspace, extra=EXTRA_SOURCES)
+            self.findings = (workspace, report)
+            return self.findings
+
+    def suppress(self, rule: str, element: str, reason: str) -> Outcome:
+        from ..services.checks import suppress
+
+        return self.apply(
+            f"silence {rule} for {element}", lambda w: suppress(w, rule, element, reason)
+        )
+
+    def mark_no_counterpart(self, ref: str, reason: str) -> Outcome:
+        from ..domain import edits
+        from ..domain.mappings import Cardinality, Mapping
+
+        mapping_id = edits.new_mapping_id(self.workspace, ref, None)
+        mapping = Mapping(
+            id=mapping_id,
+            source=ref,
+            cardinality=Cardinality.NONE,
+            reason=reason,
+            system_of_record=ref.partition(":")[0],
+        )
+        return self.apply(f"{ref}: no counterpart", lambda w: edits.put_mapping(w, mapping))
 
     # -- status -------------------------------------------------------------------------------
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
+from ...checks import CheckReport
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
@@ -28,6 +30,7 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from .confirm import ConfirmScreen
+from .findings import FindingsScreen
 from .pick import PickScreen
 from .rows import RowsScreen
 
@@ -166,6 +169,14 @@ class MainScreen(Screen[None]):
             tooltip="Presenter mode for projectors: more space, less detail",
         ),
         Binding(
+            "c",
+            "findings",
+            "Checks",
+            show=False,
+            id="main.findings",
+            tooltip="Design checks: the findings grouped by area, Enter goes to the element",
+        ),
+        Binding(
             "escape",
             "clear_search",
             "Clear",
@@ -218,6 +229,29 @@ class MainScreen(Screen[None]):
         self.query_one(MappingList).show(self.controller, self.filter)
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
+        self.check_design()
+
+    # -- design checks (in a worker: a large model never stalls typing) -------------------------
+
+    class FindingsReady(Message):
+        def __init__(self, report: CheckReport) -> None:
+            super().__init__()
+            self.report = report
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def check_design(self) -> None:
+        _, report = self.controller.run_checks()
+        self.post_message(self.FindingsReady(report))
+
+    @on(FindingsReady)
+    def _findings_ready(self, event: FindingsReady) -> None:
+        self.query_one(StatusLine).show(self.controller)
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FindingsScreen):
+                screen.show_report(event.report)
+
+    def action_findings(self) -> None:
+        self.app.push_screen(FindingsScreen(self.controller, self.reveal, self.refresh_model))
 
     def _select(self, selection: Selection) -> None:
         self.selection = selection
