@@ -72,7 +72,7 @@ async def test_badge_list_quick_fixes_and_jump(
         main = await wait_open(pilot)
         assert isinstance(main, MainScreen)
         badge = str(main.query_one(StatusLine).render())
-        assert "checks 2E 21W" in badge
+        assert " 2E 21W " in badge
 
         await pilot.press("c")
         await pilot.pause()
@@ -110,7 +110,7 @@ async def test_badge_list_quick_fixes_and_jump(
         await _until(
             pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("0 error(s)")
         )
-        assert "checks 0E 21W" in str(main.query_one(StatusLine).render())
+        assert " 0E 21W " in str(main.query_one(StatusLine).render())
 
         # Silence a warning with a reason: it lands in the model.
         await _highlight(pilot, screen, "Q2C-ERR-006")
@@ -145,14 +145,14 @@ async def test_findings_follow_edits_made_on_the_main_screen(
     async with app.run_test(size=(120, 36)) as pilot:
         main = await wait_open(pilot)
         assert isinstance(main, MainScreen)
-        assert "checks 0E 21W" in str(main.query_one(StatusLine).render())
+        assert " 0E 21W " in str(main.query_one(StatusLine).render())
         main.reveal(Selection(Kind.MAPPING, "order-sales-order"))
         await pilot.pause()
         await pilot.press("o")  # cycle the owner: salesforce -> s4hana
         await pilot.press("o")  # s4hana -> none: a mapping without a system of record
         await pilot.pause()
         assert _stored(reference).mapping("order-sales-order").system_of_record is None  # type: ignore[union-attr]
-        await _until(pilot, lambda: "checks 1E" in str(main.query_one(StatusLine).render()))
+        await _until(pilot, lambda: " 1E " in str(main.query_one(StatusLine).render()))
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
@@ -163,9 +163,9 @@ async def test_findings_follow_edits_made_on_the_main_screen(
         # One undo brings back s4hana, which the contract's amendment mapping contradicts.
         await pilot.press("ctrl+z")
         await pilot.pause()
-        await _until(pilot, lambda: "checks 1E" in str(main.query_one(StatusLine).render()))
+        await _until(pilot, lambda: " 1E " in str(main.query_one(StatusLine).render()))
         owners = {(f.rule, f.element) for f in main.controller.findings[1].findings}  # type: ignore[index]
         assert ("Q2C-OWN-003", "mapping:order-sales-order") in owners
         await pilot.press("ctrl+z")
         await pilot.pause()
-        await _until(pilot, lambda: "checks 0E" in str(main.query_one(StatusLine).render()))
+        await _until(pilot, lambda: " 0E " in str(main.query_one(StatusLine).render()))

@@ -31,7 +31,7 @@ class StatusLine(Static):
         if controller.findings is not None:  # the design-check badge (c opens the list)
             counts = controller.findings[1].summary()
             text.append(
-                f" checks {counts['error']}E {counts['warning']}W ",
+                f" {counts['error']}E {counts['warning']}W ",
                 style=f"bold {colors.bad}" if counts["error"] else colors.warn,
             )
         self.update(text)
