@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from ..domain.base import Side, split_entity_ref
 from ..domain.decisions import DecisionStatus
-from ..domain.mappings import Mapping
+from ..domain.mappings import Cardinality, Mapping
 from ..domain.systems import Entity, EntityKind, Relationship
 from ..domain.validation import ElementKind, Location
 from ..domain.workspace import Workspace
@@ -40,6 +41,7 @@ def at_entity(ref: str, *path: str | int) -> Location:
 
 
 WORKSPACE_LOCATION = Location(ElementKind.WORKSPACE, ())
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,12 +52,17 @@ class MemoEntry:
     deps: tuple[object, ...]
     flows: list[Flow] | None = None
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    """By rule id."""
+    selections: dict[tuple[str, ...], list[Finding]] = field(default_factory=dict)
+    """All findings of a selection of rules (the catalogue, usually), ready to extend a report."""
 
 
 @dataclass
 class Memo:
     entries: dict[str, MemoEntry] = field(default_factory=dict)
     """By mapping id."""
+    across: dict[str, tuple[tuple[MemoEntry, ...], list[object]]] = field(default_factory=dict)
+    """Results of rules over all mappings, by rule id, with the entries they were made from."""
 
     def prune(self, keep: set[str]) -> None:
         for mapping_id in [k for k in self.entries if k not in keep]:
@@ -73,6 +80,7 @@ class Context:
     _sides: dict[str, Side | None] = field(default_factory=dict)
     _checked: dict[str, MemoEntry] = field(default_factory=dict)
     """Memo entries already validated in this run."""
+    _relationships: dict[str, tuple[Relationship, ...]] = field(default_factory=dict)
 
     def side(self, ref: str | None) -> Side | None:
         if ref is None:
@@ -88,13 +96,18 @@ class Context:
 
     def relationships(self, ref: str) -> tuple[Relationship, ...]:
         """The relationships of the system ``ref`` (an entity reference) belongs to."""
-        system = self.ws.system(split_entity_ref(ref)[0])
-        return system.relationships if system is not None else ()
+        name = split_entity_ref(ref)[0]
+        found = self._relationships.get(name)
+        if found is None:
+            system = self.ws.system(name)
+            found = self._relationships[name] = system.relationships if system else ()
+        return found
 
     @cached_property
     def linked_mappings(self) -> list[Mapping]:
         """Mappings with a target (everything but no-counterpart), in model order."""
-        return [m for m in self.ws.mappings if not m.is_no_counterpart and m.target]
+        none = Cardinality.NONE
+        return [m for m in self.ws.mappings if m.cardinality is not none and m.target]
 
     def is_master(self, mapping: Mapping) -> bool:
         """Master data on either end of the mapping."""
@@ -139,6 +152,20 @@ class Context:
                 else []
             )
         return entry.flows
+
+    def across_mappings(
+        self, rule_id: str, mappings: list[Mapping], compute: Callable[[], list[T]]
+    ) -> list[T]:
+        """``compute()`` for a rule whose result depends only on ``mappings`` and what their
+        memo entries cover; kept until one of those mappings or their inputs changes."""
+        key = tuple(self.entry(m) for m in mappings)
+        found = self.memo.across.get(rule_id)
+        if found is not None and len(found[0]) == len(key):
+            if all(a is b for a, b in zip(found[0], key, strict=True)):
+                return found[1]  # type: ignore[return-value]
+        result = compute()
+        self.memo.across[rule_id] = (key, list(result))
+        return result
 
     @cached_property
     def decision_links(self) -> set[str]:

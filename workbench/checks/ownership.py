@@ -35,12 +35,15 @@ def no_system_of_record(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
     "Decide which system owns the field; make the other mapping read it instead of writing it "
     "(set the same owner on both field mappings, or drop one).",
 )
-def field_claimed_by_both(ctx: Context) -> Iterator[Hit]:
+def field_claimed_by_both(ctx: Context) -> list[Hit]:
+    masters = [m for m in ctx.linked_mappings if ctx.is_master(m)]
+    return ctx.across_mappings("Q2C-OWN-002", masters, lambda: list(_claims(ctx, masters)))
+
+
+def _claims(ctx: Context, masters: list[Mapping]) -> Iterator[Hit]:
     owners: dict[str, tuple[str, str]] = {}
     reported: set[str] = set()
-    for mapping in ctx.linked_mappings:
-        if not ctx.is_master(mapping):
-            continue
+    for mapping in masters:
         for flow in ctx.flows_of(mapping):
             owner = flow.fm.owner or mapping.system_of_record
             if owner is None:

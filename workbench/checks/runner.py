@@ -83,15 +83,20 @@ class Checker:
         ctx = Context(workspace, frozenset(rules()), self.memo)
         found: list[Finding] = []
         per_mapping = [r for r in selected if r.mapping_check is not None]
+        selection = tuple(rule.id for rule in per_mapping)
         for mapping in ctx.linked_mappings:
             entry = ctx.entry(mapping)
-            for rule in per_mapping:
-                findings = entry.findings.get(rule.id)
-                if findings is None:
-                    assert rule.mapping_check is not None
-                    findings = [_finding(rule, h) for h in rule.mapping_check(ctx, mapping)]
-                    entry.findings[rule.id] = findings
-                found.extend(findings)
+            ready = entry.selections.get(selection)
+            if ready is None:
+                ready = entry.selections[selection] = []
+                for rule in per_mapping:
+                    findings = entry.findings.get(rule.id)
+                    if findings is None:
+                        assert rule.mapping_check is not None
+                        findings = [_finding(rule, h) for h in rule.mapping_check(ctx, mapping)]
+                        entry.findings[rule.id] = findings
+                    ready.extend(findings)
+            found.extend(ready)
         self.memo.prune({m.id for m in ctx.linked_mappings})
         for rule in selected:
             if rule.check is not None:
