@@ -36,7 +36,11 @@ def _edits(ws: Workspace) -> dict[str, Workspace]:
     mapping = ws.mappings[500]
     system = ws.systems[1]
     entity = system.entities[300]
-    fields = (entity.fields[0], entity.fields[1].model_copy(update={"length": 12}), *entity.fields[2:])
+    fields = (
+        entity.fields[0],
+        entity.fields[1].model_copy(update={"length": 12}),
+        *entity.fields[2:],
+    )
     return {
         "edit-mapping": patch(
             ws, {("mapping", mapping.id): mapping.model_copy(update={"system_of_record": None})}

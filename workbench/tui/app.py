@@ -81,19 +81,16 @@ class WorkbenchApp(App[None]):
         prefer = self.prefer
         resolve = None if prefer is None else (lambda _conflict: prefer)
         session, report = Session.open(self.workspace_path, self.db_url, resolve)
-        controller = Controller(session) if session is not None else None
-        if controller is not None:
-            controller.run_checks()  # the first findings are there when the screen appears
-        self.call_from_thread(self._opened, controller, report)
+        self.call_from_thread(self._opened, session, report)
 
-    def _opened(self, controller: Controller | None, report: SyncReport) -> None:
+    def _opened(self, session: Session | None, report: SyncReport) -> None:
         self.open_report = report
         for loading in self.query("#opening"):
             loading.remove()
-        if controller is None:
+        if session is None:
             self._cannot_open(report)
             return
-        self.controller = controller
+        self.controller = Controller(session)
         # The model is built now and lives as long as the app: move it out of the collector's
         # way, or every full collection walks millions of objects and stalls a key press.
         gc.collect()
