@@ -176,3 +176,18 @@ def test_any_suppressions_survive_the_mirror(entries: list[tuple[list[str], str]
     parsed = codec.parse(codec.render(ws))
     assert parsed.workspace is not None
     assert parsed.workspace.suppressions == ws.suppressions
+
+
+def test_renaming_an_entity_carries_its_suppression_and_deleting_it_drops_it() -> None:
+    from workbench.domain import edits
+
+    ws = sample_workspace()
+    system, entity = ws.systems[0], ws.systems[0].entities[0]
+    ref = f"{system.name}:{entity.name}"
+    ws = suppress(ws, "Q2C-MODEL-001", f"entity:{ref}", "kept on its own side")
+    renamed = edits.put_entity(
+        ws, system.name, entity.model_copy(update={"name": "Renamed"}), entity.name
+    )
+    assert [s.element for s in renamed.suppressions] == [f"entity:{system.name}:Renamed"]
+    gone = edits.delete_entity(renamed, f"{system.name}:Renamed")
+    assert gone.suppressions == ()

@@ -3,9 +3,9 @@ per-mapping rules found, kept between runs for mappings an edit did not touch.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from ..domain.base import Side, split_entity_ref
@@ -160,9 +160,12 @@ class Context:
         memo entries cover; kept until one of those mappings or their inputs changes."""
         key = tuple(self.entry(m) for m in mappings)
         found = self.memo.across.get(rule_id)
-        if found is not None and len(found[0]) == len(key):
-            if all(a is b for a, b in zip(found[0], key, strict=True)):
-                return found[1]  # type: ignore[return-value]
+        if (
+            found is not None
+            and len(found[0]) == len(key)
+            and all(a is b for a, b in zip(found[0], key, strict=True))
+        ):
+            return found[1]  # type: ignore[return-value]
         result = compute()
         self.memo.across[rule_id] = (key, list(result))
         return result
