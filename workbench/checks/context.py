@@ -77,6 +77,8 @@ class Context:
     known_rules: frozenset[str] = frozenset()
     """Ids in the catalogue (for the configuration checks)."""
     memo: Memo = field(default_factory=Memo)
+    rules_run: frozenset[str] = frozenset()
+    """Ids of the rules this run selected (set before the rules over findings run)."""
     _sides: dict[str, Side | None] = field(default_factory=dict)
     _checked: dict[str, MemoEntry] = field(default_factory=dict)
     """Memo entries already validated in this run."""

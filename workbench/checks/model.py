@@ -6,7 +6,7 @@ there); the runner turns them into ``Finding`` values carrying the rule's id, se
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -82,6 +82,8 @@ class Hit:
 
 Check = Callable[["Context"], Iterable[Hit]]
 """A rule over the whole workspace."""
+AfterCheck = Callable[["Context", "Sequence[Finding]"], Iterable[Hit]]
+"""A rule over the other rules' findings (run last; sees silenced findings too)."""
 MappingCheck = Callable[["Context", "Mapping"], Iterable[Hit]]
 """A rule over one mapping (and the entities, relationships and value maps it uses): the runner
 re-runs it only for mappings an edit touched."""
@@ -101,11 +103,12 @@ class Rule:
     """How to fix a finding, in one or two sentences."""
     check: Check | None = None
     mapping_check: MappingCheck | None = None
-    """Exactly one of ``check`` and ``mapping_check`` is set."""
+    after_check: AfterCheck | None = None
+    """Exactly one of ``check``, ``mapping_check`` and ``after_check`` is set."""
 
     @property
     def function_name(self) -> str:
-        found = self.check or self.mapping_check
+        found = self.check or self.mapping_check or self.after_check
         return getattr(found, "__name__", "") if found is not None else ""
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..domain.suppressions import RULE_ID_PATTERN
-from .model import Check, CheckArea, MappingCheck, Rule, Severity
+from .model import AfterCheck, Check, CheckArea, MappingCheck, Rule, Severity
 
 _REGISTERED: dict[str, Rule] = {}
 _ID = re.compile(RULE_ID_PATTERN)
@@ -35,6 +35,18 @@ def mapping_rule(
 
     def register(check: MappingCheck) -> MappingCheck:
         _add(Rule(rule_id, severity, area, title, hint, mapping_check=check))
+        return check
+
+    return register
+
+
+def after_rule(
+    rule_id: str, severity: Severity, area: CheckArea, title: str, hint: str
+) -> Callable[[AfterCheck], AfterCheck]:
+    """Register ``check(ctx, findings)``, run after every other rule on all their findings."""
+
+    def register(check: AfterCheck) -> AfterCheck:
+        _add(Rule(rule_id, severity, area, title, hint, after_check=check))
         return check
 
     return register

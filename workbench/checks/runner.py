@@ -104,6 +104,10 @@ class Checker:
         chosen = {rule.id for rule in selected}
         for source in extra:
             found.extend(f for f in source(workspace) if only is None or f.rule in chosen)
+        ctx.rules_run = frozenset(chosen)
+        for rule in selected:
+            if rule.after_check is not None:
+                found.extend([_finding(rule, hit) for hit in rule.after_check(ctx, found)])
         return assemble(workspace, found, tuple(rule.id for rule in selected))
 
 
