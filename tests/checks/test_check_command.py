@@ -220,3 +220,17 @@ def test_a_suppression_silences_one_element_and_shows_its_reason(reference_copy:
     assert [r["suppressions"] for r in suppressed] == [
         [{"kind": "external", "justification": reason}]
     ]
+
+
+def test_text_is_coloured_for_a_terminal(reference_copy: Path) -> None:
+    import click
+
+    from workbench.checks import output
+    from workbench.services.checks import check_files
+
+    _rewrite_mapping(reference_copy, "account-customer", resolution=None)
+    run = check_files(WorkspaceFolder.at(reference_copy).read_mirror())
+    coloured = output.to_text(run.placed, run.suppressed, click.style)
+    plain = output.to_text(run.placed, run.suppressed)
+    assert "\x1b[31m\x1b[1merror  \x1b[0m" in coloured  # errors in bold red
+    assert click.unstyle(coloured) == plain
