@@ -229,7 +229,9 @@ class MainScreen(Screen[None]):
         self.query_one(MappingList).show(self.controller, self.filter)
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
-        self.check_design()
+        findings = self.controller.findings
+        if findings is None or findings[0] is not self.controller.workspace:
+            self.check_design()
 
     # -- design checks (in a worker: a large model never stalls typing) -------------------------
 
