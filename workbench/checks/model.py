@@ -48,6 +48,8 @@ class CheckArea(StrEnum):
     CONFIGURATION = "configuration"
 
 
+AREA_ORDER = {area: position for position, area in enumerate(CheckArea)}
+
 AREA_TITLES = {
     CheckArea.COVERAGE: "Model coverage",
     CheckArea.CARDINALITY: "Cardinality rules (order split, customer resolution)",
@@ -126,8 +128,15 @@ class Finding:
     """The reason given in ``models/checks.yaml`` when the finding is silenced."""
 
     @property
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.area, SEVERITY_ORDER[self.severity], self.rule, self.element, self.message)
+    def sort_key(self) -> tuple[int, int, str, str, str]:
+        """Report order: area in catalogue order, errors first, then rule, element, message."""
+        return (
+            AREA_ORDER[self.area],
+            SEVERITY_ORDER[self.severity],
+            self.rule,
+            self.element,
+            self.message,
+        )
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from typing import Any
 
-from .model import AREA_TITLES, CheckArea, PlacedFinding, Rule, Severity
+from .model import AREA_TITLES, PlacedFinding, Rule, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_AREA_ORDER = {area: position for position, area in enumerate(CheckArea)}
 
 Style = Callable[..., str]
 
@@ -48,7 +47,7 @@ def to_text(
 ) -> str:
     """Grouped by area (catalogue order), then severity; a summary line at the end."""
     lines: list[str] = []
-    ordered = sorted(findings, key=lambda p: (_AREA_ORDER[p.finding.area], p.finding.sort_key))
+    ordered = sorted(findings, key=lambda p: p.finding.sort_key)
     for area, group in groupby(ordered, key=lambda p: p.finding.area):
         items = list(group)
         lines.append(style(f"{AREA_TITLES[area]} ({len(items)})", bold=True))

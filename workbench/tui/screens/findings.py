@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...checks import AREA_TITLES, CheckArea, CheckReport, Finding, Severity
+from ...checks import AREA_TITLES, CheckReport, Finding, Severity
 from ...domain.base import split_entity_ref
 from ...domain.validation import ElementKind
 from ..controller import Controller, Outcome
@@ -24,8 +24,6 @@ from ..widgets.colors import Colors
 from .pick import PickScreen
 from .prompt import PromptScreen
 
-_AREA_ORDER = {area: position for position, area in enumerate(CheckArea)}
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _MARK = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "i"}
 NO_COUNTERPART_RULES = frozenset({"Q2C-MODEL-001", "Q2C-MODEL-002"})
 OWNER_RULES = frozenset({"Q2C-OWN-001"})
@@ -49,10 +47,7 @@ def selection_of(finding: Finding) -> Selection | None:
 
 
 def ordered(report: CheckReport) -> list[Finding]:
-    return sorted(
-        report.findings,
-        key=lambda f: (_AREA_ORDER[f.area], _SEVERITY_ORDER[f.severity], f.rule, f.element),
-    )
+    return sorted(report.findings, key=lambda f: f.sort_key)
 
 
 class FindingsScreen(Screen[None]):
