@@ -343,7 +343,7 @@ def sample_workspace() -> Workspace:
     )
 
 
-VERSION_2_TABLES = ("wb_product_class", "wb_reconciliation_metric")
+VERSION_2_TABLES = ("wb_product_class", "wb_reconciliation_metric", "wb_check_suppression")
 """Tables that schema version 2 added."""
 VERSION_2_COLUMNS = (("wb_workspace", "rejected_suggestions"),)
 """Columns that schema version 2 added to tables of version 1."""

@@ -212,6 +212,7 @@ SCHEMA_FOR = {
     "scenario": "scenario.schema.json",
     "product-class": "product-class.schema.json",
     "reconciliation": "reconciliation.schema.json",
+    "checks": "checks.schema.json",
 }
 
 

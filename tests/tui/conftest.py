@@ -41,6 +41,12 @@ async def wait_open(pilot: Pilot[None], timeout: float = 30.0) -> MainScreen:
         await pilot.pause(0.05)
         waited += 0.05
         assert waited < timeout, "the workspace did not open"
+    # The design checks run in a worker once the screen is up; wait for their badge.
+    while app.controller.findings is None:  # type: ignore[attr-defined]
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "the design checks did not finish"
+    await pilot.pause()
     await pilot.pause()
     return app.screen
 

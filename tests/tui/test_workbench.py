@@ -22,7 +22,7 @@ from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.message import MessageScreen
 from workbench.tui.selection import Kind, Selection
 
-NEW_MAPPING = "case-a-businesspartnercontact"
+NEW_MAPPING = "currencytype-a-businesspartnercontact"
 
 
 def _stored(root: Path):  # type: ignore[no-untyped-def]
@@ -54,7 +54,7 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
         assert screen.filter.show == "unmapped"
         await pilot.press("enter")  # to the results
         await pilot.pause()
-        assert screen.selection == Selection(Kind.ENTITY, "salesforce:Case")
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:CurrencyType")
         # Map it to its ERP counterpart.
         await pilot.press("m")
         await pilot.pause()
@@ -65,7 +65,7 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
         mapping = _stored(reference).mapping(NEW_MAPPING)
         assert mapping is not None
         assert (mapping.source, mapping.target, mapping.cardinality) == (
-            "salesforce:Case",
+            "salesforce:CurrencyType",
             "s4hana:A_BusinessPartnerContact",
             Cardinality.ONE_TO_ONE,
         )
@@ -88,7 +88,7 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
                 break
             await pilot.pause(0.05)
         assert graph_screen.drawing is not None
-        assert "salesforce:Case" in graph_screen.drawing.nodes
+        assert "salesforce:CurrencyType" in graph_screen.drawing.nodes
         assert "1:N ERP" in graph_screen.drawing.text()
         await pilot.press("escape")
         await pilot.pause()
@@ -117,7 +117,7 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
     assert {p for p in before if before[p] != after.get(p)} == set()
     text = (reference / f"models/mappings/{NEW_MAPPING}.yaml").read_text()
     assert text == (
-        "source: salesforce:Case\n"
+        "source: salesforce:CurrencyType\n"
         "target: s4hana:A_BusinessPartnerContact\n"
         "cardinality: 1:N\n"
         "system_of_record: s4hana\n"

@@ -780,7 +780,7 @@ def _link_impact(ws: Workspace, affected: Callable[[str], bool]) -> list[str]:
 
 
 def _relink(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
-    """Apply ``change`` to every decision link (None removes the link)."""
+    """Apply ``change`` to every decision link and check suppression (None removes it)."""
 
     def update(decision: Decision) -> Decision:
         links = []
@@ -791,6 +791,15 @@ def _relink(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
         return decision if tuple(links) == decision.links else revise(decision, links=tuple(links))
 
     decisions = tuple(update(d) for d in ws.decisions)
-    if all(a is b for a, b in zip(decisions, ws.decisions, strict=True)):
+    suppressions = []
+    for item in ws.suppressions:
+        element = item.element if item.element == "workspace" else change(item.element)
+        if element is not None:
+            suppressions.append(item if element == item.element else revise(item, element=element))
+    if (
+        all(a is b for a, b in zip(decisions, ws.decisions, strict=True))
+        and len(suppressions) == len(ws.suppressions)
+        and all(a is b for a, b in zip(suppressions, ws.suppressions, strict=True))
+    ):
         return ws
-    return revise(ws, decisions=decisions)
+    return revise(ws, decisions=decisions, suppressions=tuple(suppressions))

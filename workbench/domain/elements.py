@@ -2,8 +2,8 @@
 
 An element is what one mirror file holds: the workspace header, the stakeholder list, a system
 (without its entities), an entity, a mapping, a value map, a decision, a scenario, a product
-class, a reconciliation metric. Undo uses the map to put back exactly what one edit changed,
-leaving other people's edits alone.
+class, a reconciliation metric, the check suppressions. Undo uses the map to put back exactly
+what one edit changed, leaving other people's edits alone.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ ElementKey = tuple[str, ...]
 
 HEADER: ElementKey = ("workspace",)
 STAKEHOLDERS: ElementKey = ("stakeholders",)
+CHECKS: ElementKey = ("checks",)
 
 
 def elements(ws: Workspace) -> dict[ElementKey, Any]:
@@ -26,6 +27,7 @@ def elements(ws: Workspace) -> dict[ElementKey, Any]:
     found: dict[ElementKey, Any] = {
         HEADER: (ws.name, ws.title, ws.description, ws.rejected_suggestions),
         STAKEHOLDERS: ws.stakeholders,
+        CHECKS: ws.suppressions,
     }
     for system in ws.systems:
         found[("system", system.name)] = _bare(system)
@@ -80,6 +82,8 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
         data["name"], data["title"], data["description"], data["rejected_suggestions"] = header
     if STAKEHOLDERS in changes:
         data["stakeholders"] = changes[STAKEHOLDERS] or ()
+    if CHECKS in changes:
+        data["suppressions"] = changes[CHECKS] or ()
     systems = {s.name: s for s in ws.systems}
     order = [s.name for s in ws.systems]
     for key, value in changes.items():

@@ -42,6 +42,7 @@ class ElementKind(StrEnum):
     SCENARIO = "scenario"
     PRODUCT_CLASS = "product-class"
     RECONCILIATION = "reconciliation"
+    CHECKS = "checks"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class _Validator:
         yield from self._scenarios()
         yield from self._product_classes()
         yield from self._metrics()
+        yield from self._suppressions()
 
     # -- systems, entities, relationships ---------------------------------------------------
 
@@ -504,6 +506,27 @@ class _Validator:
                             f"join key {role} field {ref} is not a field in the model",
                             at("join_keys", position, role),
                         )
+
+    # -- check suppressions -----------------------------------------------------------------
+
+    def _suppressions(self) -> Iterator[Issue]:
+        repeated = _duplicates(item.element for item in self.ws.suppressions)
+        for position, item in enumerate(self.ws.suppressions):
+            label = f"check suppression for {item.element}"
+
+            def at(*path: str | int, _p: int = position) -> Location:
+                return Location(ElementKind.CHECKS, (), ("suppressions", _p, *path))
+
+            if item.element in repeated:
+                yield _error(
+                    label,
+                    "the element has more than one suppression entry; list all its rules in one",
+                    at("element"),
+                )
+            if item.element != "workspace" and not self._link_resolves(item.element):
+                yield _warning(
+                    label, f"{item.element} points at nothing in the model", at("element")
+                )
 
     def _field_exists(self, ref: str) -> bool:
         entity_part, _, field_name = ref.partition(".")

@@ -14,6 +14,7 @@ from .reconciliation import ReconciliationMetric
 from .reference import Stakeholder, ValueMap
 from .revenue import ProductClass
 from .scenarios import Scenario
+from .suppressions import Suppression
 from .systems import Entity, System
 
 _K = TypeVar("_K")
@@ -38,6 +39,8 @@ class Workspace(Model):
     rejected_suggestions: tuple[Label, ...] = ()
     """Mapping suggestions the architects turned down, as what they proposed
     (``salesforce:Account -> s4hana:A_CustomerSalesArea``), so they are not proposed again."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Design-check rules silenced for named elements, with the reason."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:

@@ -21,6 +21,7 @@ from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
+from ..domain.suppressions import Suppression
 from ..domain.systems import Entity, System
 from ..domain.validation import ElementKind, Issue, Location, Severity, validate_workspace
 from ..domain.workspace import Workspace
@@ -114,6 +115,11 @@ def file_of(key: ElementKey, value: Any) -> tuple[str, bytes] | None:
         if not value:
             return None
         return layout.STAKEHOLDERS_FILE, yamlio.dump([plain(p) for p in value]).encode("utf-8")
+    if kind == "checks":
+        if not value:
+            return None
+        document = {"suppressions": [plain(item) for item in value]}
+        return layout.CHECKS_FILE, yamlio.dump(document).encode("utf-8")
     if kind == "system":
         return layout.system_file(value.name), _dump_model(value, frozenset({"name", "entities"}))
     if kind == "entity":
@@ -162,6 +168,8 @@ def _element_label(place: layout.Place) -> str:
             return "workspace"
         case ElementKind.STAKEHOLDER:
             return "stakeholders"
+        case ElementKind.CHECKS:
+            return "check suppressions"
         case ElementKind.SYSTEM:
             return f"system {place.key[0]}"
         case ElementKind.ENTITY:
@@ -251,6 +259,7 @@ def _parse(files: Files) -> ParseResult:
     parser = _Parser(files)
     header: dict[str, Any] | None = None
     stakeholders: list[Stakeholder] = []
+    suppressions: list[Suppression] = []
     systems: dict[str, System] = {}
     entities: dict[str, list[Entity]] = {}
     mappings: list[Mapping] = []
@@ -286,6 +295,8 @@ def _parse(files: Files) -> ParseResult:
                 header = _parse_header(parser, data, path)
             case ElementKind.STAKEHOLDER:
                 stakeholders = _parse_stakeholders(parser, data, path)
+            case ElementKind.CHECKS:
+                suppressions = _parse_checks(parser, data, path)
             case ElementKind.SYSTEM:
                 system_files.add(place.key[0])
                 if isinstance(data, dict) and "entities" in data:
@@ -352,6 +363,7 @@ def _parse(files: Files) -> ParseResult:
             "scenarios": tuple(scenarios),
             "product_classes": tuple(product_classes),
             "reconciliation": tuple(metrics),
+            "suppressions": tuple(suppressions),
         }
     )
     issues = [place_issue(issue, files) for issue in validate_workspace(workspace)]
@@ -408,6 +420,46 @@ def _parse_stakeholders(parser: _Parser, data: Any, path: str) -> list[Stakehold
     return people
 
 
+def _parse_checks(parser: _Parser, data: Any, path: str) -> list[Suppression]:
+    if data is _FAILED or data is None:
+        return []
+    if not isinstance(data, dict):
+        parser.error("check suppressions", "expected a mapping with a 'suppressions' list", path, 1)
+        return []
+    unknown = sorted(set(data) - {"suppressions"})
+    if unknown:
+        parser.error(
+            "check suppressions",
+            f"unknown key {unknown[0]!r}",
+            path,
+            yamlio.locate(parser.texts[path], [unknown[0]]),
+        )
+        return []
+    items = data.get("suppressions") or []
+    if not isinstance(items, list):
+        parser.error(
+            "check suppressions",
+            "suppressions: expected a list",
+            path,
+            yamlio.locate(parser.texts[path], ["suppressions"]),
+        )
+        return []
+    found = []
+    for position, item in enumerate(items):
+        try:
+            found.append(Suppression.model_validate(item))
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc, message = _format_error(error)
+                parser.error(
+                    f"check suppression {position + 1}",
+                    message,
+                    path,
+                    yamlio.locate(parser.texts[path], ("suppressions", position, *loc)),
+                )
+    return found
+
+
 def _parse_decision(parser: _Parser, path: str, number: int, element: str) -> Decision | None:
     try:
         text = yamlio.decode(parser.files[path])
@@ -454,6 +506,8 @@ def locate_issue(location: Location, files: Files) -> tuple[str, int]:
             file = layout.WORKSPACE_FILE
         case ElementKind.STAKEHOLDER:
             file, path = layout.STAKEHOLDERS_FILE, [int(key[0]), *path]
+        case ElementKind.CHECKS:
+            file = layout.CHECKS_FILE
         case ElementKind.SYSTEM:
             file = layout.system_file(key[0])
         case ElementKind.ENTITY:

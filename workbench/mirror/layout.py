@@ -12,6 +12,7 @@ MODELS_DIR = "models"
 DECISIONS_DIR = "decisions"
 WORKSPACE_FILE = f"{MODELS_DIR}/workspace.yaml"
 STAKEHOLDERS_FILE = f"{MODELS_DIR}/stakeholders.yaml"
+CHECKS_FILE = f"{MODELS_DIR}/checks.yaml"
 
 
 def system_file(system: str) -> str:
@@ -60,6 +61,7 @@ _SLUG = SLUG_PATTERN.strip("^$")
 _PATTERNS: list[tuple[re.Pattern[str], ElementKind]] = [
     (re.compile(rf"^{MODELS_DIR}/workspace\.yaml$"), ElementKind.WORKSPACE),
     (re.compile(rf"^{MODELS_DIR}/stakeholders\.yaml$"), ElementKind.STAKEHOLDER),
+    (re.compile(rf"^{MODELS_DIR}/checks\.yaml$"), ElementKind.CHECKS),
     (re.compile(rf"^{MODELS_DIR}/systems/({_SYSTEM})/system\.yaml$"), ElementKind.SYSTEM),
     (
         re.compile(rf"^{MODELS_DIR}/systems/({_SYSTEM})/entities/({_IDENT})\.yaml$"),

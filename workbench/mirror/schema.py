@@ -17,6 +17,7 @@ from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
+from ..domain.suppressions import Suppression
 from ..domain.systems import Entity, System
 from ..domain.workspace import Workspace
 from . import madr
@@ -98,6 +99,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     }
     header["required"] = ["format", *header.get("required", [])]
     stakeholder = Stakeholder.model_json_schema(mode="validation")
+    suppression = Suppression.model_json_schema(mode="validation")
     front = _hyphenate_properties(
         _object_schema(Decision, {"number", "title"}, set(madr.FRONT_MATTER_FIELDS))
     )
@@ -109,6 +111,21 @@ def schemas() -> dict[str, dict[str, Any]]:
                 "type": "array",
                 "items": {"$ref": "#/$defs/Stakeholder"},
                 "$defs": {**stakeholder.pop("$defs", {}), "Stakeholder": stakeholder},
+            },
+        ),
+        "checks.schema.json": _finish(
+            "models/checks.yaml",
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "suppressions": {
+                        "type": "array",
+                        "description": "Design-check rules silenced for named elements.",
+                        "items": {"$ref": "#/$defs/Suppression"},
+                    }
+                },
+                "$defs": {**suppression.pop("$defs", {}), "Suppression": suppression},
             },
         ),
         "system.schema.json": _finish(

@@ -9,6 +9,7 @@ multi-line text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -166,13 +167,25 @@ def _convert(node: yaml.Node, seen: set[int]) -> Any:
     raise YamlError(f"the tag {shown} is not allowed in model files", node.start_mark.line + 1)
 
 
+_UNREADABLE = yaml.Node("", "", None, None)
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(text: str) -> yaml.Node | None:
+    # A report places many findings in the same few files: compose each text once.
+    try:
+        with no_gc_pauses():
+            node: yaml.Node | None = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.YAMLError:
+        return _UNREADABLE
+    return node
+
+
 def locate(text: str, path: Sequence[str | int]) -> int:
     """1-based line of the node at ``path`` (keys and list indexes), or of its deepest ancestor
     that exists. For a mapping key, the key's own line."""
-    try:
-        with no_gc_pauses():
-            node = yaml.compose(text, Loader=_StrictLoader)
-    except yaml.YAMLError:
+    node = _composed(text)
+    if node is _UNREADABLE:
         return 0
     if node is None:
         return 1

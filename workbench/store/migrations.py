@@ -13,17 +13,16 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
-from .tables import ProductClassRow, ReconciliationMetricRow, table_of
+from .tables import ProductClassRow, ReconciliationMetricRow, SuppressionRow, table_of
 
 Step = Callable[[Connection], None]
 
 
 def _version_2(conn: Connection) -> None:
-    """Version 2: product classes and reconciliation metrics; the workspace remembers the
-    mapping suggestions it turned down."""
-    SQLModel.metadata.create_all(
-        conn, tables=[table_of(model) for model in (ProductClassRow, ReconciliationMetricRow)]
-    )
+    """Version 2: product classes, reconciliation metrics and check suppressions; the workspace
+    remembers the mapping suggestions it turned down."""
+    new_tables = (ProductClassRow, ReconciliationMetricRow, SuppressionRow)
+    SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in new_tables])
     conn.execute(text("ALTER TABLE wb_workspace ADD COLUMN rejected_suggestions JSON"))
 
 

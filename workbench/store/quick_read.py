@@ -49,6 +49,7 @@ SIGNOFF = _Table("wb_signoff", "hash", "wb_decision", "decision_pk", positional=
 SCENARIO = _Table("wb_scenario", "id")
 PRODUCT_CLASS = _Table("wb_product_class", "id")
 METRIC = _Table("wb_reconciliation_metric", "id")
+SUPPRESSION = _Table("wb_check_suppression", "element", positional=True)
 
 TABLES = (
     SYSTEM,
@@ -64,6 +65,7 @@ TABLES = (
     SCENARIO,
     PRODUCT_CLASS,
     METRIC,
+    SUPPRESSION,
 )
 """Parents before children, like ``rows.SPECS`` (a test checks both name the same tables)."""
 KNOWN_TABLES = frozenset({"wb_meta", "wb_workspace", *(t.name for t in TABLES)})
@@ -263,6 +265,7 @@ def _document(header: dict[str, Any], rows: dict[str, _Rows]) -> dict[str, Any]:
         "scenarios": plain(SCENARIO),
         "product_classes": plain(PRODUCT_CLASS),
         "reconciliation": plain(METRIC),
+        "suppressions": plain(SUPPRESSION, "position"),
     }
 
 

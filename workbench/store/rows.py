@@ -22,6 +22,7 @@ from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
 from ..domain.scenarios import Scenario
+from ..domain.suppressions import Suppression
 from ..domain.systems import Entity, Field, Relationship, System
 from ..domain.workspace import Workspace
 from .tables import (
@@ -36,6 +37,7 @@ from .tables import (
     ScenarioRow,
     SignOffRow,
     StakeholderRow,
+    SuppressionRow,
     SystemRow,
     ValueMapRow,
 )
@@ -139,6 +141,7 @@ SIGNOFF = Spec(
 SCENARIO = Spec(ScenarioRow, Scenario, "id")
 PRODUCT_CLASS = Spec(ProductClassRow, ProductClass, "id")
 METRIC = Spec(ReconciliationMetricRow, ReconciliationMetric, "id")
+SUPPRESSION = Spec(SuppressionRow, Suppression, "element", positional=True)
 
 SPECS: tuple[Spec, ...] = (
     SYSTEM,
@@ -154,6 +157,7 @@ SPECS: tuple[Spec, ...] = (
     SCENARIO,
     PRODUCT_CLASS,
     METRIC,
+    SUPPRESSION,
 )
 """Parents before children: the order of inserts; deletes go the other way."""
 PARENT: dict[str, Spec] = {
@@ -285,6 +289,7 @@ def diff(old: Workspace | None, new: Workspace) -> list[RowChange]:
     c.items(SCENARIO, (), *collection("scenarios"), lambda s: s.id)
     c.items(PRODUCT_CLASS, (), *collection("product_classes"), lambda p: p.id)
     c.items(METRIC, (), *collection("reconciliation"), lambda r: r.id)
+    c.items(SUPPRESSION, (), *collection("suppressions"), lambda s: s.element)
     return c.changes
 
 
@@ -353,6 +358,7 @@ def assemble(header: dict[str, Any], rows: Rows) -> Workspace:
         "scenarios": plain(SCENARIO, ordered(SCENARIO)),
         "product_classes": plain(PRODUCT_CLASS, ordered(PRODUCT_CLASS)),
         "reconciliation": plain(METRIC, ordered(METRIC)),
+        "suppressions": plain(SUPPRESSION, ordered(SUPPRESSION, by_position=True)),
     }
     return Workspace.model_validate(document)
 

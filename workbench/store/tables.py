@@ -266,6 +266,16 @@ class ReconciliationMetricRow(SQLModel, table=True):
     row_version: int = 1
 
 
+class SuppressionRow(SQLModel, table=True):
+    __tablename__ = "wb_check_suppression"
+    pk: int | None = Field(default=None, primary_key=True)
+    element: str = Field(max_length=300, unique=True)
+    position: int
+    rules: list[str] | None = _json()
+    reason: str = _text()
+    row_version: int = 1
+
+
 ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     SystemRow,
     EntityRow,
@@ -280,6 +290,7 @@ ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     ScenarioRow,
     ProductClassRow,
     ReconciliationMetricRow,
+    SuppressionRow,
 )
 """Tables holding model elements, parents before children."""
 

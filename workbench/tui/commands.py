@@ -129,3 +129,41 @@ class ImportProvider(Provider):
                 yield Hit(
                     score, matcher.highlight(title), partial(self._run, action), help=help_text
                 )
+
+
+class ChecksProvider(Provider):
+    """Palette entries for the design checks."""
+
+    def _commands(self) -> list[tuple[str, str]]:
+        from .screens.main import MainScreen
+
+        if not isinstance(self.screen, MainScreen):
+            return []
+        return [
+            ("Design checks: show findings", "The findings grouped by area; Enter goes there"),
+            ("Design checks: run again", "Check the whole design now"),
+        ]
+
+    def _run(self, title: str) -> None:
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return
+        if title.endswith("show findings"):
+            screen.action_findings()
+        else:
+            screen.check_design()
+
+    async def discover(self) -> Hits:
+        for title, help_text in self._commands():
+            yield DiscoveryHit(title, partial(self._run, title), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, title), help=help_text
+                )

@@ -6,6 +6,7 @@ services as the CLI and answers with an outcome the screen can show.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from ..services.sync import Choice, SyncReport
 from ..store import ConflictError, StoreError
 
 if TYPE_CHECKING:
+    from ..checks import CheckReport
+    from ..checks.runner import Checker
     from ..graph import WorkspaceGraph
     from ..importers.plan import ImportPlan
     from ..importers.suggest import Suggestion
@@ -53,6 +56,10 @@ class Controller:
         """A sync runs in a worker: edits wait for it rather than race it to the database."""
         self.sync_note = ""
         """What the last sync did, for the status line."""
+        self._checker: Checker | None = None
+        self._checks_lock = threading.Lock()
+        self.findings: tuple[Workspace, CheckReport] | None = None
+        """The last design-check report and the workspace it is for (None: not run yet)."""
 
     @property
     def session(self) -> Session:
@@ -262,6 +269,45 @@ class Controller:
             message = "synced: nothing had changed"
         self.sync_note = message
         return Outcome(report.ok, message)
+
+    # -- design checks ------------------------------------------------------------------------
+
+    def run_checks(self) -> tuple[Workspace, CheckReport]:
+        """Check the current workspace. Safe to call from a worker thread: runs one at a time,
+        and only the mappings an edit touched are checked again."""
+        from ..checks.runner import Checker
+        from ..services.checks import EXTRA_SOURCES
+
+        with self._checks_lock:
+            workspace = self.workspace
+            if self.findings is not None and self.findings[0] is workspace:
+                return self.findings
+            if self._checker is None:
+                self._checker = Checker()
+            report = self._checker.run(workspace, extra=EXTRA_SOURCES)
+            self.findings = (workspace, report)
+            return self.findings
+
+    def suppress(self, rule: str, element: str, reason: str) -> Outcome:
+        from ..services.checks import suppress
+
+        return self.apply(
+            f"silence {rule} for {element}", lambda w: suppress(w, rule, element, reason)
+        )
+
+    def mark_no_counterpart(self, ref: str, reason: str) -> Outcome:
+        from ..domain import edits
+        from ..domain.mappings import Cardinality, Mapping
+
+        mapping_id = edits.new_mapping_id(self.workspace, ref, None)
+        mapping = Mapping(
+            id=mapping_id,
+            source=ref,
+            cardinality=Cardinality.NONE,
+            reason=reason,
+            system_of_record=ref.partition(":")[0],
+        )
+        return self.apply(f"{ref}: no counterpart", lambda w: edits.put_mapping(w, mapping))
 
     # -- status -------------------------------------------------------------------------------
 

@@ -9,10 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
+from ...checks import CheckReport
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
@@ -29,6 +31,7 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from .confirm import ConfirmScreen
+from .findings import FindingsScreen
 from .message import MessageScreen
 from .pick import PickScreen
 from .rows import RowsScreen
@@ -201,6 +204,14 @@ class MainScreen(Screen[None]):
             tooltip="Mapping suggestions between the two sides: accept or reject each",
         ),
         Binding(
+            "c",
+            "findings",
+            "Checks",
+            show=False,
+            id="main.findings",
+            tooltip="Design checks: the findings grouped by area, Enter goes to the element",
+        ),
+        Binding(
             "escape",
             "clear_search",
             "Clear",
@@ -253,6 +264,31 @@ class MainScreen(Screen[None]):
         self.query_one(MappingList).show(self.controller, self.filter)
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
+        findings = self.controller.findings
+        if findings is None or findings[0] is not self.controller.workspace:
+            self.check_design()
+
+    # -- design checks (in a worker: a large model never stalls typing) -------------------------
+
+    class FindingsReady(Message):
+        def __init__(self, report: CheckReport) -> None:
+            super().__init__()
+            self.report = report
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def check_design(self) -> None:
+        _, report = self.controller.run_checks()
+        self.post_message(self.FindingsReady(report))
+
+    @on(FindingsReady)
+    def _findings_ready(self, event: FindingsReady) -> None:
+        self.query_one(StatusLine).show(self.controller)
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FindingsScreen):
+                screen.show_report(event.report)
+
+    def action_findings(self) -> None:
+        self.app.push_screen(FindingsScreen(self.controller, self.reveal, self.refresh_model))
 
     def _select(self, selection: Selection) -> None:
         self.selection = selection

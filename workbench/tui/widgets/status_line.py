@@ -30,6 +30,12 @@ class StatusLine(Static):
             f" {incomplete} incomplete ",
             style=f"bold {colors.warn}" if incomplete else colors.good,
         )
+        if controller.findings is not None:  # the design-check badge (c opens the list)
+            counts = controller.findings[1].summary()
+            text.append(
+                f" {counts['error']}E {counts['warning']}W ",
+                style=f"bold {colors.bad}" if counts["error"] else colors.warn,
+            )
         self.update(text)
 
     def on_resize(self) -> None:

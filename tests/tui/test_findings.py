@@ -1,0 +1,171 @@
+"""The findings panel driven by keys: the badge, the list, jumping, and the quick fixes; each
+test asserts what the store holds afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from tests.tui.conftest import wait_open
+from workbench.domain import Cardinality
+from workbench.mirror import yamlio
+from workbench.services.folder import WorkspaceFolder, database_url
+from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.findings import FindingsScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.pick import PickScreen
+from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.status_line import StatusLine
+
+
+def _stored(root: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    try:
+        return store.load().workspace
+    finally:
+        store.close()
+
+
+def _break(root: Path) -> None:
+    """Two errors with an obvious fix: an entity left unmapped, a mapping without an owner."""
+    (root / "models/mappings/quote-crm-only.yaml").unlink()
+    path = root / "models/mappings/order-sales-order.yaml"
+    data = yamlio.load(path.read_text())
+    del data["system_of_record"]
+    path.write_text(yamlio.dump(data))
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "timed out"
+
+
+async def _highlight(pilot: Pilot[None], screen: FindingsScreen, rule: str) -> None:
+    listing = screen.query_one("#findings", OptionList)
+    for _ in range(len(listing.options)):
+        current = screen.current()
+        if current is not None and current.rule == rule:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no {rule} finding in the list")
+
+
+async def _type(pilot: Pilot[None], text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def test_badge_list_quick_fixes_and_jump(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    _break(reference)
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        badge = str(main.query_one(StatusLine).render())
+        assert " 2E 21W " in badge
+
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        assert screen.query_one("#findings-pane").border_title.startswith("2 error(s)")
+        first = screen.current()
+        assert first is not None
+        assert (first.rule, first.element) == ("Q2C-MODEL-001", "entity:salesforce:SBQQ__Quote__c")
+
+        # Quick fix: the quote has no counterpart, and the reason is asked for.
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await _type(pilot, "quotes stay in CPQ")
+        await pilot.press("enter")
+        await pilot.pause()
+        stored = _stored(reference)
+        created = [m for m in stored.mappings if m.source == "salesforce:SBQQ__Quote__c"]
+        assert [(m.cardinality, m.reason) for m in created] == [
+            (Cardinality.NONE, "quotes stay in CPQ")
+        ]
+        await _until(
+            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("1 error(s)")
+        )
+
+        # Quick fix: choose the system of record of order-sales-order.
+        await _highlight(pilot, screen, "Q2C-OWN-001")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _stored(reference).mapping("order-sales-order").system_of_record == "salesforce"  # type: ignore[union-attr]
+        await _until(
+            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("0 error(s)")
+        )
+        assert " 0E 21W " in str(main.query_one(StatusLine).render())
+
+        # Silence a warning with a reason: it lands in the model.
+        await _highlight(pilot, screen, "Q2C-ERR-006")
+        silenced = screen.current()
+        assert silenced is not None
+        await pilot.press("s")
+        await pilot.pause()
+        await _type(pilot, "named failures only")
+        await pilot.press("enter")
+        await pilot.pause()
+        suppressions = _stored(reference).suppressions
+        assert [(s.element, s.rules, s.reason) for s in suppressions] == [
+            (silenced.element, ("Q2C-ERR-006",), "named failures only")
+        ]
+        await _until(pilot, lambda: "1 silenced" in screen.query_one("#findings-pane").border_title)
+        assert (reference / "models/checks.yaml").is_file()
+
+        # Enter goes to the element on the main screen.
+        await _highlight(pilot, screen, "Q2C-ERR-006")
+        target = screen.current()
+        assert target is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is main
+        assert main.selection == Selection(Kind.MAPPING, target.location.key[0])
+
+
+async def test_findings_follow_edits_made_on_the_main_screen(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        assert " 0E 21W " in str(main.query_one(StatusLine).render())
+        main.reveal(Selection(Kind.MAPPING, "order-sales-order"))
+        await pilot.pause()
+        await pilot.press("o")  # cycle the owner: salesforce -> s4hana
+        await pilot.press("o")  # s4hana -> none: a mapping without a system of record
+        await pilot.pause()
+        assert _stored(reference).mapping("order-sales-order").system_of_record is None  # type: ignore[union-attr]
+        await _until(pilot, lambda: " 1E " in str(main.query_one(StatusLine).render()))
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        rules = {(f.rule, f.element) for f in screen.shown}
+        assert ("Q2C-OWN-001", "mapping:order-sales-order") in rules
+        await pilot.press("escape")
+        # One undo brings back s4hana, which the contract's amendment mapping contradicts.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await _until(pilot, lambda: " 1E " in str(main.query_one(StatusLine).render()))
+        owners = {(f.rule, f.element) for f in main.controller.findings[1].findings}  # type: ignore[index]
+        assert ("Q2C-OWN-003", "mapping:order-sales-order") in owners
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await _until(pilot, lambda: " 0E " in str(main.query_one(StatusLine).render()))

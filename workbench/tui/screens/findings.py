@@ -1,0 +1,297 @@
+"""The design-check findings: grouped by area and severity, each one a jump to its element and,
+where the fix is obvious, a key that makes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import groupby
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...checks import AREA_TITLES, CheckReport, Finding, Severity
+from ...domain.base import split_entity_ref
+from ...domain.validation import ElementKind
+from ..controller import Controller, Outcome
+from ..selection import Kind, Selection
+from ..widgets.colors import Colors
+from .pick import PickScreen
+from .prompt import PromptScreen
+
+_MARK = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "i"}
+NO_COUNTERPART_RULES = frozenset({"Q2C-MODEL-001", "Q2C-MODEL-002"})
+OWNER_RULES = frozenset({"Q2C-OWN-001"})
+
+
+def selection_of(finding: Finding) -> Selection | None:
+    """Where the main screen shows the finding: its mapping, entity, field or system."""
+    location = finding.location
+    if location.kind is ElementKind.MAPPING:
+        return Selection(Kind.MAPPING, location.key[0])
+    kind, _, rest = finding.element.partition(":")
+    if kind == "entity":
+        return Selection(Kind.ENTITY, rest)
+    if kind == "field":
+        return Selection(Kind.FIELD, rest)
+    if kind == "system":
+        return Selection(Kind.SYSTEM, rest)
+    if kind == "mapping":
+        return Selection(Kind.MAPPING, rest)
+    return None
+
+
+def ordered(report: CheckReport) -> list[Finding]:
+    return sorted(report.findings, key=lambda f: f.sort_key)
+
+
+class FindingsScreen(Screen[None]):
+    """Opened from the main screen with ``c``; Enter goes to the element there."""
+
+    DEFAULT_CSS = """
+    FindingsScreen #findings { height: 1fr; border: none; }
+    FindingsScreen #finding-detail { height: auto; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape,c", "close", "Back", id="findings.close", tooltip="Back to the model"),
+        Binding(
+            "n",
+            "no_counterpart",
+            "No counterpart",
+            id="findings.no-counterpart",
+            tooltip="Quick fix for an unmapped entity: record that it has no counterpart, and why",
+        ),
+        Binding(
+            "o",
+            "set_owner",
+            "Set owner",
+            id="findings.set-owner",
+            tooltip="Quick fix for a mapping without a system of record: choose it",
+        ),
+        Binding(
+            "s",
+            "silence",
+            "Silence",
+            id="findings.silence",
+            tooltip="Silence this rule for this element, with a reason (kept in models/checks.yaml)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        controller: Controller,
+        on_jump: Callable[[Selection], None],
+        on_change: Callable[[], None],
+    ) -> None:
+        """``on_jump`` shows an element on the main screen; ``on_change`` tells it a quick fix
+        changed the model (it redraws and checks again, which updates this list)."""
+        super().__init__()
+        self.controller = controller
+        self.on_jump = on_jump
+        self.on_change = on_change
+        self.shown: list[Finding] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⇄")
+        with Vertical(id="findings-pane", classes="pane"):
+            yield OptionList(id="findings")
+        yield Static(id="finding-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Design checks"
+        findings = self.controller.findings
+        if findings is None or findings[0] is not self.controller.workspace:
+            self.query_one("#findings-pane").border_title = "Checking…"
+        if findings is not None:
+            self.show_report(findings[1])
+        self.query_one("#findings", OptionList).focus()
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    def show_report(self, report: CheckReport) -> None:
+        """Show a (new) report, keeping the cursor on the same finding where it still exists."""
+        colors = Colors.of(self.app)
+        listing = self.query_one("#findings", OptionList)
+        current = self.current()
+        keep = (current.rule, current.element, current.message) if current else None
+        summary = report.summary()
+        pane = self.query_one("#findings-pane")
+        pane.border_title = (
+            f"{summary['error']} error(s) · {summary['warning']} warning(s) · "
+            f"{summary['info']} info"
+            + (f" · {len(report.suppressed)} silenced" if report.suppressed else "")
+        )
+        style = {
+            Severity.ERROR: f"bold {colors.bad}",
+            Severity.WARNING: f"bold {colors.warn}",
+            Severity.INFO: "bold",
+        }
+        options: list[Option | None] = []
+        self.shown = []
+        for area, group in groupby(ordered(report), key=lambda f: f.area):
+            items = list(group)
+            options.append(
+                Option(
+                    Text(f"{AREA_TITLES[area]} ({len(items)})", style="bold underline"),
+                    disabled=True,
+                )
+            )
+            for finding in items:
+                line = Text()
+                line.append(f" {_MARK[finding.severity]} ", style=style[finding.severity])
+                line.append(f"{finding.rule}  ", style="dim")
+                line.append(f"{finding.element}  ")
+                line.append(finding.message, style="")
+                options.append(Option(line, id=str(len(self.shown))))
+                self.shown.append(finding)
+        if not self.shown:
+            options.append(
+                Option(
+                    Text("No findings: the design passes every check.", style=colors.good),
+                    disabled=True,
+                )
+            )
+        listing.set_options(options)
+        target = next(
+            (
+                position
+                for position, option in enumerate(listing.options)
+                if option.id is not None and keep == self._key(self.shown[int(option.id)])
+            ),
+            None,
+        )
+        first = next((i for i, o in enumerate(listing.options) if o.id is not None), None)
+        listing.highlighted = target if target is not None else first
+        self._show_detail()
+
+    @staticmethod
+    def _key(finding: Finding) -> tuple[str, str, str]:
+        return (finding.rule, finding.element, finding.message)
+
+    def current(self) -> Finding | None:
+        listing = self.query_one("#findings", OptionList)
+        if listing.highlighted is None or not self.shown:
+            return None
+        option = listing.get_option_at_index(listing.highlighted)
+        return self.shown[int(option.id)] if option.id is not None else None
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _show_detail(self) -> None:
+        finding = self.current()
+        detail = self.query_one("#finding-detail", Static)
+        if finding is None:
+            detail.update("")
+            return
+        fixes = ["Enter: go to it", "s: silence"]
+        if finding.rule in NO_COUNTERPART_RULES:
+            fixes.insert(1, "n: mark no counterpart")
+        if finding.rule in OWNER_RULES:
+            fixes.insert(1, "o: set owner")
+        text = Text()
+        text.append(f"{finding.rule}  {finding.title}\n", style="bold")
+        text.append(f"{finding.element}: {finding.message}\n")
+        text.append(f"Fix: {finding.hint}\n", style="italic")
+        text.append("   ".join(fixes), style="dim")
+        detail.update(text)
+
+    # -- acting -----------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _jump(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+        selection = selection_of(finding)
+        if selection is None:
+            self.notify(
+                f"{finding.element} is edited in its model file; the main screen does not show it.",
+                severity="warning",
+            )
+            return
+        self.dismiss(None)
+        self.on_jump(selection)
+
+    def _report(self, outcome: Outcome) -> None:
+        if outcome.ok:
+            self.notify(outcome.message, timeout=2)
+        else:
+            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
+
+    def action_no_counterpart(self) -> None:
+        finding = self.current()
+        if finding is None or finding.rule not in NO_COUNTERPART_RULES:
+            self.notify("Only for an entity without a mapping.", severity="warning")
+            return
+        ref = finding.element.partition(":")[2]
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._report(self.controller.mark_no_counterpart(ref, reason))
+                self.on_change()
+
+        self.app.push_screen(
+            PromptScreen(
+                f"{ref} has no counterpart on the other side. Why?",
+                "The reason is kept on the no-counterpart mapping for the next workshop.",
+                "e.g. configuration kept in the CRM only",
+            ),
+            answered,
+        )
+
+    def action_set_owner(self) -> None:
+        finding = self.current()
+        mapping = (
+            self.controller.workspace.mapping(finding.location.key[0])
+            if finding is not None and finding.rule in OWNER_RULES
+            else None
+        )
+        if mapping is None:
+            self.notify("Only for a mapping without a system of record.", severity="warning")
+            return
+        systems = [split_entity_ref(mapping.source)[0]]
+        if mapping.target:
+            systems.append(split_entity_ref(mapping.target)[0])
+        items = [(name, f"{name} owns the data of {mapping.id}") for name in systems]
+
+        def chosen(system: str | None) -> None:
+            if system:
+                from ...domain import edits
+
+                self._report(
+                    self.controller.apply(
+                        f"{mapping.id}: system of record {system}",
+                        lambda w: edits.set_owner(w, mapping.id, system),
+                    )
+                )
+                self.on_change()
+
+        self.app.push_screen(PickScreen(f"System of record of {mapping.id}", items), chosen)
+
+    def action_silence(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._report(self.controller.suppress(finding.rule, finding.element, reason))
+                self.on_change()
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Silence {finding.rule} for {finding.element}?",
+                "The reason is written to models/checks.yaml and shown in every check report.",
+                "why this finding is accepted",
+            ),
+            answered,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,43 @@
+"""Ask for one line of text (a reason), with the question and what it is for."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Returns the text typed (never empty), or None when cancelled."""
+
+    AUTO_FOCUS = "#prompt-input"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Leave it as it is")
+    ]
+
+    def __init__(self, question: str, explanation: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.explanation = explanation
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="question", markup=False)
+            yield Static(self.explanation, classes="hint", markup=False)
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("Enter to save, Escape to cancel.", classes="hint")
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.notify("Type the reason first.", severity="warning")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
