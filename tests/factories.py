@@ -41,6 +41,26 @@ def _hash(text: str) -> str:
 
 
 def sample_workspace() -> Workspace:
+    return _with_chained_signoffs(_sample_workspace())
+
+
+def _with_chained_signoffs(ws: Workspace) -> Workspace:
+    """Sign-off records carry the hash of their own content, as recorded ones do."""
+    from workbench.domain.signoffs import record_hash
+
+    decisions = []
+    for decision in ws.decisions:
+        chained: list[SignOff] = []
+        for signoff in decision.signoffs:
+            draft = signoff.model_copy(
+                update={"previous_hash": chained[-1].hash if chained else ""}
+            )
+            chained.append(draft.model_copy(update={"hash": record_hash(decision.number, draft)}))
+        decisions.append(decision.model_copy(update={"signoffs": tuple(chained)}))
+    return ws.model_copy(update={"decisions": tuple(decisions)})
+
+
+def _sample_workspace() -> Workspace:
     salesforce = System(
         name="salesforce",
         label="Salesforce CPQ",

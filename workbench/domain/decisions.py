@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, JsonValue, StringConstraints
 from pydantic import Field as Attr
 
 from .base import Label, Model, Slug, Text
@@ -80,16 +81,34 @@ class SignOff(Model):
     hash: Sha256
 
 
+class FrontMatterEntry(Model):
+    """A front-matter key this tool does not know (written by another ADR tool), kept as is."""
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    value: JsonValue = None
+
+
+_SECTION_HEADING = re.compile(r"^#{2,3} \S")
+
+
+def _starts_with_heading(value: str) -> str:
+    if value and not _SECTION_HEADING.match(value):
+        raise ValueError("other sections start with a '## ' or '### ' heading")
+    return value
+
+
 class Decision(Model):
     """An architecture decision that governs part of the design."""
 
     number: int = Attr(ge=1, le=9999)
     title: Annotated[Label, AfterValidator(_non_empty)]
     status: DecisionStatus = DecisionStatus.PROPOSED
-    date: dt.date
+    date: dt.date | None = None
+    """When the decision was last updated; None for a record written without a date."""
     superseded_by: int | None = Attr(default=None, ge=1, le=9999)
-    decision_makers: tuple[Slug, ...] = ()
-    """Stakeholder ids of the people with authority to decide."""
+    decision_makers: tuple[Bullet, ...] = ()
+    """The people with authority to decide: stakeholder ids, or names of people who are not (yet)
+    stakeholders of the workspace (as plain MADR files written by other tools have them)."""
     consulted: tuple[Bullet, ...] = ()
     informed: tuple[Bullet, ...] = ()
     required_functions: tuple[Function, ...] = ()
@@ -104,4 +123,9 @@ class Decision(Model):
     """The chosen option and why."""
     consequences: tuple[Bullet, ...] = ()
     more_information: Text = ""
+    extra_sections: Annotated[Text, AfterValidator(_starts_with_heading)] = ""
+    """Sections this tool has no attribute for (MADR's Confirmation, Pros and Cons of the Options,
+    anything a team added), kept verbatim with their headings."""
+    extra_front_matter: tuple[FrontMatterEntry, ...] = ()
+    """Front-matter keys of other ADR tools, in their order, kept so a round trip loses nothing."""
     signoffs: tuple[SignOff, ...] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.decision_edits import settle_statuses
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
 from ..mirror import codec
@@ -70,6 +71,7 @@ class Session:
         Raises InvalidEdit (nothing written) when it has errors, ConflictError when someone else
         changed the same elements.
         """
+        new = settle_statuses(new)  # stale approvals take a decision's acceptance with them
         issues = validate_workspace(new)
         errors = errors_only(issues)
         if errors:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..domain.signoffs import log_issues
+from ..domain.workspace import Workspace
 from ..mirror import codec
 from ..mirror.codec import MirrorIssue
 from ..store import Snapshot, Store
@@ -83,7 +85,7 @@ def synchronise(
 
     disk = folder.read_mirror()
     if empty:
-        parsed = codec.parse(disk)
+        parsed = _append_only(codec.parse(disk), None, disk)
         report.issues = parsed.issues
         if parsed.workspace is None:
             return report
@@ -127,7 +129,7 @@ def synchronise(
             merged[conflict.path] = chosen
 
     if from_mirror:
-        parsed = codec.parse(merged)
+        parsed = _append_only(codec.parse(merged), snapshot.workspace, merged)
         report.issues = parsed.issues
         if parsed.workspace is None:
             report.snapshot = snapshot
@@ -141,6 +143,19 @@ def synchronise(
     report.snapshot = snapshot
     _publish(folder, store, report, final, disk)
     return report
+
+
+def _append_only(
+    parsed: codec.ParseResult, held: Workspace | None, files: dict[str, bytes]
+) -> codec.ParseResult:
+    """A mirror may add sign-offs, never alter, remove or reorder the ones held: such a mirror
+    is not imported (the errors name the file and line)."""
+    if parsed.workspace is None:
+        return parsed
+    problems = [codec.place_issue(i, files) for i in log_issues(held, parsed.workspace)]
+    if not problems:
+        return parsed
+    return codec.ParseResult(None, [*parsed.issues, *problems])
 
 
 def _publish(

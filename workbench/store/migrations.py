@@ -1,24 +1,28 @@
 """Schema migrations: each step brings a database from version N to N+1 inside the opening
 transaction, so an interrupted migration leaves the old schema intact.
 
-There is one schema version so far. A later release that changes the schema bumps
-``tables.SCHEMA_VERSION`` and registers a step here, e.g.::
-
-    def _add_mapping_priority(conn: Connection) -> None:
-        conn.execute(text("ALTER TABLE wb_mapping ADD COLUMN priority INTEGER"))
-
-    STEPS[1] = _add_mapping_priority
+A release that changes the schema bumps ``tables.SCHEMA_VERSION`` and registers a step here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 Step = Callable[[Connection], None]
 
-STEPS: dict[int, Step] = {}
+
+
+def _keep_other_tools_decision_parts(conn: Connection) -> None:
+    """Schema 2: decisions keep the sections and front-matter keys of other ADR tools."""
+    conn.execute(
+        text("ALTER TABLE wb_decision ADD COLUMN extra_sections TEXT NOT NULL DEFAULT ''")
+    )
+    conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_front_matter JSON"))
+
+
+STEPS: dict[int, Step] = {1: _keep_other_tools_decision_parts}
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 
 

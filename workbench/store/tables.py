@@ -14,10 +14,14 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of this schema; ``migrations`` brings older databases up to it."""
 
 TABLE_PREFIX = "wb_"
+
+
+UNDATED = dt.date(1, 1, 1)
+"""What the ``date`` column of ``wb_decision`` holds for a decision without a date."""
 
 
 def _json() -> Any:
@@ -190,6 +194,7 @@ class DecisionRow(SQLModel, table=True):
     title: str
     status: str
     date: dt.date
+    """NOT NULL since schema 1: an undated decision is stored as ``UNDATED``."""
     superseded_by: int | None = None
     decision_makers: list[str] | None = _json()
     consulted: list[str] | None = _json()
@@ -202,6 +207,8 @@ class DecisionRow(SQLModel, table=True):
     outcome: str = _text()
     consequences: list[str] | None = _json()
     more_information: str = _text()
+    extra_sections: str = _text()
+    extra_front_matter: list[Any] | None = _json()
     row_version: int = 1
 
 
