@@ -57,7 +57,7 @@ def _with_chained_signoffs(ws: Workspace) -> Workspace:
             )
             chained.append(draft.model_copy(update={"hash": record_hash(decision.number, draft)}))
         decisions.append(decision.model_copy(update={"signoffs": tuple(chained)}))
-    return ws.model_copy(update={"decisions": tuple(decisions)})
+    return Workspace.model_validate({**dict(ws), "decisions": tuple(decisions)})
 
 
 def _sample_workspace() -> Workspace:

@@ -61,4 +61,5 @@ def settle_statuses(ws: Workspace) -> Workspace:
                 decision = decision.model_copy(update={"status": status})
                 changed = True
         decisions.append(decision)
-    return ws.model_copy(update={"decisions": tuple(decisions)}) if changed else ws
+    # revise, not model_copy: a copy would carry the old workspace's cached index along.
+    return revise(ws, decisions=tuple(decisions)) if changed else ws
