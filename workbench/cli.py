@@ -361,7 +361,9 @@ def decisions_show(ctx: click.Context, number: int, workspace: Path, output_form
 @decisions.command("new")
 @click.argument("title")
 @_workspace_argument
-@click.option("--link", "links", multiple=True, help="A governed element, e.g. mapping:account-customer.")
+@click.option(
+    "--link", "links", multiple=True, help="A governed element, e.g. mapping:account-customer."
+)
 @click.option("--require", "functions", multiple=True, help="A function whose approval it needs.")
 @click.option("--decision-maker", "makers", multiple=True, help="A stakeholder id.")
 @click.option("--context", default="", help="Context and problem statement.")

@@ -52,14 +52,15 @@ def settle_statuses(ws: Workspace) -> Workspace:
     changed = False
     decisions = []
     for decision in ws.decisions:
+        settled = decision
         if decision.signoffs and decision.status in (
             DecisionStatus.PROPOSED,
             DecisionStatus.ACCEPTED,
         ):
             status = next_status(ws, decision)
             if status is not decision.status:
-                decision = decision.model_copy(update={"status": status})
+                settled = decision.model_copy(update={"status": status})
                 changed = True
-        decisions.append(decision)
+        decisions.append(settled)
     # revise, not model_copy: a copy would carry the old workspace's cached index along.
     return revise(ws, decisions=tuple(decisions)) if changed else ws

@@ -227,7 +227,7 @@ def signoff_states(ws: Workspace, decision: Decision) -> dict[Function, SignOffS
     latest: dict[Function, SignOffStatus] = {}
     for status in signoff_statuses(ws, decision):
         latest[status.signoff.function] = status
-    states = {f: SignOffState.MISSING for f in required_functions(ws, decision)}
+    states = dict.fromkeys(required_functions(ws, decision), SignOffState.MISSING)
     for function in dict.fromkeys(s.function for s in decision.signoffs):
         states[function] = latest[function].state
     return states
@@ -284,7 +284,9 @@ def _link_targets(link: str) -> Iterator[str]:
         yield f"system:{split_entity_ref(rest)[0]}"
 
 
-def governing_decisions(ws: Workspace, link: str, *, direct_only: bool = False) -> tuple[Decision, ...]:
+def governing_decisions(
+    ws: Workspace, link: str, *, direct_only: bool = False
+) -> tuple[Decision, ...]:
     """Decisions that govern the element ``link`` names (``mapping:account-customer``,
     ``entity:salesforce:Account``...): those that link to it, and, unless ``direct_only``, for an
     entity or a mapping also those linking to a field of that entity or to a mapping of it.
@@ -373,16 +375,19 @@ def verify_chain(number: int, signoffs: Iterable[SignOff]) -> list[ChainFinding]
             continue
         earlier = position_of.get(signoff.previous_hash)
         if earlier is not None and earlier > position:
-            problem, message = Problem.REORDERED, (
-                f"it follows sign-off {earlier + 1}, which now comes after it"
+            problem, message = (
+                Problem.REORDERED,
+                (f"it follows sign-off {earlier + 1}, which now comes after it"),
             )
         elif earlier is not None and earlier < position - 1:
-            problem, message = Problem.REMOVED, (
-                f"it follows sign-off {earlier + 1}: the record(s) between were removed or moved"
+            problem, message = (
+                Problem.REMOVED,
+                (f"it follows sign-off {earlier + 1}: the record(s) between were removed or moved"),
             )
         elif not signoff.previous_hash:
-            problem, message = Problem.REORDERED, (
-                "it is the first record of the log but is placed after others"
+            problem, message = (
+                Problem.REORDERED,
+                ("it is the first record of the log but is placed after others"),
             )
         elif position == 0:
             problem, message = Problem.REMOVED, "the record(s) before it were removed"
@@ -392,8 +397,9 @@ def verify_chain(number: int, signoffs: Iterable[SignOff]) -> list[ChainFinding]
             # The record before was edited; its finding says so, this one only follows from it.
             continue
         else:
-            problem, message = Problem.REMOVED, (
-                "the record it follows is missing (removed, or replaced by another)"
+            problem, message = (
+                Problem.REMOVED,
+                ("the record it follows is missing (removed, or replaced by another)"),
             )
         findings.append(ChainFinding(number, position, problem, message, signoff))
     return findings

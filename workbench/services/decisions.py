@@ -39,6 +39,7 @@ from ..domain.workspace import Workspace
 from ..mirror import codec, layout, madr, yamlio
 from .editor import Editor
 from .folder import WorkspaceFolder
+from .session import InvalidEdit
 
 OPERATOR_ENV = "WORKBENCH_OPERATOR"
 SETTINGS_FILE = "settings.json"
@@ -298,8 +299,6 @@ def sign(
 
 
 def _apply(editor: Editor, label: str, change: Callable[[Workspace], Workspace]) -> None:
-    from .session import InvalidEdit
-
     try:
         editor.apply(label, change)
     except InvalidEdit as exc:
@@ -403,7 +402,9 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
         report.decisions = len(database.decisions)
         for decision in database.decisions:
             report.records += len(decision.signoffs)
-            report.findings += _from_chain("database", 0, "", verify_chain(decision.number, decision.signoffs))
+            report.findings += _from_chain(
+                "database", 0, "", verify_chain(decision.number, decision.signoffs)
+            )
             report.stale += [
                 f"decision {decision.number:04d} sign-off {s.position + 1} "
                 f"({s.signoff.stakeholder}, {s.signoff.function})"
@@ -418,19 +419,19 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
         report.files += 1
         number = int(place.key[0])
         seen.add(number)
-        decision, issues = codec.parse_decision_file(path, files[path])
-        if decision is None:
+        parsed, issues = codec.parse_decision_file(path, files[path])
+        if parsed is None:
             for issue in issues:
                 report.findings.append(
                     Finding(path, issue.line, number, None, "unreadable", issue.message)
                 )
             continue
         text = files[path].decode("utf-8", errors="replace")
-        findings = verify_chain(number, decision.signoffs)
+        findings = verify_chain(number, parsed.signoffs)
         reference = held.get(number)
         if reference is not None:
-            findings += compare_logs(number, reference.signoffs, decision.signoffs)
-        elif database is not None and decision.signoffs:
+            findings += compare_logs(number, reference.signoffs, parsed.signoffs)
+        elif database is not None and parsed.signoffs:
             findings += [
                 ChainFinding(
                     number,
@@ -439,7 +440,7 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
                     "the database has no such decision",
                     s,
                 )
-                for i, s in enumerate(decision.signoffs)
+                for i, s in enumerate(parsed.signoffs)
             ]
         report.findings += _from_chain(path, -1, text, _first_per_record(findings))
     for number, decision in sorted(held.items()):
@@ -465,7 +466,9 @@ def _first_per_record(findings: Iterable[ChainFinding]) -> list[ChainFinding]:
     return [found[p] for p in sorted(found)]
 
 
-def _from_chain(source: str, line: int, text: str, findings: Iterable[ChainFinding]) -> list[Finding]:
+def _from_chain(
+    source: str, line: int, text: str, findings: Iterable[ChainFinding]
+) -> list[Finding]:
     result = []
     for f in findings:
         where = line
@@ -474,6 +477,8 @@ def _from_chain(source: str, line: int, text: str, findings: Iterable[ChainFindi
             where = yamlio.locate(front, ["sign-offs", f.position]) + 1 if front else 0
         message = f.message
         if f.signoff is not None:
-            message = f"{f.signoff.stakeholder} ({f.signoff.function}, {f.signoff.verdict}): {message}"
+            message = (
+                f"{f.signoff.stakeholder} ({f.signoff.function}, {f.signoff.verdict}): {message}"
+            )
         result.append(Finding(source, where, f.number, f.position, str(f.problem), message))
     return result

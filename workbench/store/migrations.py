@@ -13,12 +13,9 @@ from sqlalchemy import Connection, text
 Step = Callable[[Connection], None]
 
 
-
 def _keep_other_tools_decision_parts(conn: Connection) -> None:
     """Schema 2: decisions keep the sections and front-matter keys of other ADR tools."""
-    conn.execute(
-        text("ALTER TABLE wb_decision ADD COLUMN extra_sections TEXT NOT NULL DEFAULT ''")
-    )
+    conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_sections TEXT NOT NULL DEFAULT ''"))
     conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_front_matter JSON"))
 
 

@@ -23,6 +23,7 @@ from ..domain.scenarios import Scenario
 from ..domain.systems import Entity, Field, Relationship, System
 from ..domain.workspace import Workspace
 from .tables import (
+    UNDATED,
     DecisionRow,
     EntityRow,
     FieldMappingRow,
@@ -35,7 +36,6 @@ from .tables import (
     SystemRow,
     ValueMapRow,
 )
-from .tables import UNDATED
 
 NaturalKey = tuple[str, ...]
 _BOOKKEEPING = {"pk", "row_version", "position"}

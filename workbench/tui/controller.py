@@ -129,6 +129,38 @@ class Controller:
         self._issues = None
         return Outcome(label is not None, f"{verb}: {label}" if label else empty)
 
+    # -- decisions ----------------------------------------------------------------------------
+
+    @property
+    def operator(self) -> str:
+        """Who is at the keyboard: recorded with every sign-off taken here."""
+        from ..services.decisions import operator
+
+        return operator(self.session.folder)
+
+    def decision_change(self, label: str, change: Callable[[], object]) -> Outcome:
+        """Run a decision-log service call (sign, new, edit) and answer with an outcome."""
+        from ..services.decisions import DecisionError
+
+        try:
+            change()
+        except DecisionError as exc:
+            return Outcome(False, str(exc))
+        except (ConflictError, StoreError) as exc:
+            return Outcome(False, _message(exc))
+        self._issues = None
+        return Outcome(True, label)
+
+    def sign(self, number: int, stakeholder: str, verdict: str, comment: str) -> Outcome:
+        from ..services import decisions
+
+        return self.decision_change(
+            f"Recorded: {stakeholder} {verdict} decision {number:04d}",
+            lambda: decisions.sign(
+                self.editor, number, stakeholder, verdict, comment, recorded_by=self.operator
+            ),
+        )
+
     # -- status -------------------------------------------------------------------------------
 
     def database_label(self) -> str:

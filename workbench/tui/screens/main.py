@@ -166,6 +166,14 @@ class MainScreen(Screen[None]):
             tooltip="Presenter mode for projectors: more space, less detail",
         ),
         Binding(
+            "D",
+            "decisions",
+            "Decisions",
+            show=False,
+            id="main.decisions",
+            tooltip="The decision log: status, sign-offs, the sign-off matrix",
+        ),
+        Binding(
             "escape",
             "clear_search",
             "Clear",
@@ -678,6 +686,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(GraphScreen(self.controller, ref), back)
 
     # -- command palette ------------------------------------------------------------------------
+
+    def action_decisions(self, governing: str | None = None) -> None:
+        from .decisions import DecisionsScreen
+
+        self.app.push_screen(
+            DecisionsScreen(self.controller, governing), lambda _: self.refresh_model()
+        )
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands for the palette, depending on what is selected."""

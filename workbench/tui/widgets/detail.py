@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -15,6 +15,7 @@ from ..controller import Controller
 from ..selection import Kind, Selection
 from .colors import Colors
 from .columns import Column, columns
+from .governing import governing_text
 from .labels import field_flags, field_summary, mapping_line
 
 _HEIGHT_STEP = 24
@@ -41,8 +42,12 @@ class DetailPane(ScrollView, can_focus=True):
         if selection is None:
             self._text = _welcome(controller)
         else:
-            self._text = _render(controller, selection, colors, brief) or Text(
-                f"{selection.describe()} no longer exists", style="italic"
+            rendered = _render(controller, selection, colors, brief)
+            governed = governing_text(controller, selection, colors) if rendered else None
+            self._text = (
+                Group(rendered, governed)
+                if rendered is not None and governed is not None
+                else rendered or Text(f"{selection.describe()} no longer exists", style="italic")
             )
         self._lay_out()
         self.scroll_to(0, 0, animate=False)
