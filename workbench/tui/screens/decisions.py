@@ -37,7 +37,7 @@ Predicate = Callable[[Workspace, Decision], bool]
 class DecisionsScreen(Screen[None]):
     DEFAULT_CSS = """
     DecisionsScreen #decision-filter { height: 1; padding: 0 1; background: $panel; }
-    DecisionsScreen #decision-table { height: 1fr; min-height: 6; }
+    DecisionsScreen #decision-table { height: auto; max-height: 55%; min-height: 6; }
     DecisionsScreen #decision-detail-pane { height: 1fr; border-top: solid $primary; padding: 0 1; }
     """
 
@@ -180,8 +180,8 @@ class DecisionsScreen(Screen[None]):
         for decision in shown:
             functions = Text()
             for function, state in signoff_states(ws, decision).items():
-                functions.append_text(mark(state, colors, word=False))
-                functions.append(f"{function} ")
+                functions.append_text(mark(state, colors, word=False, after=" "))
+                functions.append(f"{function}  ")
             title = decision.title if len(decision.title) <= 48 else decision.title[:47] + "…"
             table.add_row(
                 Text(f"{decision.number:04d}"),
@@ -194,11 +194,10 @@ class DecisionsScreen(Screen[None]):
         numbers = [d.number for d in shown]
         if current in numbers:
             table.move_cursor(row=numbers.index(current), animate=False)
-        legend = Text(f"Filter: {self._filter_name}", style="bold")
-        legend.append(f" · {len(shown)} of {len(ws.decisions)} decisions   ", style="")
+        legend = Text(f"Filter: {self._filter_name} · ", style="bold")
+        legend.append(f"{len(shown)} of {len(ws.decisions)} decisions   ")
         for state in SignOffState:
-            legend.append_text(mark(state, colors))
-            legend.append("  ")
+            legend.append_text(mark(state, colors, after="  "))
         self.query_one("#decision-filter", Static).update(legend)
         self._show_detail()
 
@@ -273,12 +272,12 @@ class DecisionsScreen(Screen[None]):
 
 
 def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
-    """The highlighted decision: status, who must sign, what it governs, and its log."""
+    """The highlighted decision: status, who must sign, what it governs, and its log. Spacing
+    sits at the end of each styled piece, never at its start."""
     text = Text(f"{decision.number:04d} {decision.title}", style="bold")
-    text.append(f"\n{decision.status}", style="")
+    text.append(f"\n{decision.status} · ")
     if decision.date:
-        text.append(f" · {decision.date.isoformat()}", style="dim")
-    text.append(" · ")
+        text.append(f"{decision.date.isoformat()} · ", style="dim")
     text.append_text(log_mark(state_label(ws, decision), colors))
     required = required_functions(ws, decision)
     states = signoff_states(ws, decision)
@@ -287,35 +286,33 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
         text.append("nobody yet (name required functions or decision-makers)", style="dim")
     for function in required:
         text.append(f"{function} ")
-        text.append_text(mark(states[function], colors))
-        text.append("   ")
+        text.append_text(mark(states[function], colors, after="   "))
     if decision.decision_makers:
-        names = [
-            ws.stakeholder(p).name if ws.stakeholder(p) else p  # type: ignore[union-attr]
-            for p in decision.decision_makers
-        ]
+        names = []
+        for person in decision.decision_makers:
+            found = ws.stakeholder(person)
+            names.append(found.name if found else person)
         text.append("\nDecision-makers: ", style="bold")
         text.append(", ".join(names))
     if decision.links:
         text.append("\nGoverns: ", style="bold")
         text.append(", ".join(decision.links))
     if decision.outcome:
-        first = decision.outcome.split("\n", 1)[0]
         text.append("\nOutcome: ", style="bold")
-        text.append(first)
+        text.append(decision.outcome.split("\n", 1)[0])
     statuses = signoff_statuses(ws, decision)
     if statuses:
         text.append("\nSign-offs", style="bold")
     for status in statuses:
         s = status.signoff
         person = ws.stakeholder(s.stakeholder)
-        text.append(f"\n {status.position + 1:>2}. ")
-        text.append_text(mark(status.state, colors))
-        text.append(f"  {person.name if person else s.stakeholder} ({s.function}) {s.verdict}")
+        text.append(f"\n{status.position + 1:>2}. ")
+        text.append_text(mark(status.state, colors, after="  "))
+        text.append(f"{person.name if person else s.stakeholder} ({s.function}) {s.verdict}  ")
         text.append(
-            f"  {s.recorded_at.strftime('%Y-%m-%d %H:%M')} UTC, recorded by {s.recorded_by}",
+            f"{s.recorded_at.strftime('%Y-%m-%d %H:%M')} UTC, recorded by {s.recorded_by}",
             style="dim",
         )
         if s.comment:
-            text.append(f"\n     “{s.comment}”", style="italic")
+            text.append(f"\n    “{s.comment}”", style="italic")
     return text

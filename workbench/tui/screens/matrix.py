@@ -52,7 +52,7 @@ class SignOffMatrixScreen(Screen[None]):
         functions = matrix_functions(self.controller)
         table = self.query_one(DataTable)
         table.add_column("No.", key="number")
-        table.add_column("Decision", key="title", width=44)
+        table.add_column("Decision", key="title", width=38)
         table.add_column("Status", key="status")
         for function in functions:
             table.add_column(str(function), key=str(function))
@@ -71,7 +71,7 @@ class SignOffMatrixScreen(Screen[None]):
                 if function not in required:
                     cell.append(" (extra)", style="dim")
                 cells.append(cell)
-            title = decision.title if len(decision.title) <= 44 else decision.title[:43] + "…"
+            title = decision.title if len(decision.title) <= 38 else decision.title[:37] + "…"
             table.add_row(
                 Text(f"{decision.number:04d}"),
                 Text(title),
@@ -81,8 +81,7 @@ class SignOffMatrixScreen(Screen[None]):
             )
         legend = Text()
         for state in SignOffState:
-            legend.append_text(mark(state, colors))
-            legend.append(f" {counts[state]}   ")
+            legend.append_text(mark(state, colors, after=f" {counts[state]}   "))
         legend.append(
             f"{SYMBOLS[SignOffState.STALE]} stale: the decision or an element it governs changed "
             "after the sign-off; blank: not required",

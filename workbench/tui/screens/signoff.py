@@ -23,9 +23,10 @@ class SignOffScreen(ModalScreen[bool]):
     """Dismisses with True once a sign-off was recorded, False when cancelled."""
 
     DEFAULT_CSS = """
-    SignOffScreen #dialog { width: 84; max-height: 90%; }
-    SignOffScreen #signers { height: auto; max-height: 12; margin-bottom: 1; }
-    SignOffScreen #verdict { width: 100%; margin-bottom: 1; }
+    SignOffScreen #dialog { width: 90; max-height: 90%; }
+    SignOffScreen #question { width: 100%; }
+    SignOffScreen #signers { height: auto; max-height: 8; }
+    SignOffScreen #verdict { width: 100%; layout: horizontal; height: auto; }
     SignOffScreen #verdict RadioButton { width: 1fr; }
     SignOffScreen #signoff-error { color: $error; display: none; }
     """
@@ -75,13 +76,14 @@ class SignOffScreen(ModalScreen[bool]):
         )
         found = []
         for person in eligible:
-            line = Text(f"{person.name:<22}", style="bold")
-            line.append(f" {person.function!s:<11}")
+            line = Text(f"{person.name:<22} ", style="bold")
+            line.append(f"{person.function!s:<11}")
             state = states.get(person.function)
             if state is not None:
-                line.append_text(mark(state, colors))
+                line.append_text(mark(state, colors, after="  "))
             if person.title:
-                line.append(f"  {person.title}", style="dim")
+                title = person.title if len(person.title) <= 26 else person.title[:25] + "…"
+                line.append(title, style="dim")
             found.append((person.id, line))
         return found
 
@@ -98,8 +100,8 @@ class SignOffScreen(ModalScreen[bool]):
                 yield RadioButton("Reject (ctrl+r)", id="verdict-rejected")
             yield Input(placeholder="comment (a rejection says why); Enter records", id="comment")
             yield Static(
-                f"Recorded by {self.controller.operator}; bound to the decision's text and the "
-                f"{len(self.decision.links)} element(s) it governs.",
+                f"Recorded by {self.controller.operator} · bound to the text and the "
+                f"{len(self.decision.links)} element(s) it governs",
                 classes="hint",
                 markup=False,
             )

@@ -25,10 +25,11 @@ def style_of(state: SignOffState, colors: Colors) -> str:
     }[state]
 
 
-def mark(state: SignOffState, colors: Colors, *, word: bool = True) -> Text:
-    """``✔ approved``, ``✘ rejected``, ``⚠ stale``, ``· missing`` in the state's colour."""
+def mark(state: SignOffState, colors: Colors, *, word: bool = True, after: str = "") -> Text:
+    """``✔ approved``, ``✘ rejected``, ``⚠ stale``, ``· missing`` in the state's colour;
+    ``after`` (spacing) goes inside the mark, so no span of text starts with blanks."""
     label = f"{SYMBOLS[state]} {state.value}" if word else SYMBOLS[state]
-    return Text(label, style=style_of(state, colors))
+    return Text(label + after, style=style_of(state, colors))
 
 
 LOG_STATES = {
@@ -40,7 +41,7 @@ LOG_STATES = {
 }
 
 
-def log_mark(label: str, colors: Colors) -> Text:
+def log_mark(label: str, colors: Colors, after: str = "") -> Text:
     """The decision's log as a whole (``services.decisions.state_label``), marked alike."""
     state = LOG_STATES.get(label, SignOffState.MISSING)
-    return Text(f"{SYMBOLS[state]} {label}", style=style_of(state, colors))
+    return Text(f"{SYMBOLS[state]} {label}{after}", style=style_of(state, colors))
