@@ -490,6 +490,8 @@ def decisions_verify(ctx: click.Context, workspace: Path, output_format: str) ->
         )
         for stale in report.stale:
             click.echo(f"  stale (content changed since): {stale}")
+        for unsynced in report.unsynced:
+            click.echo(f"  not in the database yet (sync imports it): {unsynced}")
     sys.exit(EXIT_OK if report.ok else EXIT_MODEL_ERRORS)
 
 

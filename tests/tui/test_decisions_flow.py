@@ -126,7 +126,9 @@ async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident
     assert str(decision.status) == "proposed"
 
     # IT approves on the command line; the decision is accepted.
-    code, output = _cli("decisions", "sign", str(number), "tomasz-wojcik", str(reference), "--approve")
+    code, output = _cli(
+        "decisions", "sign", str(number), "tomasz-wojcik", str(reference), "--approve"
+    )
     assert code == 0, output
     listed = _listed(reference, number)
     assert listed["status"] == "accepted" and listed["accepted"] is True

@@ -24,7 +24,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .base import split_entity_ref
 from .decisions import Decision, DecisionStatus, SignOff, Verdict
 from .reference import Function
 from .validation import ElementKind, Issue, Location, Severity
@@ -271,27 +270,25 @@ def has_stale(ws: Workspace, decision: Decision) -> bool:
 # -- which decisions govern an element -----------------------------------------------------------
 
 
-def _link_targets(link: str) -> Iterator[str]:
-    """The link itself and the links of what contains it: a field belongs to its entity, an
-    entity to its system."""
+def _touched(link: str) -> Iterator[str]:
+    """What a decision link concerns: the element, and for a field also its entity."""
     yield link
     kind, _, rest = link.partition(":")
     if kind == "field":
-        ref = rest.partition(".")[0]
-        yield f"entity:{ref}"
-        yield f"system:{split_entity_ref(ref)[0]}"
-    elif kind == "entity":
-        yield f"system:{split_entity_ref(rest)[0]}"
+        yield f"entity:{rest.partition('.')[0]}"
 
 
 def governing_decisions(
     ws: Workspace, link: str, *, direct_only: bool = False
 ) -> tuple[Decision, ...]:
     """Decisions that govern the element ``link`` names (``mapping:account-customer``,
-    ``entity:salesforce:Account``...): those that link to it, and, unless ``direct_only``, for an
-    entity or a mapping also those linking to a field of that entity or to a mapping of it.
+    ``entity:salesforce:Account``, ``field:s4hana:A_Customer.PaymentTerms``...).
+
+    Directly: the decisions that link to it, and for a field those linking to its entity.
+    Unless ``direct_only``, also what the element is bound up with: for an entity the decisions
+    on its fields and its mappings, for a mapping those on its source and target entities.
     Closed decisions (superseded, rejected, deprecated) are left out."""
-    wanted = {link}
+    wanted = set(_touched(link))
     kind, _, rest = link.partition(":")
     if not direct_only:
         if kind == "entity":
@@ -304,7 +301,7 @@ def governing_decisions(
     for decision in ws.decisions:
         if decision.status in CLOSED_STATUSES:
             continue
-        if any(target in wanted for own in decision.links for target in _link_targets(own)):
+        if any(target in wanted for own in decision.links for target in _touched(own)):
             found.append(decision)
     return tuple(found)
 
@@ -406,10 +403,15 @@ def verify_chain(number: int, signoffs: Iterable[SignOff]) -> list[ChainFinding]
 
 
 def compare_logs(
-    number: int, reference: tuple[SignOff, ...], other: tuple[SignOff, ...]
+    number: int,
+    reference: tuple[SignOff, ...],
+    other: tuple[SignOff, ...],
+    names: tuple[str, str] = ("the database", "the file"),
 ) -> list[ChainFinding]:
     """Differences between the log the database holds (``reference``) and the log read
-    elsewhere (a mirror file): records missing there, altered there, or there in addition."""
+    elsewhere (a mirror file): records missing there, altered there, or there in addition.
+    ``names`` says what the two are in the messages."""
+    held, read = names
     findings: list[ChainFinding] = []
     theirs = {s.hash: i for i, s in enumerate(other)}
     for position, signoff in enumerate(reference):
@@ -421,9 +423,9 @@ def compare_logs(
         if found is None:
             kind = Problem.ALTERED if position < len(other) else Problem.REMOVED
             message = (
-                "differs from the record the database holds"
+                f"differs from the record {held} holds"
                 if kind is Problem.ALTERED
-                else "the database holds this record, the file does not"
+                else f"{held} holds this record, {read} does not"
             )
             findings.append(ChainFinding(number, position, kind, message, signoff))
         elif found != position:
@@ -432,7 +434,7 @@ def compare_logs(
                     number,
                     position,
                     Problem.REORDERED,
-                    f"the file has it as sign-off {found + 1}",
+                    f"{read} has it as sign-off {found + 1}",
                     signoff,
                 )
             )
@@ -442,7 +444,7 @@ def compare_logs(
                     number,
                     position,
                     Problem.ALTERED,
-                    "differs from the record the database holds",
+                    f"differs from the record {held} holds",
                     other[found],
                 )
             )
@@ -454,7 +456,7 @@ def compare_logs(
                     number,
                     position,
                     Problem.INSERTED,
-                    "the file has this record, the database does not",
+                    f"{read} has this record, {held} does not",
                     signoff,
                 )
             )
@@ -467,10 +469,19 @@ def log_issues(before: Workspace | None, after: Workspace) -> list[Issue]:
     the evidence the database holds. ``before`` None checks the chains only."""
     issues: list[Issue] = []
     for decision in after.decisions:
-        findings = verify_chain(decision.number, decision.signoffs)
         old = before.decision(decision.number) if before is not None else None
+        if old is decision:
+            continue  # untouched (frozen values are shared): nothing to check
+        findings = verify_chain(decision.number, decision.signoffs)
         if old is not None and old.signoffs:
-            findings += compare_logs(decision.number, old.signoffs, decision.signoffs)
+            # Records appended after the held ones are welcome (a sign-off taken elsewhere).
+            findings += [
+                f
+                for f in compare_logs(
+                    decision.number, old.signoffs, decision.signoffs, ("the log", "the change")
+                )
+                if f.problem is not Problem.INSERTED
+            ]
         seen: set[int] = set()
         for finding in findings:
             if finding.position in seen:

@@ -357,6 +357,9 @@ class VerifyReport:
     files: int = 0
     stale: list[str] = field(default_factory=list)
     """Records given on content that changed since: not tampering, but no longer current."""
+    unsynced: list[str] = field(default_factory=list)
+    """Intact records a file adds after the database's log (a sign-off taken elsewhere and
+    pulled): ``sync`` imports them."""
 
     @property
     def ok(self) -> bool:
@@ -381,6 +384,7 @@ class VerifyReport:
                 for f in self.findings
             ],
             "stale": self.stale,
+            "unsynced": self.unsynced,
         }
 
 
@@ -430,7 +434,12 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
         findings = verify_chain(number, parsed.signoffs)
         reference = held.get(number)
         if reference is not None:
-            findings += compare_logs(number, reference.signoffs, parsed.signoffs)
+            for finding in compare_logs(number, reference.signoffs, parsed.signoffs):
+                if finding.problem is Problem.INSERTED:
+                    # Appended and intact (the chain says so): not in the database yet.
+                    report.unsynced.append(f"{path}: {finding.record}")
+                else:
+                    findings.append(finding)
         elif database is not None and parsed.signoffs:
             findings += [
                 ChainFinding(
@@ -442,7 +451,13 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
                 )
                 for i, s in enumerate(parsed.signoffs)
             ]
-        report.findings += _from_chain(path, -1, text, _first_per_record(findings))
+        report.findings += _from_chain(
+            path,
+            -1,
+            text,
+            _first_per_record(findings),
+            reference.signoffs if reference is not None else (),
+        )
     for number, decision in sorted(held.items()):
         if decision.signoffs and number not in seen and files:
             report.findings.append(
@@ -467,18 +482,44 @@ def _first_per_record(findings: Iterable[ChainFinding]) -> list[ChainFinding]:
 
 
 def _from_chain(
-    source: str, line: int, text: str, findings: Iterable[ChainFinding]
+    source: str,
+    line: int,
+    text: str,
+    findings: Iterable[ChainFinding],
+    reference: tuple[SignOff, ...] = (),
 ) -> list[Finding]:
+    """Findings placed on a line: in a file (``line`` -1), the line of the attribute that differs
+    from the database's record, else the record's first line."""
     result = []
     for f in findings:
         where = line
+        message = f.message
         if line < 0:
             front = madr.front_matter_text(text)
-            where = yamlio.locate(front, ["sign-offs", f.position]) + 1 if front else 0
-        message = f.message
+            path: list[str | int] = ["sign-offs", f.position]
+            changed = _changed_attribute(f, reference)
+            if changed:
+                path.append(madr.front_matter_key(changed))
+                message = (
+                    f"{message}; its {madr.front_matter_key(changed)} differs from the database's"
+                )
+            where = yamlio.locate(front, path) + 1 if front else 0
         if f.signoff is not None:
             message = (
                 f"{f.signoff.stakeholder} ({f.signoff.function}, {f.signoff.verdict}): {message}"
             )
         result.append(Finding(source, where, f.number, f.position, str(f.problem), message))
     return result
+
+
+def _changed_attribute(finding: ChainFinding, reference: tuple[SignOff, ...]) -> str | None:
+    """The first attribute in which an altered record differs from the database's record."""
+    if finding.problem is not Problem.ALTERED or finding.signoff is None:
+        return None
+    if finding.position >= len(reference):
+        return None
+    held, found = reference[finding.position], finding.signoff
+    for name in SignOff.model_fields:
+        if getattr(held, name) != getattr(found, name):
+            return name
+    return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.decision_edits import settle_statuses
+from ..domain.signoffs import log_issues
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
 from ..mirror import codec
@@ -73,10 +74,11 @@ class Session:
         """
         new = settle_statuses(new)  # stale approvals take a decision's acceptance with them
         issues = validate_workspace(new)
-        errors = errors_only(issues)
+        before = self.snapshot.workspace
+        # Sign-off logs are append-only, for undo as much as for any other edit.
+        errors = errors_only(issues) + log_issues(before, new)
         if errors:
             raise InvalidEdit(errors)
-        before = self.snapshot.workspace
         self.snapshot = self.store.commit(self.snapshot, new)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues

@@ -289,9 +289,9 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
         text.append_text(mark(states[function], colors, after="   "))
     if decision.decision_makers:
         names = []
-        for person in decision.decision_makers:
-            found = ws.stakeholder(person)
-            names.append(found.name if found else person)
+        for maker in decision.decision_makers:
+            found = ws.stakeholder(maker)
+            names.append(found.name if found else maker)
         text.append("\nDecision-makers: ", style="bold")
         text.append(", ".join(names))
     if decision.links:
@@ -305,10 +305,10 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
         text.append("\nSign-offs", style="bold")
     for status in statuses:
         s = status.signoff
-        person = ws.stakeholder(s.stakeholder)
+        signer = ws.stakeholder(s.stakeholder)
         text.append(f"\n{status.position + 1:>2}. ")
         text.append_text(mark(status.state, colors, after="  "))
-        text.append(f"{person.name if person else s.stakeholder} ({s.function}) {s.verdict}  ")
+        text.append(f"{signer.name if signer else s.stakeholder} ({s.function}) {s.verdict}  ")
         text.append(
             f"{s.recorded_at.strftime('%Y-%m-%d %H:%M')} UTC, recorded by {s.recorded_by}",
             style="dim",
