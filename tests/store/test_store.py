@@ -261,3 +261,36 @@ def test_replace_writes_only_the_difference(store: Store) -> None:
         versions = set(conn.execute(select(fields.c.row_version)))
         again = conn.execute(select(func.count()).select_from(fields)).scalar()
     assert versions == {(1,)} and again == count
+
+
+def test_schema_1_gains_the_decision_columns_of_schema_2(store_url: str) -> None:
+    """A database written before decisions kept other tools' keys and sections opens, migrates
+    and then holds them."""
+    from workbench.domain.decisions import FrontMatterEntry
+
+    opened = Store.open(store_url)
+    opened.commit(None, canonical(sample_workspace()))
+    opened.close()
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE wb_decision DROP COLUMN extra_sections"))
+        conn.execute(text("ALTER TABLE wb_decision DROP COLUMN extra_front_matter"))
+        conn.execute(text("update wb_meta set value = '1' where key = 'schema_version'"))
+    engine.dispose()
+
+    migrated = Store.open(store_url)
+    try:
+        snapshot = migrated.load()
+        assert snapshot.workspace == canonical(sample_workspace())
+        decision = snapshot.workspace.decisions[0].model_copy(
+            update={
+                "date": None,
+                "extra_sections": "## Confirmation\n\nChecked by the reconciliation report.",
+                "extra_front_matter": (FrontMatterEntry(key="jira", value=["Q2C-1", 2]),),
+            }
+        )
+        changed = snapshot.workspace.model_copy(update={"decisions": (decision,)})
+        assert migrated.commit(snapshot, changed).workspace.decisions[0] == decision
+        assert migrated.load().workspace.decisions[0] == decision  # undated round-trips too
+    finally:
+        migrated.close()
