@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .decisions import Decision, DecisionStatus, SignOff
 from .edits import EditError, revise
-from .signoffs import CLOSED_STATUSES, next_status
+from .signoffs import CLOSED_STATUSES, next_status, unchanged_for
 from .workspace import Workspace
 
 
@@ -28,7 +28,7 @@ def put_decision(ws: Workspace, decision: Decision) -> Workspace:
         decisions = tuple(sorted((*ws.decisions, decision), key=lambda d: d.number))
     else:
         decisions = tuple(decision if d.number == decision.number else d for d in ws.decisions)
-    return settle_statuses(revise(ws, decisions=decisions))
+    return settle_statuses(revise(ws, decisions=decisions), before=ws)
 
 
 def append_signoff(ws: Workspace, number: int, signoff: SignOff) -> Workspace:
@@ -45,15 +45,20 @@ def append_signoff(ws: Workspace, number: int, signoff: SignOff) -> Workspace:
     return put_decision(ws, decision.model_copy(update={"signoffs": (*decision.signoffs, signoff)}))
 
 
-def settle_statuses(ws: Workspace) -> Workspace:
+def settle_statuses(ws: Workspace, before: Workspace | None = None) -> Workspace:
     """Decisions whose status no longer matches their sign-offs take the status they call for:
     a proposed one with every required approval current becomes accepted, an accepted one whose
-    approvals went stale goes back to proposed. Untouched decisions stay the same objects."""
+    approvals went stale goes back to proposed. Untouched decisions stay the same objects.
+
+    With ``before`` (the workspace an edit started from), only decisions the edit touched, or
+    whose linked elements it touched, are looked at: an edit costs what it changed."""
     changed = False
     decisions = []
     for decision in ws.decisions:
         settled = decision
-        if decision.signoffs and decision.status in (
+        if before is not None and unchanged_for(before, ws, decision):
+            pass
+        elif decision.signoffs and decision.status in (
             DecisionStatus.PROPOSED,
             DecisionStatus.ACCEPTED,
         ):

@@ -110,6 +110,34 @@ def linked_content(ws: Workspace, link: str) -> Any:
     return None
 
 
+def linked_element(ws: Workspace, link: str) -> object | None:
+    """The model object a link names (for identity checks: frozen values are shared, so an
+    element untouched by an edit is the same object before and after)."""
+    kind, _, rest = link.partition(":")
+    if kind == "system":
+        return ws.system(rest)
+    if kind in ("entity", "field"):
+        return ws.entity(rest.partition(".")[0])
+    if kind == "mapping":
+        return ws.mapping(rest)
+    if kind == "value-map":
+        return ws.value_map(rest)
+    if kind == "scenario":
+        return ws.index.scenarios.get(rest)
+    return None
+
+
+def unchanged_for(before: Workspace, after: Workspace, decision: Decision) -> bool:
+    """True when neither the decision nor anything it links to changed between the two
+    workspaces, so its sign-off states are the same (checked by identity, in constant time per
+    link)."""
+    if before.decision(decision.number) is not decision:
+        return False
+    return all(
+        linked_element(before, link) is linked_element(after, link) for link in decision.links
+    )
+
+
 def approved_content(ws: Workspace, decision: Decision) -> dict[str, Any]:
     """Exactly what a sign-off of ``decision`` approves, as plain data (what is hashed)."""
     text = decision.model_dump(mode="json", include=set(DECISION_TEXT_FIELDS))
@@ -120,9 +148,25 @@ def approved_content(ws: Workspace, decision: Decision) -> dict[str, Any]:
     }
 
 
+_HASHES: dict[tuple[int, int], tuple[Workspace, Decision, str]] = {}
+_HASHES_LIMIT = 1024
+
+
 def content_hash(ws: Workspace, decision: Decision) -> str:
-    """SHA-256 of what a sign-off of ``decision`` approves, in the workspace as it is now."""
-    return _sha256(approved_content(ws, decision))
+    """SHA-256 of what a sign-off of ``decision`` approves, in the workspace as it is now.
+
+    Remembered per (workspace, decision) object pair, as screens ask for the states of every
+    decision several times per refresh; the objects are kept with the entry, so a reused id
+    never answers for another value."""
+    key = (id(ws), id(decision))
+    cached = _HASHES.get(key)
+    if cached is not None and cached[0] is ws and cached[1] is decision:
+        return cached[2]
+    found = _sha256(approved_content(ws, decision))
+    if len(_HASHES) >= _HASHES_LIMIT:
+        _HASHES.clear()
+    _HASHES[key] = (ws, decision, found)
+    return found
 
 
 def _signoff_document(number: int, signoff: SignOff) -> dict[str, Any]:

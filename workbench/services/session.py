@@ -72,9 +72,10 @@ class Session:
         Raises InvalidEdit (nothing written) when it has errors, ConflictError when someone else
         changed the same elements.
         """
-        new = settle_statuses(new)  # stale approvals take a decision's acceptance with them
-        issues = validate_workspace(new)
         before = self.snapshot.workspace
+        # Stale approvals take a decision's acceptance with them.
+        new = settle_statuses(new, before)
+        issues = validate_workspace(new)
         # Sign-off logs are append-only, for undo as much as for any other edit.
         errors = errors_only(issues) + log_issues(before, new)
         if errors:
