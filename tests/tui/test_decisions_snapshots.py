@@ -108,3 +108,16 @@ def test_signoff_matrix(snap_compare, signed: Path, make_app) -> None:  # type: 
 def test_signoff_matrix_high_contrast(snap_compare, signed: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(signed)
     assert snap_compare(app, terminal_size=(120, 30), run_before=_run("ctrl+t", "m"))
+
+
+def test_the_user_guide_pictures_are_the_current_snapshots() -> None:
+    """docs/images holds copies of two snapshots for the user guide; they must not drift."""
+    snapshots = Path(__file__).parent / "__snapshots__" / "test_decisions_snapshots"
+    images = Path(__file__).resolve().parents[2] / "docs" / "images"
+    for image, snapshot in (
+        ("decision-log.svg", "test_decision_log.svg"),
+        ("signoff-matrix.svg", "test_signoff_matrix.svg"),
+    ):
+        assert (images / image).read_bytes() == (snapshots / snapshot).read_bytes(), (
+            f"copy {snapshot} to docs/images/{image}"
+        )
