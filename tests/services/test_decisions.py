@@ -224,3 +224,28 @@ def test_undo_cannot_take_a_signoff_back(editor: Editor) -> None:
         editor.undo()
     decision = editor.workspace.decision(number)
     assert decision is not None and len(decision.signoffs) == 1
+
+
+def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    session, _ = Session.open(root)
+    assert session is not None
+    try:
+        number, path = _signed_file(Editor(session))
+        held = session.store.load().workspace
+    finally:
+        session.close()
+    tampered = path.read_text().replace("verdict: approved", "verdict: rejected", 1)
+    path.write_text(tampered)
+    session, report = Session.open(root)
+    assert session is not None  # the database's version opens
+    try:
+        errors = [i for i in report.issues if i.severity == "error"]
+        relative = path.relative_to(root).as_posix()
+        assert errors and errors[0].file == relative and errors[0].line > 0
+        assert f"decision {number:04d}" in errors[0].element and "append-only" in errors[0].message
+        assert session.workspace == held
+        assert path.read_text() == tampered  # left for the user to restore (git checkout)
+    finally:
+        session.close()

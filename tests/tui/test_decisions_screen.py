@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import wait_open
 from tests.tui.test_decisions_snapshots import signed_reference
+from workbench.domain.signoffs import signoff_states
 from workbench.services.folder import WorkspaceFolder, database_url
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
@@ -138,3 +139,31 @@ async def test_the_detail_pane_shows_the_governing_decisions(
         screen.reveal(Selection(Kind.FIELD, "salesforce:Account.ERP_Customer_Status__c"))
         await pilot.pause()
         assert "0001 SAP S/4HANA owns the customer master" in screen.query_one(DetailPane).plain
+
+
+async def test_editing_an_accepted_decision_makes_its_approvals_stale(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _log(pilot)
+        screen.query_one("#decision-table").move_cursor(row=4, animate=False)
+        await pilot.pause()
+        assert screen.highlighted_number() == 5
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        area = app.screen.query_one("#field-outcome", TextArea)
+        area.text = area.text + "\n\nInvoices are printed in the customer's language."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.highlighted_number() == 5
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        ws = store.load().workspace
+    finally:
+        store.close()
+    decision = ws.decision(5)
+    assert decision is not None and decision.status == "proposed"
+    assert decision.outcome.endswith("customer's language.")
+    assert set(signoff_states(ws, decision).values()) == {"stale"}
