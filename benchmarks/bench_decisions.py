@@ -15,9 +15,8 @@ import time
 from collections.abc import Callable
 
 from benchmarks.large_model import large_workspace
-from workbench.domain import edits
+from workbench.domain import edits, signoffs
 from workbench.domain.decision_edits import append_signoff, settle_statuses
-from workbench.domain import signoffs
 from workbench.domain.decisions import Decision
 from workbench.domain.signoffs import log_issues, new_signoff, signoff_states, verify_chain
 from workbench.domain.workspace import Workspace
