@@ -249,3 +249,26 @@ def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> 
         assert path.read_text() == tampered  # left for the user to restore (git checkout)
     finally:
         session.close()
+
+
+def test_two_writers_sign_the_same_decision_on_a_shared_database(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    first, _ = Session.open(root)
+    second, _ = Session.open(root)
+    assert first is not None and second is not None
+    try:
+        decisions.sign(Editor(first), 5, "lucas-ferreira", "approved", recorded_by="a", now=AT)
+        # The second session still holds the log without that record: it takes it in and
+        # appends after it.
+        record = decisions.sign(
+            Editor(second), 5, "martin-keller", "approved", recorded_by="b", now=AT
+        )
+        decision = second.store.load().workspace.decision(5)
+        assert decision is not None
+        assert [s.stakeholder for s in decision.signoffs] == ["lucas-ferreira", "martin-keller"]
+        assert record.previous_hash == decision.signoffs[0].hash
+        assert decision.status == "accepted"
+    finally:
+        first.close()
+        second.close()

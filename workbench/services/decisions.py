@@ -37,6 +37,7 @@ from ..domain.signoffs import (
 )
 from ..domain.workspace import Workspace
 from ..mirror import codec, layout, madr, yamlio
+from ..store import ConflictError
 from .editor import Editor
 from .folder import WorkspaceFolder
 from .session import InvalidEdit
@@ -294,7 +295,22 @@ def sign(
 
     person = ws.stakeholder(stakeholder_id)
     name = person.name if person else stakeholder_id
-    _apply(editor, f"Sign-off: {name} ({signed_for}) {verdict} decision {number:04d}", change)
+    label = f"Sign-off: {name} ({signed_for}) {verdict} decision {number:04d}"
+    try:
+        _apply(editor, label, change)
+    except ConflictError:
+        # Someone else wrote the same log meanwhile (a shared database): take their records in
+        # and append after them, provided the decision still says what the signer saw.
+        seen = content_hash(ws, decision)
+        editor.session.snapshot = editor.session.store.load()
+        fresh = _decision(editor.workspace, number)
+        if content_hash(editor.workspace, fresh) != seen:
+            raise DecisionError(
+                f"decision {number:04d} or an element it governs changed meanwhile: look at it "
+                "again, then sign"
+            ) from None
+        check_signer(editor.workspace, fresh, stakeholder_id, wanted)
+        _apply(editor, label, change)
     return _stored(editor, number).signoffs[-1]
 
 
