@@ -148,7 +148,9 @@ def split(text: str) -> tuple[Any, int, dict[str, Any]]:
     if first is not None and lines[first].startswith("# ") and lines[0].strip() != "---":
         return {}, 1, _parse_body(lines, first)
     if not lines or lines[0].strip() != "---":
-        raise MadrError("a decision file starts with '---' and YAML front matter", 1)
+        raise MadrError(
+            "a decision file starts with '---' and YAML front matter, or with its '# ' title", 1
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:

@@ -33,11 +33,11 @@ def governing_text(controller: Controller, selection: Selection, colors: Colors)
     found = governing_decisions(ws, link)
     if not found:
         return None
-    text = Text("\nDecisions", style="bold")
-    text.append("   D opens the decision log", style="dim")
+    text = Text("Decisions ", style="bold")
+    text.append("(D opens the decision log)", style="dim")
     for decision in found:
         text.append("\n")
-        text.append_text(log_mark(state_label(ws, decision), colors))
-        text.append(f"  {decision.number:04d} {decision.title}", style="")
-        text.append(f"  {decision.status}", style="dim")
+        text.append_text(log_mark(state_label(ws, decision), colors, after="  "))
+        text.append(f"{decision.number:04d} {decision.title}  ")
+        text.append(str(decision.status), style="dim")
     return text
