@@ -14,6 +14,7 @@ from workbench.domain import edits
 from workbench.domain.decision_edits import append_signoff, put_decision, settle_statuses
 from workbench.domain.decisions import Decision, SignOff, Verdict
 from workbench.domain.edits import EditError, revise
+from workbench.domain.mappings import NoMatch
 from workbench.domain.signoffs import (
     Problem,
     SignOffState,
@@ -262,3 +263,58 @@ def test_log_issues_refuse_a_rewritten_log_but_accept_an_appended_one() -> None:
     assert "append-only" in issues[0].message
     removed = revise(held, decisions=())
     assert "cannot be removed" in log_issues(held, removed)[0].message
+
+
+# -- one rule of a mapping -------------------------------------------------------------------------
+
+
+def _rule_decision() -> Workspace:
+    ws, decision = _unsigned()
+    decision = decision.model_copy(update={"links": ("mapping:account-customer/resolution",)})
+    ws = revise(ws, decisions=(decision,))
+    return _sign(ws, "fiona", "Finance")
+
+
+def test_a_signoff_of_one_rule_stays_current_when_another_part_changes() -> None:
+    ws = _rule_decision()
+    owner = edits.set_owner(ws, "account-customer", "salesforce")
+    assert signoff_states(owner, owner.decisions[0])["Finance"] is SignOffState.APPROVED  # type: ignore[index]
+    mapping = ws.mapping("account-customer")
+    assert mapping is not None and mapping.resolution is not None
+    changed = edits.put_mapping(
+        ws,
+        mapping.model_copy(
+            update={
+                "resolution": mapping.resolution.model_copy(update={"when_none": NoMatch.CREATE})
+            }
+        ),
+        "account-customer",
+    )
+    assert signoff_states(changed, changed.decisions[0])["Finance"] is SignOffState.STALE  # type: ignore[index]
+    assert governing_decisions(ws, "mapping:account-customer") == (ws.decisions[0],)
+
+
+def test_rule_links_follow_renames_and_go_with_their_mapping() -> None:
+    ws = _rule_decision()
+    mapping = ws.mapping("account-customer")
+    assert mapping is not None
+    renamed = edits.put_mapping(
+        ws, mapping.model_copy(update={"id": "acct-cust"}), "account-customer"
+    )
+    assert renamed.decisions[0].links == ("mapping:acct-cust/resolution",)
+    assert edits.delete_mapping(ws, "account-customer").decisions[0].links == ()
+    assert "links from 1 decision(s): 0001" in edits.mapping_impact(ws, "account-customer")
+
+
+def test_rule_links_are_checked() -> None:
+    from pydantic import ValidationError
+
+    from workbench.domain.validation import validate_workspace
+
+    ws, decision = _unsigned()
+    dangling = revise(
+        ws, decisions=(decision.model_copy(update={"links": ("mapping:nowhere/split",)}),)
+    )
+    assert any("points at nothing" in i.message for i in validate_workspace(dangling))
+    with pytest.raises(ValidationError):
+        Decision.model_validate({**decision.model_dump(), "links": ["mapping:x/colour"]})

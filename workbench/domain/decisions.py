@@ -17,13 +17,38 @@ LINK_PATTERN = (
     r"^(system:[a-z][a-z0-9_-]{0,39}"
     r"|entity:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}"
     r"|field:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}"
-    r"|(mapping|value-map|scenario):[a-z0-9][a-z0-9-]{0,79})$"
+    r"|mapping:[a-z0-9][a-z0-9-]{0,79}"
+    r"(/(sync|owner|resolution|split|aggregation|bundle|amendment|keys|field-mappings|error-policy))?"
+    r"|(value-map|scenario):[a-z0-9][a-z0-9-]{0,79})$"
 )
+
+MAPPING_PARTS: dict[str, tuple[str, ...]] = {
+    "sync": ("sync",),
+    "owner": ("system_of_record",),
+    "resolution": ("resolution",),
+    "split": ("split",),
+    "aggregation": ("aggregation",),
+    "bundle": ("bundle",),
+    "amendment": ("amendment",),
+    "keys": ("keys",),
+    "field-mappings": ("field_mappings",),
+    "error-policy": ("error_policy",),
+}
+"""The parts of a mapping a decision can govern on its own (``mapping:order-sales-order/split``),
+and the mapping attributes each covers: a sign-off of a split rule does not go stale when a
+field mapping changes."""
 
 ElementLink = Annotated[str, StringConstraints(pattern=LINK_PATTERN)]
 """A link from a decision to the model element it governs: ``mapping:account-customer``,
-``entity:salesforce:Account``, ``field:s4hana:A_Customer.PaymentTerms``, ``system:s4hana``,
-``value-map:uom``, ``scenario:amendment-downsell``."""
+``mapping:order-sales-order/split`` (one rule of a mapping), ``entity:salesforce:Account``,
+``field:s4hana:A_Customer.PaymentTerms``, ``system:s4hana``, ``value-map:uom``,
+``scenario:amendment-downsell``."""
+
+
+def link_mapping(link: str) -> str | None:
+    """The mapping id a link names, whole or one of its parts; None for other links."""
+    kind, _, rest = link.partition(":")
+    return rest.partition("/")[0] if kind == "mapping" else None
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .decisions import Decision, DecisionStatus, SignOff, Verdict
+from .decisions import MAPPING_PARTS, Decision, DecisionStatus, SignOff, Verdict
 from .reference import Function
 from .validation import ElementKind, Issue, Location, Severity
 from .workspace import Workspace
@@ -99,8 +99,16 @@ def linked_content(ws: Workspace, link: str) -> Any:
         found = entity.field(name) if entity is not None else None
         return None if found is None else _dump(found)
     if kind == "mapping":
-        mapping = ws.mapping(rest)
-        return None if mapping is None else _dump(mapping)
+        mapping_id, _, part = rest.partition("/")
+        mapping = ws.mapping(mapping_id)
+        if mapping is None:
+            return None
+        if not part:
+            return _dump(mapping)
+        # One rule of the mapping: its attributes, and what it maps (a rule means nothing once
+        # the mapping joins other entities).
+        attributes = {"source", "target", *MAPPING_PARTS[part]}
+        return mapping.model_dump(mode="json", exclude_defaults=True, include=attributes)
     if kind == "value-map":
         value_map = ws.value_map(rest)
         return None if value_map is None else _dump(value_map)
@@ -119,7 +127,7 @@ def linked_element(ws: Workspace, link: str) -> object | None:
     if kind in ("entity", "field"):
         return ws.entity(rest.partition(".")[0])
     if kind == "mapping":
-        return ws.mapping(rest)
+        return ws.mapping(rest.partition("/")[0])
     if kind == "value-map":
         return ws.value_map(rest)
     if kind == "scenario":
@@ -315,11 +323,14 @@ def has_stale(ws: Workspace, decision: Decision) -> bool:
 
 
 def _touched(link: str) -> Iterator[str]:
-    """What a decision link concerns: the element, and for a field also its entity."""
+    """What a decision link concerns: the element, for a field also its entity, for a rule of a
+    mapping also the mapping."""
     yield link
     kind, _, rest = link.partition(":")
     if kind == "field":
         yield f"entity:{rest.partition('.')[0]}"
+    elif kind == "mapping" and "/" in rest:
+        yield f"mapping:{rest.partition('/')[0]}"
 
 
 def governing_decisions(

@@ -388,7 +388,7 @@ class _Validator:
             entity = self.ws.entity(ref)
             return entity is not None and entity.field(field_name) is not None
         if kind == "mapping":
-            return self.ws.mapping(rest) is not None
+            return self.ws.mapping(rest.partition("/")[0]) is not None
         if kind == "value-map":
             return self.ws.value_map(rest) is not None
         if kind == "scenario":

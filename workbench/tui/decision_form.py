@@ -36,8 +36,8 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
             "links",
             "Governs",
             "list",
-            hint="mapping:<id>, entity:<system>:<Entity>, field:<system>:<Entity>.<field>, "
-            "system:<id>, value-map:<id>, scenario:<id>",
+            hint="mapping:<id> (or one rule: mapping:<id>/split), entity:<system>:<Entity>, "
+            "field:<system>:<Entity>.<field>, system:<id>, value-map:<id>, scenario:<id>",
         ),
         FormField("context", "Context and problem", "area", optional=False),
         FormField("drivers", "Decision drivers", "area", optional=False, hint=_BULLETS),
