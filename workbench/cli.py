@@ -300,16 +300,47 @@ def _functions_cell(functions: dict[str, str]) -> str:
 @decisions.command("list")
 @_workspace_argument
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--stale", is_flag=True, help="Only decisions with a stale sign-off.")
+@click.option("--rejected", is_flag=True, help="Only rejected decisions, or with a rejection.")
+@click.option("--unsigned", is_flag=True, help="Only decisions nobody has signed.")
+@click.option("--awaiting", metavar="FUNCTION", help="Only decisions awaiting FUNCTION's approval.")
 @click.pass_context
-def decisions_list(ctx: click.Context, workspace: Path, output_format: str) -> None:
+def decisions_list(
+    ctx: click.Context,
+    workspace: Path,
+    output_format: str,
+    stale: bool,
+    rejected: bool,
+    unsigned: bool,
+    awaiting: str | None,
+) -> None:
     """List the decisions with their status and sign-off state per function
-    (+ approved, x rejected, ~ stale, . missing)."""
+    (+ approved, x rejected, ~ stale, . missing). Filters combine (all must hold)."""
+    from .domain.reference import Function
     from .services import decisions as service
 
+    predicates: list[Any] = [
+        p
+        for wanted, p in (
+            (stale, service.Filter.stale),
+            (rejected, service.Filter.rejected),
+            (unsigned, service.Filter.unsigned),
+        )
+        if wanted
+    ]
+    if awaiting is not None:
+        try:
+            predicates.append(service.Filter.awaiting_function(Function(awaiting)))
+        except ValueError:
+            _fail(f"{awaiting!r} is not a function ({', '.join(f.value for f in Function)})")
     session = _decision_session(ctx, workspace)
     try:
         ws = session.workspace
-        found = [service.summary(ws, d) for d in ws.decisions]
+        found = [
+            service.summary(ws, d)
+            for d in ws.decisions
+            if all(predicate(ws, d) for predicate in predicates)
+        ]
     finally:
         session.close()
     if output_format == "json":

@@ -126,3 +126,19 @@ def test_verify_in_json_and_before_any_database(reference: Path) -> None:
     assert code == 0, output
     report = json.loads(output)
     assert report["ok"] is True and report["records"] == 1 and report["findings"] == []
+
+
+def test_list_filters(reference: Path) -> None:
+    _run("decisions", "sign", "5", "lucas-ferreira", str(reference), "--approve")
+    _run("decisions", "sign", "5", "martin-keller", str(reference), "--approve")
+
+    def numbers(*flags: str) -> list[int]:
+        code, output = _run("decisions", "list", str(reference), "--format", "json", *flags)
+        assert code == 0, output
+        return [d["number"] for d in json.loads(output)["decisions"]]
+
+    assert numbers("--unsigned") == [1, 2, 3, 4, 6, 7, 8]
+    assert numbers("--awaiting", "Finance") == [1, 2, 4, 6, 7, 8]
+    assert numbers("--stale") == [] and numbers("--rejected") == []
+    code, output = _run("decisions", "list", str(reference), "--awaiting", "Marketing")
+    assert code == 2 and "'Marketing' is not a function" in output
