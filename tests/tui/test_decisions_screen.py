@@ -167,3 +167,44 @@ async def test_editing_an_accepted_decision_makes_its_approvals_stale(
     assert decision is not None and decision.status == "proposed"
     assert decision.outcome.endswith("customer's language.")
     assert set(signoff_states(ws, decision).values()) == {"stale"}
+
+
+async def test_the_signoff_dialog_jumps_to_a_name_by_its_first_letter(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import OptionList
+
+    from workbench.tui.screens.signoff import SignOffScreen
+
+    app = make_app(signed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _log(pilot)
+        rows = _shown(screen)
+        screen.query_one("#decision-table").move_cursor(row=rows.index(9), animate=False)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SignOffScreen)
+        signers = dialog.query_one("#signers", OptionList)
+
+        def current() -> str:
+            assert signers.highlighted is not None
+            return signers.get_option_at_index(signers.highlighted).id or ""
+
+        await pilot.press("t")
+        assert current() == "tomasz-wojcik"
+        await pilot.press("s")
+        assert current() == "samira-haddad"
+        await pilot.press("enter", *"Fine", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        decision = store.load().workspace.decision(9)
+    finally:
+        store.close()
+    assert decision is not None
+    assert (decision.signoffs[-1].stakeholder, decision.signoffs[-1].comment) == (
+        "samira-haddad",
+        "Fine",
+    )

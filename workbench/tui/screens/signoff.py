@@ -1,5 +1,6 @@
 """The sign-off dialog: who signs, approve or reject, what they said. Built to be used live in a
-workshop: the people who may sign come first, arrows pick one, Enter in the comment records."""
+workshop: the people who may sign come first, arrows (or the first letter of a name) pick one,
+Enter moves to the comment, Enter records."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -56,6 +58,7 @@ class SignOffScreen(ModalScreen[bool]):
         super().__init__()
         self.controller = controller
         self.decision = decision
+        self._names = {s.id: s.name for s in controller.workspace.stakeholders}
 
     def _signers(self) -> list[tuple[str, Text]]:
         """Stakeholders who may sign: of a required function or a decision-maker, in that order."""
@@ -123,6 +126,23 @@ class SignOffScreen(ModalScreen[bool]):
 
     def action_verdict(self, verdict: str) -> None:
         self.query_one(f"#verdict-{verdict}", RadioButton).value = True
+
+    def on_key(self, event: Key) -> None:
+        """Type a letter in the list of signers to jump to the next person whose name starts
+        with it: with a dozen people in the room, two keys find anyone."""
+        signers = self.query_one("#signers", OptionList)
+        char = event.character or ""
+        if self.focused is not signers or len(char) != 1 or not char.isalpha():
+            return
+        ids = [signers.get_option_at_index(i).id or "" for i in range(signers.option_count)]
+        names = [self._names.get(i, "") for i in ids]
+        start = (signers.highlighted or 0) + 1
+        for offset in range(len(names)):
+            index = (start + offset) % len(names)
+            if names[index][:1].casefold() == char.casefold():
+                signers.highlighted = index
+                event.stop()
+                return
 
     @on(OptionList.OptionSelected, "#signers")
     def _to_comment(self) -> None:
