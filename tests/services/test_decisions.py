@@ -272,3 +272,24 @@ def test_two_writers_sign_the_same_decision_on_a_shared_database(tmp_path: Path)
     finally:
         first.close()
         second.close()
+
+
+def test_verify_lists_intact_records_the_database_does_not_have_yet(editor: Editor) -> None:
+    number, _ = _signed_file(editor)
+    ws = editor.session.store.load().workspace
+    decision = ws.decision(number)
+    assert decision is not None
+    behind = ws.model_copy(
+        update={
+            "decisions": tuple(
+                d.model_copy(update={"signoffs": d.signoffs[:1]}) if d.number == number else d
+                for d in ws.decisions
+            )
+        }
+    )
+    report = decisions.verify(behind, _mirror(editor))
+    assert report.ok, report.findings
+    assert [u.split(": ")[1] for u in report.unsynced] == [
+        f"decision {number:04d} sign-off 2",
+        f"decision {number:04d} sign-off 3",
+    ]

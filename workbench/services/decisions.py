@@ -448,25 +448,26 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
             continue
         text = files[path].decode("utf-8", errors="replace")
         findings = verify_chain(number, parsed.signoffs)
+        broken = {f.position for f in findings}
         reference = held.get(number)
         if reference is not None:
-            for finding in compare_logs(number, reference.signoffs, parsed.signoffs):
-                if finding.problem is Problem.INSERTED:
-                    # Appended and intact (the chain says so): not in the database yet.
-                    report.unsynced.append(f"{path}: {finding.record}")
-                else:
-                    findings.append(finding)
-        elif database is not None and parsed.signoffs:
-            findings += [
-                ChainFinding(
-                    number,
-                    i,
-                    Problem.INSERTED,
-                    "the database has no such decision",
-                    s,
-                )
-                for i, s in enumerate(parsed.signoffs)
-            ]
+            compared = compare_logs(number, reference.signoffs, parsed.signoffs)
+        else:
+            # A decision the database does not have yet (created elsewhere and pulled).
+            compared = (
+                [
+                    ChainFinding(number, i, Problem.INSERTED, "", s)
+                    for i, s in enumerate(parsed.signoffs)
+                ]
+                if database is not None
+                else []
+            )
+        for finding in compared:
+            if finding.problem is not Problem.INSERTED:
+                findings.append(finding)
+            elif finding.position not in broken:
+                # Appended and intact (the chain says so): sync imports it.
+                report.unsynced.append(f"{path}: {finding.record}")
         report.findings += _from_chain(
             path,
             -1,
