@@ -208,3 +208,16 @@ async def test_the_signoff_dialog_jumps_to_a_name_by_its_first_letter(
         "samira-haddad",
         "Fine",
     )
+
+
+async def test_the_status_line_counts_decisions_with_stale_signoffs(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.status_line import StatusLine
+
+    app = make_app(signed)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert screen.controller.stale_decisions == (9,)
+        assert "⚠ 1 stale sign-off(s): D" in str(screen.query_one(StatusLine).render())

@@ -38,6 +38,7 @@ class Controller:
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
+        self._stale: tuple[Workspace, tuple[int, ...]] | None = None
 
     @property
     def session(self) -> Session:
@@ -130,6 +131,17 @@ class Controller:
         return Outcome(label is not None, f"{verb}: {label}" if label else empty)
 
     # -- decisions ----------------------------------------------------------------------------
+
+    @property
+    def stale_decisions(self) -> tuple[int, ...]:
+        """Numbers of the decisions with a stale sign-off (cached per workspace value)."""
+        from ..domain.signoffs import has_stale
+
+        ws = self.workspace
+        if self._stale is None or self._stale[0] is not ws:
+            found = tuple(d.number for d in ws.decisions if d.signoffs and has_stale(ws, d))
+            self._stale = (ws, found)
+        return self._stale[1]
 
     @property
     def operator(self) -> str:

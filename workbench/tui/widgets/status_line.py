@@ -28,6 +28,9 @@ class StatusLine(Static):
             f" {incomplete} incomplete ",
             style=f"bold {colors.warn}" if incomplete else colors.good,
         )
+        stale = controller.stale_decisions
+        if stale:  # only when there is something to sign again
+            text.append(f" ⚠ {len(stale)} stale sign-off(s): D ", style=f"bold {colors.warn}")
         self.update(text)
 
     def on_resize(self) -> None:
