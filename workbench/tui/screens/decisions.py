@@ -156,6 +156,8 @@ class DecisionsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        ws = self.controller.workspace
+        self.title = ws.title or ws.name
         self.sub_title = "Decision log"
         table = self.query_one(DataTable)
         table.add_column("No.", key="number")

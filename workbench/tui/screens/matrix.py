@@ -46,6 +46,7 @@ class SignOffMatrixScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.title = self.controller.workspace.title or self.controller.workspace.name
         self.sub_title = "Sign-off matrix"
         colors = Colors.of(self.app)
         ws = self.controller.workspace
