@@ -293,3 +293,24 @@ def test_verify_lists_intact_records_the_database_does_not_have_yet(editor: Edit
         f"decision {number:04d} sign-off 2",
         f"decision {number:04d} sign-off 3",
     ]
+
+
+def test_signoffs_stay_current_through_the_store_and_the_mirror(editor: Editor) -> None:
+    """A fresh clone (the mirror parsed) and the database give the same content hashes: nothing
+    turns stale by being stored or written out."""
+    from workbench.domain.signoffs import content_hash, signoff_states
+    from workbench.mirror import codec
+
+    number, _ = _signed_file(editor)
+    from_store = editor.session.store.load().workspace
+    parsed = codec.parse(_mirror(editor)).workspace
+    assert parsed is not None
+    for ws in (from_store, parsed):
+        for decision in ws.decisions:
+            assert content_hash(ws, decision) == content_hash(
+                editor.workspace,
+                editor.workspace.decision(decision.number),  # type: ignore[arg-type]
+            )
+        signed = ws.decision(number)
+        assert signed is not None
+        assert set(signoff_states(ws, signed).values()) == {"approved"}

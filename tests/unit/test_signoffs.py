@@ -318,3 +318,21 @@ def test_rule_links_are_checked() -> None:
     assert any("points at nothing" in i.message for i in validate_workspace(dangling))
     with pytest.raises(ValidationError):
         Decision.model_validate({**decision.model_dump(), "links": ["mapping:x/colour"]})
+
+
+def test_the_same_amount_written_differently_hashes_the_same() -> None:
+    from decimal import Decimal
+
+    from workbench.domain.reference import ValueMap, ValueMapEntry
+
+    def with_factor(factor: str) -> Workspace:
+        ws, decision = _unsigned()
+        uom = ValueMap(
+            id="uom", entries=(ValueMapEntry(source="CS", target="PC", factor=Decimal(factor)),)
+        )
+        decision = decision.model_copy(update={"links": ("value-map:uom",)})
+        return revise(ws, value_maps=(uom,), decisions=(decision,))
+
+    a, b, c = with_factor("12.0"), with_factor("12"), with_factor("12.5")
+    assert content_hash(a, a.decisions[0]) == content_hash(b, b.decisions[0])
+    assert content_hash(a, a.decisions[0]) != content_hash(c, c.decisions[0])

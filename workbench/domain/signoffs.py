@@ -2,8 +2,9 @@
 was tampered with.
 
 Everything here is a pure function of the workspace. Hashes are SHA-256 over *canonical JSON*:
-the pydantic JSON dump without attributes at their defaults (so a later release that adds an
-attribute does not turn every sign-off stale), keys sorted, no insignificant whitespace, UTF-8.
+the pydantic dump without attributes at their defaults (so a later release that adds an attribute
+does not turn every sign-off stale), each value in one spelling (``canonical_value``), keys sorted,
+no insignificant whitespace, UTF-8.
 
 * ``content_hash(ws, decision)`` covers the decision's text and the canonical content of every
   element it links to; a change to any of it makes earlier sign-offs **stale**.
@@ -19,7 +20,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
+from decimal import Decimal
+from enum import Enum, StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -76,8 +78,30 @@ def _sha256(value: Any) -> str:
     return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
-def _dump(model: BaseModel, exclude: set[str] | None = None) -> Any:
-    return model.model_dump(mode="json", exclude_defaults=True, exclude=exclude)
+def canonical_value(value: Any) -> Any:
+    """Plain data with one spelling per value: decimals normalised (``100.50`` and ``100.5`` are
+    the same amount, and the YAML mirror writes the latter), instants in UTC with ``Z``, dates
+    ISO, enums by value, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(k): canonical_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical_value(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _dump(
+    model: BaseModel, exclude: set[str] | None = None, include: set[str] | None = None
+) -> Any:
+    dumped = model.model_dump(exclude_defaults=True, exclude=exclude, include=include)
+    return canonical_value(dumped)
 
 
 # -- what a sign-off approves --------------------------------------------------------------------
@@ -108,7 +132,7 @@ def linked_content(ws: Workspace, link: str) -> Any:
         # One rule of the mapping: its attributes, and what it maps (a rule means nothing once
         # the mapping joins other entities).
         attributes = {"source", "target", *MAPPING_PARTS[part]}
-        return mapping.model_dump(mode="json", exclude_defaults=True, include=attributes)
+        return _dump(mapping, include=attributes)
     if kind == "value-map":
         value_map = ws.value_map(rest)
         return None if value_map is None else _dump(value_map)
@@ -148,7 +172,7 @@ def unchanged_for(before: Workspace, after: Workspace, decision: Decision) -> bo
 
 def approved_content(ws: Workspace, decision: Decision) -> dict[str, Any]:
     """Exactly what a sign-off of ``decision`` approves, as plain data (what is hashed)."""
-    text = decision.model_dump(mode="json", include=set(DECISION_TEXT_FIELDS))
+    text = canonical_value(decision.model_dump(include=set(DECISION_TEXT_FIELDS)))
     return {
         "version": HASH_VERSION,
         "decision": text,
@@ -178,7 +202,7 @@ def content_hash(ws: Workspace, decision: Decision) -> str:
 
 
 def _signoff_document(number: int, signoff: SignOff) -> dict[str, Any]:
-    data = signoff.model_dump(mode="json", include=set(SIGNOFF_HASHED_FIELDS))
+    data = canonical_value(signoff.model_dump(include=set(SIGNOFF_HASHED_FIELDS)))
     return {"version": HASH_VERSION, "decision": number, "signoff": data}
 
 
