@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..domain.decision_edits import append_signoff, next_number, put_decision
 from ..domain.decisions import Decision, DecisionStatus, SignOff, Verdict
 from ..domain.edits import EditError
@@ -43,6 +45,10 @@ from .folder import WorkspaceFolder
 from .session import InvalidEdit
 
 OPERATOR_ENV = "WORKBENCH_OPERATOR"
+LINK_FORMS = (
+    "mapping:<id>, mapping:<id>/<rule>, entity:<system>:<Entity>, "
+    "field:<system>:<Entity>.<field>, system:<id>, value-map:<id>, scenario:<id>"
+)
 SETTINGS_FILE = "settings.json"
 
 
@@ -335,6 +341,16 @@ def _stored(editor: Editor, number: int) -> Decision:
 
 
 def _first_line(exc: Exception) -> str:
+    """One line saying what is wrong; for a validation error, which attribute and why."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in error["loc"])
+            message = str(error["msg"])
+            if error["type"] == "string_pattern_mismatch" and error["loc"][:1] == ("links",):
+                message = f"{error['input']!r} is not a link ({LINK_FORMS})"
+            parts.append(f"{where}: {message}" if where else message)
+        return "; ".join(parts)
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 

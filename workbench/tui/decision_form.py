@@ -73,7 +73,10 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
                 {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
             )
         except ValidationError as exc:
-            return errors_from(exc, names)
+            errors = errors_from(exc, names)
+            if "links" in errors:
+                errors["links"] = f"not a link; the forms: {service.LINK_FORMS}"
+            return errors
         if decision is None:
             outcome = controller.decision_change(
                 "New decision",
