@@ -48,6 +48,26 @@ def _hash(text: str) -> str:
 
 
 def sample_workspace() -> Workspace:
+    return _with_chained_signoffs(_sample_workspace())
+
+
+def _with_chained_signoffs(ws: Workspace) -> Workspace:
+    """Sign-off records carry the hash of their own content, as recorded ones do."""
+    from workbench.domain.signoffs import record_hash
+
+    decisions = []
+    for decision in ws.decisions:
+        chained: list[SignOff] = []
+        for signoff in decision.signoffs:
+            draft = signoff.model_copy(
+                update={"previous_hash": chained[-1].hash if chained else ""}
+            )
+            chained.append(draft.model_copy(update={"hash": record_hash(decision.number, draft)}))
+        decisions.append(decision.model_copy(update={"signoffs": tuple(chained)}))
+    return Workspace.model_validate({**dict(ws), "decisions": tuple(decisions)})
+
+
+def _sample_workspace() -> Workspace:
     salesforce = System(
         name="salesforce",
         label="Salesforce CPQ",
@@ -345,7 +365,11 @@ def sample_workspace() -> Workspace:
 
 VERSION_2_TABLES = ("wb_product_class", "wb_reconciliation_metric", "wb_check_suppression")
 """Tables that schema version 2 added."""
-VERSION_2_COLUMNS = (("wb_workspace", "rejected_suggestions"),)
+VERSION_2_COLUMNS = (
+    ("wb_workspace", "rejected_suggestions"),
+    ("wb_decision", "extra_sections"),
+    ("wb_decision", "extra_front_matter"),
+)
 """Columns that schema version 2 added to tables of version 1."""
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from tests.factories import sample_workspace
+from tests.factories import downgrade_to_version_1, sample_workspace
 from workbench.domain.edits import revise
 from workbench.mirror import canonical, parse, render
 from workbench.store import Store
@@ -38,13 +38,12 @@ def test_a_version_1_database_is_migrated(store_url: str) -> None:
     store.close()
     engine = create_engine(store_url)
     with engine.begin() as conn:  # put the database back to schema version 1
-        conn.execute(text("ALTER TABLE wb_workspace DROP COLUMN rejected_suggestions"))
-        conn.execute(text("update wb_meta set value = '1' where key = 'schema_version'"))
+        downgrade_to_version_1(conn)
     engine.dispose()
     migrated = Store.open(store_url)
     try:
         snapshot = migrated.load()
-        assert snapshot.workspace == canonical(sample_workspace())
+        assert snapshot.workspace.rejected_suggestions == ()
         migrated.commit(snapshot, revise(snapshot.workspace, rejected_suggestions=REJECTED[:1]))
         assert migrated.load().workspace.rejected_suggestions == REJECTED[:1]
         with migrated.connection() as conn:

@@ -287,3 +287,34 @@ def test_a_version_1_database_is_migrated_to_the_current_schema(store_url: str) 
         ).scalar()
     assert version == str(SCHEMA_VERSION)
     migrated.close()
+
+
+def test_a_version_1_database_gains_the_decision_columns(store_url: str) -> None:
+    """A database written before decisions kept other tools' keys and sections opens, migrates
+    and then holds them."""
+    from workbench.domain.decisions import FrontMatterEntry
+
+    opened = Store.open(store_url)
+    opened.commit(None, canonical(sample_workspace()))
+    opened.close()
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        downgrade_to_version_1(conn)
+    engine.dispose()
+
+    migrated = Store.open(store_url)
+    try:
+        snapshot = migrated.load()
+        assert snapshot.workspace.decisions == canonical(sample_workspace()).decisions
+        decision = snapshot.workspace.decisions[0].model_copy(
+            update={
+                "date": None,
+                "extra_sections": "## Confirmation\n\nChecked by the reconciliation report.",
+                "extra_front_matter": (FrontMatterEntry(key="jira", value=["Q2C-1", 2]),),
+            }
+        )
+        changed = snapshot.workspace.model_copy(update={"decisions": (decision,)})
+        assert migrated.commit(snapshot, changed).workspace.decisions[0] == decision
+        assert migrated.load().workspace.decisions[0] == decision  # undated round-trips too
+    finally:
+        migrated.close()

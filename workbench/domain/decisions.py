@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, JsonValue, StringConstraints
 from pydantic import Field as Attr
 
 from .base import Label, Model, Slug, Text
@@ -16,14 +17,39 @@ LINK_PATTERN = (
     r"^(system:[a-z][a-z0-9_-]{0,39}"
     r"|entity:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}"
     r"|field:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}"
-    r"|(mapping|value-map|scenario|product-class|reconciliation):[a-z0-9][a-z0-9-]{0,79})$"
+    r"|mapping:[a-z0-9][a-z0-9-]{0,79}"
+    r"(/(sync|owner|resolution|split|aggregation|bundle|amendment|keys|field-mappings|error-policy))?"
+    r"|(value-map|scenario|product-class|reconciliation):[a-z0-9][a-z0-9-]{0,79})$"
 )
+
+MAPPING_PARTS: dict[str, tuple[str, ...]] = {
+    "sync": ("sync",),
+    "owner": ("system_of_record",),
+    "resolution": ("resolution",),
+    "split": ("split",),
+    "aggregation": ("aggregation",),
+    "bundle": ("bundle",),
+    "amendment": ("amendment",),
+    "keys": ("keys",),
+    "field-mappings": ("field_mappings",),
+    "error-policy": ("error_policy",),
+}
+"""The parts of a mapping a decision can govern on its own (``mapping:order-sales-order/split``),
+and the mapping attributes each covers: a sign-off of a split rule does not go stale when a
+field mapping changes."""
 
 ElementLink = Annotated[str, StringConstraints(pattern=LINK_PATTERN)]
 """A link from a decision to the model element it governs: ``mapping:account-customer``,
-``entity:salesforce:Account``, ``field:s4hana:A_Customer.PaymentTerms``, ``system:s4hana``,
-``value-map:uom``, ``scenario:amendment-downsell``, ``product-class:subscription``,
+``mapping:order-sales-order/split`` (one rule of a mapping), ``entity:salesforce:Account``,
+``field:s4hana:A_Customer.PaymentTerms``, ``system:s4hana``, ``value-map:uom``,
+``scenario:amendment-downsell``, ``product-class:subscription``,
 ``reconciliation:open-orders``."""
+
+
+def link_mapping(link: str) -> str | None:
+    """The mapping id a link names, whole or one of its parts; None for other links."""
+    kind, _, rest = link.partition(":")
+    return rest.partition("/")[0] if kind == "mapping" else None
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
@@ -81,16 +107,34 @@ class SignOff(Model):
     hash: Sha256
 
 
+class FrontMatterEntry(Model):
+    """A front-matter key this tool does not know (written by another ADR tool), kept as is."""
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    value: JsonValue = None
+
+
+_SECTION_HEADING = re.compile(r"^#{2,3} \S")
+
+
+def _starts_with_heading(value: str) -> str:
+    if value and not _SECTION_HEADING.match(value):
+        raise ValueError("other sections start with a '## ' or '### ' heading")
+    return value
+
+
 class Decision(Model):
     """An architecture decision that governs part of the design."""
 
     number: int = Attr(ge=1, le=9999)
     title: Annotated[Label, AfterValidator(_non_empty)]
     status: DecisionStatus = DecisionStatus.PROPOSED
-    date: dt.date
+    date: dt.date | None = None
+    """When the decision was last updated; None for a record written without a date."""
     superseded_by: int | None = Attr(default=None, ge=1, le=9999)
-    decision_makers: tuple[Slug, ...] = ()
-    """Stakeholder ids of the people with authority to decide."""
+    decision_makers: tuple[Bullet, ...] = ()
+    """The people with authority to decide: stakeholder ids, or names of people who are not (yet)
+    stakeholders of the workspace (as plain MADR files written by other tools have them)."""
     consulted: tuple[Bullet, ...] = ()
     informed: tuple[Bullet, ...] = ()
     required_functions: tuple[Function, ...] = ()
@@ -105,4 +149,9 @@ class Decision(Model):
     """The chosen option and why."""
     consequences: tuple[Bullet, ...] = ()
     more_information: Text = ""
+    extra_sections: Annotated[Text, AfterValidator(_starts_with_heading)] = ""
+    """Sections this tool has no attribute for (MADR's Confirmation, Pros and Cons of the Options,
+    anything a team added), kept verbatim with their headings."""
+    extra_front_matter: tuple[FrontMatterEntry, ...] = ()
+    """Front-matter keys of other ADR tools, in their order, kept so a round trip loses nothing."""
     signoffs: tuple[SignOff, ...] = ()

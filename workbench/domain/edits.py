@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .base import entity_ref, slugify, split_entity_ref
-from .decisions import Decision
+from .decisions import Decision, link_mapping
 from .mappings import BundleComponent, BundleRule, Cardinality, FieldMapping, KeyXref, Mapping
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
@@ -146,7 +146,7 @@ def delete_system(ws: Workspace, name: str) -> Workspace:
     if system is None:
         raise EditError(f"system {name} no longer exists")
     refs = {entity_ref(name, e.name) for e in system.entities}
-    gone = {f"mapping:{m.id}" for m in ws.mappings if m.source in refs or m.target in refs}
+    gone = {m.id for m in ws.mappings if m.source in refs or m.target in refs}
     ws = revise(
         ws,
         systems=_replace(ws.systems, lambda s: s.name == name, None),
@@ -165,7 +165,9 @@ def delete_system(ws: Workspace, name: str) -> Workspace:
         system=lambda value: None if value == name else value,
         ref=lambda value: None if value.startswith(f"{name}:") else value,
     )
-    return _relink(ws, lambda link: None if _link_system(link) == name or link in gone else link)
+    return _relink(
+        ws, lambda link: None if _link_system(link) == name or link_mapping(link) in gone else link
+    )
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -284,12 +286,14 @@ def delete_entity(ws: Workspace, ref: str) -> Workspace:
     )
     relationships = tuple(r for r in system.relationships if name not in (r.parent, r.child))
     ws = put_system(ws, revise(system, entities=entities, relationships=relationships), system_name)
-    gone = {f"mapping:{m.id}" for m in ws.mappings if ref in (m.source, m.target)}
+    gone = {m.id for m in ws.mappings if ref in (m.source, m.target)}
     ws = revise(ws, mappings=tuple(m for m in ws.mappings if ref not in (m.source, m.target)))
     ws = _carry(
         ws, ref=lambda value: None if value == ref or value.startswith(f"{ref}.") else value
     )
-    return _relink(ws, lambda link: None if _link_entity(link) == ref or link in gone else link)
+    return _relink(
+        ws, lambda link: None if _link_entity(link) == ref or link_mapping(link) in gone else link
+    )
 
 
 # -- fields -------------------------------------------------------------------------------------
@@ -467,8 +471,9 @@ def put_mapping(ws: Workspace, mapping: Mapping, replacing: str | None = None) -
         raise EditError(f"a mapping called {mapping.id} exists already")
     ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == replacing, mapping))
     if mapping.id != replacing:
+        old, new = f"mapping:{replacing}", f"mapping:{mapping.id}"
         ws = _relink(
-            ws, lambda link: f"mapping:{mapping.id}" if link == f"mapping:{replacing}" else link
+            ws, lambda link: new + link[len(old) :] if link_mapping(link) == replacing else link
         )
     return ws
 
@@ -482,13 +487,13 @@ def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
         lines.append(f"{len(mapping.field_mappings)} field mappings")
     if mapping.error_policy:
         lines.append(f"{len(mapping.error_policy)} error rules")
-    lines.extend(_link_impact(ws, lambda link: link == f"mapping:{mapping_id}"))
+    lines.extend(_link_impact(ws, lambda link: link_mapping(link) == mapping_id))
     return lines
 
 
 def delete_mapping(ws: Workspace, mapping_id: str) -> Workspace:
     ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == mapping_id, None))
-    return _relink(ws, lambda link: None if link == f"mapping:{mapping_id}" else link)
+    return _relink(ws, lambda link: None if link_mapping(link) == mapping_id else link)
 
 
 def set_cardinality(ws: Workspace, mapping_id: str, cardinality: Cardinality) -> Workspace:

@@ -7,12 +7,13 @@ checks go much further than this.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .base import entity_ref, split_entity_ref
+from .base import SLUG_PATTERN, entity_ref, split_entity_ref
 from .decisions import Decision, DecisionStatus
 from .mappings import Cardinality, Mapping
 from .reference import ValueMap
@@ -20,6 +21,8 @@ from .revenue import RecognitionMethod
 from .scenarios import ChangeAction, Scenario
 from .systems import Entity, System
 from .workspace import Workspace
+
+_SLUG = re.compile(SLUG_PATTERN)
 
 PathPart = str | int
 
@@ -339,10 +342,20 @@ class _Validator:
         if repeated:
             yield _error(label, "the decision number is used more than once", at())
         for position, person in enumerate(decision.decision_makers):
-            if self.ws.stakeholder(person) is None:
+            if self.ws.stakeholder(person) is not None:
+                continue
+            if _SLUG.match(person):
                 yield _error(
                     label,
                     f"decision-maker {person} is not a stakeholder",
+                    at("decision_makers", position),
+                )
+            else:
+                # A name, as plain MADR files have them: kept, but such a person cannot sign.
+                yield _warning(
+                    label,
+                    f"decision-maker {person!r} is not a stakeholder id: add them to the "
+                    "stakeholders to let them sign off",
                     at("decision_makers", position),
                 )
         for position, link in enumerate(decision.links):
@@ -382,7 +395,7 @@ class _Validator:
             entity = self.ws.entity(ref)
             return entity is not None and entity.field(field_name) is not None
         if kind == "mapping":
-            return self.ws.mapping(rest) is not None
+            return self.ws.mapping(rest.partition("/")[0]) is not None
         if kind == "value-map":
             return self.ws.value_map(rest) is not None
         if kind == "scenario":

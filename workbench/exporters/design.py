@@ -715,7 +715,7 @@ class _Builder:
                     f"{decision.number:04d}",
                     decision.title,
                     Tag(decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL)),
-                    decision.date.isoformat(),
+                    decision.date.isoformat() if decision.date else "undated",
                     self._signoff_summary(decision),
                 )
             )
@@ -732,7 +732,7 @@ class _Builder:
                         Tag(
                             decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL)
                         ),
-                        f" since {decision.date.isoformat()}",
+                        f" since {decision.date.isoformat()}" if decision.date else " (undated)",
                     ),
                 ),
             ]

@@ -493,6 +493,18 @@ def _parse_decision(parser: _Parser, path: str, number: int, element: str) -> De
         return None
 
 
+def parse_decision_file(path: str, data: bytes) -> tuple[Decision | None, list[MirrorIssue]]:
+    """One decision file on its own (no cross-references checked): what ``decisions verify``
+    reads to compare a file's sign-off log with the database's."""
+    place = layout.classify(path)
+    if place is None or place.kind is not ElementKind.DECISION:
+        issue = MirrorIssue(Severity.ERROR, "mirror", "not a decision file", path, 0)
+        return None, [issue]
+    parser = _Parser({path: data})
+    decision = _parse_decision(parser, path, int(place.key[0]), _element_label(place))
+    return decision, parser.issues
+
+
 def place_issue(issue: Issue, files: Files) -> MirrorIssue:
     """Put a domain issue in the mirror file (and line) holding its element."""
     file, line = locate_issue(issue.location, files)

@@ -3,6 +3,12 @@
 Front-matter keys use MADR's hyphenated spelling (``decision-makers``); this tool's own keys
 (``required-functions``, ``links``, ``superseded-by``, ``sign-offs``) sit beside them; ADR tools
 that read MADR folders ignore them.
+
+Files written by other tools are read too: front-matter keys this tool does not know are kept
+(in their order) and written back after its own; missing ones take their defaults; MADR's
+``status: superseded by ADR-0012`` and comma-separated people lists are understood; sections
+without an attribute of their own (Confirmation, Pros and Cons of the Options, a team's own)
+are kept verbatim in ``extra_sections``.
 """
 
 from __future__ import annotations
@@ -34,18 +40,35 @@ _SECTIONS = (
     ("more_information", "## More Information", False),
 )
 _HEADING_TO_FIELD = {heading: (name, is_list) for name, heading, is_list in _SECTIONS}
+_EXTRA = "extra_sections"
+_ANY_HEADING = re.compile(r"^#{2,3} \S")
+"""A section heading: a known one selects an attribute, any other starts ``extra_sections``."""
+_LIST_FIELDS = ("decision_makers", "consulted", "informed", "required_functions", "links")
+_SUPERSEDED = re.compile(r"^superseded\s+by\s+(?:adr[-_ ]?)?0*(\d{1,4})\b", re.IGNORECASE)
 
 
 def _escape(text: str) -> str:
-    """Backslash-escape lines of prose that would read as one of our section headings (Markdown
-    shows ``\\## Heading`` as the literal text), so any text survives the round trip."""
+    """Backslash-escape lines of prose that would read as a section heading (Markdown shows
+    ``\\## Heading`` as the literal text), so any text survives the round trip."""
     return "\n".join(
-        "\\" + line if line.lstrip("\\") in _HEADING_TO_FIELD else line for line in text.split("\n")
+        "\\" + line if _ANY_HEADING.match(line.lstrip("\\")) else line for line in text.split("\n")
+    )
+
+
+def _escape_extra(text: str) -> str:
+    """Other sections keep their own headings; only lines reading as one of ours (or already
+    escaped) are escaped."""
+    return "\n".join(
+        "\\" + line
+        if line.lstrip("\\") in _HEADING_TO_FIELD
+        or (line.startswith("\\") and _ANY_HEADING.match(line.lstrip("\\")))
+        else line
+        for line in text.split("\n")
     )
 
 
 def _unescape(line: str) -> str:
-    if line.startswith("\\") and line.lstrip("\\") in _HEADING_TO_FIELD:
+    if line.startswith("\\") and _ANY_HEADING.match(line.lstrip("\\")):
         return line[1:]
     return line
 
@@ -80,9 +103,14 @@ def _underscore(value: Any) -> Any:
 
 def render(decision: Decision) -> str:
     data = plain(decision)
-    ordered = {name: data[name] for name in FRONT_MATTER_FIELDS if name in data}
-    parts = ["---\n", yamlio.dump(_hyphenate(ordered)), "---\n", f"\n# {decision.title}\n"]
+    ordered = _hyphenate({name: data[name] for name in FRONT_MATTER_FIELDS if name in data})
+    # Other tools' keys go after ours, as they were (never re-spelt).
+    ordered.update((entry.key, entry.value) for entry in decision.extra_front_matter)
+    front = yamlio.dump(ordered) if ordered else ""
+    parts = ["---\n", front, "---\n", f"\n# {decision.title}\n"]
     for name, heading, is_list in _SECTIONS:
+        if name == "more_information" and decision.extra_sections:
+            parts.append(f"\n{_escape_extra(decision.extra_sections)}\n")
         value = getattr(decision, name)
         if not value:
             continue
@@ -112,11 +140,17 @@ def front_matter_text(text: str) -> str:
 def split(text: str) -> tuple[Any, int, dict[str, Any]]:
     """Front matter (parsed), the line where its YAML starts, and the body as decision attributes.
 
-    Raises MadrError or yamlio.YamlError with 1-based line numbers of the file.
+    A file without front matter (MADR makes it optional) has an empty one. Raises MadrError or
+    yamlio.YamlError with 1-based line numbers of the file.
     """
     lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].startswith("# ") and lines[0].strip() != "---":
+        return {}, 1, _parse_body(lines, first)
     if not lines or lines[0].strip() != "---":
-        raise MadrError("a decision file starts with '---' and YAML front matter", 1)
+        raise MadrError(
+            "a decision file starts with '---' and YAML front matter, or with its '# ' title", 1
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
@@ -131,7 +165,38 @@ def split(text: str) -> tuple[Any, int, dict[str, Any]]:
         front = {}
     if not isinstance(front, dict):
         raise MadrError("the front matter must be a mapping of keys to values", 2)
-    return _underscore(front), 2, _parse_body(lines, end + 1)
+    return _read_front(front), 2, _parse_body(lines, end + 1)
+
+
+_KNOWN_KEYS = frozenset(front_matter_key(name) for name in FRONT_MATTER_FIELDS)
+
+
+def _read_front(front: dict[Any, Any]) -> dict[str, Any]:
+    """Front matter as decision attributes: this tool's keys underscored and normalised the way
+    MADR writes them, every other key kept in ``extra_front_matter``."""
+    data: dict[str, Any] = {}
+    extra: list[dict[str, Any]] = []
+    for key, value in front.items():
+        if isinstance(key, str) and key in _KNOWN_KEYS:
+            data[attribute_name(key)] = _underscore(value)
+        else:
+            extra.append({"key": str(key), "value": value})
+    status = data.get("status")
+    if isinstance(status, str):
+        match = _SUPERSEDED.match(status.strip())
+        if match:
+            data["status"] = "superseded"
+            data.setdefault("superseded_by", int(match.group(1)))
+        else:
+            data["status"] = status.strip().lower()
+    for name in _LIST_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            # MADR's template writes people as one line: "Ann Lee, Bo Chen".
+            data[name] = [part.strip() for part in value.split(",") if part.strip()]
+    if extra:
+        data["extra_front_matter"] = extra
+    return data
 
 
 def _parse_body(lines: list[str], start: int) -> dict[str, Any]:
@@ -154,6 +219,11 @@ def _parse_body(lines: list[str], start: int) -> dict[str, Any]:
             current = stripped
             collected.setdefault(current, [])
             continue
+        if _ANY_HEADING.match(stripped) and current != _EXTRA:
+            # A section this tool has no attribute for: it and what follows, up to the next
+            # known heading, are kept verbatim.
+            current = _EXTRA
+            collected.setdefault(current, [])
         if current is None:
             if stripped:
                 raise MadrError(
@@ -166,8 +236,11 @@ def _parse_body(lines: list[str], start: int) -> dict[str, Any]:
     if "title" not in body:
         raise MadrError("the decision has no '# ' title heading", title_line or start + 1)
     for heading, content in collected.items():
-        name, is_list = _HEADING_TO_FIELD[heading]
-        body[name] = _bullets(content) if is_list else "\n".join(content)
+        name, is_list = _HEADING_TO_FIELD.get(heading, (_EXTRA, False))
+        if name == _EXTRA and name in body:
+            body[name] = f"{body[name]}\n\n" + "\n".join(content)
+        else:
+            body[name] = _bullets(content) if is_list else "\n".join(content)
     return body
 
 

@@ -103,6 +103,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     front = _hyphenate_properties(
         _object_schema(Decision, {"number", "title"}, set(madr.FRONT_MATTER_FIELDS))
     )
+    front["additionalProperties"] = True  # other ADR tools' keys are kept, not refused
     return {
         "workspace.schema.json": _finish("models/workspace.yaml", header),
         "stakeholders.schema.json": _finish(

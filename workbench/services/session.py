@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.decision_edits import settle_statuses
+from ..domain.signoffs import log_issues
 from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
 from ..store import Snapshot
@@ -124,13 +126,16 @@ class Session:
         Raises InvalidEdit (nothing written) when it has errors, ConflictError when someone else
         changed the same elements.
         """
+        before = self.snapshot.workspace
+        # Stale approvals take a decision's acceptance with them.
+        new = settle_statuses(new, before)
         issues = validate_workspace(new)
-        errors = errors_only(issues)
+        # Sign-off logs are append-only, for undo as much as for any other edit.
+        errors = errors_only(issues) + log_issues(before, new)
         if errors:
             raise InvalidEdit(errors)
         from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
 
-        before = self.snapshot.workspace
         self.snapshot = self.store.commit(self.snapshot, new)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues

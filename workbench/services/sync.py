@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ..domain.signoffs import log_issues
+from ..domain.workspace import Workspace
 from .folder import WorkspaceFolder, digest
 
 if TYPE_CHECKING:
-    from ..mirror.codec import MirrorIssue
+    from ..mirror.codec import MirrorIssue, ParseResult
     from ..store import Snapshot, Store
 
 
@@ -87,7 +89,7 @@ def synchronise(
 
     disk = folder.read_mirror()
     if empty:
-        parsed = codec.parse(disk)
+        parsed = _append_only(codec.parse(disk), None, disk)
         report.issues = parsed.issues
         if parsed.workspace is None:
             return report
@@ -131,7 +133,7 @@ def synchronise(
             merged[conflict.path] = chosen
 
     if from_mirror:
-        parsed = codec.parse(merged)
+        parsed = _append_only(codec.parse(merged), snapshot.workspace, merged)
         report.issues = parsed.issues
         if parsed.workspace is None:
             report.snapshot = snapshot
@@ -145,6 +147,21 @@ def synchronise(
     report.snapshot = snapshot
     _publish(folder, store, report, final, disk)
     return report
+
+
+def _append_only(
+    parsed: ParseResult, held: Workspace | None, files: dict[str, bytes]
+) -> ParseResult:
+    """A mirror may add sign-offs, never alter, remove or reorder the ones held: such a mirror
+    is not imported (the errors name the file and line)."""
+    if parsed.workspace is None:
+        return parsed
+    from ..mirror import codec  # noqa: PLC0415 - see synchronise
+
+    problems = [codec.place_issue(i, files) for i in log_issues(held, parsed.workspace)]
+    if not problems:
+        return parsed
+    return codec.ParseResult(None, [*parsed.issues, *problems])
 
 
 def _publish(

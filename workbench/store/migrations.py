@@ -20,10 +20,13 @@ Step = Callable[[Connection], None]
 
 def _version_2(conn: Connection) -> None:
     """Version 2: product classes, reconciliation metrics and check suppressions; the workspace
-    remembers the mapping suggestions it turned down."""
+    remembers the mapping suggestions it turned down; decisions keep the sections and
+    front-matter keys of other ADR tools."""
     new_tables = (ProductClassRow, ReconciliationMetricRow, SuppressionRow)
     SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in new_tables])
     conn.execute(text("ALTER TABLE wb_workspace ADD COLUMN rejected_suggestions JSON"))
+    conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_sections TEXT NOT NULL DEFAULT ''"))
+    conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_front_matter JSON"))
 
 
 STEPS: dict[int, Step] = {1: _version_2}

@@ -34,6 +34,8 @@ class _Table:
     parent: str | None = None
     parent_fk: str | None = None
     positional: bool = False
+    stand_ins: tuple[tuple[str, str], ...] = ()
+    """Column values that stand for "no value" in a NOT NULL column (as ``rows.Spec`` has)."""
 
 
 SYSTEM = _Table("wb_system", "name")
@@ -44,7 +46,7 @@ MAPPING = _Table("wb_mapping", "id")
 FIELD_MAPPING = _Table("wb_field_mapping", "target", "wb_mapping", "mapping_pk", positional=True)
 VALUE_MAP = _Table("wb_value_map", "id")
 STAKEHOLDER = _Table("wb_stakeholder", "id", positional=True)
-DECISION = _Table("wb_decision", "number")
+DECISION = _Table("wb_decision", "number", stand_ins=(("date", "0001-01-01"),))
 SIGNOFF = _Table("wb_signoff", "hash", "wb_decision", "decision_pk", positional=True)
 SCENARIO = _Table("wb_scenario", "id")
 PRODUCT_CLASS = _Table("wb_product_class", "id")
@@ -194,6 +196,9 @@ def _read(connection: sqlite3.Connection, table: _Table) -> _Rows:
         for name in json_names:
             if name in data:
                 data[name] = json.loads(data[name])
+        for name, stand_in in table.stand_ins:
+            if data.get(name) == stand_in:
+                del data[name]
     return _Rows(
         attributes,
         [row[0] for row in found],

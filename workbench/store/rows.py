@@ -26,6 +26,7 @@ from ..domain.suppressions import Suppression
 from ..domain.systems import Entity, Field, Relationship, System
 from ..domain.workspace import Workspace
 from .tables import (
+    UNDATED,
     DecisionRow,
     EntityRow,
     FieldMappingRow,
@@ -58,6 +59,8 @@ class Spec:
     positional: bool = False
     native_columns: tuple[str, ...] = ()
     """Columns whose Python value goes to the driver as is (dates), not as JSON-mode text."""
+    stand_ins: tuple[tuple[str, Any], ...] = ()
+    """``(column, value)``: the value a NOT NULL column holds for an attribute that is None."""
     name: str = field(init=False)
     columns: tuple[str, ...] = field(init=False)
     """Domain attribute columns, in table order."""
@@ -99,6 +102,9 @@ class Spec:
                 data[column] = None  # empty lists and dicts are stored as NULL
         for column in self.native_columns:
             data[column] = getattr(obj, column)
+        for column, stand_in in self.stand_ins:
+            if data[column] is None:
+                data[column] = stand_in
         if self.positional:
             data["position"] = position
         return data
@@ -111,6 +117,9 @@ class Spec:
             for name, value in zip(self.columns, row[HEAD:], strict=True)
             if value is not None
         }
+        for column, stand_in in self.stand_ins:
+            if data.get(column) == stand_in:
+                del data[column]
         data.update(children)
         return data
 
@@ -129,7 +138,9 @@ FIELD_MAPPING = Spec(
 )
 VALUE_MAP = Spec(ValueMapRow, ValueMap, "id")
 STAKEHOLDER = Spec(StakeholderRow, Stakeholder, "id", positional=True)
-DECISION = Spec(DecisionRow, Decision, "number", native_columns=("date",))
+DECISION = Spec(
+    DecisionRow, Decision, "number", native_columns=("date",), stand_ins=(("date", UNDATED),)
+)
 SIGNOFF = Spec(
     SignOffRow,
     SignOff,

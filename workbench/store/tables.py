@@ -20,6 +20,10 @@ SCHEMA_VERSION = 2
 TABLE_PREFIX = "wb_"
 
 
+UNDATED = dt.date(1, 1, 1)
+"""What the ``date`` column of ``wb_decision`` holds for a decision without a date."""
+
+
 def _json() -> Any:
     # SQL NULL (not JSON 'null') for "nothing": cheaper to read back than an empty list.
     return Field(default=None, sa_column=Column(JSON(none_as_null=True)))
@@ -192,6 +196,7 @@ class DecisionRow(SQLModel, table=True):
     title: str
     status: str
     date: dt.date
+    """NOT NULL since schema 1: an undated decision is stored as ``UNDATED``."""
     superseded_by: int | None = None
     decision_makers: list[str] | None = _json()
     consulted: list[str] | None = _json()
@@ -204,6 +209,8 @@ class DecisionRow(SQLModel, table=True):
     outcome: str = _text()
     consequences: list[str] | None = _json()
     more_information: str = _text()
+    extra_sections: str = _text()
+    extra_front_matter: list[Any] | None = _json()
     row_version: int = 1
 
 

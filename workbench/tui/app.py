@@ -19,7 +19,13 @@ from ..services.folder import FolderError
 from ..services.session import Session
 from ..services.sync import Choice, Conflict, SyncReport
 from ..store import StoreError
-from .commands import ChecksProvider, ExportProvider, GoToProvider, ImportProvider
+from .commands import (
+    ChecksProvider,
+    DecisionsProvider,
+    ExportProvider,
+    GoToProvider,
+    ImportProvider,
+)
 from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -45,7 +51,13 @@ HIGH_CONTRAST = Theme(
 class WorkbenchApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Q2C workbench"
-    COMMANDS = App.COMMANDS | {GoToProvider, ExportProvider, ImportProvider, ChecksProvider}
+    COMMANDS = App.COMMANDS | {
+        GoToProvider,
+        ExportProvider,
+        ImportProvider,
+        ChecksProvider,
+        DecisionsProvider,
+    }
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (every edit is already saved)"),
         Binding(

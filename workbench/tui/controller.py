@@ -60,6 +60,7 @@ class Controller:
         self._checks_lock = threading.Lock()
         self.findings: tuple[Workspace, CheckReport] | None = None
         """The last design-check report and the workspace it is for (None: not run yet)."""
+        self._stale: tuple[Workspace, tuple[int, ...]] | None = None
 
     @property
     def session(self) -> Session:
@@ -308,6 +309,49 @@ class Controller:
             system_of_record=ref.partition(":")[0],
         )
         return self.apply(f"{ref}: no counterpart", lambda w: edits.put_mapping(w, mapping))
+
+    # -- decisions ----------------------------------------------------------------------------
+
+    @property
+    def stale_decisions(self) -> tuple[int, ...]:
+        """Numbers of the decisions with a stale sign-off (cached per workspace value)."""
+        from ..domain.signoffs import has_stale
+
+        ws = self.workspace
+        if self._stale is None or self._stale[0] is not ws:
+            found = tuple(d.number for d in ws.decisions if d.signoffs and has_stale(ws, d))
+            self._stale = (ws, found)
+        return self._stale[1]
+
+    @property
+    def operator(self) -> str:
+        """Who is at the keyboard: recorded with every sign-off taken here."""
+        from ..services.decisions import operator
+
+        return operator(self.session.folder)
+
+    def decision_change(self, label: str, change: Callable[[], object]) -> Outcome:
+        """Run a decision-log service call (sign, new, edit) and answer with an outcome."""
+        from ..services.decisions import DecisionError
+
+        try:
+            change()
+        except DecisionError as exc:
+            return Outcome(False, str(exc))
+        except (ConflictError, StoreError) as exc:
+            return Outcome(False, _message(exc))
+        self._issues = None
+        return Outcome(True, label)
+
+    def sign(self, number: int, stakeholder: str, verdict: str, comment: str) -> Outcome:
+        from ..services import decisions
+
+        return self.decision_change(
+            f"Recorded: {stakeholder} {verdict} decision {number:04d}",
+            lambda: decisions.sign(
+                self.editor, number, stakeholder, verdict, comment, recorded_by=self.operator
+            ),
+        )
 
     # -- status -------------------------------------------------------------------------------
 

@@ -212,6 +212,14 @@ class MainScreen(Screen[None]):
             tooltip="Design checks: the findings grouped by area, Enter goes to the element",
         ),
         Binding(
+            "D",
+            "decisions",
+            "Decisions",
+            show=False,
+            id="main.decisions",
+            tooltip="The decision log: status, sign-offs, the sign-off matrix",
+        ),
+        Binding(
             "escape",
             "clear_search",
             "Clear",
@@ -837,6 +845,13 @@ class MainScreen(Screen[None]):
             self.refresh_model()
 
     # -- command palette ------------------------------------------------------------------------
+
+    def action_decisions(self, governing: str | None = None) -> None:
+        from .decisions import DecisionsScreen
+
+        self.app.push_screen(
+            DecisionsScreen(self.controller, governing), lambda _: self.refresh_model()
+        )
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands for the palette, depending on what is selected."""

@@ -15,6 +15,7 @@ from ..controller import Controller
 from ..selection import Kind, Selection
 from .colors import Colors
 from .columns import Column, columns
+from .governing import governing_text
 from .labels import field_flags, field_summary, mapping_line
 
 _HEIGHT_STEP = 24
@@ -99,18 +100,19 @@ def _render(
     controller: Controller, selection: Selection, colors: Colors, brief: bool
 ) -> RenderableType | None:
     ws = controller.workspace
+    governed = governing_text(controller, selection, colors)
     if selection.kind is Kind.SYSTEM:
         system = ws.system(selection.key)
-        return _system(system, brief) if system else None
+        return _system(system, brief, governed) if system else None
     if selection.kind in (Kind.ENTITY, Kind.FIELD):
         ref = selection.entity_ref or ""
         entity = ws.entity(ref)
         if entity is None:
             return None
-        return _entity(controller, ref, entity, selection.field_name, colors, brief)
+        return _entity(controller, ref, entity, selection.field_name, colors, brief, governed)
     if selection.kind is Kind.MAPPING:
         mapping = ws.mapping(selection.key)
-        return _mapping(controller, mapping, colors, brief) if mapping else None
+        return _mapping(controller, mapping, colors, brief, governed) if mapping else None
     if selection.kind is Kind.RELATIONSHIP:
         system_name, name = split_entity_ref(selection.key)
         system = ws.system(system_name)
@@ -132,7 +134,7 @@ def _heading(title: str, aside: str) -> Text:
     return text
 
 
-def _system(system: System, brief: bool) -> RenderableType:
+def _system(system: System, brief: bool, governed: Text | None = None) -> RenderableType:
     fields = sum(len(e.fields) for e in system.entities)
     parts: list[Text] = [
         _heading(
@@ -148,6 +150,8 @@ def _system(system: System, brief: bool) -> RenderableType:
         parts.append(Text(vendor, style="dim"))
     if system.description and not brief:
         parts.append(Text(system.description))
+    if governed is not None:
+        parts.append(Text("\n").append_text(governed))
     return Text("\n").join(parts)
 
 
@@ -158,6 +162,7 @@ def _entity(
     field_name: str | None,
     colors: Colors,
     brief: bool,
+    governed: Text | None = None,
 ) -> RenderableType:
     system = split_entity_ref(ref)[0]
     parts: list[Text] = [
@@ -199,11 +204,17 @@ def _entity(
                 row.append(field.label)
             rows.append(row)
         parts.extend([Text("\nFields", style="bold"), columns(cols, rows, row_styles=styles)])
+    if governed is not None:
+        parts.append(Text("\n").append_text(governed))
     return Text("\n").join(parts)
 
 
 def _mapping(
-    controller: Controller, mapping: Mapping, colors: Colors, brief: bool
+    controller: Controller,
+    mapping: Mapping,
+    colors: Colors,
+    brief: bool,
+    governed: Text | None = None,
 ) -> RenderableType:
     ws = controller.workspace
     incomplete = mapping.id in controller.incomplete_mappings
@@ -305,4 +316,6 @@ def _mapping(
         )
     if mapping.notes and not brief:
         parts.append(Text(mapping.notes, style="dim"))
+    if governed is not None:
+        parts.append(Text("\n").append_text(governed))
     return Text("\n").join(parts)

@@ -36,6 +36,9 @@ class StatusLine(Static):
                 f" {counts['error']}E {counts['warning']}W ",
                 style=f"bold {colors.bad}" if counts["error"] else colors.warn,
             )
+        stale = controller.stale_decisions
+        if stale:  # only when there is something to sign again
+            text.append(f" ⚠ {len(stale)} stale sign-off(s): D ", style=f"bold {colors.warn}")
         self.update(text)
 
     def on_resize(self) -> None:

@@ -1,0 +1,146 @@
+"""`workbench decisions list|show|new|sign|verify` on a copy of the reference workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.services.example import init_workspace
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    monkeypatch.setenv("WORKBENCH_OPERATOR", "facilitator")
+    root = tmp_path / "q2c"
+    init_workspace(root, example=True)
+    return root
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / "decisions").glob("*.md"))
+    }
+
+
+@pytest.mark.parametrize("command", ["list", "show", "new", "sign", "verify"])
+def test_every_decisions_command_has_help(command: str) -> None:
+    code, output = _run("decisions", command, "--help")
+    assert code == 0 and "Usage:" in output
+
+
+def test_list_shows_the_reference_decisions(reference: Path) -> None:
+    code, output = _run("decisions", "list", str(reference), "--format", "json")
+    assert code == 0, output
+    listed = json.loads(output)["decisions"]
+    assert [d["number"] for d in listed] == list(range(1, 9))
+    assert {d["signoff_state"] for d in listed} == {"unsigned"}
+    first = listed[0]
+    assert first["functions"] == {
+        "Finance": "missing",
+        "Sales": "missing",
+        "IT": "missing",
+        "Operations": "missing",
+    }
+    assert first["file"].startswith("decisions/0001-") and len(first["content_hash"]) == 64
+    code, text = _run("decisions", "list", str(reference))
+    assert code == 0 and text.splitlines()[0].startswith("0001  proposed   unsigned")
+
+
+def test_show_in_text_and_json(reference: Path) -> None:
+    code, output = _run("decisions", "show", "5", str(reference), "--format", "json")
+    assert code == 0, output
+    shown = json.loads(output)
+    assert shown["number"] == 5 and shown["context"] and shown["options"]
+    code, output = _run("decisions", "show", "5", str(reference))
+    assert code == 0 and "governs: " in output
+    code, output = _run("decisions", "show", "99", str(reference))
+    assert code == 2 and "there is no decision 0099" in output
+
+
+def test_new_then_sign_then_accepted(reference: Path) -> None:
+    code, output = _run(
+        "decisions",
+        "new",
+        "Revenue is recognised in SAP RAR",
+        str(reference),
+        "--link",
+        "mapping:order-sales-order",
+        "--require",
+        "Finance",
+    )
+    assert code == 0 and "decisions/0009-revenue-is-recognised-in-sap-rar.md" in output
+    code, output = _run(
+        "decisions", "sign", "9", "lucas-ferreira", str(reference), "--approve", "-m", "Yes"
+    )
+    assert code == 0, output
+    assert "status accepted" in output
+    code, output = _run("decisions", "show", "9", str(reference), "--format", "json")
+    signoff = json.loads(output)["signoffs"][0]
+    assert (signoff["recorded_by"], signoff["comment"], signoff["state"]) == (
+        "facilitator",
+        "Yes",
+        "approved",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("sign", "1", "elena-petrova", "WS", "--approve"), 1, "is neither of a required function"),
+        (("sign", "1", "nobody", "WS", "--approve"), 1, "'nobody' is not a stakeholder"),
+        (("sign", "1", "grace-adeyemi", "WS", "--reject"), 1, "a rejection says why"),
+        (("new", "Dangling", "WS", "--link", "mapping:nothing-here"), 1, "points at nothing"),
+        (("new", "Bad link", "WS", "--link", "bogus"), 1, "'bogus' is not a link (mapping:<id>"),
+        (("new", "Bad function", "WS", "--require", "Marketing"), 1, "required_functions.0: Input"),
+        (("sign", "1", "grace-adeyemi", "WS"), 2, "say --approve or --reject"),
+    ],
+)
+def test_refusals_name_the_reason_and_change_nothing(
+    reference: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    _run("decisions", "list", str(reference))  # creates the database
+    before = _files(reference)
+    found, output = _run("decisions", *(str(reference) if a == "WS" else a for a in args))
+    assert found == code, output
+    assert message in output
+    if code == 1:
+        assert "nothing was changed" in output
+    assert _files(reference) == before
+
+
+def test_verify_in_json_and_before_any_database(reference: Path) -> None:
+    code, output = _run("decisions", "verify", str(reference))
+    assert code == 0 and "mirror only (no database yet)" in output
+    _run("decisions", "sign", "5", "lucas-ferreira", str(reference), "--approve")
+    code, output = _run("decisions", "verify", str(reference), "--format", "json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["ok"] is True and report["records"] == 1 and report["findings"] == []
+
+
+def test_list_filters(reference: Path) -> None:
+    _run("decisions", "sign", "5", "lucas-ferreira", str(reference), "--approve")
+    _run("decisions", "sign", "5", "martin-keller", str(reference), "--approve")
+
+    def numbers(*flags: str) -> list[int]:
+        code, output = _run("decisions", "list", str(reference), "--format", "json", *flags)
+        assert code == 0, output
+        return [d["number"] for d in json.loads(output)["decisions"]]
+
+    assert numbers("--unsigned") == [1, 2, 3, 4, 6, 7, 8]
+    assert numbers("--awaiting", "Finance") == [1, 2, 4, 6, 7, 8]
+    assert numbers("--stale") == [] and numbers("--rejected") == []
+    code, output = _run("decisions", "list", str(reference), "--awaiting", "Marketing")
+    assert code == 2 and "'Marketing' is not a function" in output

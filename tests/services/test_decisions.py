@@ -1,0 +1,316 @@
+"""The decision-log service: what signing refuses (with nothing changed), who is recorded, edits,
+and what `verify` finds in the database and the mirror files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workbench.mirror import layout
+from workbench.services import decisions
+from workbench.services.decisions import DecisionError
+from workbench.services.editor import Editor
+from workbench.services.example import init_workspace
+from workbench.services.folder import WorkspaceFolder
+from workbench.services.session import Session
+
+AT = dt.datetime(2026, 10, 7, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> Iterator[Editor]:
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    session, _ = Session.open(root)
+    assert session is not None
+    try:
+        yield Editor(session)
+    finally:
+        session.close()
+
+
+def _new(editor: Editor) -> int:
+    decision = decisions.new_decision(
+        editor,
+        "SAP owns the customer master",
+        today=AT.date(),
+        links=("mapping:account-customer",),
+        required_functions=("Finance", "IT"),
+    )
+    return decision.number
+
+
+def _sign(editor: Editor, number: int, who: str, verdict: str = "approved", **kw: object) -> None:
+    decisions.sign(editor, number, who, verdict, recorded_by="facilitator", now=AT, **kw)  # type: ignore[arg-type]
+
+
+def _mirror(editor: Editor) -> dict[str, bytes]:
+    return editor.session.folder.read_mirror()
+
+
+@pytest.mark.parametrize(
+    ("who", "extra", "message"),
+    [
+        ("nobody", {}, "'nobody' is not a stakeholder"),
+        ("grace-adeyemi", {"function": "IT"}, "holds the Finance function, not IT"),
+        ("rafael-ortiz", {}, "is neither of a required function nor one of its decision-makers"),
+        ("grace-adeyemi", {"verdict": "rejected"}, "a rejection says why"),
+        ("grace-adeyemi", {"verdict": "maybe"}, "'maybe' is not a valid Verdict"),
+    ],
+)
+def test_a_refused_signoff_changes_nothing(
+    editor: Editor, who: str, extra: dict[str, str], message: str
+) -> None:
+    number = _new(editor)
+    before, files = editor.workspace, _mirror(editor)
+    verdict = extra.pop("verdict", "approved")
+    with pytest.raises(DecisionError, match=message):
+        _sign(editor, number, who, verdict, **extra)
+    assert editor.workspace is before and _mirror(editor) == files
+
+
+def test_a_superseded_decision_takes_no_signoff(editor: Editor) -> None:
+    number = _new(editor)
+    decisions.edit_decision(editor, number, status="superseded", superseded_by=1)
+    files = _mirror(editor)
+    with pytest.raises(DecisionError, match="superseded by 0001: it takes no more sign-offs"):
+        _sign(editor, number, "grace-adeyemi")
+    assert _mirror(editor) == files
+
+
+def test_a_decision_maker_of_another_function_may_sign(editor: Editor) -> None:
+    number = _new(editor)
+    decisions.edit_decision(editor, number, decision_makers=("rafael-ortiz",))
+    _sign(editor, number, "rafael-ortiz")
+    decision = editor.workspace.decision(number)
+    assert decision is not None and decision.signoffs[0].function == "Sales"
+    assert decision.status == "proposed"  # Finance and IT are still required
+
+
+def test_signing_appends_commits_and_mirrors_at_once(editor: Editor) -> None:
+    number = _new(editor)
+    _sign(editor, number, "grace-adeyemi", comment="Agreed")
+    _sign(editor, number, "tomasz-wojcik")
+    decision = editor.workspace.decision(number)
+    assert decision is not None and decision.status == "accepted"
+    stored = editor.session.store.load().workspace.decision(number)
+    assert stored == decision
+    text = (editor.session.folder.root / decisions.decision_file(decision)).read_text()
+    assert "status: accepted" in text and "comment: Agreed" in text
+    assert text.count("- stakeholder:") == 2
+    assert editor.undo_label == f"Sign-off: Tomasz Wójcik (IT) approved decision {number:04d}"
+
+
+def test_accepted_cannot_be_set_by_hand(editor: Editor) -> None:
+    number = _new(editor)
+    with pytest.raises(DecisionError, match="awaiting: Finance, IT"):
+        decisions.edit_decision(editor, number, status="accepted")
+
+
+def test_the_operator_comes_from_the_environment_the_settings_or_the_os(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = WorkspaceFolder.at(tmp_path)
+    monkeypatch.delenv(decisions.OPERATOR_ENV, raising=False)
+    monkeypatch.setattr(decisions.getpass, "getuser", lambda: "os-user")
+    assert decisions.operator(folder) == "os-user"
+    folder.state_dir.mkdir()
+    (folder.state_dir / decisions.SETTINGS_FILE).write_text(json.dumps({"operator": "Ann Lee"}))
+    assert decisions.operator(folder) == "Ann Lee"
+    monkeypatch.setenv(decisions.OPERATOR_ENV, "Workshop facilitator")
+    assert decisions.operator(folder) == "Workshop facilitator"
+
+
+def _signed_file(editor: Editor) -> tuple[int, Path]:
+    number = _new(editor)
+    _sign(editor, number, "grace-adeyemi", comment="first")
+    _sign(editor, number, "tomasz-wojcik", comment="second")
+    _sign(editor, number, "lucas-ferreira", comment="third")
+    decision = editor.workspace.decision(number)
+    assert decision is not None
+    return number, editor.session.folder.root / decisions.decision_file(decision)
+
+
+def _records(text: str) -> tuple[str, list[str], str]:
+    head, _, rest = text.partition("sign-offs:\n")
+    body, _, tail = rest.partition("---\n")
+    records = ["- " + r for r in body.split("- ")[1:]]
+    return head + "sign-offs:\n", records, "---\n" + tail
+
+
+def test_verify_is_clean_on_an_intact_log(editor: Editor) -> None:
+    _signed_file(editor)
+    report = decisions.verify(editor.session.store.load().workspace, _mirror(editor))
+    assert report.ok and report.records == 3
+
+
+@pytest.mark.parametrize(
+    ("tamper", "problem", "position"),
+    [
+        ("remove-first", "removed", 0),
+        ("remove-last", "removed", 2),
+        ("swap", "reordered", 0),
+        ("alter", "altered", 1),
+    ],
+)
+def test_verify_names_the_record_tampered_with_in_the_file(
+    editor: Editor, tamper: str, problem: str, position: int
+) -> None:
+    number, path = _signed_file(editor)
+    head, records, tail = _records(path.read_text())
+    if tamper == "remove-first":
+        records = records[1:]
+    elif tamper == "remove-last":
+        records = records[:2]
+    elif tamper == "swap":
+        records[0], records[1] = records[1], records[0]
+    else:
+        records[1] = records[1].replace("comment: second", "comment: changed")
+    path.write_text(head + "".join(records) + tail)
+    report = decisions.verify(editor.session.store.load().workspace, _mirror(editor))
+    assert not report.ok
+    first = report.findings[0]
+    assert (first.number, first.position, first.problem) == (number, position, problem)
+    assert first.source == path.relative_to(editor.session.folder.root).as_posix()
+    assert first.line > 0
+    if tamper == "alter":
+        assert path.read_text().split("\n")[first.line - 1].strip() == "comment: changed"
+
+
+def test_verify_finds_a_missing_file_and_works_on_the_files_alone(editor: Editor) -> None:
+    number, path = _signed_file(editor)
+    files = _mirror(editor)
+    assert decisions.verify(None, files).ok  # no database yet: the chains are checked
+    del files[path.relative_to(editor.session.folder.root).as_posix()]
+    report = decisions.verify(editor.session.store.load().workspace, files)
+    assert [(f.number, f.problem) for f in report.findings] == [(number, "removed")]
+
+
+def test_verify_reports_stale_signoffs_without_failing(editor: Editor) -> None:
+    from workbench.domain import edits
+
+    _signed_file(editor)
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    report = decisions.verify(editor.session.store.load().workspace, _mirror(editor))
+    assert report.ok and len(report.stale) == 3
+
+
+def test_summary_is_plain_json(editor: Editor) -> None:
+    number, _ = _signed_file(editor)
+    ws = editor.workspace
+    decision = ws.decision(number)
+    assert decision is not None
+    data = decisions.summary(ws, decision, full=True)
+    json.dumps(data)
+    assert data["functions"] == {"Finance": "approved", "IT": "approved"}
+    assert data["file"].startswith(f"{layout.DECISIONS_DIR}/{number:04d}-")
+    assert [s["name"] for s in data["signoffs"]] == [
+        "Grace Adeyemi",
+        "Tomasz Wójcik",
+        "Lucas Ferreira",
+    ]
+
+
+def test_undo_cannot_take_a_signoff_back(editor: Editor) -> None:
+    from workbench.services.session import InvalidEdit
+
+    number = _new(editor)
+    _sign(editor, number, "grace-adeyemi")
+    with pytest.raises(InvalidEdit, match="append-only"):
+        editor.undo()
+    decision = editor.workspace.decision(number)
+    assert decision is not None and len(decision.signoffs) == 1
+
+
+def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    session, _ = Session.open(root)
+    assert session is not None
+    try:
+        number, path = _signed_file(Editor(session))
+        held = session.store.load().workspace
+    finally:
+        session.close()
+    tampered = path.read_text().replace("verdict: approved", "verdict: rejected", 1)
+    path.write_text(tampered)
+    session, report = Session.open(root)
+    assert session is not None  # the database's version opens
+    try:
+        errors = [i for i in report.issues if i.severity == "error"]
+        relative = path.relative_to(root).as_posix()
+        assert errors and errors[0].file == relative and errors[0].line > 0
+        assert f"decision {number:04d}" in errors[0].element and "append-only" in errors[0].message
+        assert session.workspace == held
+        assert path.read_text() == tampered  # left for the user to restore (git checkout)
+    finally:
+        session.close()
+
+
+def test_two_writers_sign_the_same_decision_on_a_shared_database(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    first, _ = Session.open(root)
+    second, _ = Session.open(root)
+    assert first is not None and second is not None
+    try:
+        decisions.sign(Editor(first), 5, "lucas-ferreira", "approved", recorded_by="a", now=AT)
+        # The second session still holds the log without that record: it takes it in and
+        # appends after it.
+        record = decisions.sign(
+            Editor(second), 5, "martin-keller", "approved", recorded_by="b", now=AT
+        )
+        decision = second.store.load().workspace.decision(5)
+        assert decision is not None
+        assert [s.stakeholder for s in decision.signoffs] == ["lucas-ferreira", "martin-keller"]
+        assert record.previous_hash == decision.signoffs[0].hash
+        assert decision.status == "accepted"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_verify_lists_intact_records_the_database_does_not_have_yet(editor: Editor) -> None:
+    number, _ = _signed_file(editor)
+    ws = editor.session.store.load().workspace
+    decision = ws.decision(number)
+    assert decision is not None
+    behind = ws.model_copy(
+        update={
+            "decisions": tuple(
+                d.model_copy(update={"signoffs": d.signoffs[:1]}) if d.number == number else d
+                for d in ws.decisions
+            )
+        }
+    )
+    report = decisions.verify(behind, _mirror(editor))
+    assert report.ok, report.findings
+    assert [u.split(": ")[1] for u in report.unsynced] == [
+        f"decision {number:04d} sign-off 2",
+        f"decision {number:04d} sign-off 3",
+    ]
+
+
+def test_signoffs_stay_current_through_the_store_and_the_mirror(editor: Editor) -> None:
+    """A fresh clone (the mirror parsed) and the database give the same content hashes: nothing
+    turns stale by being stored or written out."""
+    from workbench.domain.signoffs import content_hash, signoff_states
+    from workbench.mirror import codec
+
+    number, _ = _signed_file(editor)
+    from_store = editor.session.store.load().workspace
+    parsed = codec.parse(_mirror(editor)).workspace
+    assert parsed is not None
+    for ws in (from_store, parsed):
+        for decision in ws.decisions:
+            assert content_hash(ws, decision) == content_hash(
+                editor.workspace,
+                editor.workspace.decision(decision.number),  # type: ignore[arg-type]
+            )
+        signed = ws.decision(number)
+        assert signed is not None
+        assert set(signoff_states(ws, signed).values()) == {"approved"}

@@ -1,0 +1,186 @@
+"""The decision log end to end, on a copy of the reference workspace: a decision on the customer
+master recorded, approved by Finance in the workbench and by IT on the command line, accepted;
+the mapping's owner changed, both approvals stale in the matrix and in the JSON list; a sign-off
+line edited by hand in the mirror file, and `decisions verify` names that record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import wait_open
+from workbench.cli import main
+from workbench.domain import edits
+from workbench.services.editor import Editor
+from workbench.services.folder import WorkspaceFolder, database_url
+from workbench.services.session import Session
+from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.decisions import DecisionsScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.matrix import SignOffMatrixScreen
+from workbench.tui.screens.signoff import SignOffScreen
+
+TITLE = "SAP S/4HANA is the customer master; the CRM requests new customers"
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def _stored(root: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    try:
+        return store.load().workspace
+    finally:
+        store.close()
+
+
+def _listed(root: Path, number: int) -> dict:  # type: ignore[type-arg]
+    code, output = _cli("decisions", "list", str(root), "--format", "json")
+    assert code == 0, output
+    found = [d for d in json.loads(output)["decisions"] if d["number"] == number]
+    assert len(found) == 1
+    return found[0]  # type: ignore[no-any-return]
+
+
+async def _open_log(pilot, number: int) -> DecisionsScreen:  # type: ignore[no-untyped-def]
+    screen = await wait_open(pilot)
+    assert isinstance(screen, MainScreen)
+    await pilot.press("D")
+    await pilot.pause()
+    log = pilot.app.screen
+    assert isinstance(log, DecisionsScreen)
+    table = log.query_one("#decision-table", DataTable)
+    rows = [d.number for d in log.shown_decisions()]
+    table.move_cursor(row=rows.index(number), animate=False)
+    await pilot.pause()
+    assert log.highlighted_number() == number
+    return log
+
+
+async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident(
+    reference: Path,
+    make_app: Callable[..., WorkbenchApp],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WORKBENCH_OPERATOR", "Workshop facilitator")
+    code, output = _cli(
+        "decisions",
+        "new",
+        TITLE,
+        str(reference),
+        "--link",
+        "mapping:account-customer",
+        "--require",
+        "Finance",
+        "--require",
+        "IT",
+        "--decision-maker",
+        "grace-adeyemi",
+        "--decision-maker",
+        "tomasz-wojcik",
+        "--context",
+        "Both systems create customers today; duplicates pile up.",
+    )
+    assert code == 0, output
+    number = max(d.number for d in _stored(reference).decisions)
+    assert number == 9
+    assert _listed(reference, number)["functions"] == {"Finance": "missing", "IT": "missing"}
+
+    # Finance approves in the workbench, through the sign-off dialog.
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        log = await _open_log(pilot, number)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SignOffScreen)
+        signers = [dialog.query_one("#signers").get_option_at_index(i).id for i in range(2)]
+        assert signers[0] == "grace-adeyemi"  # Finance comes first: it is required first
+        await pilot.press("enter")  # choose her; the cursor moves to the comment
+        assert isinstance(app.screen.focused, Input)
+        for char in "Agreed in the kickoff":
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is log
+        await pilot.press("escape", "q")
+
+    decision = _stored(reference).decision(number)
+    assert decision is not None and len(decision.signoffs) == 1
+    first = decision.signoffs[0]
+    assert (first.stakeholder, first.function, first.verdict) == (
+        "grace-adeyemi",
+        "Finance",
+        "approved",
+    )
+    assert first.comment == "Agreed in the kickoff"
+    assert first.recorded_by == "Workshop facilitator"
+    assert str(decision.status) == "proposed"
+
+    # IT approves on the command line; the decision is accepted.
+    code, output = _cli(
+        "decisions", "sign", str(number), "tomasz-wojcik", str(reference), "--approve"
+    )
+    assert code == 0, output
+    listed = _listed(reference, number)
+    assert listed["status"] == "accepted" and listed["accepted"] is True
+    assert listed["functions"] == {"Finance": "approved", "IT": "approved"}
+    mirror_file = reference / listed["file"]
+    assert "status: accepted" in mirror_file.read_text(encoding="utf-8")
+
+    # The mapping's owner changes: both approvals go stale, the decision is no longer accepted.
+    session, _ = Session.open(reference)
+    assert session is not None
+    try:
+        mapping = session.workspace.mapping("account-customer")
+        assert mapping is not None and mapping.system_of_record == "s4hana"
+        Editor(session).apply(
+            "owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce")
+        )
+    finally:
+        session.close()
+    listed = _listed(reference, number)
+    assert listed["functions"] == {"Finance": "stale", "IT": "stale"}
+    assert [s["state"] for s in listed["signoffs"]] == ["stale", "stale"]
+    assert listed["status"] == "proposed" and listed["accepted"] is False
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_log(pilot, number)
+        await pilot.press("m")
+        await pilot.pause()
+        matrix = app.screen
+        assert isinstance(matrix, SignOffMatrixScreen)
+        table = matrix.query_one("#matrix", DataTable)
+        row = table.get_row(str(number))
+        columns = [str(c.label) for c in table.columns.values()]
+        cells = dict(zip(columns, (str(cell) for cell in row), strict=True))
+        assert cells["Finance"] == "⚠ stale" and cells["IT"] == "⚠ stale"
+        await pilot.press("escape", "escape", "q")
+
+    code, output = _cli("decisions", "verify", str(reference))
+    assert code == 0, output
+    assert "intact" in output and "stale" in output
+
+    # A hand edit of a sign-off line in the mirror file: verify fails naming that record.
+    text = mirror_file.read_text(encoding="utf-8")
+    edited = text.replace("comment: Agreed in the kickoff", "comment: Agreed, with conditions")
+    assert edited != text
+    mirror_file.write_text(edited, encoding="utf-8")
+    code, output = _cli("decisions", "verify", str(reference))
+    assert code == 1
+    assert f"decision {number:04d} sign-off 1" in output
+    assert listed["file"] in output and "altered" in output
+    # ... and the edited file is not imported over the evidence the database holds.
+    code, output = _cli("sync", str(reference))
+    assert code == 1 and "append-only" in output
+    kept = _stored(reference).decision(number)
+    assert kept is not None and kept.signoffs[0].comment == "Agreed in the kickoff"

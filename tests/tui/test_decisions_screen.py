@@ -1,0 +1,223 @@
+"""The decision screens driven by keys: filters, the editor, the palette, and the decisions that
+govern the element selected on the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tests.tui.conftest import wait_open
+from tests.tui.test_decisions_snapshots import signed_reference
+from workbench.domain.signoffs import signoff_states
+from workbench.services.folder import WorkspaceFolder, database_url
+from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.decisions import DecisionsScreen
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.matrix import SignOffMatrixScreen
+from workbench.tui.screens.pick import PickScreen
+from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.detail import DetailPane
+
+
+@pytest.fixture
+def signed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WORKBENCH_OPERATOR", "facilitator")
+    return signed_reference(tmp_path / "q2c")
+
+
+async def _log(pilot) -> DecisionsScreen:  # type: ignore[no-untyped-def]
+    await wait_open(pilot)
+    await pilot.press("D")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DecisionsScreen)
+    return screen
+
+
+def _shown(screen: DecisionsScreen) -> list[int]:
+    return [d.number for d in screen.shown_decisions()]
+
+
+async def test_the_filters(signed: Path, make_app: Callable[..., WorkbenchApp]) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _log(pilot)
+        assert _shown(screen) == list(range(1, 10))
+        await pilot.press("t")
+        assert _shown(screen) == [9]
+        await pilot.press("r")
+        assert _shown(screen) == [1]
+        await pilot.press("u")
+        assert _shown(screen) == [2, 3, 4, 6, 7, 8]
+        await pilot.press("w")  # the operator is no stakeholder: which function?
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("I", "T", "enter")
+        await pilot.pause()
+        assert _shown(screen) == [1, 2, 3, 4, 6, 7, 8, 9]
+        await pilot.press("a")
+        assert len(_shown(screen)) == 9
+
+
+async def test_awaiting_my_function_when_the_operator_is_a_stakeholder(
+    signed: Path, make_app: Callable[..., WorkbenchApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_OPERATOR", "Grace Adeyemi")
+    app = make_app(signed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _log(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _shown(screen) == [2, 4, 6, 7, 8, 9]
+
+
+async def test_a_new_decision_from_the_editor(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _log(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-title", Input).value = "Bill subscriptions annually in advance"
+        app.screen.query_one("#field-required_functions", Input).value = "Finance, Sales"
+        app.screen.query_one("#field-links", Input).value = "mapping:nowhere"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # a dangling link: refused inline
+        app.screen.query_one("#field-links", Input).value = "mapping:order-sales-order"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.highlighted_number() == 10
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        decision = store.load().workspace.decision(10)
+    finally:
+        store.close()
+    assert decision is not None
+    assert decision.required_functions == ("Finance", "Sales")
+    assert decision.links == ("mapping:order-sales-order",) and decision.status == "proposed"
+
+
+async def test_the_palette_opens_the_matrix(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "sign-off matrix":
+            await pilot.press("space" if char == " " else char)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffMatrixScreen)
+
+
+async def test_the_detail_pane_shows_the_governing_decisions(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        text = screen.query_one(DetailPane).plain
+        assert "Decisions" in text
+        assert "✘ rejected  0001 SAP S/4HANA owns the customer master" in text
+        assert "⚠ stale  0009 SAP S/4HANA is the customer master" in text
+        screen.reveal(Selection(Kind.FIELD, "salesforce:Account.ERP_Customer_Status__c"))
+        await pilot.pause()
+        assert "0001 SAP S/4HANA owns the customer master" in screen.query_one(DetailPane).plain
+
+
+async def test_editing_an_accepted_decision_makes_its_approvals_stale(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _log(pilot)
+        screen.query_one("#decision-table").move_cursor(row=4, animate=False)
+        await pilot.pause()
+        assert screen.highlighted_number() == 5
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        area = app.screen.query_one("#field-outcome", TextArea)
+        area.text = area.text + "\n\nInvoices are printed in the customer's language."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.highlighted_number() == 5
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        ws = store.load().workspace
+    finally:
+        store.close()
+    decision = ws.decision(5)
+    assert decision is not None and decision.status == "proposed"
+    assert decision.outcome.endswith("customer's language.")
+    assert set(signoff_states(ws, decision).values()) == {"stale"}
+
+
+async def test_the_signoff_dialog_jumps_to_a_name_by_its_first_letter(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import OptionList
+
+    from workbench.tui.screens.signoff import SignOffScreen
+
+    app = make_app(signed)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _log(pilot)
+        rows = _shown(screen)
+        screen.query_one("#decision-table").move_cursor(row=rows.index(9), animate=False)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SignOffScreen)
+        signers = dialog.query_one("#signers", OptionList)
+
+        def current() -> str:
+            assert signers.highlighted is not None
+            return signers.get_option_at_index(signers.highlighted).id or ""
+
+        await pilot.press("t")
+        assert current() == "tomasz-wojcik"
+        await pilot.press("s")
+        assert current() == "samira-haddad"
+        await pilot.press("enter", *"Fine", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        decision = store.load().workspace.decision(9)
+    finally:
+        store.close()
+    assert decision is not None
+    assert (decision.signoffs[-1].stakeholder, decision.signoffs[-1].comment) == (
+        "samira-haddad",
+        "Fine",
+    )
+
+
+async def test_the_status_line_counts_decisions_with_stale_signoffs(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.status_line import StatusLine
+
+    app = make_app(signed)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert screen.controller.stale_decisions == (9,)
+        assert "⚠ 1 stale sign-off(s): D" in str(screen.query_one(StatusLine).render())

@@ -1,0 +1,95 @@
+"""The decision editor: a form over a decision's text, people and links (not its sign-offs,
+which only the sign-off dialog appends)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain.decisions import Decision, DecisionStatus
+from ..domain.reference import Function
+from ..services import decisions as service
+from .controller import Controller
+from .screens.form import Errors, FormField, FormScreen, errors_from
+
+_BULLETS = "one per line"
+_LISTS = ("drivers", "options", "consequences")
+
+
+def decision_form(controller: Controller, decision: Decision | None) -> FormScreen:
+    functions = ", ".join(f.value for f in Function)
+    fields = [
+        FormField("title", "Title", optional=False),
+        FormField(
+            "status",
+            "Status",
+            "select",
+            [(s.value, s.value) for s in DecisionStatus],
+            optional=False,
+            hint="accepted comes from current approvals of every required function",
+        ),
+        FormField("superseded_by", "Superseded by (number)"),
+        FormField("required_functions", "Required functions", "list", hint=functions),
+        FormField("decision_makers", "Decision-makers", "list", hint="stakeholder ids"),
+        FormField(
+            "links",
+            "Governs",
+            "list",
+            hint="mapping:<id> (or one rule: mapping:<id>/split), entity:<system>:<Entity>, "
+            "field:<system>:<Entity>.<field>, system:<id>, value-map:<id>, scenario:<id>",
+        ),
+        FormField("context", "Context and problem", "area", optional=False),
+        FormField("drivers", "Decision drivers", "area", optional=False, hint=_BULLETS),
+        FormField("options", "Considered options", "area", optional=False, hint=_BULLETS),
+        FormField("outcome", "Decision outcome", "area", optional=False),
+        FormField("consequences", "Consequences", "area", optional=False, hint=_BULLETS),
+        FormField("consulted", "Consulted", "list"),
+        FormField("informed", "Informed", "list"),
+        FormField("more_information", "More information", "area", optional=False),
+    ]
+    names = [f.name for f in fields]
+    values: dict[str, Any] = {"status": "proposed"}
+    if decision is not None:
+        values = {name: getattr(decision, name) for name in names}
+        values["status"] = decision.status.value
+        for name in _LISTS:
+            values[name] = "\n".join(getattr(decision, name))
+
+    def submit(raw: dict[str, Any]) -> Errors | None:
+        data = dict(raw)
+        for name in _LISTS:
+            data[name] = tuple(
+                line.strip() for line in (data[name] or "").split("\n") if line.strip()
+            )
+        try:
+            if data.get("superseded_by") not in (None, ""):
+                data["superseded_by"] = int(str(data["superseded_by"]).strip())
+        except ValueError:
+            return {"superseded_by": "a decision number"}
+        status = data.pop("status")
+        try:
+            Decision.model_validate(
+                {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
+            )
+        except ValidationError as exc:
+            errors = errors_from(exc, names)
+            if "links" in errors:
+                errors["links"] = f"not a link; the forms: {service.LINK_FORMS}"
+            return errors
+        if decision is None:
+            outcome = controller.decision_change(
+                "New decision",
+                lambda: service.new_decision(controller.editor, data.pop("title"), **data),
+            )
+        else:
+            outcome = controller.decision_change(
+                f"Edit decision {decision.number:04d}",
+                lambda: service.edit_decision(
+                    controller.editor, decision.number, status=status, **data
+                ),
+            )
+        return None if outcome.ok else {"": outcome.message}
+
+    title = f"Decision {decision.number:04d}" if decision else "New decision"
+    return FormScreen(title, fields, values, submit)

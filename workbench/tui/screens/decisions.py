@@ -1,0 +1,320 @@
+"""The decision log: every decision with its status and sign-off state, filters, the selected
+decision's text and log, and the ways in to sign, edit and see the matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.decisions import Decision
+from ...domain.reference import Function
+from ...domain.signoffs import (
+    SignOffState,
+    governing_decisions,
+    required_functions,
+    signoff_states,
+    signoff_statuses,
+)
+from ...domain.workspace import Workspace
+from ...services.decisions import Filter, state_label
+from ..controller import Controller
+from ..widgets.colors import Colors
+from ..widgets.signoff_marks import log_mark, mark
+from .matrix import SignOffMatrixScreen
+from .pick import PickScreen
+from .signoff import SignOffScreen
+
+Predicate = Callable[[Workspace, Decision], bool]
+
+
+class DecisionsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    DecisionsScreen #decision-filter { height: 1; padding: 0 1; background: $panel; }
+    DecisionsScreen #decision-table { height: auto; max-height: 55%; min-height: 6; }
+    DecisionsScreen #decision-detail-pane { height: 1fr; border-top: solid $primary; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "s",
+            "sign",
+            "Sign off",
+            id="decisions.sign",
+            tooltip="Record a sign-off of the highlighted decision",
+        ),
+        Binding("n", "new", "New", id="decisions.new", tooltip="Record a new decision"),
+        Binding("e", "edit", "Edit", id="decisions.edit", tooltip="Edit the highlighted decision"),
+        Binding(
+            "m",
+            "matrix",
+            "Matrix",
+            id="decisions.matrix",
+            tooltip="Decisions x functions: approved, rejected, stale, missing",
+        ),
+        Binding("a", "filter_all", "All", id="decisions.all", tooltip="Show every decision"),
+        Binding(
+            "w",
+            "filter_awaiting",
+            "Awaiting",
+            id="decisions.awaiting",
+            tooltip="Decisions awaiting a function's approval (mine, if I am a stakeholder)",
+        ),
+        Binding(
+            "t",
+            "filter('stale')",
+            "Stale",
+            id="decisions.stale",
+            tooltip="Decisions with a stale sign-off",
+        ),
+        Binding(
+            "r",
+            "filter('rejected')",
+            "Rejected",
+            id="decisions.rejected",
+            tooltip="Rejected decisions, or with a rejection",
+        ),
+        Binding(
+            "u",
+            "filter('unsigned')",
+            "Unsigned",
+            id="decisions.unsigned",
+            tooltip="Decisions nobody has signed yet",
+        ),
+        Binding("escape", "back", "Back", id="decisions.back", tooltip="Back to the workbench"),
+    ]
+
+    def __init__(self, controller: Controller, governing: str | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self._filter_name = "all"
+        self._predicate: Predicate | None = None
+        if governing:
+            self._govern(governing)
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def _govern(self, link: str) -> None:
+        def predicate(ws: Workspace, d: Decision) -> bool:
+            return any(g.number == d.number for g in governing_decisions(ws, link))
+
+        self._filter_name, self._predicate = f"governing {link}", predicate
+
+    def action_filter_all(self) -> None:
+        self._filter_name, self._predicate = "all", None
+        self.refresh_log()
+
+    def action_filter(self, name: str) -> None:
+        predicates: dict[str, Predicate] = {
+            "stale": Filter.stale,
+            "rejected": Filter.rejected,
+            "unsigned": Filter.unsigned,
+        }
+        self._filter_name, self._predicate = name, predicates[name]
+        self.refresh_log()
+
+    def my_function(self) -> Function | None:
+        """The operator's function when the operator is a stakeholder (by id or name)."""
+        who = self.controller.operator.casefold()
+        for person in self.controller.workspace.stakeholders:
+            if who in (person.id.casefold(), person.name.casefold()):
+                return person.function
+        return None
+
+    def action_filter_awaiting(self) -> None:
+        mine = self.my_function()
+        if mine is not None:
+            self._awaiting(mine)
+            return
+        items = [(f.value, f"{f.value}") for f in Function]
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._awaiting(Function(value))
+
+        self.app.push_screen(PickScreen("Awaiting which function's approval?", items), chosen)
+
+    def _awaiting(self, function: Function) -> None:
+        self._filter_name = f"awaiting {function}"
+        self._predicate = Filter.awaiting_function(function)
+        self.refresh_log()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⇄")
+        yield Static(id="decision-filter")
+        yield DataTable(id="decision-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="decision-detail-pane"):
+            yield Static(id="decision-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ws = self.controller.workspace
+        self.title = ws.title or ws.name
+        self.sub_title = "Decision log"
+        table = self.query_one(DataTable)
+        table.add_column("No.", key="number")
+        table.add_column("Decision", key="title", width=48)
+        table.add_column("Status", key="status")
+        table.add_column("Sign-offs", key="state")
+        table.add_column("Functions", key="functions")
+        self.refresh_log()
+        table.focus()
+
+    def shown_decisions(self) -> list[Decision]:
+        ws = self.controller.workspace
+        return [d for d in ws.decisions if self._predicate is None or self._predicate(ws, d)]
+
+    def refresh_log(self, keep: int | None = None) -> None:
+        colors = Colors.of(self.app)
+        ws = self.controller.workspace
+        table = self.query_one(DataTable)
+        current = keep if keep is not None else self.highlighted_number()
+        table.clear()
+        shown = self.shown_decisions()
+        for decision in shown:
+            functions = Text()
+            for function, state in signoff_states(ws, decision).items():
+                functions.append_text(mark(state, colors, word=False, after=" "))
+                functions.append(f"{function}  ")
+            title = decision.title if len(decision.title) <= 48 else decision.title[:47] + "…"
+            table.add_row(
+                Text(f"{decision.number:04d}"),
+                Text(title),
+                Text(str(decision.status)),
+                log_mark(state_label(ws, decision), colors),
+                functions,
+                key=str(decision.number),
+            )
+        numbers = [d.number for d in shown]
+        if current in numbers:
+            table.move_cursor(row=numbers.index(current), animate=False)
+        legend = Text(f"Filter: {self._filter_name} · ", style="bold")
+        legend.append(f"{len(shown)} of {len(ws.decisions)} decisions   ")
+        for state in SignOffState:
+            legend.append_text(mark(state, colors, after="  "))
+        self.query_one("#decision-filter", Static).update(legend)
+        self._show_detail()
+
+    def highlighted_number(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return int(key) if key else None
+
+    def highlighted(self) -> Decision | None:
+        number = self.highlighted_number()
+        return self.controller.workspace.decision(number) if number is not None else None
+
+    @on(DataTable.RowHighlighted, "#decision-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#decision-detail", Static)
+        decision = self.highlighted()
+        if decision is None:
+            detail.update(Text("No decision matches the filter (a shows all).", style="italic"))
+            return
+        detail.update(decision_text(self.controller.workspace, decision, Colors.of(self.app)))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _need_decision(self) -> Decision | None:
+        decision = self.highlighted()
+        if decision is None:
+            self.notify("Highlight a decision first.", severity="warning")
+        return decision
+
+    def action_sign(self) -> None:
+        decision = self._need_decision()
+        if decision is not None:
+            number = decision.number
+            self.app.push_screen(
+                SignOffScreen(self.controller, decision), lambda _: self.refresh_log(number)
+            )
+
+    def action_new(self) -> None:
+        from ..decision_form import decision_form
+
+        before = {d.number for d in self.controller.workspace.decisions}
+
+        def closed(saved: bool | None) -> None:
+            added = {d.number for d in self.controller.workspace.decisions} - before
+            self.refresh_log(max(added) if saved and added else None)
+
+        self.app.push_screen(decision_form(self.controller, None), closed)
+
+    def action_edit(self) -> None:
+        from ..decision_form import decision_form
+
+        decision = self._need_decision()
+        if decision is not None:
+            number = decision.number
+            self.app.push_screen(
+                decision_form(self.controller, decision), lambda _: self.refresh_log(number)
+            )
+
+    def action_matrix(self) -> None:
+        self.app.push_screen(SignOffMatrixScreen(self.controller))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
+    """The highlighted decision: status, who must sign, what it governs, and its log. Spacing
+    sits at the end of each styled piece, never at its start."""
+    text = Text(f"{decision.number:04d} {decision.title}", style="bold")
+    text.append(f"\n{decision.status} · ")
+    if decision.date:
+        text.append(f"{decision.date.isoformat()} · ", style="dim")
+    text.append_text(log_mark(state_label(ws, decision), colors))
+    required = required_functions(ws, decision)
+    states = signoff_states(ws, decision)
+    text.append("\nRequired: ", style="bold")
+    if not required:
+        text.append("nobody yet (name required functions or decision-makers)", style="dim")
+    for function in required:
+        text.append(f"{function} ")
+        text.append_text(mark(states[function], colors, after="   "))
+    if decision.decision_makers:
+        names = []
+        for maker in decision.decision_makers:
+            found = ws.stakeholder(maker)
+            names.append(found.name if found else maker)
+        text.append("\nDecision-makers: ", style="bold")
+        text.append(", ".join(names))
+    if decision.links:
+        text.append("\nGoverns: ", style="bold")
+        text.append(", ".join(decision.links))
+    if decision.outcome:
+        text.append("\nOutcome: ", style="bold")
+        text.append(decision.outcome.split("\n", 1)[0])
+    statuses = signoff_statuses(ws, decision)
+    if statuses:
+        text.append("\nSign-offs", style="bold")
+    for status in statuses:
+        s = status.signoff
+        signer = ws.stakeholder(s.stakeholder)
+        text.append(f"\n{status.position + 1:>2}. ")
+        text.append_text(mark(status.state, colors, after="  "))
+        text.append(f"{signer.name if signer else s.stakeholder} ({s.function}) {s.verdict}  ")
+        text.append(
+            f"{s.recorded_at.strftime('%Y-%m-%d %H:%M')} UTC, recorded by {s.recorded_by}",
+            style="dim",
+        )
+        if s.comment:
+            text.append(f"\n    “{s.comment}”", style="italic")
+    return text

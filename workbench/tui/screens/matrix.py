@@ -1,0 +1,95 @@
+"""The sign-off matrix: every decision against every function that must or did sign."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.reference import Function
+from ...domain.signoffs import SignOffState, required_functions, signoff_states
+from ..controller import Controller
+from ..widgets.colors import Colors
+from ..widgets.signoff_marks import SYMBOLS, mark
+
+
+def matrix_functions(controller: Controller) -> list[Function]:
+    """Functions that any decision requires or that signed any, in the Function order."""
+    ws = controller.workspace
+    used: set[Function] = set()
+    for decision in ws.decisions:
+        used.update(required_functions(ws, decision))
+        used.update(s.function for s in decision.signoffs)
+    return [f for f in Function if f in used]
+
+
+class SignOffMatrixScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SignOffMatrixScreen #matrix { height: 1fr; }
+    SignOffMatrixScreen #matrix-legend { height: auto; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="matrix.back", tooltip="Back to the decision log"),
+    ]
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⇄")
+        yield DataTable(id="matrix", cursor_type="row", zebra_stripes=True)
+        yield Static(id="matrix-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.controller.workspace.title or self.controller.workspace.name
+        self.sub_title = "Sign-off matrix"
+        colors = Colors.of(self.app)
+        ws = self.controller.workspace
+        functions = matrix_functions(self.controller)
+        table = self.query_one(DataTable)
+        table.add_column("No.", key="number")
+        table.add_column("Decision", key="title", width=38)
+        table.add_column("Status", key="status")
+        for function in functions:
+            table.add_column(str(function), key=str(function))
+        counts = dict.fromkeys(SignOffState, 0)
+        for decision in ws.decisions:
+            states = signoff_states(ws, decision)
+            required = set(required_functions(ws, decision))
+            cells: list[Text] = []
+            for function in functions:
+                state = states.get(function)
+                if state is None:
+                    cells.append(Text(""))
+                    continue
+                counts[state] += 1
+                cell = mark(state, colors)
+                if function not in required:
+                    cell.append(" (extra)", style="dim")
+                cells.append(cell)
+            title = decision.title if len(decision.title) <= 38 else decision.title[:37] + "…"
+            table.add_row(
+                Text(f"{decision.number:04d}"),
+                Text(title),
+                Text(str(decision.status)),
+                *cells,
+                key=str(decision.number),
+            )
+        legend = Text()
+        for state in SignOffState:
+            legend.append_text(mark(state, colors, after=f" {counts[state]}   "))
+        legend.append(
+            f"{SYMBOLS[SignOffState.STALE]} stale: the decision or an element it governs changed "
+            "after the sign-off; blank: not required",
+            style="dim",
+        )
+        self.query_one("#matrix-legend", Static).update(legend)
+        table.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
