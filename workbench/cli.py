@@ -289,6 +289,7 @@ def export_command(workspace: Path, formats: str | None, out: str | None, stamp:
     import datetime as dt
 
     from .mirror import codec
+    from .services.design_extras import gather_extras
     from .services.exporting import ExportError, export_workspace, parse_formats
     from .services.folder import FolderError, WorkspaceFolder
 
@@ -310,6 +311,7 @@ def export_command(workspace: Path, formats: str | None, out: str | None, stamp:
             folder.root,
             out,
             chosen,
+            extras=gather_extras(result.workspace),
             stamp=dt.datetime.now(dt.UTC) if stamp else None,
         )
     except ExportError as exc:

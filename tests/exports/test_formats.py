@@ -20,6 +20,7 @@ from tests.conftest import REPO_ROOT
 from tests.exports.conftest import require_program
 from tests.exports.hostile import FORMULA, HOSTILE_STRINGS, SCRIPT, hostile_workspace
 from tests.factories import sample_workspace
+from workbench.domain.signoffs import SignOffState
 from workbench.domain.workspace import Workspace
 from workbench.exporters import spec_json
 from workbench.exporters.design import build_document
@@ -28,7 +29,7 @@ from workbench.exporters.diagram import Problem, build_drawing
 from workbench.exporters.diagram_dot import render_dot, render_with_dot
 from workbench.exporters.diagram_mermaid import render_mermaid
 from workbench.exporters.document import Heading
-from workbench.exporters.extras import DocumentExtras, FindingRow, ScenarioRow, SignoffState
+from workbench.exporters.extras import DocumentExtras, FindingRow, ScenarioRow
 from workbench.exporters.spec_csv import render_csv
 from workbench.exporters.spec_xlsx import render_xlsx
 from workbench.services.exporting import render_files
@@ -265,7 +266,7 @@ def test_document_renders_extras() -> None:
             ),
         ),
         scenario_results=(ScenarioRow(workspace.scenarios[0].id, "fail", detail="split wrong"),),
-        signoff_states={number: {"Finance": SignoffState.STALE, "Sales": SignoffState.MISSING}},
+        signoff_states={number: {"Finance": SignOffState.STALE, "Sales": SignOffState.MISSING}},
     )
     text = render_markdown(workspace, extras)["design.md"].decode()
     assert "unmapped\\-entity" in text or "unmapped-entity" in text

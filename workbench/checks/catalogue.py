@@ -1,8 +1,7 @@
 """The rule catalogue: every rule module, imported once, in report order.
 
 To add an area, write a module whose functions carry the ``registry.rule`` decorator and list it
-here. The governance rules (sign-offs missing or stale on an agreed mapping's decision) and the
-scenario rules (simulated orders that fail) join the same way.
+here.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ RULE_MODULES = (
     "amendments",
     "reconciliation",
     "fields",
+    "governance",
     "configuration",
 )
 

@@ -10,11 +10,12 @@ from ..domain.base import Side, entity_ref
 from ..domain.decisions import Decision, DecisionStatus, Verdict
 from ..domain.mappings import Area, Mapping, MappingStatus
 from ..domain.revenue import BillingTiming, ProductClass, RecognitionEvent, RecognitionMethod
+from ..domain.signoffs import SignOffState
 from ..domain.validation import Severity
 from ..domain.workspace import Workspace
 from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
-from .extras import DocumentExtras, SignoffState
+from .extras import DocumentExtras
 from .memo import last_result
 from .spec import describe_sync
 
@@ -69,9 +70,10 @@ _DECISION_TONE = {
     DecisionStatus.REJECTED: Tone.BAD,
 }
 _SIGNOFF_TONE = {
-    SignoffState.CURRENT: Tone.GOOD,
-    SignoffState.STALE: Tone.WARN,
-    SignoffState.MISSING: Tone.BAD,
+    SignOffState.APPROVED: Tone.GOOD,
+    SignOffState.REJECTED: Tone.BAD,
+    SignOffState.STALE: Tone.WARN,
+    SignOffState.MISSING: Tone.BAD,
 }
 _RESULT_TONE = {"pass": Tone.GOOD, "passed": Tone.GOOD, "fail": Tone.BAD, "failed": Tone.BAD}
 
@@ -764,7 +766,7 @@ class _Builder:
         if states:
             counts = Counter(states.values())
             parts: list[Inline] = []
-            for state in (SignoffState.CURRENT, SignoffState.STALE, SignoffState.MISSING):
+            for state in SignOffState:
                 if counts[state]:
                     parts += [
                         " " if parts else "",
@@ -812,8 +814,8 @@ class _Builder:
                     Tag("none recorded", Tone.BAD),
                     "",
                     Tag(
-                        (state or SignoffState.MISSING).value,
-                        _SIGNOFF_TONE[state or SignoffState.MISSING],
+                        (state or SignOffState.MISSING).value,
+                        _SIGNOFF_TONE[state or SignOffState.MISSING],
                     ),
                     "",
                 )

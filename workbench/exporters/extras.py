@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+
+from ..domain.signoffs import SignOffState
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,9 @@ class ScheduleTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-class SignoffState(StrEnum):
-    """Whether a required approval stands for what the decision says now."""
-
-    CURRENT = "current"
-    STALE = "stale"
-    """Signed, but the decision or a linked element changed since."""
-    MISSING = "missing"
-    """Nobody of the required function has approved."""
-
-
-SignoffStates = Mapping[int, Mapping[str, SignoffState]]
-"""Decision number -> required function (``Finance``) -> state of its approval."""
+SignoffStates = Mapping[int, Mapping[str, SignOffState]]
+"""Decision number -> function (``Finance``) -> where it stands (approved, rejected, stale,
+missing), as ``domain.signoffs.signoff_states`` works it out."""
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,7 @@ class Controller:
     ) -> ExportOutcome:
         """Export the workspace as it stands (the same service as `workbench export`); safe to
         call from a worker thread: it reads the immutable workspace value and writes files."""
+        from ..services.design_extras import gather_extras
         from ..services.exporting import ExportError, Progress, export_workspace
 
         workspace = self.workspace
@@ -174,6 +175,7 @@ class Controller:
                 self.session.folder.root,
                 out,
                 formats,
+                extras=gather_extras(workspace),
                 progress=Progress(progress) if progress else None,
             )
         except ExportError as exc:
