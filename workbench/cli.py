@@ -290,7 +290,8 @@ def _print_summary(summary: dict[str, Any], issues: list[Any]) -> None:
         )
         click.echo(
             f"  product classes {summary['product_classes']}  "
-            f"reconciliation metrics {summary['reconciliation_metrics']}"
+            f"reconciliation metrics {summary['reconciliation_metrics']}  "
+            f"master data sets {summary['master_data']}"
         )
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity != "error"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Column, Connection, inspect, text
 from sqlmodel import SQLModel
 
-from .tables import ProductClassRow, ReconciliationMetricRow, table_of
+from .tables import MasterDataRow, ProductClassRow, ReconciliationMetricRow, ScenarioRow, table_of
 
 Step = Callable[[Connection], None]
 
@@ -25,8 +25,36 @@ def _create_tables(*models: type[SQLModel]) -> Step:
     return step
 
 
+def _add_columns(model: type[SQLModel], *names: str) -> Step:
+    """ALTER TABLE ... ADD COLUMN for columns added to an existing table (nullable, no default:
+    rows written before the step read back as the domain default)."""
+
+    def step(conn: Connection) -> None:
+        table = table_of(model)
+        present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+        for name in names:
+            if name in present:
+                continue  # a database created after the columns existed
+            column: Column[object] = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+    return step
+
+
+def _master_data_step(conn: Connection) -> None:
+    _create_tables(MasterDataRow)(conn)
+    _add_columns(ScenarioRow, "master_data", "overrides")(conn)
+
+
+def _no_change(conn: Connection) -> None:
+    """A version whose tables this release does not define (nothing to create)."""
+
+
 STEPS: dict[int, Step] = {
     1: _create_tables(ProductClassRow, ReconciliationMetricRow),
+    2: _no_change,
+    3: _master_data_step,
 }
 """``STEPS[n]`` migrates a database at schema version ``n`` to ``n + 1``."""
 

@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from ..domain.decisions import Decision, SignOff
 from ..domain.mappings import FieldMapping, Mapping
+from ..domain.masterdata import MasterData
 from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
@@ -30,6 +31,7 @@ from .tables import (
     FieldMappingRow,
     FieldRow,
     MappingRow,
+    MasterDataRow,
     ProductClassRow,
     ReconciliationMetricRow,
     RelationshipRow,
@@ -139,6 +141,7 @@ SIGNOFF = Spec(
 SCENARIO = Spec(ScenarioRow, Scenario, "id")
 PRODUCT_CLASS = Spec(ProductClassRow, ProductClass, "id")
 METRIC = Spec(ReconciliationMetricRow, ReconciliationMetric, "id")
+MASTER_DATA = Spec(MasterDataRow, MasterData, "id")
 
 SPECS: tuple[Spec, ...] = (
     SYSTEM,
@@ -154,6 +157,7 @@ SPECS: tuple[Spec, ...] = (
     SCENARIO,
     PRODUCT_CLASS,
     METRIC,
+    MASTER_DATA,
 )
 """Parents before children: the order of inserts; deletes go the other way."""
 PARENT: dict[str, Spec] = {
@@ -285,6 +289,7 @@ def diff(old: Workspace | None, new: Workspace) -> list[RowChange]:
     c.items(SCENARIO, (), *collection("scenarios"), lambda s: s.id)
     c.items(PRODUCT_CLASS, (), *collection("product_classes"), lambda p: p.id)
     c.items(METRIC, (), *collection("reconciliation"), lambda r: r.id)
+    c.items(MASTER_DATA, (), *collection("master_data"), lambda d: d.id)
     return c.changes
 
 
@@ -353,6 +358,7 @@ def assemble(header: dict[str, Any], rows: Rows) -> Workspace:
         "scenarios": plain(SCENARIO, ordered(SCENARIO)),
         "product_classes": plain(PRODUCT_CLASS, ordered(PRODUCT_CLASS)),
         "reconciliation": plain(METRIC, ordered(METRIC)),
+        "master_data": plain(MASTER_DATA, ordered(MASTER_DATA)),
     }
     return Workspace.model_validate(document)
 

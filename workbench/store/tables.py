@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Version of this schema; ``migrations`` brings older databases up to it."""
 
 TABLE_PREFIX = "wb_"
@@ -234,6 +234,8 @@ class ScenarioRow(SQLModel, table=True):
     order: dict[str, Any] | None = _json()
     amendments: list[Any] | None = _json()
     expect: dict[str, Any] | None = _json()
+    master_data: str | None = Field(default=None, max_length=80)
+    overrides: dict[str, Any] | None = _json()
     row_version: int = 1
 
 
@@ -264,6 +266,22 @@ class ReconciliationMetricRow(SQLModel, table=True):
     row_version: int = 1
 
 
+class MasterDataRow(SQLModel, table=True):
+    __tablename__ = "wb_master_data"
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=80, unique=True)
+    title: str = ""
+    description: str = _text()
+    accounts: list[Any] | None = _json()
+    products: list[Any] | None = _json()
+    customers: list[Any] | None = _json()
+    items: list[Any] | None = _json()
+    sales_organizations: list[Any] | None = _json()
+    bundles: list[Any] | None = _json()
+    flow: dict[str, Any] | None = _json()
+    row_version: int = 1
+
+
 ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     SystemRow,
     EntityRow,
@@ -278,6 +296,7 @@ ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     ScenarioRow,
     ProductClassRow,
     ReconciliationMetricRow,
+    MasterDataRow,
 )
 """Tables holding model elements, parents before children."""
 
