@@ -120,6 +120,8 @@ class _Run:
         """Active ERP orders by key -> origin."""
         self.duplicates: list[str] = []
         self.changed: list[Item] = []
+        self.phase = "order"
+        """What is being applied: the order, or ``amendment N``."""
         """Items changed by the amendment being applied (for its change documents)."""
         self.history_preserved = True
         self._products = {p.code: p for p in self.data.products}
@@ -158,6 +160,7 @@ class _Run:
             correction=rule.correction if rule else "",
             policy=rule.failure if rule else "",
             blocking=blocking,
+            origin=self.phase,
         )
         self.failures.append(failure)
         if blocking:
@@ -1078,21 +1081,61 @@ class _Run:
     # -- amendments -----------------------------------------------------------------------
 
     def amend(self, number: int, amendment: Amendment) -> None:
-        origin = f"amendment {number}"
-        effective = amendment.effective
-        rule = self.design.amendment_rule
-        mapping = self.design.amendment or self.design.amendment_item
-        issued_before = self.issued_lines(effective)
+        """Apply one amendment; when it fails with a blocking failure the amendment is held and
+        the order stays as it was (its documents and schedules are not touched)."""
         if self.held:
             if self.tracing:
                 self.note(
                     "amendment",
                     "design",
-                    origin,
-                    {"effective": effective},
+                    f"amendment {number}",
+                    {"effective": amendment.effective},
                     {"applied": "no: the order is held"},
                 )
             return
+        saved = self.snapshot()
+        self.phase = f"amendment {number}"
+        self.apply_amendment(number, amendment)
+        self.phase = "order"
+        if self.held:
+            self.restore(saved)
+            if self.tracing:
+                self.note(
+                    "hold",
+                    "design",
+                    f"amendment {number}",
+                    {
+                        "failures": [
+                            f.code
+                            for f in self.failures
+                            if f.origin == f"amendment {number}" and f.blocking
+                        ]
+                    },
+                    {"sent": "nothing: the amendment is held; the order stays as it was"},
+                )
+
+    def snapshot(self) -> tuple[list[Item], int, dict[str, str]]:
+        """What an amendment may change (the proofs it fails are kept, not rolled back)."""
+        items = [
+            replace(item, billing=list(item.billing), recognition=list(item.recognition))
+            for item in self.items
+        ]
+        return items, len(self.documents), dict(self.orders)
+
+    def restore(self, saved: tuple[list[Item], int, dict[str, str]]) -> None:
+        items, documents, orders = saved
+        self.items = items
+        del self.documents[documents:]
+        self.orders = orders
+        self.held = False
+        self.changed = []
+
+    def apply_amendment(self, number: int, amendment: Amendment) -> None:
+        origin = f"amendment {number}"
+        effective = amendment.effective
+        rule = self.design.amendment_rule
+        mapping = self.design.amendment or self.design.amendment_item
+        issued_before = self.issued_lines(effective)
         if rule is None:
             rule = AmendmentRule(
                 strategy=AmendmentStrategy.NEW_ORDER,

@@ -70,7 +70,9 @@ class Failure:
     policy: str = ""
     """The error rule that routed it: the code itself, ``*``, or empty when nothing routes it."""
     blocking: bool = True
-    """The order is held (nothing is sent) until the failure is resolved."""
+    """The order (or the amendment) is held until the failure is resolved."""
+    origin: str = "order"
+    """``order``, or ``amendment N`` for a failure of that amendment."""
 
     @property
     def failure_class(self) -> tuple[str, str]:
@@ -88,6 +90,7 @@ class Failure:
             "correction": self.correction,
             "policy": self.policy,
             "blocking": self.blocking,
+            "origin": self.origin,
         }
 
 
