@@ -18,7 +18,7 @@ seeds = st.integers(min_value=0, max_value=2**32)
 
 def _generated(reference: Workspace, seed: int):  # type: ignore[no-untyped-def]
     data = reference.master_data[0]
-    return OrderGenerator(reference, data, random.Random(seed)).scenario(f"p-{seed}")  # noqa: S311
+    return OrderGenerator(reference, data, random.Random(seed)).scenario(f"p-{seed}")
 
 
 @settings(
