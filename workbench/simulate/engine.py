@@ -1022,35 +1022,39 @@ class _Run:
             (line for item in self.items for line in item.billing),
             key=lambda b: (b.date, b.line, b.origin),
         )
-        recognition = sorted(
-            (
-                RecognitionLine(item.line, period, amount, origin)
-                for item in self.items
-                for period, amount, origin in item.recognition
-                if amount
-            ),
-            key=lambda r: (r.period, r.line, r.origin),
+        entries = sorted(
+            (period, item.line, origin, amount)
+            for item in self.items
+            for period, amount, origin in item.recognition
+            if amount
         )
-        billed: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        earned: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        recognition = tuple(
+            RecognitionLine(line, period, amount, origin)
+            for period, line, origin, amount in entries
+        )
+        # Amounts are rounded already; a zero with the currency's exponent keeps sums printable
+        # as money (0.00) without rounding every period again.
+        zero = ZERO.quantize(self.step)
+        billed: dict[str, Decimal] = defaultdict(lambda: zero)
+        earned: dict[str, Decimal] = defaultdict(lambda: zero)
         for b in billing:
             billed[cal.month_key(b.date)] += b.amount
-        for r in recognition:
-            earned[r.period] += r.amount
+        for period, _, _, amount in entries:
+            earned[period] += amount
         rows = []
-        cumulative = ZERO
-        for period in sorted(set(billed) | set(earned)):
+        cumulative = zero
+        for period in sorted(billed.keys() | earned.keys()):
             cumulative += billed[period] - earned[period]
             rows.append(
                 PeriodRow(
                     period,
-                    round_money(billed[period], self.step),
-                    round_money(earned[period], self.step),
-                    round_money(max(cumulative, ZERO), self.step),
-                    round_money(max(-cumulative, ZERO), self.step),
+                    billed[period],
+                    earned[period],
+                    cumulative if cumulative > 0 else zero,
+                    -cumulative if cumulative < 0 else zero,
                 )
             )
-        return Schedules(self.order.currency, tuple(billing), tuple(recognition), tuple(rows))
+        return Schedules(self.order.currency, tuple(billing), recognition, tuple(rows))
 
     def emit_billing_documents(self) -> None:
         """Invoices and credit memos: billing lines of one ERP order on one date are one

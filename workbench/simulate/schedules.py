@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain.revenue import (
     BillingFrequency,
@@ -166,13 +167,19 @@ def _earned_on(product_class: ProductClass, term: Term) -> dt.date:
 def spread(
     amount: Decimal, start: dt.date, end: dt.date, basis: SpreadBasis | None, step: Decimal
 ) -> list[tuple[str, Decimal]]:
-    months = cal.months_in(start, max(start, end))
-    if basis is SpreadBasis.DAILY:
-        weights = [Decimal(cal.days(low, high)) for _, low, high in months]
-    else:
-        weights = [Decimal(1)] * len(months)
-    parts = split_by_weights(amount, weights, step)
-    return [(key, part) for (key, _, _), part in zip(months, parts, strict=True)]
+    keys, weights = _spread_weights(start, max(start, end), basis is SpreadBasis.DAILY)
+    return list(zip(keys, split_by_weights(amount, weights, step), strict=True))
+
+
+@lru_cache(maxsize=4096)
+def _spread_weights(
+    start: dt.date, end: dt.date, daily: bool
+) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
+    months = cal.months_in(start, end)
+    keys = tuple(key for key, _, _ in months)
+    if daily:
+        return keys, tuple(Decimal(cal.days(low, high)) for _, low, high in months)
+    return keys, (Decimal(1),) * len(months)
 
 
 def respread(
