@@ -18,7 +18,7 @@ from ..services.folder import FolderError
 from ..services.session import Session
 from ..services.sync import Choice, Conflict, SyncReport
 from ..store import StoreError
-from .commands import GoToProvider
+from .commands import GoToProvider, SimulationProvider
 from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -44,7 +44,7 @@ HIGH_CONTRAST = Theme(
 class WorkbenchApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Q2C workbench"
-    COMMANDS = App.COMMANDS | {GoToProvider}
+    COMMANDS = App.COMMANDS | {GoToProvider, SimulationProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (every edit is already saved)"),
         Binding(

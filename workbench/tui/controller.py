@@ -20,6 +20,7 @@ from ..store import ConflictError, StoreError, describe_url
 
 if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
+    from ..simulate.results import RunResult
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,16 @@ class Controller:
 
     def close(self) -> None:
         self.session.close()
+
+    # -- simulation ---------------------------------------------------------------------------
+
+    def simulate(self, scenario_id: str) -> RunResult:
+        """Run one scenario of the open workspace with its full trace (safe in a worker thread:
+        the workspace value is immutable)."""
+        from ..services.simulation import run_scenarios
+
+        [result] = run_scenarios(self.workspace, [scenario_id])
+        return result
 
 
 def _message(exc: Exception) -> str:

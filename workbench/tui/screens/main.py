@@ -155,6 +155,14 @@ class MainScreen(Screen[None]):
             tooltip="Edit the mapping's error policy: route, who is told, resolution, correction back",
         ),
         Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
+        Binding(
+            "R",
+            "simulate",
+            "Simulate",
+            show=False,
+            id="main.simulate",
+            tooltip="Run the edge-case scenarios through the design: trace, documents, schedules",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
         Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
         Binding(
@@ -676,6 +684,15 @@ class MainScreen(Screen[None]):
                 self.reveal(opened)
 
         self.app.push_screen(GraphScreen(self.controller, ref), back)
+
+    def action_simulate(self, scenario_id: str | None = None) -> None:
+        from .simulation import SimulationScreen
+
+        def back(opened: Selection | None) -> None:
+            if opened is not None:
+                self.reveal(opened)
+
+        self.app.push_screen(SimulationScreen(self.controller, scenario_id), back)
 
     # -- command palette ------------------------------------------------------------------------
 
