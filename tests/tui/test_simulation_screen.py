@@ -6,15 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TabbedContent
 
 from tests.tui.conftest import steady, wait_open
-from tests.tui.test_snapshots import stable_reference  # noqa: F401 (a fixture)
+from workbench.services.example import init_workspace
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.simulation import SimulationScreen
 from workbench.tui.selection import Kind, Selection
+
+
+@pytest.fixture
+def stable_reference(tmp_path: Path) -> Path:
+    """The reference workspace at a fixed path, so the screen shows the same text every run."""
+    root = tmp_path / "q2c"
+    init_workspace(root, example=True)
+    return root
 
 
 async def _wait_result(pilot: Pilot[None], screen: SimulationScreen, scenario: str) -> None:
