@@ -95,16 +95,81 @@ def trace_milliseconds(workspace: Workspace) -> float:
     return (time.process_time() - started) * 1000
 
 
+async def _tui_milliseconds(scenario_id: str, repeat: int) -> list[float]:
+    """Enter on a scenario to the first frame painted after its trace, documents, schedules and
+    failures are in the widgets (the run itself happens in the screen's worker thread)."""
+    import asyncio
+    import tempfile
+
+    from workbench.services.example import init_workspace
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.screens.simulation import SimulationScreen
+
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "q2c"
+        init_workspace(root, example=True)
+        app = WorkbenchApp(root)
+        frames: list[float] = []
+        shown: list[float] = []
+        original_display = app._display
+        original_show = SimulationScreen.show
+
+        def display(screen, renderable):  # type: ignore[no-untyped-def]
+            frames.append(time.perf_counter())
+            return original_display(screen, renderable)
+
+        def show(self, result):  # type: ignore[no-untyped-def]
+            original_show(self, result)
+            shown.append(time.perf_counter())
+
+        SimulationScreen.show = show  # type: ignore[method-assign]
+        async with app.run_test(size=(140, 40)) as pilot:
+            while not isinstance(app.screen, MainScreen):
+                await pilot.pause(0.05)
+            await pilot.pause(0.5)
+            screen = SimulationScreen(app.screen.controller, None)
+            await app.push_screen(screen)
+            await pilot.pause(0.3)
+            app._display = display  # type: ignore[method-assign]
+            ids = [
+                s.id for s in sorted(app.screen.controller.workspace.scenarios, key=lambda s: s.id)
+            ]
+            for _ in range(repeat):
+                frames.clear()
+                shown.clear()
+                screen.query_one("#sim-scenarios").highlighted = ids.index(scenario_id)
+                start = time.perf_counter()
+                screen.action_run()
+                for _ in range(1000):
+                    if shown and any(f >= shown[0] for f in frames):
+                        break
+                    await asyncio.sleep(0.002)
+                painted = [f for f in frames if shown and f >= shown[0]]
+                if painted:
+                    samples.append((painted[0] - start) * 1000)
+                await asyncio.sleep(0.05)
+        SimulationScreen.show = original_show  # type: ignore[method-assign]
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=5000)
     parser.add_argument("--explore", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tui", type=int, default=10, help="TUI samples (0: skip)")
     args = parser.parse_args()
     workspace = load_workspace(REPO_ROOT)
     rates = [orders_per_second(workspace, args.orders) for _ in range(args.repeat)]
     explores = [explore_seconds(workspace, args.explore) for _ in range(args.repeat)]
     traces = [trace_milliseconds(workspace) for _ in range(args.repeat)]
+    import asyncio
+
+    tui = (
+        asyncio.run(_tui_milliseconds("16-multi-line-price-and-term", args.tui)) if args.tui else []
+    )
     print(
         json.dumps(
             {
@@ -114,6 +179,8 @@ def main() -> None:
                 "explore": args.explore,
                 "explore_seconds_median": round(statistics.median(explores), 2),
                 "run_with_trace_ms_median": round(statistics.median(traces), 2),
+                "tui_enter_to_painted_ms_median": round(statistics.median(tui), 1) if tui else None,
+                "tui_enter_to_painted_ms_max": round(max(tui), 1) if tui else None,
             },
             indent=2,
         )
