@@ -557,9 +557,10 @@ class _Validator:
                         )
             for role, mapping_id in data.flow.roles().items():
                 if self.ws.mapping(mapping_id) is None:
-                    yield _error(
+                    yield _warning(
                         label,
-                        f"flow {role}: mapping {mapping_id} is not a mapping in the model",
+                        f"flow {role}: mapping {mapping_id} is not a mapping in the model; "
+                        "simulations skip that step",
                         at("flow", role),
                     )
             accounts = {account.id for account in data.accounts}
