@@ -72,3 +72,20 @@ def test_annual_billing_against_daily_recognition_shows_deferred_revenue(
     assert january.deferred == january.billed - january.recognised
     assert periods["2028-12"].deferred == 0 and periods["2028-12"].unbilled == 0
     assert [str(b.amount) for b in result.schedules.billing] == ["18000.00"] * 3
+
+
+def test_unmet_expectations_become_issues_a_check_can_report(reference: Workspace) -> None:
+    from workbench.domain.edits import revise
+    from workbench.mirror.codec import place_issue, render
+    from workbench.services.simulation import expectation_issues
+
+    assert expectation_issues(reference) == []
+    scenario = reference.index.scenarios["01-baseline-single-line"]
+    wrong = revise(scenario, expect=revise(scenario.expect, failures=("CREDIT_BLOCK",)))
+    ws = revise(
+        reference, scenarios=tuple(wrong if s.id == wrong.id else s for s in reference.scenarios)
+    )
+    [issue] = expectation_issues(ws)
+    placed = place_issue(issue, render(ws))
+    assert placed.file == "models/scenarios/01-baseline-single-line.yaml" and placed.line > 0
+    assert "expected failures CREDIT_BLOCK, got none" in placed.message
