@@ -13,6 +13,7 @@ from textual.widgets import OptionList, TabbedContent
 from tests.tui.conftest import steady, wait_open
 from workbench.services.example import init_workspace
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.graph import GraphScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.simulation import SimulationScreen
 from workbench.tui.selection import Kind, Selection
@@ -83,6 +84,13 @@ async def test_trace_steps_open_their_mapping_and_schedules_show(
         assert screen.query_one("#sim-tabs", TabbedContent).active == "schedules"
         await pilot.press("t")  # the first step resolves the customer
         assert screen.selected_mapping() == "account-customer"
+        await pilot.press("g")
+        await pilot.pause()
+        graph = pilot.app.screen
+        assert isinstance(graph, GraphScreen) and graph.selected == "salesforce:Account"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, MainScreen)

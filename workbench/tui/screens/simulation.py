@@ -32,7 +32,8 @@ class SimulationScreen(Screen[Selection | None]):
     SimulationScreen #sim-left { width: 34; border-right: solid $panel; }
     SimulationScreen #sim-scenarios { height: 1fr; }
     SimulationScreen #sim-trace { width: 46; height: 1fr; }
-    SimulationScreen #sim-step-scroll { width: 1fr; padding: 0 1; }
+    SimulationScreen #sim-step { width: 1fr; height: 1fr; padding: 0 1; overflow-y: auto; }
+    SimulationScreen #sim-failure { width: 100%; }
     SimulationScreen #sim-failures { height: 10; }
     SimulationScreen #sim-failure { padding: 0 1; }
     SimulationScreen #sim-status { height: 1; padding: 0 1; background: $panel; }
@@ -54,6 +55,13 @@ class SimulationScreen(Screen[Selection | None]):
             "Mapping",
             id="simulate.mapping",
             tooltip="Open the mapping behind the selected failure or trace step",
+        ),
+        Binding(
+            "g",
+            "graph",
+            "Graph",
+            id="simulate.graph",
+            tooltip="Show the selected step's mapping in the graph (its source entity selected)",
         ),
         Binding("t", "tab('trace')", "Trace", id="simulate.trace", tooltip="The trace"),
         Binding(
@@ -98,8 +106,7 @@ class SimulationScreen(Screen[Selection | None]):
             with TabbedContent(id="sim-tabs", initial="trace"):
                 with TabPane("Trace", id="trace"), Horizontal():
                     yield OptionList(id="sim-trace")
-                    with VerticalScroll(id="sim-step-scroll"):
-                        yield Static("", id="sim-step")
+                    yield Static("", id="sim-step")
                 with TabPane("Documents", id="documents"), VerticalScroll():
                     yield Static("", id="sim-documents")
                 with TabPane("Schedules", id="schedules"), VerticalScroll():
@@ -256,6 +263,20 @@ class SimulationScreen(Screen[Selection | None]):
             self.notify("Select a failure or a trace step that names a mapping.", timeout=3)
             return
         self.dismiss(Selection(Kind.MAPPING, mapping_id))
+
+    def action_graph(self) -> None:
+        from .graph import GraphScreen  # the graph module is only loaded when first shown
+
+        mapping = self.controller.workspace.mapping(self.selected_mapping() or "")
+        if mapping is None:
+            self.notify("Select a failure or a trace step that names a mapping.", timeout=3)
+            return
+
+        def back(opened: Selection | None) -> None:
+            if opened is not None:
+                self.dismiss(opened)
+
+        self.app.push_screen(GraphScreen(self.controller, mapping.source), back)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -30,17 +30,19 @@ def _cells(value: Decimal, largest: Decimal, width: int) -> int:
 
 
 def _plain(value: Any) -> str:
+    """A trace value as short lines: one per list entry, a record's fields under its first."""
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+        pairs = [f"{k}: {_plain(v)}" for k, v in value.items()]
+        return "\n  ".join(pairs)
     if isinstance(value, list | tuple):
-        return "; ".join(_plain(v) for v in value)
+        return "\n".join(_plain(v) for v in value)
     return str(value)
 
 
 def step_detail(step: TraceStep) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column("what", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+    table.add_column("what", style="bold", no_wrap=True, width=20)
+    table.add_column("value", overflow="fold", ratio=1)
     table.add_row("step", Text(f"{step.number}. {step.step}"))
     table.add_row("rule", Text(step.element))
     table.add_row("applied to", Text(step.subject))
@@ -143,8 +145,8 @@ def failure_label(failure: Failure) -> Text:
 
 def failure_detail(failure: Failure) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column("what", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+    table.add_column("what", style="bold", no_wrap=True, width=11)
+    table.add_column("value", overflow="fold", ratio=1)
     for label, value in (
         ("failure", failure.code),
         ("raised by", failure.mapping or "(no mapping)"),
