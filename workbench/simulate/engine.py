@@ -23,7 +23,7 @@ from ..domain.mappings import (
     PriceAllocation,
 )
 from ..domain.masterdata import CrmProduct, ErpCustomer, ErpItem, MasterData, SalesOrganization
-from ..domain.revenue import BillingFrequency, ProductClass, RecognitionMethod
+from ..domain.revenue import BillingFrequency, BillingTiming, ProductClass
 from ..domain.scenarios import Channel, Scenario
 from ..domain.workspace import Workspace
 from . import amendments
@@ -595,22 +595,18 @@ class Run:
             )
 
     def category(self, channel: Channel, product_class: ProductClass | None) -> str:
+        """The item category from the item mapping's category value map: its key is the
+        fulfilment channel, except that periodic billing in advance reads ``subscription`` and
+        in arrears ``service`` (the entries the order item mapping's transform describes)."""
         value_map = self.design.category_map
         if value_map is None:
             return ""
         key = str(channel)
-        if product_class is not None and sched.is_periodic(product_class):
+        billing = product_class.billing if product_class else None
+        if billing is not None and billing.timing is BillingTiming.IN_ADVANCE:
             key = "subscription"
-            recognition = product_class.recognition
-            if (
-                recognition
-                and recognition.method is RecognitionMethod.RATABLE
-                and (
-                    product_class.billing
-                    and product_class.billing.frequency is BillingFrequency.MONTHLY
-                )
-            ):
-                key = "service"
+        elif billing is not None and billing.timing is BillingTiming.IN_ARREARS:
+            key = "service"
         entry = value_map.translate(key) or value_map.translate(str(channel))
         return entry.target if entry else (value_map.default or "")
 
@@ -796,7 +792,6 @@ class Run:
             product_class=None,
             term=term,
             origin=origin,
-            priced=False,
         )
 
     # -- split and order identification --------------------------------------------------

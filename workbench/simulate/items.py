@@ -40,7 +40,6 @@ class Item:
     origin: str = "order"
     allocation: Decimal = Decimal(1)
     """Share of the CRM line price this item carries (bundle components)."""
-    priced: bool = True
     order_key: str = ""
     pricing_term: tuple[dt.date, dt.date] | None = None
     """The term the price is quoted for, when it is not the item's own (co-termed additions)."""
