@@ -115,3 +115,22 @@ def test_simulation_trace_snapshot(snap_compare, stable_reference: Path, make_ap
 
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+async def test_the_palette_runs_one_scenario(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p", *"simulate 18-credit", "enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        for _ in range(100):
+            if isinstance(pilot.app.screen, SimulationScreen):
+                screen = pilot.app.screen
+                break
+            await pilot.pause(0.05)
+        assert isinstance(screen, SimulationScreen)
+        await _wait_result(pilot, screen, "18-credit-block")
+        assert [f.code for f in screen.result.failures] == ["CREDIT_BLOCK"]  # type: ignore[union-attr]
