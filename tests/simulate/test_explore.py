@@ -7,30 +7,29 @@ from workbench.domain.workspace import Workspace
 from workbench.simulate.explore import explore, size
 
 
-def _without_case_unit(ws: Workspace) -> Workspace:
-    """The uom value map loses its Case entry: quoting in cases can no longer reach SAP."""
-    uom = ws.value_map("uom")
-    assert uom is not None
-    weakened = revise(uom, entries=tuple(e for e in uom.entries if e.source != "Case"))
-    return revise(ws, value_maps=tuple(weakened if v.id == "uom" else v for v in ws.value_maps))
+def _without_split_rule(ws: Workspace) -> Workspace:
+    """The order mapping loses its split rule: lines of any plant and channel share one order."""
+    mapping = ws.mapping("order-sales-order")
+    assert mapping is not None
+    weakened = revise(mapping, split=None)
+    return revise(ws, mappings=tuple(weakened if m.id == mapping.id else m for m in ws.mappings))
 
 
-def test_a_weakened_design_shows_a_new_failure_class_shrunk_to_one_line(
+def test_a_weakened_design_shows_a_new_failure_class_shrunk_to_two_lines(
     reference: Workspace,
 ) -> None:
     baseline = {f.failure_class for f in explore(reference, 400, seed=3).findings}
-    weakened = _without_case_unit(reference)
-    exploration = explore(weakened, 400, seed=3)
+    new_class = ("SPLIT_KEY_MIXED", "order-sales-order")
+    assert new_class not in baseline
+    exploration = explore(_without_split_rule(reference), 400, seed=3)
     found = {f.failure_class: f for f in exploration.findings}
-    uom = found[("UOM_NOT_MAPPED", "order-item-sales-order-item")]
-    assert (
-        "Case" in uom.failure.message
-        or ("UOM_NOT_MAPPED", "order-item-sales-order-item") in baseline
-    )
-    example = uom.example
-    assert len(example.order.lines) == 1 and not example.amendments
-    assert example.order.lines[0].quantity == 1
-    assert uom.occurrences >= 1 and not uom.covered
+    finding = found[new_class]
+    assert finding.occurrences >= 1 and not finding.covered
+    example = finding.example
+    # The smallest order that mixes two plants or channels: two lines, nothing else.
+    assert len(example.order.lines) == 2 and not example.amendments
+    assert all(line.quantity == 1 for line in example.order.lines)
+    assert finding.failure.route  # routed by the order mapping's error policy ('*')
 
 
 def test_shrinking_keeps_the_class_and_never_grows(reference: Workspace) -> None:
