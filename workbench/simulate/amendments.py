@@ -19,6 +19,7 @@ from ..domain.mappings import AmendmentRule, AmendmentStrategy, Mapping, Prorati
 from ..domain.revenue import ProductClass, RecognitionMethod
 from ..domain.scenarios import Amendment, AmendmentChange, ChangeAction, Channel
 from . import calendar as cal
+from . import lines
 from . import schedules as sched
 from .items import ORDER_DOCUMENT, Item, element_of, order_key_of
 from .money import ZERO, round_money, split_by_weights
@@ -164,7 +165,8 @@ def add_line(
     if rule.co_term and contract_end is not None:
         term = replace(term, anchor=contract_start)
     before = len(run.items)
-    built = run.build_line(
+    built = lines.build_line(
+        run,
         change.line,
         change.product,
         quantity,

@@ -6,32 +6,29 @@ required attributes, bundle explosion, unit conversion, plant -> split into ERP 
 order identification -> billing and recognition schedules -> amendments (change documents,
 prorated charges and credits, re-spread recognition) -> proofs (no duplicate order or customer,
 issued billing lines untouched).
+
+This module holds the run's shared state and the order-level steps; the line steps are in
+``lines``, the amendment steps in ``amendments``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from ..domain.mappings import (
-    ManyMatches,
-    Mapping,
-    NoMatch,
-    PriceAllocation,
-)
-from ..domain.masterdata import CrmProduct, ErpCustomer, ErpItem, MasterData, SalesOrganization
-from ..domain.revenue import BillingFrequency, BillingTiming, ProductClass
-from ..domain.scenarios import Channel, Scenario
+from ..domain.mappings import ManyMatches, Mapping, NoMatch
+from ..domain.masterdata import ErpCustomer, MasterData, SalesOrganization
+from ..domain.revenue import BillingFrequency
+from ..domain.scenarios import Scenario
 from ..domain.workspace import Workspace
-from . import amendments
+from . import amendments, lines
 from . import calendar as cal
 from . import schedules as sched
 from .design import Design, SimulationError, error_rule
 from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, order_key_of
-from .money import ZERO, allocate_largest_remainder, quantum, round_money
+from .money import ZERO, quantum
 from .results import (
     BillingLine,
     Document,
@@ -145,15 +142,16 @@ class Run:
         self.resolve_customer()
         self.resolve_sales_organization()
         self.check_currency()
-        lines = {line.id: line for line in self.order.lines}
+        by_id = {line.id: line for line in self.order.lines}
         options: dict[str, list[Any]] = defaultdict(list)
         for line in self.order.lines:
-            if line.bundle is not None and line.bundle in lines:
+            if line.bundle is not None and line.bundle in by_id:
                 options[line.bundle].append(line)
         for line in self.order.lines:
-            if line.bundle is not None and line.bundle in lines:
+            if line.bundle is not None and line.bundle in by_id:
                 continue  # built with its bundle
-            self.build_line(
+            lines.build_line(
+                self,
                 line.id,
                 line.product,
                 line.quantity,
@@ -373,426 +371,6 @@ class Run:
                 f"{currency} is neither the company code currency {org.currency} of sales "
                 f"organisation {org.id} nor released for it",
             )
-
-    # -- lines ----------------------------------------------------------------------------
-
-    def build_line(
-        self,
-        line_id: str,
-        code: str,
-        quantity: Decimal,
-        unit: str,
-        price: Decimal,
-        plant: str,
-        channel: Channel,
-        term: sched.Term,
-        origin: str,
-        options: list[Any],
-    ) -> list[Item]:
-        product = self._products.get(code)
-        if product is None:
-            self.fail(
-                "PRODUCT_NOT_IN_ERP",
-                self.design.product,
-                f"line {line_id}",
-                f"product {code} is not in the CRM catalogue of the master data",
-            )
-            return []
-        bundle = self.design.bundle.bundle if self.design.bundle else None
-        if product.bundle and bundle is not None:
-            return self.explode(
-                line_id, product, quantity, unit, price, plant, channel, term, origin, options
-            )
-        item = self.build_item(
-            line_id,
-            line_id,
-            product,
-            quantity,
-            unit,
-            price,
-            plant,
-            channel,
-            term,
-            origin,
-            self.design.product,
-            "PRODUCT_NOT_IN_ERP",
-        )
-        for option in options:
-            self.fail(
-                "ORDER_VALIDATION_FAILED",
-                self.design.order_item,
-                f"line {option.id}",
-                f"line {option.id} is an option of {line_id}, which is not exploded as a bundle",
-            )
-        return [item] if item else []
-
-    def build_item(
-        self,
-        item_id: str,
-        crm_line: str,
-        product: CrmProduct,
-        quantity: Decimal,
-        unit: str,
-        price: Decimal,
-        plant: str,
-        channel: Channel,
-        term: sched.Term,
-        origin: str,
-        missing_mapping: Mapping | None,
-        missing_code: str,
-        net: Decimal | None = None,
-        allocation: Decimal = Decimal(1),
-    ) -> Item | None:
-        subject = f"line {item_id}"
-        erp = self._items.get(product.code)
-        if self.tracing:
-            self.note(
-                "map-product",
-                f"mapping:{missing_mapping.id}" if missing_mapping else "design",
-                subject,
-                {"product": product.code},
-                {"material": erp.material if erp else "(none)"},
-            )
-        if erp is None:
-            self.fail(
-                missing_code,
-                missing_mapping,
-                subject,
-                f"product {product.code} has no material in the ERP item master",
-            )
-            return None
-        self.check_attributes(subject, erp)
-        converted = self.convert_unit(subject, unit, quantity, erp)
-        erp_quantity, erp_unit, factor = converted
-        plant_used = plant or (self.sales_org.main_plant if self.sales_org else "")
-        self.check_plant(subject, erp, plant_used, plant)
-        product_class = self.design.product_class(product.product_class)
-        if product_class is None:
-            self.fail(
-                "PRODUCT_CLASS_MISSING",
-                self.design.billing_plan,
-                subject,
-                f"product {product.code} has no product class: nobody has said when it is "
-                "invoiced or when its revenue is earned",
-                blocking=False,
-            )
-        frequency = term.frequency
-        if product_class is not None:
-            frequency = sched.billing_frequency(product_class, term.frequency)
-            if sched.needs_term(product_class, frequency) and term.end is None:
-                self.fail(
-                    "BILLING_PLAN_INVALID",
-                    self.design.billing_plan,
-                    subject,
-                    f"product class {product_class.id} bills or recognises over a term, but "
-                    "the line has no service end date",
-                )
-        category = self.category(channel, product_class)
-        amount = net if net is not None else round_money(quantity * price, self.step)
-        item = Item(
-            line=item_id,
-            crm_line=crm_line,
-            product=product.code,
-            material=erp.material,
-            crm_unit=unit,
-            crm_quantity=quantity,
-            quantity=erp_quantity,
-            unit=erp_unit,
-            factor=factor,
-            price=price,
-            net=amount,
-            plant=plant_used,
-            channel=str(channel),
-            category=category,
-            product_class=product_class,
-            term=replace(term, frequency=frequency),
-            origin=origin,
-            allocation=allocation,
-        )
-        self.items.append(item)
-        return item
-
-    def check_attributes(self, subject: str, erp: ErpItem) -> None:
-        missing = [
-            label
-            for label, value in (
-                ("base unit", erp.base_unit),
-                ("tax classification", erp.tax_classification),
-                ("cost account", erp.cost_account),
-            )
-            if not value
-        ]
-        if self.tracing:
-            self.note(
-                "check-item",
-                f"mapping:{self.design.product.id}" if self.design.product else "design",
-                subject,
-                {"material": erp.material},
-                {"missing": missing or "nothing"},
-            )
-        if missing:
-            self.fail(
-                "PRODUCT_INCOMPLETE",
-                self.design.product,
-                subject,
-                f"material {erp.material} lacks {', '.join(missing)}",
-            )
-
-    def convert_unit(
-        self, subject: str, unit: str, quantity: Decimal, erp: ErpItem
-    ) -> tuple[Decimal, str, Decimal]:
-        value_map = self.design.unit_map
-        if value_map is None:
-            return quantity, unit, Decimal(1)
-        entry = value_map.translate(unit)
-        target = entry.target if entry else value_map.default
-        factor = entry.factor if entry and entry.factor else Decimal(1)
-        if self.tracing:
-            self.note(
-                "convert-unit",
-                f"value-map:{value_map.id}",
-                subject,
-                {"unit": unit, "quantity": quantity},
-                {"unit": target or "(no entry)", "factor": factor, "quantity": quantity * factor},
-            )
-        if target is None:
-            self.fail(
-                "UOM_NOT_MAPPED",
-                self.design.order_item,
-                subject,
-                f"unit {unit} has no entry in value map {value_map.id}",
-            )
-            return quantity, unit, Decimal(1)
-        if erp.base_unit and target != erp.base_unit and target not in erp.units:
-            self.fail(
-                "UOM_NOT_MAPPED",
-                self.design.order_item,
-                subject,
-                f"unit {unit} -> {target} is not a unit of material {erp.material} (base unit "
-                f"{erp.base_unit})",
-            )
-        return quantity * factor, target, factor
-
-    def check_plant(self, subject: str, erp: ErpItem, plant: str, own: str) -> None:
-        mapping = self.design.plant
-        rule = mapping.resolution if mapping else None
-        if rule is None or "plant" not in rule.match_on:
-            return
-        if self.tracing:
-            self.note(
-                "check-plant",
-                f"mapping:{mapping.id}" if mapping else "design",
-                subject,
-                {"plant": plant if own else f"{plant} (main plant of the sales organisation)"},
-                {"material plants": list(erp.plants)},
-            )
-        if plant not in erp.plants:
-            self.fail(
-                "PRODUCT_NOT_IN_PLANT",
-                mapping,
-                subject,
-                f"material {erp.material} is not extended to plant {plant or '(none)'}",
-            )
-
-    def category(self, channel: Channel, product_class: ProductClass | None) -> str:
-        """The item category from the item mapping's category value map: its key is the
-        fulfilment channel, except that periodic billing in advance reads ``subscription`` and
-        in arrears ``service`` (the entries the order item mapping's transform describes)."""
-        value_map = self.design.category_map
-        if value_map is None:
-            return ""
-        key = str(channel)
-        billing = product_class.billing if product_class else None
-        if billing is not None and billing.timing is BillingTiming.IN_ADVANCE:
-            key = "subscription"
-        elif billing is not None and billing.timing is BillingTiming.IN_ARREARS:
-            key = "service"
-        entry = value_map.translate(key) or value_map.translate(str(channel))
-        return entry.target if entry else (value_map.default or "")
-
-    # -- bundles --------------------------------------------------------------------------
-
-    def explode(
-        self,
-        line_id: str,
-        product: CrmProduct,
-        quantity: Decimal,
-        unit: str,
-        price: Decimal,
-        plant: str,
-        channel: Channel,
-        term: sched.Term,
-        origin: str,
-        options: list[Any],
-    ) -> list[Item]:
-        mapping = self.design.bundle
-        assert mapping is not None and mapping.bundle is not None
-        rule = mapping.bundle
-        definition = self._bundles.get(product.code)
-        components = definition.components if definition else rule.components
-        required = [c for c in components if not c.optional]
-        net = round_money(quantity * price, self.step)
-        subject = f"line {line_id}"
-        factor = Decimal(1)
-        if self.design.unit_map is not None:
-            entry = self.design.unit_map.translate(unit)
-            factor = entry.factor if entry and entry.factor else Decimal(1)
-        shares: list[Decimal]
-        if rule.price_allocation is PriceAllocation.FIXED_SHARE:
-            shares = [c.share or ZERO for c in required]
-            if sum(shares, ZERO) != Decimal(1):
-                self.fail(
-                    "BUNDLE_SHARES_INVALID",
-                    mapping,
-                    subject,
-                    f"the shares of bundle {product.code}'s required components add up to "
-                    f"{sum(shares, ZERO)}, not 1",
-                )
-        elif rule.price_allocation is PriceAllocation.LIST_PRICE_RATIO:
-            prices = [
-                (self._products[c.product].list_price or ZERO) * c.quantity
-                if c.product in self._products
-                else ZERO
-                for c in required
-            ]
-            whole = sum(prices, ZERO)
-            shares = [p / whole if whole else ZERO for p in prices]
-        else:
-            shares = [ZERO for _ in required]
-        amounts = (
-            allocate_largest_remainder(net, shares, self.step)
-            if rule.price_allocation is not PriceAllocation.PARENT_ONLY
-            else [ZERO for _ in required]
-        )
-        if self.tracing:
-            self.note(
-                "explode-bundle",
-                f"mapping:{mapping.id}",
-                subject,
-                {
-                    "bundle": product.code,
-                    "quantity": quantity,
-                    "net": net,
-                    "components_from": (
-                        f"master-data:{self.data.id}" if definition else f"mapping:{mapping.id}"
-                    ),
-                    "price_allocation": str(rule.price_allocation),
-                },
-                {
-                    "components": [
-                        {
-                            "product": c.product,
-                            "quantity": quantity * factor * c.quantity,
-                            "share": share,
-                            "net": amount,
-                        }
-                        for c, share, amount in zip(required, shares, amounts, strict=True)
-                    ]
-                },
-            )
-        built: list[Item] = []
-        self.items.append(
-            self.bundle_header(
-                line_id, product, quantity, unit, price, plant, channel, term, origin
-            )
-        )
-        for component, share, amount in zip(required, shares, amounts, strict=True):
-            component_product = self._products.get(component.product) or CrmProduct(
-                code=component.product, product_class=product.product_class
-            )
-            item = self.build_item(
-                f"{line_id}/{component.product}",
-                line_id,
-                component_product.model_copy(
-                    update={
-                        "product_class": component_product.product_class or product.product_class
-                    }
-                ),
-                quantity * factor * component.quantity,
-                "Each" if self.design.unit_map is None else _base_source_unit(self.design, "Each"),
-                price,
-                plant,
-                channel,
-                term,
-                origin,
-                mapping,
-                "COMPONENT_NOT_IN_ERP",
-                net=amount,
-                allocation=share,
-            )
-            if item:
-                # Amendments count a component in bundles: its quantity follows the bundle's.
-                item.crm_quantity = quantity
-                item.factor = factor * component.quantity
-                built.append(item)
-        optional = {c.product for c in components if c.optional}
-        for option in options:
-            if option.product not in optional:
-                self.fail(
-                    "ORDER_VALIDATION_FAILED",
-                    mapping,
-                    f"line {option.id}",
-                    f"{option.product} is not an optional component of bundle {product.code}",
-                )
-                continue
-            option_product = self._products.get(option.product)
-            assert option_product is not None  # validated before the run
-            item = self.build_item(
-                option.id,
-                option.id,
-                option_product,
-                option.quantity,
-                option.unit,
-                option.price,
-                option.plant or plant,
-                option.channel,
-                self.term_of(option.start, option.end, option.shipment, option.billing_frequency),
-                origin,
-                mapping,
-                "COMPONENT_NOT_IN_ERP",
-            )
-            if item:
-                built.append(item)
-        return built
-
-    def bundle_header(
-        self,
-        line_id: str,
-        product: CrmProduct,
-        quantity: Decimal,
-        unit: str,
-        price: Decimal,
-        plant: str,
-        channel: Channel,
-        term: sched.Term,
-        origin: str,
-    ) -> Item:
-        """The structure header the components hang under: not priced, not billed."""
-        entry = (
-            self.design.category_map.translate("bundle-header")
-            if self.design.category_map
-            else None
-        )
-        unit_entry = self.design.unit_map.translate(unit) if self.design.unit_map else None
-        return Item(
-            line=line_id,
-            crm_line=f"{line_id} (header)",
-            product=product.code,
-            material=product.code,
-            crm_unit=unit,
-            crm_quantity=quantity,
-            quantity=quantity,
-            unit=unit_entry.target if unit_entry else unit,
-            factor=Decimal(1),
-            price=price,
-            net=ZERO,
-            plant=plant or (self.sales_org.main_plant if self.sales_org else ""),
-            channel=str(channel),
-            category=entry.target if entry else "",
-            product_class=None,
-            term=term,
-            origin=origin,
-        )
 
     # -- split and order identification --------------------------------------------------
 
@@ -1052,14 +630,3 @@ class Run:
 def _matched(order: Any, attributes: tuple[str, ...]) -> str:
     parts = [f"{name} {getattr(order, name, '') or '(empty)'}" for name in attributes]
     return ", ".join(parts) or "(nothing to match on)"
-
-
-def _base_source_unit(design: Design, fallback: str) -> str:
-    """The CRM unit whose factor is 1 (components are counted in it after the bundle's factor)."""
-    value_map = design.unit_map
-    if value_map is None:
-        return fallback
-    for entry in value_map.entries:
-        if entry.factor == 1 or entry.factor is None:
-            return entry.source
-    return fallback
