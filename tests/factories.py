@@ -41,6 +41,17 @@ from workbench.domain import (
     ValueMapEntry,
     Workspace,
 )
+from workbench.domain.masterdata import (
+    BundleDefinition,
+    CrmAccount,
+    CrmProduct,
+    ErpCustomer,
+    ErpItem,
+    Flow,
+    MasterData,
+    MasterDataOverrides,
+    SalesOrganization,
+)
 
 
 def _hash(text: str) -> str:
@@ -322,6 +333,55 @@ def _sample_workspace() -> Workspace:
                     ),
                 ),
                 expect=Expectations(failures=()),
+                overrides=MasterDataOverrides(
+                    items=(ErpItem(material="HW-200", base_unit="PC", plants=("1020",)),),
+                    remove_customers=("1010-2",),
+                ),
+            ),
+        ),
+        master_data=(
+            MasterData(
+                id="workshop",
+                title="Workshop data",
+                flow=Flow(customer="account-customer"),
+                accounts=(CrmAccount(id="ACME", name="Acme"),),
+                products=(
+                    CrmProduct(code="HW-100", product_class="hardware", list_price=Decimal(100)),
+                    CrmProduct(code="HW-200", product_class="hardware"),
+                    CrmProduct(code="KIT", bundle=True),
+                ),
+                customers=(
+                    ErpCustomer(id="1010-1", account="ACME", legal_entity="GmbH", bill_to="Berlin"),
+                    ErpCustomer(
+                        id="1010-2", account="ACME", legal_entity="GmbH", credit_block=True
+                    ),
+                ),
+                items=(
+                    ErpItem(
+                        material="HW-100",
+                        base_unit="PC",
+                        units=("CS",),
+                        tax_classification="1",
+                        cost_account="7920",
+                        plants=("1010", "1020"),
+                    ),
+                ),
+                sales_organizations=(
+                    SalesOrganization(
+                        id="1010", legal_entity="GmbH", currency="EUR", currencies=("USD",)
+                    ),
+                ),
+                bundles=(
+                    BundleDefinition(
+                        product="KIT",
+                        components=(
+                            BundleComponent(
+                                product="HW-100", quantity=Decimal(2), share=Decimal("0.5")
+                            ),
+                            BundleComponent(product="HW-200", share=Decimal("0.5")),
+                        ),
+                    ),
+                ),
             ),
         ),
         product_classes=(
@@ -363,12 +423,19 @@ def _sample_workspace() -> Workspace:
     )
 
 
-VERSION_2_TABLES = ("wb_product_class", "wb_reconciliation_metric", "wb_check_suppression")
+VERSION_2_TABLES = (
+    "wb_product_class",
+    "wb_reconciliation_metric",
+    "wb_check_suppression",
+    "wb_master_data",
+)
 """Tables that schema version 2 added."""
 VERSION_2_COLUMNS = (
     ("wb_workspace", "rejected_suggestions"),
     ("wb_decision", "extra_sections"),
     ("wb_decision", "extra_front_matter"),
+    ("wb_scenario", "master_data"),
+    ("wb_scenario", "overrides"),
 )
 """Columns that schema version 2 added to tables of version 1."""
 

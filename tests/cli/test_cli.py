@@ -130,7 +130,7 @@ def test_init_example_then_sync_is_byte_identical(tmp_path: Path) -> None:
 def test_opening_prints_the_summary(workspace: Path) -> None:
     code, output = _run(str(workspace))
     assert code == 0
-    assert "Created the database from 22 mirror file(s)." in output
+    assert "Created the database from 23 mirror file(s)." in output
     assert "Workspace sample" in output
     code, output = _run(str(workspace))
     assert code == 0 and "Database and mirror are in step." in output
@@ -213,6 +213,7 @@ SCHEMA_FOR = {
     "product-class": "product-class.schema.json",
     "reconciliation": "reconciliation.schema.json",
     "checks": "checks.schema.json",
+    "master-data": "master-data.schema.json",
 }
 
 
@@ -235,7 +236,7 @@ def _check_against_schemas(files: dict[str, bytes]) -> int:
 
 
 def test_mirror_files_validate_against_the_schemas() -> None:
-    assert _check_against_schemas(render(sample_workspace())) == 22
+    assert _check_against_schemas(render(sample_workspace())) == 23
 
 
 def test_the_schemas_reject_unknown_keys() -> None:

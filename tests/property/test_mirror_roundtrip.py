@@ -41,6 +41,17 @@ from workbench.domain import (
     Workspace,
     validate_workspace,
 )
+from workbench.domain.mappings import BundleComponent
+from workbench.domain.masterdata import (
+    BundleDefinition,
+    CrmAccount,
+    CrmProduct,
+    ErpCustomer,
+    ErpItem,
+    Flow,
+    MasterData,
+    SalesOrganization,
+)
 from workbench.domain.validation import errors_only
 from workbench.mirror import canonical, parse, render
 
@@ -331,7 +342,89 @@ def workspaces(draw: Any) -> Workspace:
                 )
             )
         ),
+        master_data=draw(master_data_sets(tuple(m.id for m in mappings))),
     )
+
+
+code = st.from_regex(r"[A-Z][A-Z0-9-]{0,8}", fullmatch=True)
+
+
+@st.composite
+def master_data_sets(draw: Any, mapping_ids: tuple[str, ...]) -> tuple[MasterData, ...]:
+    """Master data sets whose references hold (accounts of customers, bundle components)."""
+    found = []
+    for set_id in draw(st.lists(slug, max_size=2, unique=True)):
+        accounts = tuple(
+            CrmAccount(id=name, name=draw(text))
+            for name in draw(st.lists(code, min_size=1, max_size=3, unique=True))
+        )
+        codes = draw(st.lists(code, min_size=1, max_size=4, unique=True))
+        products = tuple(
+            CrmProduct(
+                code=product,
+                name=draw(text),
+                bundle=index == 0 and draw(st.booleans()),
+                unit=draw(words.filter(str.strip)),
+                list_price=draw(st.none() | decimal),
+            )
+            for index, product in enumerate(codes)
+        )
+        bundles = (
+            (
+                BundleDefinition(
+                    product=products[0].code,
+                    components=tuple(
+                        BundleComponent(
+                            product=component,
+                            quantity=draw(decimal.filter(lambda d: d > 0)),
+                            share=draw(st.none() | st.sampled_from([Decimal("0.5"), Decimal(1)])),
+                            optional=draw(st.booleans()),
+                        )
+                        for component in codes[1:] or codes
+                    ),
+                ),
+            )
+            if products[0].bundle
+            else ()
+        )
+        found.append(
+            MasterData(
+                id=set_id,
+                title=draw(text),
+                description=draw(text),
+                flow=Flow(order=draw(st.none() | st.sampled_from(mapping_ids or (None,)))),
+                accounts=accounts,
+                products=products,
+                customers=tuple(
+                    ErpCustomer(
+                        id=customer,
+                        account=draw(st.sampled_from(accounts)).id,
+                        legal_entity=draw(words),
+                        bill_to=draw(text),
+                        order_block=draw(st.booleans()),
+                    )
+                    for customer in draw(st.lists(code, max_size=3, unique=True))
+                ),
+                items=tuple(
+                    ErpItem(
+                        material=material,
+                        base_unit=draw(words),
+                        units=tuple(draw(st.lists(words.filter(str.strip), max_size=2))),
+                        tax_classification=draw(words),
+                        plants=tuple(draw(st.lists(code, max_size=2))),
+                    )
+                    for material in draw(st.lists(st.sampled_from(codes), unique=True))
+                ),
+                sales_organizations=tuple(
+                    SalesOrganization(
+                        id=org, legal_entity=draw(text), currency="EUR", currencies=("JPY",)
+                    )
+                    for org in draw(st.lists(code, max_size=2, unique=True))
+                ),
+                bundles=bundles,
+            )
+        )
+    return tuple(found)
 
 
 @settings(

@@ -266,8 +266,19 @@ def test_replace_writes_only_the_difference(store: Store) -> None:
 def test_a_version_1_database_is_migrated_to_the_current_schema(store_url: str) -> None:
     """A database written by a version 1 release: its rows survive and every element of the
     current model can be stored."""
-    legacy = canonical(sample_workspace()).model_copy(
-        update={"product_classes": (), "reconciliation": ()}
+    current = canonical(sample_workspace())
+    legacy = current.model_copy(
+        update={
+            "product_classes": (),
+            "reconciliation": (),
+            "suppressions": (),
+            "master_data": (),
+            "rejected_suggestions": (),
+            "scenarios": tuple(
+                s.model_copy(update={"master_data": None, "overrides": None})
+                for s in current.scenarios
+            ),
+        }
     )
     opened = Store.open(store_url)
     opened.commit(None, legacy)

@@ -34,6 +34,7 @@ def test_the_layout_has_one_file_per_element() -> None:
         "models/mappings/opportunity.yaml",
         "models/mappings/order-item.yaml",
         "models/mappings/order-sales-order.yaml",
+        "models/master-data/workshop.yaml",
         "models/product-classes/hardware.yaml",
         "models/product-classes/subscription.yaml",
         "models/reconciliation/open-orders.yaml",

@@ -142,9 +142,11 @@ def bundle_without_explosion(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
 
 
 def known_products(ctx: Context) -> set[str]:
-    """Product codes the model knows: the picklist of a product key field, and the products of
-    the scenario orders (the simulator's catalogue)."""
+    """Product codes the model knows: the picklist of a product key field, the CRM products of
+    the master data sets and the products of the scenario orders."""
     known: set[str] = set()
+    for data in ctx.ws.master_data:
+        known.update(product.code for product in data.products)
     for scenario in ctx.ws.scenarios:
         known.update(line.product for line in scenario.order.lines)
         for amendment in scenario.amendments:
@@ -166,8 +168,8 @@ def known_products(ctx: Context) -> set[str]:
     CheckArea.BUNDLE,
     "A bundle explosion names only items the model has",
     "Correct the component: the component entity must exist in the source system and each "
-    "component product must be a product the model knows (a scenario order or the product "
-    "code picklist).",
+    "component product must be a product the model knows (a master data set, a scenario "
+    "order or the product code picklist).",
 )
 def explosion_names_unknown_item(ctx: Context) -> Iterator[Hit]:
     known: set[str] | None = None

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from .base import entity_ref, slugify, split_entity_ref
 from .decisions import Decision, link_mapping
 from .mappings import BundleComponent, BundleRule, Cardinality, FieldMapping, KeyXref, Mapping
+from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
@@ -165,6 +166,7 @@ def delete_system(ws: Workspace, name: str) -> Workspace:
         system=lambda value: None if value == name else value,
         ref=lambda value: None if value.startswith(f"{name}:") else value,
     )
+    ws = _reflow(ws, lambda role: None if role in gone else role)
     return _relink(
         ws, lambda link: None if _link_system(link) == name or link_mapping(link) in gone else link
     )
@@ -291,6 +293,7 @@ def delete_entity(ws: Workspace, ref: str) -> Workspace:
     ws = _carry(
         ws, ref=lambda value: None if value == ref or value.startswith(f"{ref}.") else value
     )
+    ws = _reflow(ws, lambda role: None if role in gone else role)
     return _relink(
         ws, lambda link: None if _link_entity(link) == ref or link_mapping(link) in gone else link
     )
@@ -471,6 +474,7 @@ def put_mapping(ws: Workspace, mapping: Mapping, replacing: str | None = None) -
         raise EditError(f"a mapping called {mapping.id} exists already")
     ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == replacing, mapping))
     if mapping.id != replacing:
+        ws = _reflow(ws, lambda role: mapping.id if role == replacing else role)
         old, new = f"mapping:{replacing}", f"mapping:{mapping.id}"
         ws = _relink(
             ws, lambda link: new + link[len(old) :] if link_mapping(link) == replacing else link
@@ -493,6 +497,7 @@ def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
 
 def delete_mapping(ws: Workspace, mapping_id: str) -> Workspace:
     ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == mapping_id, None))
+    ws = _reflow(ws, lambda role: None if role == mapping_id else role)
     return _relink(ws, lambda link: None if link_mapping(link) == mapping_id else link)
 
 
@@ -673,12 +678,15 @@ def put_product_class(
         ws,
         product_classes=_replace(ws.product_classes, lambda p: p.id == replacing, product_class),
     )
+    if product_class.id != replacing:
+        ws = _reclass(ws, replacing, product_class.id)
     old, new = f"product-class:{replacing}", f"product-class:{product_class.id}"
     return _relink(ws, lambda link: new if link == old else link)
 
 
 def delete_product_class(ws: Workspace, class_id: str) -> Workspace:
     ws = revise(ws, product_classes=_replace(ws.product_classes, lambda p: p.id == class_id, None))
+    ws = _reclass(ws, class_id, None)
     return _relink(ws, lambda link: None if link == f"product-class:{class_id}" else link)
 
 
@@ -782,6 +790,39 @@ def _link_impact(ws: Workspace, affected: Callable[[str], bool]) -> list[str]:
         return []
     numbers = ", ".join(f"{d.number:04d}" for d in decisions)
     return [f"links from {len(decisions)} decision(s): {numbers}"]
+
+
+def _reclass(ws: Workspace, old: str, new: str | None) -> Workspace:
+    """Carry a product class rename or removal into the products of the master data sets."""
+
+    def update(data: MasterData) -> MasterData:
+        if not any(p.product_class == old for p in data.products):
+            return data
+        products = tuple(
+            revise(p, product_class=new) if p.product_class == old else p for p in data.products
+        )
+        return revise(data, products=products)
+
+    sets = tuple(update(data) for data in ws.master_data)
+    if all(a is b for a, b in zip(sets, ws.master_data, strict=True)):
+        return ws
+    return revise(ws, master_data=sets)
+
+
+def _reflow(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
+    """Apply a mapping rename or removal to the flow of every master data set."""
+
+    def update(data: MasterData) -> MasterData:
+        roles = data.flow.model_dump()
+        changed = {role: change(value) for role, value in roles.items() if value}
+        if all(changed[role] == roles[role] for role in changed):
+            return data
+        return revise(data, flow=revise(data.flow, **changed))
+
+    sets = tuple(update(data) for data in ws.master_data)
+    if all(a is b for a, b in zip(sets, ws.master_data, strict=True)):
+        return ws
+    return revise(ws, master_data=sets)
 
 
 def _relink(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:

@@ -45,6 +45,8 @@ def elements(ws: Workspace) -> dict[ElementKey, Any]:
         found[("product-class", product_class.id)] = product_class
     for metric in ws.reconciliation:
         found[("reconciliation", metric.id)] = metric
+    for data_set in ws.master_data:
+        found[("master-data", data_set.id)] = data_set
     return found
 
 
@@ -116,6 +118,7 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
         ("scenario", "scenarios", lambda s: s.id),
         ("product-class", "product_classes", lambda p: p.id),
         ("reconciliation", "reconciliation", lambda r: r.id),
+        ("master-data", "master_data", lambda d: d.id),
     ):
         updates = {key[1]: value for key, value in changes.items() if key[0] == kind}
         if not updates:

@@ -11,6 +11,7 @@ from pydantic import Field as Attr
 from pydantic import StringConstraints
 
 from .base import Label, Model, Slug, Text
+from .masterdata import MasterDataOverrides
 from .revenue import BillingFrequency
 
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -37,6 +38,10 @@ class OrderLine(Model):
     start: dt.date | None = None
     end: dt.date | None = None
     billing_frequency: BillingFrequency | None = None
+    shipment: dt.date | None = None
+    """Expected goods issue (default: the order date); earns revenue recognised at shipment."""
+    bundle: LineId | None = None
+    """For an optional bundle component priced on its own line: the bundle line it belongs to."""
 
 
 class Order(Model):
@@ -66,6 +71,9 @@ class AmendmentChange(Model):
     start: dt.date | None = None
     end: dt.date | None = None
     billing_frequency: BillingFrequency | None = None
+    plant: Label = ""
+    channel: Channel | None = None
+    bundle: LineId | None = None
 
 
 class Amendment(Model):
@@ -76,14 +84,20 @@ class Amendment(Model):
 
 class ExpectedDocument(Model):
     type: Label
-    """Document type (``A_SalesOrder``, ``credit-memo``)."""
+    """Document type (``A_SalesOrder``, ``change:A_SalesOrder``, ``invoice``, ``credit-memo``)."""
     count: int = Attr(default=1, ge=0)
+    where: dict[str, str] = {}
+    """Only documents whose attributes have these values are counted (``customer: '1010001'``)."""
 
 
 class Expectations(Model):
     documents: tuple[ExpectedDocument, ...] = ()
     failures: tuple[Label, ...] = ()
     """Failure codes the run must raise (and no others)."""
+    billed: Decimal | None = None
+    """Total billed over the life of the order (invoices less credits), in the order currency."""
+    recognised: Decimal | None = None
+    """Total revenue recognised over the life of the order."""
     notes: Text = ""
 
 
@@ -96,3 +110,7 @@ class Scenario(Model):
     order: Order
     amendments: tuple[Amendment, ...] = ()
     expect: Expectations = Expectations()
+    master_data: Slug | None = None
+    """The master data set the order is resolved against (empty: the workspace's first set)."""
+    overrides: MasterDataOverrides | None = None
+    """Records that differ from the master data set for this scenario only."""

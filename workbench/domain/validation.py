@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .base import SLUG_PATTERN, entity_ref, split_entity_ref
 from .decisions import Decision, DecisionStatus
@@ -46,6 +47,7 @@ class ElementKind(StrEnum):
     PRODUCT_CLASS = "product-class"
     RECONCILIATION = "reconciliation"
     CHECKS = "checks"
+    MASTER_DATA = "master-data"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class _Validator:
         yield from self._product_classes()
         yield from self._metrics()
         yield from self._suppressions()
+        yield from self._master_data()
 
     # -- systems, entities, relationships ---------------------------------------------------
 
@@ -404,6 +407,8 @@ class _Validator:
             return self.ws.product_class(rest) is not None
         if kind == "reconciliation":
             return self.ws.metric(rest) is not None
+        if kind == "master-data":
+            return self.ws.master_data_set(rest) is not None
         return False
 
     # -- scenarios --------------------------------------------------------------------------
@@ -436,6 +441,7 @@ class _Validator:
                     f"line {line.id} ends ({line.end}) before it starts ({line.start})",
                     at("order", "lines", position, "end"),
                 )
+        yield from self._scenario_references(scenario, label, at)
         known = {line.id for line in order.lines}
         previous = order.date
         for number, amendment in enumerate(scenario.amendments):
@@ -449,6 +455,17 @@ class _Validator:
             previous = max(previous, amendment.effective)
             for position, change in enumerate(amendment.changes):
                 where = at("amendments", number, "changes", position, "line")
+                line_start = next(
+                    (line.start for line in order.lines if line.id == change.line), None
+                )
+                begins = change.start or line_start
+                if change.end and begins and change.end < begins:
+                    yield _error(
+                        label,
+                        f"amendment {number + 1}, line {change.line}: the term ends "
+                        f"({change.end}) before it starts ({begins})",
+                        at("amendments", number, "changes", position, "end"),
+                    )
                 if change.action is ChangeAction.ADD_LINE:
                     if change.line in known:
                         yield _error(label, f"add-line reuses line id {change.line}", where)
@@ -461,6 +478,140 @@ class _Validator:
                         f"{change.action} names line {change.line}, which does not exist",
                         where,
                     )
+
+    def _scenario_references(
+        self, scenario: Scenario, label: str, at: Callable[..., Location]
+    ) -> Iterator[Issue]:
+        """Accounts, products and bundle lines a scenario names must exist in its master data."""
+        if not self.ws.master_data and scenario.master_data is None and scenario.overrides is None:
+            return  # nothing to resolve against; the simulator reports that when asked to run
+        base = self.ws.master_data_set(scenario.master_data)
+        if base is None:
+            yield _error(
+                label,
+                f"master data set {scenario.master_data or '(first)'} does not exist",
+                at("master_data"),
+            )
+            return
+        data = base.with_overrides(scenario.overrides)
+        accounts = {account.id for account in data.accounts}
+        products = {product.code: product for product in data.products}
+        if scenario.order.account not in accounts:
+            yield _error(
+                label,
+                f"account {scenario.order.account} is not an account of master data {data.id}",
+                at("order", "account"),
+            )
+        lines = {line.id: line for line in scenario.order.lines}
+        for position, line in enumerate(scenario.order.lines):
+            where = ("order", "lines", position)
+            yield from self._line_product(
+                label, data.id, products, line.id, line.product, at(*where, "product")
+            )
+            if line.bundle is not None:
+                parent = lines.get(line.bundle)
+                parent_product = products.get(parent.product) if parent else None
+                if parent is None or parent_product is None or not parent_product.bundle:
+                    yield _error(
+                        label,
+                        f"line {line.id} belongs to bundle line {line.bundle}, which is not a "
+                        "bundle line of the order",
+                        at(*where, "bundle"),
+                    )
+        for number, amendment in enumerate(scenario.amendments):
+            for position, change in enumerate(amendment.changes):
+                if change.action is ChangeAction.ADD_LINE and change.product:
+                    yield from self._line_product(
+                        label,
+                        data.id,
+                        products,
+                        change.line,
+                        change.product,
+                        at("amendments", number, "changes", position, "product"),
+                    )
+
+    @staticmethod
+    def _line_product(
+        label: str, data_id: str, products: dict[str, Any], line: str, code: str, where: Location
+    ) -> Iterator[Issue]:
+        if code not in products:
+            yield _error(
+                label,
+                f"line {line}: product {code} is not a product of master data {data_id}",
+                where,
+            )
+
+    # -- master data ------------------------------------------------------------------------
+
+    def _master_data(self) -> Iterator[Issue]:
+        repeated = _duplicates(data.id for data in self.ws.master_data)
+        for data in self.ws.master_data:
+            label = f"master data {data.id}"
+
+            def at(*path: str | int, _id: str = data.id) -> Location:
+                return Location(ElementKind.MASTER_DATA, (_id,), path)
+
+            if data.id in repeated:
+                yield _error(label, "the master data id is used more than once", at())
+            for collection, key in (
+                ("accounts", "id"),
+                ("products", "code"),
+                ("customers", "id"),
+                ("items", "material"),
+                ("sales_organizations", "id"),
+                ("bundles", "product"),
+            ):
+                records = getattr(data, collection)
+                twice = _duplicates(getattr(record, key) for record in records)
+                for position, record in enumerate(records):
+                    if getattr(record, key) in twice:
+                        yield _error(
+                            label,
+                            f"{collection}: {getattr(record, key)} appears more than once",
+                            at(collection, position),
+                        )
+            for role, mapping_id in data.flow.roles().items():
+                if self.ws.mapping(mapping_id) is None:
+                    yield _warning(
+                        label,
+                        f"flow {role}: mapping {mapping_id} is not a mapping in the model; "
+                        "simulations skip that step",
+                        at("flow", role),
+                    )
+            accounts = {account.id for account in data.accounts}
+            for position, customer in enumerate(data.customers):
+                if customer.account not in accounts:
+                    yield _error(
+                        label,
+                        f"customer {customer.id} belongs to account {customer.account}, which is "
+                        "not an account of the set",
+                        at("customers", position, "account"),
+                    )
+            products = {product.code: product for product in data.products}
+            for position, product in enumerate(data.products):
+                if product.product_class and self.ws.product_class(product.product_class) is None:
+                    yield _error(
+                        label,
+                        f"product {product.code}: product class {product.product_class} does not "
+                        "exist",
+                        at("products", position, "product_class"),
+                    )
+            for position, bundle in enumerate(data.bundles):
+                parent = products.get(bundle.product)
+                if parent is None or not parent.bundle:
+                    yield _error(
+                        label,
+                        f"bundle {bundle.product} is not a bundle product of the set",
+                        at("bundles", position, "product"),
+                    )
+                for index, component in enumerate(bundle.components):
+                    if component.product not in products:
+                        yield _error(
+                            label,
+                            f"bundle {bundle.product}: component {component.product} is not a "
+                            "product of the set",
+                            at("bundles", position, "components", index, "product"),
+                        )
 
     # -- product classes and reconciliation -------------------------------------------------
 

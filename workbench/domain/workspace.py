@@ -10,6 +10,7 @@ from typing import TypeVar
 from .base import Label, Model, Side, Slug, Text, entity_ref, split_entity_ref
 from .decisions import Decision
 from .mappings import Mapping
+from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
 from .reference import Stakeholder, ValueMap
 from .revenue import ProductClass
@@ -41,6 +42,8 @@ class Workspace(Model):
     (``salesforce:Account -> s4hana:A_CustomerSalesArea``), so they are not proposed again."""
     suppressions: tuple[Suppression, ...] = ()
     """Design-check rules silenced for named elements, with the reason."""
+    master_data: tuple[MasterData, ...] = ()
+    """Master data sets that simulated orders are resolved against."""
 
     @cached_property
     def index(self) -> WorkspaceIndex:
@@ -70,6 +73,12 @@ class Workspace(Model):
 
     def metric(self, metric_id: str) -> ReconciliationMetric | None:
         return self.index.metrics.get(metric_id)
+
+    def master_data_set(self, set_id: str | None = None) -> MasterData | None:
+        """The master data set called ``set_id``; without an id, the first set."""
+        if set_id is None:
+            return self.master_data[0] if self.master_data else None
+        return self.index.master_data.get(set_id)
 
     def side_of(self, ref: str) -> Side | None:
         """The side of the system an entity reference points into."""
@@ -108,6 +117,7 @@ class WorkspaceIndex:
     scenarios: dict[str, Scenario]
     product_classes: dict[str, ProductClass]
     metrics: dict[str, ReconciliationMetric]
+    master_data: dict[str, MasterData]
     mappings_by_entity: dict[str, tuple[Mapping, ...]]
 
     @classmethod
@@ -131,6 +141,7 @@ class WorkspaceIndex:
             scenarios=_first_by(workspace.scenarios, lambda s: s.id),
             product_classes=_first_by(workspace.product_classes, lambda p: p.id),
             metrics=_first_by(workspace.reconciliation, lambda r: r.id),
+            master_data=_first_by(workspace.master_data, lambda d: d.id),
             mappings_by_entity={ref: tuple(found) for ref, found in by_entity.items()},
         )
 

@@ -17,6 +17,7 @@ from ..domain.base import split_entity_ref
 from ..domain.decisions import Decision
 from ..domain.elements import ElementKey, elements
 from ..domain.mappings import Mapping
+from ..domain.masterdata import MasterData
 from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
@@ -135,6 +136,8 @@ def file_of(key: ElementKey, value: Any) -> tuple[str, bytes] | None:
         return layout.product_class_file(value.id), _dump_model(value, _ID)
     if kind == "reconciliation":
         return layout.metric_file(value.id), _dump_model(value, _ID)
+    if kind == "master-data":
+        return layout.master_data_file(value.id), _dump_model(value, _ID)
     if kind == "decision":
         return layout.decision_file(value.number, value.title), madr.render(value).encode("utf-8")
     raise ValueError(f"no mirror file for {key}")
@@ -155,6 +158,7 @@ def canonical(workspace: Workspace) -> Workspace:
             "decisions": tuple(sorted(workspace.decisions, key=lambda d: d.number)),
             "product_classes": tuple(sorted(workspace.product_classes, key=lambda p: p.id)),
             "reconciliation": tuple(sorted(workspace.reconciliation, key=lambda r: r.id)),
+            "master_data": tuple(sorted(workspace.master_data, key=lambda d: d.id)),
         }
     )
 
@@ -268,6 +272,7 @@ def _parse(files: Files) -> ParseResult:
     decisions: list[Decision] = []
     product_classes: list[ProductClass] = []
     metrics: list[ReconciliationMetric] = []
+    master_data: list[MasterData] = []
     system_files: set[str] = set()
 
     for path in sorted(files):
@@ -329,6 +334,10 @@ def _parse(files: Files) -> ParseResult:
                 key = {"id": place.key[0]}
                 if metric := parser.validate(ReconciliationMetric, data, path, element, key):
                     metrics.append(metric)
+            case ElementKind.MASTER_DATA:
+                key = {"id": place.key[0]}
+                if data_set := parser.validate(MasterData, data, path, element, key):
+                    master_data.append(data_set)
 
     if header is None and layout.WORKSPACE_FILE not in files:
         parser.error(
@@ -356,13 +365,14 @@ def _parse(files: Files) -> ParseResult:
                 )
                 for name in sorted(systems)
             ),
-            "mappings": tuple(mappings),
-            "value_maps": tuple(value_maps),
+            "mappings": tuple(sorted(mappings, key=lambda m: m.id)),
+            "value_maps": tuple(sorted(value_maps, key=lambda v: v.id)),
             "stakeholders": tuple(stakeholders),
             "decisions": tuple(sorted(decisions, key=lambda d: d.number)),
-            "scenarios": tuple(scenarios),
-            "product_classes": tuple(product_classes),
-            "reconciliation": tuple(metrics),
+            "scenarios": tuple(sorted(scenarios, key=lambda s: s.id)),
+            "product_classes": tuple(sorted(product_classes, key=lambda p: p.id)),
+            "reconciliation": tuple(sorted(metrics, key=lambda r: r.id)),
+            "master_data": tuple(sorted(master_data, key=lambda d: d.id)),
             "suppressions": tuple(suppressions),
         }
     )
@@ -534,6 +544,8 @@ def locate_issue(location: Location, files: Files) -> tuple[str, int]:
             file = layout.product_class_file(key[0])
         case ElementKind.RECONCILIATION:
             file = layout.metric_file(key[0])
+        case ElementKind.MASTER_DATA:
+            file = layout.master_data_file(key[0])
         case ElementKind.DECISION:
             prefix = f"{layout.DECISIONS_DIR}/{int(key[0]):04d}-"
             file = next((p for p in sorted(files) if p.startswith(prefix)), f"{prefix}.md")

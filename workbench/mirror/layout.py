@@ -43,6 +43,10 @@ def metric_file(metric_id: str) -> str:
     return f"{MODELS_DIR}/reconciliation/{metric_id}.yaml"
 
 
+def master_data_file(set_id: str) -> str:
+    return f"{MODELS_DIR}/master-data/{set_id}.yaml"
+
+
 def decision_file(number: int, title: str) -> str:
     return f"{DECISIONS_DIR}/{number:04d}-{slugify(title)}.md"
 
@@ -75,6 +79,7 @@ _PATTERNS: list[tuple[re.Pattern[str], ElementKind]] = [
         ElementKind.PRODUCT_CLASS,
     ),
     (re.compile(rf"^{MODELS_DIR}/reconciliation/({_SLUG})\.yaml$"), ElementKind.RECONCILIATION),
+    (re.compile(rf"^{MODELS_DIR}/master-data/({_SLUG})\.yaml$"), ElementKind.MASTER_DATA),
     (re.compile(rf"^{DECISIONS_DIR}/(\d{{4}})-[a-z0-9-]*\.md$"), ElementKind.DECISION),
 ]
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from ..domain.decisions import Decision
 from ..domain.mappings import Mapping
+from ..domain.masterdata import MasterData
 from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
@@ -151,6 +152,9 @@ def schemas() -> dict[str, dict[str, Any]]:
         ),
         "reconciliation.schema.json": _finish(
             "models/reconciliation/<id>.yaml", _object_schema(ReconciliationMetric, {"id"})
+        ),
+        "master-data.schema.json": _finish(
+            "models/master-data/<id>.yaml", _object_schema(MasterData, {"id"})
         ),
         "decision-front-matter.schema.json": _finish(
             "decisions/NNNN-<title>.md (front matter)", front

@@ -27,6 +27,7 @@ def summarise(workspace: Workspace | None) -> dict[str, Any]:
             "scenarios": 0,
             "product_classes": 0,
             "reconciliation_metrics": 0,
+            "master_data": 0,
         }
     no_counterpart = 0
     for mapping in workspace.mappings:
@@ -55,6 +56,7 @@ def summarise(workspace: Workspace | None) -> dict[str, Any]:
         "scenarios": len(workspace.scenarios),
         "product_classes": len(workspace.product_classes),
         "reconciliation_metrics": len(workspace.reconciliation),
+        "master_data": len(workspace.master_data),
     }
 
 

@@ -13,20 +13,29 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
-from .tables import ProductClassRow, ReconciliationMetricRow, SuppressionRow, table_of
+from .tables import (
+    MasterDataRow,
+    ProductClassRow,
+    ReconciliationMetricRow,
+    SuppressionRow,
+    table_of,
+)
 
 Step = Callable[[Connection], None]
 
 
 def _version_2(conn: Connection) -> None:
-    """Version 2: product classes, reconciliation metrics and check suppressions; the workspace
-    remembers the mapping suggestions it turned down; decisions keep the sections and
-    front-matter keys of other ADR tools."""
-    new_tables = (ProductClassRow, ReconciliationMetricRow, SuppressionRow)
+    """Version 2: product classes, reconciliation metrics, check suppressions and master data
+    sets; the workspace remembers the mapping suggestions it turned down; decisions keep the
+    sections and front-matter keys of other ADR tools; scenarios name their master data and
+    its overrides."""
+    new_tables = (ProductClassRow, ReconciliationMetricRow, SuppressionRow, MasterDataRow)
     SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in new_tables])
     conn.execute(text("ALTER TABLE wb_workspace ADD COLUMN rejected_suggestions JSON"))
     conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_sections TEXT NOT NULL DEFAULT ''"))
     conn.execute(text("ALTER TABLE wb_decision ADD COLUMN extra_front_matter JSON"))
+    conn.execute(text("ALTER TABLE wb_scenario ADD COLUMN master_data VARCHAR(80)"))
+    conn.execute(text("ALTER TABLE wb_scenario ADD COLUMN overrides JSON"))
 
 
 STEPS: dict[int, Step] = {1: _version_2}

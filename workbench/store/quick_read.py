@@ -52,6 +52,7 @@ SCENARIO = _Table("wb_scenario", "id")
 PRODUCT_CLASS = _Table("wb_product_class", "id")
 METRIC = _Table("wb_reconciliation_metric", "id")
 SUPPRESSION = _Table("wb_check_suppression", "element", positional=True)
+MASTER_DATA = _Table("wb_master_data", "id")
 
 TABLES = (
     SYSTEM,
@@ -68,6 +69,7 @@ TABLES = (
     PRODUCT_CLASS,
     METRIC,
     SUPPRESSION,
+    MASTER_DATA,
 )
 """Parents before children, like ``rows.SPECS`` (a test checks both name the same tables)."""
 KNOWN_TABLES = frozenset({"wb_meta", "wb_workspace", *(t.name for t in TABLES)})
@@ -271,6 +273,7 @@ def _document(header: dict[str, Any], rows: dict[str, _Rows]) -> dict[str, Any]:
         "product_classes": plain(PRODUCT_CLASS),
         "reconciliation": plain(METRIC),
         "suppressions": plain(SUPPRESSION, "position"),
+        "master_data": plain(MASTER_DATA),
     }
 
 

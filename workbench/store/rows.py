@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from ..domain.decisions import Decision, SignOff
 from ..domain.mappings import FieldMapping, Mapping
+from ..domain.masterdata import MasterData
 from ..domain.reconciliation import ReconciliationMetric
 from ..domain.reference import Stakeholder, ValueMap
 from ..domain.revenue import ProductClass
@@ -32,6 +33,7 @@ from .tables import (
     FieldMappingRow,
     FieldRow,
     MappingRow,
+    MasterDataRow,
     ProductClassRow,
     ReconciliationMetricRow,
     RelationshipRow,
@@ -153,6 +155,7 @@ SCENARIO = Spec(ScenarioRow, Scenario, "id")
 PRODUCT_CLASS = Spec(ProductClassRow, ProductClass, "id")
 METRIC = Spec(ReconciliationMetricRow, ReconciliationMetric, "id")
 SUPPRESSION = Spec(SuppressionRow, Suppression, "element", positional=True)
+MASTER_DATA = Spec(MasterDataRow, MasterData, "id")
 
 SPECS: tuple[Spec, ...] = (
     SYSTEM,
@@ -169,6 +172,7 @@ SPECS: tuple[Spec, ...] = (
     PRODUCT_CLASS,
     METRIC,
     SUPPRESSION,
+    MASTER_DATA,
 )
 """Parents before children: the order of inserts; deletes go the other way."""
 PARENT: dict[str, Spec] = {
@@ -301,6 +305,7 @@ def diff(old: Workspace | None, new: Workspace) -> list[RowChange]:
     c.items(PRODUCT_CLASS, (), *collection("product_classes"), lambda p: p.id)
     c.items(METRIC, (), *collection("reconciliation"), lambda r: r.id)
     c.items(SUPPRESSION, (), *collection("suppressions"), lambda s: s.element)
+    c.items(MASTER_DATA, (), *collection("master_data"), lambda d: d.id)
     return c.changes
 
 
@@ -370,6 +375,7 @@ def assemble(header: dict[str, Any], rows: Rows) -> Workspace:
         "product_classes": plain(PRODUCT_CLASS, ordered(PRODUCT_CLASS)),
         "reconciliation": plain(METRIC, ordered(METRIC)),
         "suppressions": plain(SUPPRESSION, ordered(SUPPRESSION, by_position=True)),
+        "master_data": plain(MASTER_DATA, ordered(MASTER_DATA)),
     }
     return Workspace.model_validate(document)
 

@@ -243,6 +243,8 @@ class ScenarioRow(SQLModel, table=True):
     order: dict[str, Any] | None = _json()
     amendments: list[Any] | None = _json()
     expect: dict[str, Any] | None = _json()
+    master_data: str | None = Field(default=None, max_length=80)
+    overrides: dict[str, Any] | None = _json()
     row_version: int = 1
 
 
@@ -283,6 +285,22 @@ class SuppressionRow(SQLModel, table=True):
     row_version: int = 1
 
 
+class MasterDataRow(SQLModel, table=True):
+    __tablename__ = "wb_master_data"
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=80, unique=True)
+    title: str = ""
+    description: str = _text()
+    accounts: list[Any] | None = _json()
+    products: list[Any] | None = _json()
+    customers: list[Any] | None = _json()
+    items: list[Any] | None = _json()
+    sales_organizations: list[Any] | None = _json()
+    bundles: list[Any] | None = _json()
+    flow: dict[str, Any] | None = _json()
+    row_version: int = 1
+
+
 ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     SystemRow,
     EntityRow,
@@ -298,6 +316,7 @@ ELEMENT_TABLES: tuple[type[SQLModel], ...] = (
     ProductClassRow,
     ReconciliationMetricRow,
     SuppressionRow,
+    MasterDataRow,
 )
 """Tables holding model elements, parents before children."""
 

@@ -25,6 +25,7 @@ from .commands import (
     ExportProvider,
     GoToProvider,
     ImportProvider,
+    SimulationProvider,
 )
 from .controller import Controller
 from .screens.help import HelpScreen
@@ -57,6 +58,7 @@ class WorkbenchApp(App[None]):
         ImportProvider,
         ChecksProvider,
         DecisionsProvider,
+        SimulationProvider,
     }
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (every edit is already saved)"),

@@ -247,3 +247,42 @@ class DecisionsProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+
+class SimulationProvider(Provider):
+    """Palette entries that open the simulation screen, on its own or on one scenario."""
+
+    def _targets(self) -> list[tuple[str, str, str | None]]:
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        scenarios = sorted(screen.controller.workspace.scenarios, key=lambda s: s.id)
+        found: list[tuple[str, str, str | None]] = [
+            ("Simulate scenarios", "Run edge-case orders through the design", None)
+        ]
+        found.extend((f"Simulate {s.id}", s.title, s.id) for s in scenarios)
+        return found
+
+    def _open(self, scenario_id: str | None) -> None:
+        from .screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_simulate(scenario_id)
+
+    async def discover(self) -> Hits:
+        for title, help_text, scenario_id in self._targets()[:1]:
+            yield DiscoveryHit(title, partial(self._open, scenario_id), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, scenario_id in self._targets():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self._open, scenario_id),
+                    help=help_text,
+                )

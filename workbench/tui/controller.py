@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..importers.plan import ImportPlan
     from ..importers.suggest import Suggestion
     from ..services.exporting import ExportResult
+    from ..simulate.results import RunResult
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,16 @@ class Controller:
 
     def close(self) -> None:
         self.session.close()
+
+    # -- simulation ---------------------------------------------------------------------------
+
+    def simulate(self, scenario_id: str) -> RunResult:
+        """Run one scenario of the open workspace with its full trace (safe in a worker thread:
+        the workspace value is immutable)."""
+        from ..services.simulation import run_scenarios
+
+        [result] = run_scenarios(self.workspace, [scenario_id])
+        return result
 
 
 SYNC_RUNNING = "A sync with the mirror is running: try again in a moment"

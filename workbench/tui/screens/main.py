@@ -168,6 +168,14 @@ class MainScreen(Screen[None]):
             id="main.export",
             tooltip="Export the mapping spec, the design document and the diagrams",
         ),
+        Binding(
+            "R",
+            "simulate",
+            "Simulate",
+            show=False,
+            id="main.simulate",
+            tooltip="Run the edge-case scenarios through the design: trace, documents, schedules",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
         Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
         Binding(
@@ -843,6 +851,15 @@ class MainScreen(Screen[None]):
     def _model_changed(self, changed: bool | None) -> None:
         if changed:
             self.refresh_model()
+
+    def action_simulate(self, scenario_id: str | None = None) -> None:
+        from .simulation import SimulationScreen
+
+        def back(opened: Selection | None) -> None:
+            if opened is not None:
+                self.reveal(opened)
+
+        self.app.push_screen(SimulationScreen(self.controller, scenario_id), back)
 
     # -- command palette ------------------------------------------------------------------------
 

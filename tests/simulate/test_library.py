@@ -1,0 +1,91 @@
+"""The scenario library of the reference workspace passes against the reference design."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from workbench.domain.workspace import Workspace
+from workbench.services.simulation import load_workspace, run_scenarios
+
+SCENARIO_IDS = sorted(p.stem for p in (REPO_ROOT / "models" / "scenarios").glob("*.yaml"))
+
+
+def test_the_library_covers_the_nineteen_brief_cases() -> None:
+    assert len(SCENARIO_IDS) >= 19
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+def test_library_scenario_passes(reference: Workspace, scenario_id: str) -> None:
+    [result] = run_scenarios(reference, [scenario_id])
+    failed = [(c.check, c.expected, c.actual) for c in result.expectations if not c.passed]
+    assert failed == []
+    assert result.passed
+    assert not result.duplicates
+    assert result.issued_lines_preserved
+
+
+def test_every_failure_is_routed_by_the_mapping_that_raised_it(reference: Workspace) -> None:
+    for result in run_scenarios(reference):
+        for failure in result.failures:
+            mapping = reference.mapping(failure.mapping)
+            assert mapping is not None, failure
+            assert failure.policy in (failure.code, "*")
+            assert failure.route and failure.notify and failure.correction
+
+
+def test_runs_are_deterministic() -> None:
+    first = [r.as_json() for r in run_scenarios(load_workspace(REPO_ROOT))]
+    second = [r.as_json() for r in run_scenarios(load_workspace(REPO_ROOT))]
+    assert first == second
+
+
+def test_the_trace_names_the_rules_applied(reference: Workspace) -> None:
+    [result] = run_scenarios(reference, ["04-bundle-explosion"])
+    steps = [(step.step, step.element) for step in result.trace]
+    assert ("resolve-customer", "mapping:account-customer") in steps
+    assert ("explode-bundle", "mapping:bundle-package-explosion") in steps
+    assert ("convert-unit", "value-map:uom") in steps
+    assert ("split", "mapping:order-sales-order") in steps
+    assert ("schedule", "product-class:hardware") in steps
+    [order] = [d for d in result.documents if d.type == "A_SalesOrder"]
+    components = {item.material: item for item in order.items}
+    assert components["EDGE-PSU-650"].quantity == 4
+    assert str(components["EDGE-GW-200"].net) == "5999.99"
+    assert components["EDGE-KIT-STD"].category == "TAP"
+
+
+def test_unit_conversion_uses_the_value_map_factor(reference: Workspace) -> None:
+    [result] = run_scenarios(reference, ["08-unit-conversion"])
+    [order] = [d for d in result.documents if d.type == "A_SalesOrder"]
+    [item] = order.items
+    assert (item.quantity, item.unit, str(item.net)) == (36, "PC", "1440.00")
+
+
+def test_annual_billing_against_daily_recognition_shows_deferred_revenue(
+    reference: Workspace,
+) -> None:
+    [result] = run_scenarios(reference, ["12-subscription-annual-billing-monthly-revenue"])
+    periods = {row.period: row for row in result.schedules.periods}
+    january = periods["2026-01"]
+    assert str(january.billed) == "18000.00"
+    assert january.deferred == january.billed - january.recognised
+    assert periods["2028-12"].deferred == 0 and periods["2028-12"].unbilled == 0
+    assert [str(b.amount) for b in result.schedules.billing] == ["18000.00"] * 3
+
+
+def test_unmet_expectations_become_issues_a_check_can_report(reference: Workspace) -> None:
+    from workbench.domain.edits import revise
+    from workbench.mirror.codec import place_issue, render
+    from workbench.services.simulation import expectation_issues
+
+    assert expectation_issues(reference) == []
+    scenario = reference.index.scenarios["01-baseline-single-line"]
+    wrong = revise(scenario, expect=revise(scenario.expect, failures=("CREDIT_BLOCK",)))
+    ws = revise(
+        reference, scenarios=tuple(wrong if s.id == wrong.id else s for s in reference.scenarios)
+    )
+    [issue] = expectation_issues(ws)
+    placed = place_issue(issue, render(ws))
+    assert placed.file == "models/scenarios/01-baseline-single-line.yaml" and placed.line > 0
+    assert "expected failures CREDIT_BLOCK, got none" in placed.message

@@ -1,0 +1,136 @@
+"""The simulation screen driven by keys: run a scenario, step through the trace, read the
+failures and jump to the mapping that raised one; and its snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TabbedContent
+
+from tests.tui.conftest import steady, wait_open
+from workbench.services.example import init_workspace
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.graph import GraphScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.simulation import SimulationScreen
+from workbench.tui.selection import Kind, Selection
+
+
+@pytest.fixture
+def stable_reference(tmp_path: Path) -> Path:
+    """The reference workspace at a fixed path, so the screen shows the same text every run."""
+    root = tmp_path / "q2c"
+    init_workspace(root, example=True)
+    return root
+
+
+async def _wait_result(pilot: Pilot[None], screen: SimulationScreen, scenario: str) -> None:
+    for _ in range(200):
+        if screen.result is not None and screen.result.scenario == scenario:
+            break
+        await pilot.pause(0.05)
+    assert screen.result is not None and screen.result.scenario == scenario
+    await pilot.pause()
+
+
+async def _open_on(pilot: Pilot[None], scenario: str) -> SimulationScreen:
+    main = await wait_open(pilot)
+    assert isinstance(main, MainScreen)
+    await pilot.press("R")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SimulationScreen)
+    listing = screen.query_one("#sim-scenarios", OptionList)
+    ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+    for _ in range(ids.index(scenario)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await _wait_result(pilot, screen, scenario)
+    return screen
+
+
+async def test_run_a_scenario_and_jump_from_a_failure_to_its_mapping(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_on(pilot, "05-bundle-optional-component-missing")
+        assert screen.result is not None and screen.result.passed
+        trace = screen.query_one("#sim-trace", OptionList)
+        assert trace.option_count == len(screen.result.trace) > 5
+        await pilot.press("t", "down", "down")
+        assert trace.highlighted == 2
+        await pilot.press("f")
+        assert screen.query_one("#sim-tabs", TabbedContent).active == "failures"
+        failures = screen.query_one("#sim-failures", OptionList)
+        assert failures.option_count == 1
+        await pilot.press("m")
+        await pilot.pause()
+        main = pilot.app.screen
+        assert isinstance(main, MainScreen)
+        assert main.selection == Selection(Kind.MAPPING, "bundle-package-explosion")
+
+
+async def test_trace_steps_open_their_mapping_and_schedules_show(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_on(pilot, "12-subscription-annual-billing-monthly-revenue")
+        await pilot.press("s")
+        assert screen.query_one("#sim-tabs", TabbedContent).active == "schedules"
+        await pilot.press("t")  # the first step resolves the customer
+        assert screen.selected_mapping() == "account-customer"
+        await pilot.press("g")
+        await pilot.pause()
+        graph = pilot.app.screen
+        assert isinstance(graph, GraphScreen) and graph.selected == "salesforce:Account"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, MainScreen)
+
+
+def test_simulation_schedules_snapshot(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await _open_on(pilot, "12-subscription-annual-billing-monthly-revenue")
+        await pilot.press("s")
+        await steady(pilot)
+        assert screen.result is not None
+
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+def test_simulation_trace_snapshot(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_on(pilot, "04-bundle-explosion")
+        await pilot.press("t", "down", "down", "down")
+        await steady(pilot)
+
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+async def test_the_palette_runs_one_scenario(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p", *"simulate 18-credit", "enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        for _ in range(100):
+            if isinstance(pilot.app.screen, SimulationScreen):
+                screen = pilot.app.screen
+                break
+            await pilot.pause(0.05)
+        assert isinstance(screen, SimulationScreen)
+        await _wait_result(pilot, screen, "18-credit-block")
+        assert [f.code for f in screen.result.failures] == ["CREDIT_BLOCK"]  # type: ignore[union-attr]

@@ -1,0 +1,582 @@
+"""Amendments: original + amendment, as the amendment rule says.
+
+Co-termed additions, increases and decreases are prorated over what remains of the term;
+issued billing lines are never altered (differences are charged or credited on the effective
+date); ratable revenue is re-spread from the effective date; the ERP receives change documents
+(or, with other strategies, new or cancelled orders). An amendment with a blocking failure is
+held and leaves the order as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..domain.mappings import AmendmentRule, AmendmentStrategy, Mapping, Proration
+from ..domain.revenue import ProductClass, RecognitionMethod
+from ..domain.scenarios import Amendment, AmendmentChange, ChangeAction, Channel
+from . import calendar as cal
+from . import lines
+from . import schedules as sched
+from .items import ORDER_DOCUMENT, Item, element_of, order_key_of
+from .money import ZERO, round_money, split_by_weights
+from .results import BillingLine, Document
+
+if TYPE_CHECKING:
+    from .engine import Run
+
+
+def amend(run: Run, number: int, amendment: Amendment) -> None:
+    """Apply one amendment; when it fails with a blocking failure the amendment is held and
+    the order stays as it was (its documents and schedules are not touched)."""
+    if run.held:
+        if run.tracing:
+            run.note(
+                "amendment",
+                "design",
+                f"amendment {number}",
+                {"effective": amendment.effective},
+                {"applied": "no: the order is held"},
+            )
+        return
+    saved = snapshot(run)
+    run.phase = f"amendment {number}"
+    apply_amendment(run, number, amendment)
+    run.phase = "order"
+    if run.held:
+        restore(run, saved)
+        if run.tracing:
+            run.note(
+                "hold",
+                "design",
+                f"amendment {number}",
+                {
+                    "failures": [
+                        f.code
+                        for f in run.failures
+                        if f.origin == f"amendment {number}" and f.blocking
+                    ]
+                },
+                {"sent": "nothing: the amendment is held; the order stays as it was"},
+            )
+
+
+def snapshot(run: Run) -> tuple[list[Item], int, dict[str, str]]:
+    """What an amendment may change (the proofs it fails are kept, not rolled back)."""
+    items = [
+        replace(item, billing=list(item.billing), recognition=list(item.recognition))
+        for item in run.items
+    ]
+    return items, len(run.documents), dict(run.orders)
+
+
+def restore(run: Run, saved: tuple[list[Item], int, dict[str, str]]) -> None:
+    items, documents, orders = saved
+    run.items = items
+    del run.documents[documents:]
+    run.orders = orders
+    run.held = False
+    run.changed = []
+
+
+def apply_amendment(run: Run, number: int, amendment: Amendment) -> None:
+    origin = f"amendment {number}"
+    effective = amendment.effective
+    rule = run.design.amendment_rule
+    mapping = run.design.amendment or run.design.amendment_item
+    issued_before = issued_lines(run, effective)
+    if rule is None:
+        rule = AmendmentRule(
+            strategy=AmendmentStrategy.NEW_ORDER,
+            proration=Proration.NONE,
+            co_term=False,
+            preserve_billing_history=False,
+        )
+        if run.tracing:
+            run.note(
+                "amendment-rule",
+                "design",
+                origin,
+                {"effective": effective},
+                {"rule": "none declared: the amendment travels as a new order"},
+            )
+    contract_end = max((i.term.end for i in run.items if i.term.end), default=None)
+    contract_start = min((i.term.start for i in run.items), default=run.order.date)
+    touched: dict[str, list[str]] = defaultdict(list)
+    new_items: list[Item] = []
+    for change in amendment.changes:
+        subject = f"{origin}, line {change.line}"
+        if change.action is ChangeAction.ADD_LINE:
+            new_items.extend(
+                add_line(
+                    run, change, effective, origin, rule, contract_start, contract_end, touched
+                )
+            )
+            continue
+        targets = [i for i in run.items if i.crm_line == change.line]
+        if not targets:
+            run.fail(
+                "AMENDMENT_TARGET_NOT_FOUND",
+                mapping,
+                subject,
+                f"line {change.line} is not on an ERP order",
+            )
+            continue
+        for item in targets:
+            change_item(run, item, change, effective, origin, rule, touched, subject)
+    emit_amendment_documents(run, number, origin, rule, mapping, touched, new_items)
+    run.changed = []
+    check_history(run, origin, issued_before, effective, mapping)
+
+
+def add_line(
+    run: Run,
+    change: AmendmentChange,
+    effective: dt.date,
+    origin: str,
+    rule: AmendmentRule,
+    contract_start: dt.date,
+    contract_end: dt.date | None,
+    touched: dict[str, list[str]],
+) -> list[Item]:
+    product = run._products.get(change.product)
+    product_class = run.design.product_class(product.product_class) if product else None
+    start = change.start or effective
+    end = change.end
+    if (
+        rule.co_term
+        and contract_end is not None
+        and (
+            product_class is None
+            or sched.needs_term(
+                product_class,
+                change.billing_frequency
+                or (product_class.billing.frequency if product_class.billing else None),
+            )
+        )
+    ):
+        end = contract_end
+    quantity = change.quantity or ZERO
+    price = change.price or ZERO
+    term = run.term_of(start, end, None, change.billing_frequency, default_start=effective)
+    if rule.co_term and contract_end is not None:
+        term = replace(term, anchor=contract_start)
+    before = len(run.items)
+    built = lines.build_line(
+        run,
+        change.line,
+        change.product,
+        quantity,
+        change.unit or (product.unit if product else "Each"),
+        price,
+        change.plant,
+        change.channel or Channel.DIRECT,
+        term,
+        origin,
+        [],
+    )
+    ratio = Decimal(1)
+    if (
+        contract_end is not None
+        and end is not None
+        and product_class is not None
+        and sched.needs_term(product_class, term.frequency)
+    ):
+        ratio = proration_ratio(rule.proration, start, end, contract_start, contract_end)
+    for item in built:
+        full = item.net
+        item.net = round_money(full * ratio, run.step)
+        if contract_end is not None:
+            item.pricing_term = (contract_start, contract_end)
+        group = tuple(item.attribute(name) for name in group_by(run))
+        item.order_key = order_key_of(run.scenario.id, group)
+        touched[item.order_key].append(f"add {item.line}")
+        if run.tracing:
+            run.note(
+                "prorate",
+                element_of(run.design.amendment or run.design.amendment_item),
+                f"{origin}, line {item.line}",
+                {
+                    "full_term_net": full,
+                    "term": [start, end],
+                    "contract": [contract_start, contract_end],
+                    "proration": str(rule.proration),
+                    "co_term": rule.co_term,
+                },
+                {"ratio": round(ratio, 6), "net": item.net},
+            )
+        run.schedule(item)
+    return run.items[before:]
+
+
+def group_by(run: Run) -> tuple[str, ...]:
+    mapping = run.design.order
+    return mapping.split.group_by if mapping and mapping.split else ()
+
+
+def change_item(
+    run: Run,
+    item: Item,
+    change: AmendmentChange,
+    effective: dt.date,
+    origin: str,
+    rule: AmendmentRule,
+    touched: dict[str, list[str]],
+    subject: str,
+) -> None:
+    product_class = item.product_class
+    term = item.term
+    start, end = term.start, term.end
+    termed = (
+        product_class is not None
+        and end is not None
+        and sched.needs_term(product_class, term.frequency)
+    )
+    from_day = max(effective, start)
+    old_end = end
+    new_end = end
+    delta = ZERO
+    unit_value = item.net / item.crm_quantity if item.crm_quantity else ZERO
+    """The item's value per CRM unit over its full term (bundle shares included)."""
+    if change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.REMOVE_LINE):
+        quantity = ZERO if change.action is ChangeAction.REMOVE_LINE else (change.quantity or ZERO)
+        difference = quantity - item.crm_quantity
+        ratio = (
+            proration_ratio(rule.proration, from_day, end, start, end)
+            if termed and end
+            else Decimal(1)
+        )
+        delta = round_money(difference * unit_value * ratio, run.step)
+        item.crm_quantity = quantity
+        item.quantity = quantity * item.factor
+        described = f"quantity {quantity}"
+    elif change.action is ChangeAction.CHANGE_PRICE:
+        new_price = change.price if change.price is not None else item.price
+        ratio = (
+            proration_ratio(rule.proration, from_day, end, start, end)
+            if termed and end
+            else Decimal(1)
+        )
+        delta = round_money(
+            (new_price - item.price) * item.crm_quantity * item.allocation * ratio, run.step
+        )
+        item.price = new_price
+        described = f"price {new_price}"
+    else:  # change-term
+        new_end = change.end or end
+        if not termed or end is None or new_end is None:
+            run.fail(
+                "AMENDMENT_CONFLICT",
+                run.design.amendment,
+                subject,
+                f"line {item.line} has no service term to change",
+            )
+            return
+        # The added (or removed) days at the line's current price for its pricing term.
+        low, high = (end, new_end) if new_end > end else (new_end, end)
+        pricing_start, pricing_end = item.pricing_term or (start, end)
+        ratio = proration_ratio(
+            rule.proration if rule.proration is not Proration.NONE else Proration.DAILY,
+            low + cal.ONE_DAY,
+            high,
+            pricing_start,
+            pricing_end,
+        )
+        sign = Decimal(1) if new_end > end else Decimal(-1)
+        delta = round_money(
+            sign * item.crm_quantity * item.price * item.allocation * ratio, run.step
+        )
+        item.term = replace(term, end=new_end)
+        described = f"end {new_end}"
+    touched[item.order_key].append(f"{change.action} {item.line}: {described}")
+    if run.tracing:
+        run.note(
+            "amend-line",
+            element_of(run.design.amendment_item or run.design.amendment),
+            subject,
+            {
+                "action": str(change.action),
+                "effective": effective,
+                "net_before": item.net,
+                "proration": str(rule.proration),
+            },
+            {
+                "delta": delta,
+                "net_after": item.net + delta,
+                "kind": "charge" if delta > 0 else "credit" if delta < 0 else "none",
+            },
+        )
+    if product_class is None:
+        item.net += delta
+        return
+    new_total = item.net + delta
+    billed_from = from_day
+    if change.action is ChangeAction.CHANGE_TERM and old_end is not None and new_end:
+        # An extension is charged for the added months only (a shortening credits them).
+        billed_from = min(old_end, new_end) + cal.ONE_DAY
+    bill_delta(
+        run,
+        item,
+        delta,
+        billed_from,
+        max(old_end or new_end, new_end) if new_end else None,
+        effective,
+        origin,
+        rule,
+        termed,
+    )
+    if item not in run.changed:
+        run.changed.append(item)
+    recognise_delta(
+        run, item, product_class, new_total, delta, effective, old_end, new_end, origin, termed
+    )
+    item.net = new_total
+
+
+def bill_delta(
+    run: Run,
+    item: Item,
+    delta: Decimal,
+    from_day: dt.date,
+    end: dt.date | None,
+    effective: dt.date,
+    origin: str,
+    rule: AmendmentRule,
+    termed: bool,
+) -> None:
+    if delta == ZERO or item.product_class is None:
+        return
+    if not rule.preserve_billing_history and termed and end is not None:
+        # Recalculating the whole plan rewrites invoices that were issued already.
+        issued = [b for b in item.billing if b.date < effective]
+        if issued:
+            weights = [Decimal(cal.days(b.period_start, b.period_end)) for b in issued]
+            share = split_by_weights(delta, weights, run.step)
+            rewritten = {id(b): b for b in issued}
+            item.billing = [
+                BillingLine(
+                    b.line,
+                    b.date,
+                    b.amount + share[issued.index(b)],
+                    b.period_start,
+                    b.period_end,
+                    b.origin,
+                    b.order_key,
+                )
+                if id(b) in rewritten
+                else b
+                for b in item.billing
+            ]
+            return
+    segment = (from_day, end) if termed and end is not None else None
+    term = replace(item.term, end=end or item.term.end)
+    charges = sched.billing_charges(
+        item.product_class, term, delta, segment, run.step, issued_on=effective
+    )
+    if not termed:
+        charges = [sched.Charge(effective, delta, effective, effective)]
+    item.billing.extend(
+        BillingLine(
+            item.line, c.date, c.amount, c.period_start, c.period_end, origin, item.order_key
+        )
+        for c in charges
+    )
+
+
+def recognise_delta(
+    run: Run,
+    item: Item,
+    product_class: ProductClass,
+    new_total: Decimal,
+    delta: Decimal,
+    effective: dt.date,
+    old_end: dt.date | None,
+    new_end: dt.date | None,
+    origin: str,
+    termed: bool,
+) -> None:
+    recognition = product_class.recognition
+    ratable = recognition is not None and recognition.method is RecognitionMethod.RATABLE
+    if not ratable or not termed or old_end is None or new_end is None:
+        if delta:
+            item.recognition.append((cal.month_key(effective), delta, origin))
+        return
+    current: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for period, amount, _ in item.recognition:
+        current[period] += amount
+    kept, fresh = sched.respread(
+        product_class,
+        sorted(current.items()),
+        effective,
+        item.term.start,
+        old_end,
+        new_total,
+        new_end,
+        run.step,
+    )
+    pivot = cal.month_key(effective)
+    item.recognition = [entry for entry in item.recognition if entry[0] < pivot]
+    item.recognition.extend((period, amount, origin) for period, amount in fresh)
+    if run.tracing:
+        run.note(
+            "respread-recognition",
+            f"product-class:{product_class.id}",
+            f"{origin}, line {item.line}",
+            {
+                "effective": effective,
+                "recognised_before": sum((v for _, v in kept), ZERO),
+                "new_total": new_total,
+            },
+            {"periods": len(fresh), "from": pivot, "to": cal.month_key(new_end)},
+        )
+
+
+def emit_amendment_documents(
+    run: Run,
+    number: int,
+    origin: str,
+    rule: AmendmentRule,
+    mapping: Mapping | None,
+    touched: dict[str, list[str]],
+    new_items: list[Item],
+) -> None:
+    order_mapping = run.design.order
+    document_type = (
+        order_mapping.target.partition(":")[2]
+        if order_mapping and order_mapping.target
+        else ORDER_DOCUMENT
+    )
+    element = f"mapping:{mapping.id}" if mapping else "design"
+    if rule.strategy is AmendmentStrategy.CHANGE_ORDER:
+        for key in sorted(touched):
+            if key not in run.orders:
+                run.fail(
+                    "AMENDMENT_TARGET_NOT_FOUND",
+                    mapping,
+                    f"{origin}, ERP order {key}",
+                    f"no ERP order {key} exists to change; change orders never create one",
+                )
+                continue
+            run.documents.append(
+                Document(
+                    f"change:{document_type}",
+                    f"{key}#{number}",
+                    {
+                        "order": key,
+                        "changes": "; ".join(touched[key]),
+                        "strategy": str(rule.strategy),
+                    },
+                    tuple(
+                        run.document_item(i)
+                        for i in (*new_items, *run.changed)
+                        if i.order_key == key
+                    ),
+                    origin=origin,
+                )
+            )
+            if run.tracing:
+                run.note(
+                    "change-order",
+                    element,
+                    f"ERP order {key}",
+                    {"changes": touched[key]},
+                    {"document": f"change:{document_type}"},
+                )
+        return
+    if rule.strategy is AmendmentStrategy.CANCEL_AND_REPLACE:
+        for key in sorted(run.orders):
+            run.documents.append(
+                Document(
+                    f"cancel:{document_type}", f"{key}#{number}", {"order": key}, origin=origin
+                )
+            )
+        run.history_preserved = run.history_preserved and not any(i.billing for i in run.items)
+    for key in sorted(touched):
+        if key in run.orders and rule.strategy is AmendmentStrategy.NEW_ORDER:
+            run.duplicates.append(f"order {key}")
+            run.fail(
+                "DUPLICATE_GUARD",
+                order_mapping,
+                f"{origin}, ERP order {key}",
+                f"the amendment is sent as a new order while ERP order {key} exists: two "
+                "orders now carry the same contract lines",
+            )
+        run.orders[key] = origin
+        run.documents.append(
+            Document(
+                document_type,
+                f"{key}#{number}",
+                {
+                    "order": key,
+                    "changes": "; ".join(touched[key]),
+                    "strategy": str(rule.strategy),
+                },
+                tuple(run.document_item(i) for i in run.items if i.order_key == key),
+                origin=origin,
+            )
+        )
+        if run.tracing:
+            run.note(
+                "new-order",
+                element,
+                f"ERP order {key}",
+                {"changes": touched[key]},
+                {"document": document_type},
+            )
+
+
+def issued_lines(run: Run, effective: dt.date) -> list[BillingLine]:
+    return [b for item in run.items for b in item.billing if b.date < effective]
+
+
+def check_history(
+    run: Run,
+    origin: str,
+    issued_before: list[BillingLine],
+    effective: dt.date,
+    mapping: Mapping | None,
+) -> None:
+    after = set(issued_lines(run, effective))
+    altered = [b for b in issued_before if b not in after]
+    if run.tracing:
+        run.note(
+            "prove-billing-history",
+            f"mapping:{mapping.id}" if mapping else "design",
+            origin,
+            {"issued_lines": len(issued_before)},
+            {"altered": len(altered)},
+        )
+    if altered:
+        run.history_preserved = False
+        run.fail(
+            "BILLING_HISTORY_LOCKED",
+            mapping,
+            origin,
+            f"the amendment would change {len(altered)} issued billing line(s) "
+            f"({', '.join(sorted({f'{b.line}@{b.date}' for b in altered}))}); issued "
+            "invoices can only be credited or charged, never altered",
+        )
+
+
+def proration_ratio(
+    proration: Proration,
+    start: dt.date,
+    end: dt.date | None,
+    term_start: dt.date,
+    term_end: dt.date | None,
+) -> Decimal:
+    """The part of the full term that ``start..end`` covers."""
+    if proration is Proration.NONE or end is None or term_end is None:
+        return Decimal(1)
+    if proration is Proration.MONTHLY:
+        return Decimal(_months(start, end)) / Decimal(max(_months(term_start, term_end), 1))
+    total = cal.days(term_start, term_end)
+    return Decimal(cal.days(start, end)) / Decimal(total) if total else Decimal(1)
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    """Started months from ``start`` to ``end``."""
+    return len(cal.months_in(start, end)) if end >= start else -len(cal.months_in(end, start))

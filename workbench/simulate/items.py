@@ -1,0 +1,67 @@
+"""An ERP order item as a run builds it, and small helpers the engine's steps share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..domain.mappings import Mapping
+from ..domain.revenue import ProductClass
+from . import schedules as sched
+from .results import BillingLine
+
+ORDER_DOCUMENT = "A_SalesOrder"
+"""Document type of an ERP order when the order mapping names no target entity."""
+CUSTOMER_DOCUMENT = "A_Customer"
+
+
+@dataclass(slots=True)
+class Item:
+    """An ERP order item as the run builds it, with its schedules so far."""
+
+    line: str
+    crm_line: str
+    product: str
+    material: str
+    crm_unit: str
+    crm_quantity: Decimal
+    quantity: Decimal
+    unit: str
+    factor: Decimal
+    price: Decimal
+    """CRM unit price: per unit for one-off products, per unit and term for term products."""
+    net: Decimal
+    plant: str
+    channel: str
+    category: str
+    product_class: ProductClass | None
+    term: sched.Term
+    origin: str = "order"
+    allocation: Decimal = Decimal(1)
+    """Share of the CRM line price this item carries (bundle components)."""
+    order_key: str = ""
+    pricing_term: tuple[dt.date, dt.date] | None = None
+    """The term the price is quoted for, when it is not the item's own (co-termed additions)."""
+    billing: list[BillingLine] = field(default_factory=list)
+    recognition: list[tuple[str, Decimal, str]] = field(default_factory=list)
+
+    def attribute(self, name: str) -> str:
+        if name == "product_class":
+            return self.product_class.id if self.product_class else ""
+        value = getattr(self, name, None)
+        return "" if value is None else str(value)
+
+
+def element_of(mapping: Mapping | None) -> str:
+    """How the trace names a mapping (``design`` when the flow declares none)."""
+    return f"mapping:{mapping.id}" if mapping else "design"
+
+
+def short_value(value: str) -> str:
+    return {"direct": "D", "partner": "P"}.get(value, value)
+
+
+def order_key_of(order_number: str, group: tuple[str, ...]) -> str:
+    """The idempotency key of the ERP order for one split group (``S-1010-D``)."""
+    return "-".join((order_number, *(short_value(value) for value in group)))

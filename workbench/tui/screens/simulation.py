@@ -1,0 +1,282 @@
+"""The simulation screen: pick a scenario, run it, step through the trace and read what the ERP
+would receive, the billing and recognition schedules and the failures with their routing.
+
+The run happens in a worker thread; only the worker's state-change handler touches widgets.
+Dismissing the screen with a selection (``m`` on a failure or a trace step) reveals that mapping
+on the main screen.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from ...domain.scenarios import Scenario
+from ...simulate.results import RunResult
+from ..controller import Controller
+from ..selection import Kind, Selection
+from ..widgets import simulation_views as views
+
+
+class SimulationScreen(Screen[Selection | None]):
+    DEFAULT_CSS = """
+    SimulationScreen #sim-left { width: 34; border-right: solid $panel; }
+    SimulationScreen #sim-scenarios { height: 1fr; }
+    SimulationScreen #sim-trace { width: 46; height: 1fr; }
+    SimulationScreen #sim-step { width: 1fr; height: 1fr; padding: 0 1; overflow-y: auto; }
+    SimulationScreen #sim-failure { width: 100%; }
+    SimulationScreen #sim-failures { height: 10; }
+    SimulationScreen #sim-failure { padding: 0 1; }
+    SimulationScreen #sim-status { height: 1; padding: 0 1; background: $panel; }
+    SimulationScreen .sim-title { padding: 0 1; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="simulate.back", tooltip="Back to the lists"),
+        Binding(
+            "r",
+            "run",
+            "Run",
+            id="simulate.run",
+            tooltip="Run the highlighted scenario through the design",
+        ),
+        Binding(
+            "m",
+            "open_mapping",
+            "Mapping",
+            id="simulate.mapping",
+            tooltip="Open the mapping behind the selected failure or trace step",
+        ),
+        Binding(
+            "g",
+            "graph",
+            "Graph",
+            id="simulate.graph",
+            tooltip="Show the selected step's mapping in the graph (its source entity selected)",
+        ),
+        Binding("t", "tab('trace')", "Trace", id="simulate.trace", tooltip="The trace"),
+        Binding(
+            "d", "tab('documents')", "Documents", id="simulate.documents", tooltip="ERP documents"
+        ),
+        Binding(
+            "s",
+            "tab('schedules')",
+            "Schedules",
+            id="simulate.schedules",
+            tooltip="Billing against recognition, period by period",
+        ),
+        Binding(
+            "f",
+            "tab('failures')",
+            "Failures",
+            id="simulate.failures",
+            tooltip="Failures with their route, who is told and the correction back",
+        ),
+        Binding(
+            "x",
+            "tab('expectations')",
+            "Expected",
+            id="simulate.expectations",
+            tooltip="The scenario's expectations against the run",
+        ),
+    ]
+
+    def __init__(self, controller: Controller, scenario_id: str | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.first = scenario_id
+        self.result: RunResult | None = None
+        self.verdicts: dict[str, bool] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="▶")
+        with Horizontal():
+            with Vertical(id="sim-left"):
+                yield Label("Scenarios (enter runs)", classes="sim-title")
+                yield OptionList(id="sim-scenarios")
+            with TabbedContent(id="sim-tabs", initial="trace"):
+                with TabPane("Trace", id="trace"), Horizontal():
+                    yield OptionList(id="sim-trace")
+                    yield Static("", id="sim-step")
+                with TabPane("Documents", id="documents"), VerticalScroll():
+                    yield Static("", id="sim-documents")
+                with TabPane("Schedules", id="schedules"), VerticalScroll():
+                    yield Static("", id="sim-schedules")
+                with TabPane("Failures", id="failures"), Vertical():
+                    yield OptionList(id="sim-failures")
+                    with VerticalScroll():
+                        yield Static("", id="sim-failure")
+                with TabPane("Expected", id="expectations"), VerticalScroll():
+                    yield Static("", id="sim-expectations")
+        yield Static("Pick a scenario and press enter.", id="sim-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Simulation"
+        self.sub_title = self.controller.workspace.title or self.controller.workspace.name
+        self._fill_scenarios()
+        listing = self.query_one("#sim-scenarios", OptionList)
+        listing.focus()
+        ids = [s.id for s in self._scenarios()]
+        if ids:
+            listing.highlighted = ids.index(self.first) if self.first in ids else 0
+        if self.first in ids:
+            self.action_run()
+
+    # -- scenarios ------------------------------------------------------------------------
+
+    def _scenarios(self) -> list[Scenario]:
+        return sorted(self.controller.workspace.scenarios, key=lambda s: s.id)
+
+    def _fill_scenarios(self) -> None:
+        listing = self.query_one("#sim-scenarios", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        for scenario in self._scenarios():
+            verdict = self.verdicts.get(scenario.id)
+            mark = Text("  ", no_wrap=True, overflow="ellipsis")
+            if verdict is not None:
+                mark = Text(
+                    "✓ " if verdict else "✗ ",
+                    style="green" if verdict else "bold red",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            mark.append(views.clip(scenario.id, 25), style="")
+            listing.add_option(Option(mark, id=scenario.id))
+        if highlighted is not None and listing.option_count:
+            listing.highlighted = min(highlighted, listing.option_count - 1)
+
+    @on(OptionList.OptionSelected, "#sim-scenarios")
+    def _scenario_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        listing = self.query_one("#sim-scenarios", OptionList)
+        if listing.highlighted is None:
+            return
+        scenario_id = listing.get_option_at_index(listing.highlighted).id
+        if scenario_id is None:
+            return
+        self.query_one("#sim-status", Static).update(f"Running {scenario_id}…")
+        self.run_worker(
+            partial(self.controller.simulate, scenario_id),
+            name=f"simulate {scenario_id}",
+            group="simulate",
+            exclusive=True,
+            thread=True,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "simulate":
+            return
+        if event.state is WorkerState.ERROR:
+            self.query_one("#sim-status", Static).update(
+                Text(f"Could not run: {event.worker.error}", style="bold red")
+            )
+        elif event.state is WorkerState.SUCCESS and isinstance(event.worker.result, RunResult):
+            self.show(event.worker.result)
+
+    # -- showing a result -----------------------------------------------------------------
+
+    def show(self, result: RunResult) -> None:
+        self.result = result
+        self.verdicts[result.scenario] = result.passed
+        self._fill_scenarios()
+        trace = self.query_one("#sim-trace", OptionList)
+        trace.clear_options()
+        trace.add_options([Option(views.trace_label(step)) for step in result.trace])
+        if result.trace:
+            trace.highlighted = 0
+        self.query_one("#sim-documents", Static).update(views.documents(result))
+        self.query_one("#sim-schedules", Static).update(views.schedules(result))
+        failures = self.query_one("#sim-failures", OptionList)
+        failures.clear_options()
+        failures.add_options([Option(views.failure_label(f)) for f in result.failures])
+        if result.failures:
+            failures.highlighted = 0
+        else:
+            self.query_one("#sim-failure", Static).update("No failures.")
+        self.query_one("#sim-expectations", Static).update(views.expectations(result))
+        verdict = "passed" if result.passed else "FAILED"
+        kinds: dict[str, int] = {}
+        for document in result.documents:
+            kinds[document.type] = kinds.get(document.type, 0) + 1
+        made = ", ".join(f"{n} {kind}" for kind, n in kinds.items()) or "no documents"
+        self.query_one("#sim-status", Static).update(
+            Text(
+                f"{result.scenario} {verdict}: {made}; {len(result.failures)} failure(s); "
+                f"{len(result.trace)} steps",
+                style="bold" if result.passed else "bold red",
+            )
+        )
+
+    @on(OptionList.OptionHighlighted, "#sim-trace")
+    def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.result is not None and event.option_index < len(self.result.trace):
+            step = self.result.trace[event.option_index]
+            self.query_one("#sim-step", Static).update(views.step_detail(step))
+
+    @on(OptionList.OptionHighlighted, "#sim-failures")
+    def _failure_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.result is not None and event.option_index < len(self.result.failures):
+            failure = self.result.failures[event.option_index]
+            self.query_one("#sim-failure", Static).update(views.failure_detail(failure))
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#sim-tabs", TabbedContent).active = tab
+        target = {"trace": "#sim-trace", "failures": "#sim-failures"}.get(tab)
+        if target:
+            self.query_one(target, OptionList).focus()
+
+    def selected_mapping(self) -> str | None:
+        """The mapping behind the selected failure (failures tab) or trace step."""
+        if self.result is None:
+            return None
+        tabs = self.query_one("#sim-tabs", TabbedContent)
+        if tabs.active == "failures":
+            index = self.query_one("#sim-failures", OptionList).highlighted
+            if index is not None and index < len(self.result.failures):
+                return self.result.failures[index].mapping or None
+            return None
+        index = self.query_one("#sim-trace", OptionList).highlighted
+        if index is not None and index < len(self.result.trace):
+            element = self.result.trace[index].element
+            if element.startswith("mapping:"):
+                return element.partition(":")[2]
+        return None
+
+    def action_open_mapping(self) -> None:
+        mapping_id = self.selected_mapping()
+        if mapping_id is None or self.controller.workspace.mapping(mapping_id) is None:
+            self.notify("Select a failure or a trace step that names a mapping.", timeout=3)
+            return
+        self.dismiss(Selection(Kind.MAPPING, mapping_id))
+
+    def action_graph(self) -> None:
+        from .graph import GraphScreen  # the graph module is only loaded when first shown
+
+        mapping = self.controller.workspace.mapping(self.selected_mapping() or "")
+        if mapping is None:
+            self.notify("Select a failure or a trace step that names a mapping.", timeout=3)
+            return
+
+        def back(opened: Selection | None) -> None:
+            if opened is not None:
+                self.dismiss(opened)
+
+        self.app.push_screen(GraphScreen(self.controller, mapping.source), back)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Rich renderables for a simulation result: trace step detail, documents, schedules with a bar
+chart of block characters, and failures. Pure functions of the result (no widgets, no I/O)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ...simulate.results import Failure, RunResult, TraceStep
+
+_EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: Decimal, largest: Decimal, width: int) -> str:
+    """A horizontal bar of ``width`` cells for ``value`` out of ``largest`` (eighth-cell steps)."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = int((value / largest) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def _cells(value: Decimal, largest: Decimal, width: int) -> int:
+    """Whole cells for a shaded bar (at least one for any amount)."""
+    return max(1, round(value / largest * width)) if largest > 0 and value > 0 else 0
+
+
+def _plain(value: Any) -> str:
+    """A trace value as short lines: one per list entry, a record's fields under its first."""
+    if isinstance(value, dict):
+        pairs = [f"{k}: {_plain(v)}" for k, v in value.items()]
+        return "\n  ".join(pairs)
+    if isinstance(value, list | tuple):
+        return "\n".join(_plain(v) for v in value)
+    return str(value)
+
+
+def step_detail(step: TraceStep) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("what", style="bold", no_wrap=True, width=20)
+    table.add_column("value", overflow="fold", ratio=1)
+    table.add_row("step", Text(f"{step.number}. {step.step}"))
+    table.add_row("rule", Text(step.element))
+    table.add_row("applied to", Text(step.subject))
+    for key, value in step.input.items():
+        table.add_row(f"in  {key}", Text(_plain(value)))
+    for key, value in step.output.items():
+        table.add_row(f"out {key}", Text(_plain(value)))
+    return table
+
+
+def clip(value: str, width: int) -> str:
+    """``value`` cut to ``width`` characters with an ellipsis (list rows stay one line)."""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def trace_label(step: TraceStep) -> Text:
+    text = Text(f"{step.number:>3} ")
+    text.append(f"{step.step:<21}", style="bold red" if step.step == "failure" else "")
+    text.append(f" {clip(step.subject, 16)}")
+    return text
+
+
+def documents(result: RunResult) -> RenderableType:
+    if not result.documents:
+        return Text("No documents: the order is held until its failures are resolved.")
+    parts: list[RenderableType] = []
+    for document in result.documents:
+        amount = f"  {document.amount} {result.schedules.currency}" if document.amount else ""
+        heading = Text(f"{document.type}  {document.key}{amount}", style="bold")
+        heading.append(f"  ({document.origin})", style="dim")
+        parts.append(heading)
+        attributes = "  ".join(f"{k}={v}" for k, v in document.attributes.items() if v)
+        if attributes:
+            parts.append(Text(f"  {attributes}"))
+        if document.items:
+            table = Table(box=None, pad_edge=False, header_style="bold")
+            for column in ("line", "material", "qty", "unit", "net", "plant", "channel", "cat."):
+                table.add_column(column, justify="right" if column in ("qty", "net") else "left")
+            for item in document.items:
+                table.add_row(
+                    item.line,
+                    item.material,
+                    str(item.quantity),
+                    item.unit,
+                    str(item.net),
+                    item.plant,
+                    item.channel,
+                    item.category,
+                )
+            parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def schedules(result: RunResult, width: int = 10) -> RenderableType:
+    """The period table (billed, recognised, deferred revenue, unbilled) with one line of bars
+    per period: billed and recognised each on their own scale, and the running balance."""
+    rows = result.schedules.periods
+    if not rows:
+        return Text("No schedules: nothing is billed or recognised.")
+    most_billed = max(row.billed for row in rows)
+    most_earned = max(row.recognised for row in rows)
+    most_open = max(max(row.deferred, row.unbilled) for row in rows)
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("period", no_wrap=True)
+    for column in ("billed", "recognised", "deferred", "unbilled"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("billed", no_wrap=True, style="bold blue", min_width=width)
+    table.add_column("recognised", no_wrap=True, style="green", min_width=width)
+    table.add_column("deferred ░ / unbilled ▒", no_wrap=True, min_width=width)
+    for row in rows:
+        balance = Text()
+        if row.deferred:
+            balance.append("░" * _cells(row.deferred, most_open, width), style="yellow")
+        elif row.unbilled:
+            balance.append("▒" * _cells(row.unbilled, most_open, width), style="red")
+        table.add_row(
+            row.period,
+            str(row.billed),
+            str(row.recognised),
+            str(row.deferred),
+            str(row.unbilled),
+            bar(row.billed, most_billed, width),
+            bar(row.recognised, most_earned, width),
+            balance,
+        )
+    totals = Text(
+        f"Billed {result.schedules.billed_total}  recognised {result.schedules.recognised_total} "
+        f"{result.schedules.currency}; the balance is billed minus recognised at period end",
+        style="bold",
+    )
+    return Group(totals, Text(""), table)
+
+
+def failure_label(failure: Failure) -> Text:
+    text = Text(failure.code, style="bold red" if failure.blocking else "bold yellow")
+    text.append(f"  {failure.mapping or 'no mapping'}  {clip(failure.subject, 30)}")
+    return text
+
+
+def failure_detail(failure: Failure) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("what", style="bold", no_wrap=True, width=11)
+    table.add_column("value", overflow="fold", ratio=1)
+    for label, value in (
+        ("failure", failure.code),
+        ("raised by", failure.mapping or "(no mapping)"),
+        ("on", f"{failure.subject} ({failure.origin})"),
+        ("message", failure.message),
+        ("routed to", failure.route or "(no error policy routes it)"),
+        ("notified", ", ".join(failure.notify) or "(nobody)"),
+        ("resolution", failure.resolution),
+        ("correction", failure.correction),
+        ("holds", "yes" if failure.blocking else "no"),
+    ):
+        table.add_row(label, Text(value))
+    return table
+
+
+def expectations(result: RunResult) -> RenderableType:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("")
+    table.add_column("expectation")
+    table.add_column("expected")
+    table.add_column("actual")
+    for check in result.expectations:
+        table.add_row(
+            Text("✓", style="green") if check.passed else Text("✗", style="bold red"),
+            check.check,
+            check.expected,
+            check.actual,
+        )
+    return table
