@@ -361,6 +361,22 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
             "field:s4hana:A_SalesContract.SalesOrganization",
         },
     ),
+    # The customer-master owner changes after decisions 0001 and 0007 were signed: their
+    # approvals go stale, and every agreed mapping either decision governs is reported.
+    "Q2C-GOV-001": (
+        lambda ws: _mapping(ws, "account-customer", system_of_record="salesforce"),
+        {
+            "mapping:account-customer",
+            "mapping:account-business-partner",
+            "mapping:address-bp-address",
+            "mapping:order-sales-order",
+            "mapping:product-material",
+        },
+    ),
+    "Q2C-SIM-001": (
+        lambda ws: _mapping(ws, "order-sales-order", split=None),
+        {"scenario:02-two-plants-split", "scenario:03-direct-and-partner-lines"},
+    ),
     "Q2C-CFG-001": (_unknown_rule_suppressed, {SO}),
     "Q2C-CFG-002": (_stale_suppression, {SO}),
 }
@@ -434,7 +450,9 @@ def test_component_products_are_checked_against_the_catalogue(reference: Workspa
         )
         return entity.model_copy(update={"fields": fields})
 
-    ws = fresh(_entity(reference, "salesforce:Product2", with_catalogue))
+    # Without master data and scenarios, the product code picklist is the catalogue.
+    bare = reference.model_copy(update={"master_data": (), "scenarios": ()})
+    ws = fresh(_entity(bare, "salesforce:Product2", with_catalogue))
     findings = run_checks(ws, ["Q2C-BNDL-002"]).findings
     assert [(f.element, f.location.path) for f in findings] == [
         ("mapping:bundle-package-explosion", ("bundle", "components", 3, "product"))

@@ -74,18 +74,19 @@ def test_annual_billing_against_daily_recognition_shows_deferred_revenue(
     assert [str(b.amount) for b in result.schedules.billing] == ["18000.00"] * 3
 
 
-def test_unmet_expectations_become_issues_a_check_can_report(reference: Workspace) -> None:
+def test_unmet_expectations_are_design_check_errors(reference: Workspace) -> None:
+    from workbench.checks import run_checks
     from workbench.domain.edits import revise
-    from workbench.mirror.codec import place_issue, render
-    from workbench.services.simulation import expectation_issues
+    from workbench.mirror.codec import locate_issue, render
 
-    assert expectation_issues(reference) == []
+    assert run_checks(reference, ["Q2C-SIM-001"]).findings == ()
     scenario = reference.index.scenarios["01-baseline-single-line"]
     wrong = revise(scenario, expect=revise(scenario.expect, failures=("CREDIT_BLOCK",)))
     ws = revise(
         reference, scenarios=tuple(wrong if s.id == wrong.id else s for s in reference.scenarios)
     )
-    [issue] = expectation_issues(ws)
-    placed = place_issue(issue, render(ws))
-    assert placed.file == "models/scenarios/01-baseline-single-line.yaml" and placed.line > 0
-    assert "expected failures CREDIT_BLOCK, got none" in placed.message
+    [finding] = run_checks(ws, ["Q2C-SIM-001"]).findings
+    assert finding.element == "scenario:01-baseline-single-line"
+    assert "expected failures CREDIT_BLOCK, got none" in finding.message
+    file, line = locate_issue(finding.location, render(ws))
+    assert file == "models/scenarios/01-baseline-single-line.yaml" and line > 0

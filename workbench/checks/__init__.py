@@ -7,13 +7,12 @@ applies the workspace's suppressions. See docs/checks.md for the catalogue.
 
 from .catalogue import rules
 from .model import AREA_TITLES, CheckArea, Finding, Hit, Rule, Severity
-from .runner import CheckReport, ExtraSource, UnknownRule, run_checks
+from .runner import CheckReport, UnknownRule, run_checks
 
 __all__ = [
     "AREA_TITLES",
     "CheckArea",
     "CheckReport",
-    "ExtraSource",
     "Finding",
     "Hit",
     "Rule",

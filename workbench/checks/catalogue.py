@@ -22,6 +22,7 @@ RULE_MODULES = (
     "reconciliation",
     "fields",
     "governance",
+    "scenarios",
     "configuration",
 )
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..domain.workspace import Workspace
 from .catalogue import rules
 from .context import Context, Memo
 from .model import Finding, Hit, Rule, Severity
-
-ExtraSource = Callable[[Workspace], Iterable[Finding]]
-"""Findings from outside the catalogue (a feature that needs more than the workspace value,
-such as a simulator run), merged into the report and silenced the same way."""
 
 
 class UnknownRule(ValueError):
@@ -77,7 +73,6 @@ class Checker:
         self,
         workspace: Workspace,
         only: Iterable[str] | None = None,
-        extra: Iterable[ExtraSource] = (),
     ) -> CheckReport:
         selected = select(only)
         ctx = Context(workspace, frozenset(rules()), self.memo)
@@ -101,10 +96,7 @@ class Checker:
         for rule in selected:
             if rule.check is not None:
                 found.extend(_finding(rule, hit) for hit in rule.check(ctx))
-        chosen = {rule.id for rule in selected}
-        for source in extra:
-            found.extend(f for f in source(workspace) if only is None or f.rule in chosen)
-        ctx.rules_run = frozenset(chosen)
+        ctx.rules_run = frozenset(rule.id for rule in selected)
         for rule in selected:
             if rule.after_check is not None:
                 found.extend([_finding(rule, hit) for hit in rule.after_check(ctx, found)])
@@ -114,10 +106,9 @@ class Checker:
 def run_checks(
     workspace: Workspace,
     only: Iterable[str] | None = None,
-    extra: Iterable[ExtraSource] = (),
 ) -> CheckReport:
-    """Run the selected rules (default: all) and the extra sources; apply the suppressions."""
-    return Checker().run(workspace, only, extra)
+    """Run the selected rules (default: all); apply the suppressions."""
+    return Checker().run(workspace, only)
 
 
 def assemble(

@@ -10,17 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..checks import CheckReport, ExtraSource, Finding, run_checks
+from ..checks import CheckReport, Finding, run_checks
 from ..checks.model import PlacedFinding
 from ..domain.suppressions import Suppression
 from ..domain.workspace import Workspace
 from ..mirror import codec
-
-EXTRA_SOURCES: list[ExtraSource] = []
-"""Finding sources beyond the rule catalogue, run by every check. A feature whose findings need
-more than a pure rule (the simulator failing a scenario) registers itself here once on import:
-``EXTRA_SOURCES.append(scenario_findings)``. Their findings are filtered by ``--rule`` and
-silenced by ``models/checks.yaml`` like any other."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,7 @@ def check_workspace(
     only: Iterable[str] | None = None,
 ) -> CheckRun:
     """Run the checks on ``workspace``; ``files`` (default: its rendered mirror) give the lines."""
-    report = run_checks(workspace, only, EXTRA_SOURCES)
+    report = run_checks(workspace, only)
     mirror = files if files is not None else codec.render(workspace)
     return CheckRun(report, place(report.findings, mirror), place(report.suppressed, mirror))
 

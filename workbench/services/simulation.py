@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.validation import ElementKind, Issue, Location, Severity
 from ..domain.workspace import Workspace
 from ..mirror import codec
 from ..simulate import SimulationError, run
@@ -67,22 +66,3 @@ def load_workspace(path: Path) -> Workspace:
         problems = "; ".join(str(issue) for issue in result.errors[:5])
         raise SimulationError(f"the model has errors, fix them first: {problems}")
     return result.workspace
-
-
-def expectation_issues(workspace: Workspace) -> list[Issue]:
-    """Every unmet scenario expectation as a validation issue on its scenario (an error), so a
-    check can report it with the scenario file and line like any other problem."""
-    issues: list[Issue] = []
-    for result in run_scenarios(workspace, trace=False):
-        for check in result.expectations:
-            if check.passed:
-                continue
-            issues.append(
-                Issue(
-                    Severity.ERROR,
-                    f"scenario {result.scenario}",
-                    f"simulation: expected {check.check} {check.expected}, got {check.actual}",
-                    Location(ElementKind.SCENARIO, (result.scenario,), ("expect",)),
-                )
-            )
-    return issues

@@ -280,7 +280,6 @@ class Controller:
         """Check the current workspace. Safe to call from a worker thread: runs one at a time,
         and only the mappings an edit touched are checked again."""
         from ..checks.runner import Checker
-        from ..services.checks import EXTRA_SOURCES
 
         with self._checks_lock:
             workspace = self.workspace
@@ -288,7 +287,7 @@ class Controller:
                 return self.findings
             if self._checker is None:
                 self._checker = Checker()
-            report = self._checker.run(workspace, extra=EXTRA_SOURCES)
+            report = self._checker.run(workspace)
             self.findings = (workspace, report)
             return self.findings
 

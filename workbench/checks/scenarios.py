@@ -1,0 +1,41 @@
+"""Scenarios: every edge-case order in the library still does what its expectations say.
+
+A design change that makes a scenario fail (a split rule removed, a resolution rule loosened)
+is a design error, caught here as much as by ``workbench simulate``: the check runs every
+scenario through the simulator and reports each unmet expectation on the scenario's file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..domain.validation import ElementKind, Location
+from ..simulate import SimulationError, run
+from .context import Context
+from .model import CheckArea, Hit, Severity
+from .registry import rule
+
+
+@rule(
+    "Q2C-SIM-001",
+    Severity.ERROR,
+    CheckArea.SCENARIOS,
+    "Every scenario's expectations hold against the design",
+    "Run `workbench simulate --scenario ID` (or R in the workbench) to see the trace; fix the "
+    "design, or change the expectation if the new outcome is the one the design wants.",
+)
+def scenario_expectations(ctx: Context) -> Iterator[Hit]:
+    for scenario in sorted(ctx.ws.scenarios, key=lambda s: s.id):
+        where = Location(ElementKind.SCENARIO, (scenario.id,), ("expect",))
+        try:
+            result = run(ctx.ws, scenario, trace=False)
+        except SimulationError as exc:
+            yield Hit(f"scenario:{scenario.id}", f"{scenario.id} cannot run: {exc}", where)
+            continue
+        for check in result.expectations:
+            if not check.passed:
+                yield Hit(
+                    f"scenario:{scenario.id}",
+                    f"{scenario.id}: expected {check.check} {check.expected}, got {check.actual}",
+                    where,
+                )
