@@ -14,6 +14,7 @@ from tests.conftest import REPO_ROOT
 from workbench.cli import main
 from workbench.domain.workspace import Workspace
 from workbench.exporters import FORMATS
+from workbench.services.design_extras import gather_extras
 from workbench.services.exporting import (
     ExportError,
     export_workspace,
@@ -45,7 +46,7 @@ def test_repository_exports_are_current(reference: Workspace) -> None:
     """The committed exports/ is what the reference workspace gives now. Files drawn by dot (SVG,
     PNG, the diagrams inside the HTML) are compared by their DOT source and only checked to
     exist, since another Graphviz version draws other bytes. Refresh with `workbench export`."""
-    files, _ = render_files(reference)
+    files, _ = render_files(reference, extras=gather_extras(reference))
     shipped = {p.relative_to(EXPORTS).as_posix() for p in EXPORTS.rglob("*") if p.is_file()}
     assert shipped == set(files), "run `workbench export` in the repository"
     for path, data in files.items():

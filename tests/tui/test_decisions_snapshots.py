@@ -25,7 +25,8 @@ AT = dt.datetime(2026, 10, 7, 9, 30, tzinfo=dt.UTC)
 
 def signed_reference(root: Path) -> Path:
     """The reference workspace with sign-offs in every state: 0009 approved by Finance and IT,
-    then made stale by a change of owner; 0005 accepted; then 0001 approved by Finance and
+    then made stale by a change of owner (with the reference's own approvals of 0001 and 0007,
+    which link the same mapping); 0005 approved again; then 0001 approved by Finance and
     rejected by Sales."""
     init_workspace(root, example=True)
     session, _ = Session.open(root)

@@ -15,7 +15,7 @@ from ..domain.validation import Severity
 from ..domain.workspace import Workspace
 from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
-from .extras import DocumentExtras
+from .extras import DocumentExtras, ScenarioRow
 from .memo import last_result
 from .spec import describe_sync
 
@@ -892,7 +892,15 @@ class _Builder:
             return
         rows: list[tuple[Cell, ...]] = []
         for scenario in scenarios:
-            expected = ", ".join(f"{d.count} {d.type}" for d in scenario.expect.documents)
+            expected = ", ".join(
+                f"{d.count} {d.type}"
+                + (
+                    f" ({', '.join(f'{k} {v}' for k, v in sorted(d.where.items()))})"
+                    if d.where
+                    else ""
+                )
+                for d in scenario.expect.documents
+            )
             failures = ", ".join(scenario.expect.failures)
             result = results.get(scenario.id)
             rows.append(
@@ -904,13 +912,7 @@ class _Builder:
                     Tag(result.result, _RESULT_TONE.get(result.result, Tone.WARN))
                     if result
                     else Tag("not run"),
-                    (
-                        result.documents
-                        + (f"; raised {result.failures}" if result.failures else "")
-                        + (f". {result.detail}" if result.detail else "")
-                    )
-                    if result
-                    else "",
+                    _outcome(result) if result else "",
                 )
             )
         for scenario_id in sorted(set(results) - {s.id for s in scenarios}):
@@ -953,3 +955,13 @@ def build_document(workspace: Workspace, extras: DocumentExtras | None = None) -
 
 
 __all__ = ["MAP_FIGURE", "build_document", "figure_mappings"]
+
+
+def _outcome(result: ScenarioRow) -> str:
+    """What a run produced, in words: documents, failures raised, unmet expectations."""
+    parts = [result.documents] if result.documents else []
+    if result.failures:
+        parts.append(f"raised {result.failures}")
+    if result.detail:
+        parts.append(result.detail)
+    return "; ".join(parts)
