@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+SARIF_SCHEMA := .cache/sarif/sarif-2.1.0.json
+
 .PHONY: run test check format lint types schema bench clean
 
 $(STAMP): pyproject.toml
@@ -17,11 +19,22 @@ run: $(STAMP)
 	$(BIN)/workbench .
 
 ## Set up (once) and run the whole test suite (unit, property, store on SQLite and PostgreSQL, CLI).
-test: $(STAMP)
+test: $(STAMP) $(SARIF_SCHEMA)
 	$(BIN)/python -m pytest -n auto
 
+## The official SARIF 2.1.0 JSON Schema (from an MIT-licensed npm package), which the check
+## command's SARIF output is validated against; without npm that test is skipped (not in CI).
+$(SARIF_SCHEMA):
+	@mkdir -p .cache/sarif
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd .cache/sarif && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && \
+	  tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json && \
+	  mv package/lib/schemas/sarif-2.1.0-rtm.5.json sarif-2.1.0.json && \
+	  rm -rf package microsoft-jest-sarif-1.0.0-beta.0.tgz; \
+	else echo "npm not found: the SARIF schema test will be skipped"; fi
+
 ## Everything a change must pass: formatting, lint, strict types, tests.
-check: $(STAMP)
+check: $(STAMP) $(SARIF_SCHEMA)
 	$(BIN)/ruff format --check workbench tests benchmarks
 	$(BIN)/ruff check workbench tests benchmarks
 	$(BIN)/mypy
@@ -40,4 +53,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_foundation
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from workbench.mirror import codec, yamlio
 from workbench.services.folder import WorkspaceFolder
 
 SARIF_SCHEMA = REPO_ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0-essentials.json"
+OFFICIAL_SARIF_SCHEMA = REPO_ROOT / ".cache" / "sarif" / "sarif-2.1.0.json"
+"""The OASIS SARIF 2.1.0 schema as an npm package ships it; `make test` fetches it."""
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -48,6 +51,23 @@ def _validate_sarif(document: object) -> None:
     schema = json.loads(SARIF_SCHEMA.read_text())
     jsonschema.Draft7Validator.check_schema(schema)
     jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_sarif_validates_against_the_official_schema(reference_copy: Path, tmp_path: Path) -> None:
+    if not OFFICIAL_SARIF_SCHEMA.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{OFFICIAL_SARIF_SCHEMA} is missing: `make test` fetches it with npm")
+        pytest.skip("the official SARIF schema is not fetched (make test does it with npm)")
+    _rewrite_mapping(reference_copy, "account-customer", resolution=None)
+    out = tmp_path / "report.sarif"
+    code, _ = _run("check", str(reference_copy), "--format", "sarif", "--output", str(out))
+    assert code == 1
+    document = json.loads(out.read_text())
+    schema = json.loads(OFFICIAL_SARIF_SCHEMA.read_text())
+    jsonschema.Draft4Validator.check_schema(schema)
+    errors = [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(document)]
+    assert errors == []
+    assert document["runs"][0]["results"], "the broken copy has findings to annotate"
 
 
 def test_the_reference_passes_with_warnings(reference_copy: Path) -> None:
