@@ -45,17 +45,28 @@ def test_list_shows_the_reference_decisions(reference: Path) -> None:
     assert code == 0, output
     listed = json.loads(output)["decisions"]
     assert [d["number"] for d in listed] == list(range(1, 9))
-    assert {d["signoff_state"] for d in listed} == {"unsigned"}
-    first = listed[0]
-    assert first["functions"] == {
-        "Finance": "missing",
-        "Sales": "missing",
-        "IT": "missing",
-        "Operations": "missing",
+    states = {d["number"]: d["signoff_state"] for d in listed}
+    assert states == {
+        1: "accepted",
+        2: "accepted",
+        3: "accepted",
+        4: "unsigned",
+        5: "accepted",
+        6: "rejected",
+        7: "accepted",
+        8: "accepted",
     }
+    first, fourth = listed[0], listed[3]
+    assert first["functions"] == {
+        "Finance": "approved",
+        "Sales": "approved",
+        "IT": "approved",
+        "Operations": "approved",
+    }
+    assert fourth["functions"] == dict.fromkeys(("Sales", "Finance", "IT", "Operations"), "missing")
     assert first["file"].startswith("decisions/0001-") and len(first["content_hash"]) == 64
     code, text = _run("decisions", "list", str(reference))
-    assert code == 0 and text.splitlines()[0].startswith("0001  proposed   unsigned")
+    assert code == 0 and text.splitlines()[0].startswith("0001  accepted   accepted")
 
 
 def test_show_in_text_and_json(reference: Path) -> None:
@@ -123,24 +134,27 @@ def test_refusals_name_the_reason_and_change_nothing(
 def test_verify_in_json_and_before_any_database(reference: Path) -> None:
     code, output = _run("decisions", "verify", str(reference))
     assert code == 0 and "mirror only (no database yet)" in output
-    _run("decisions", "sign", "5", "lucas-ferreira", str(reference), "--approve")
+    _run("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
     code, output = _run("decisions", "verify", str(reference), "--format", "json")
     assert code == 0, output
     report = json.loads(output)
-    assert report["ok"] is True and report["records"] == 1 and report["findings"] == []
+    # The reference's own 22 records and the one just added.
+    assert report["ok"] is True and report["records"] == 23 and report["findings"] == []
 
 
 def test_list_filters(reference: Path) -> None:
-    _run("decisions", "sign", "5", "lucas-ferreira", str(reference), "--approve")
-    _run("decisions", "sign", "5", "martin-keller", str(reference), "--approve")
+    _run("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
+    _run("decisions", "sign", "4", "martin-keller", str(reference), "--approve")
 
     def numbers(*flags: str) -> list[int]:
         code, output = _run("decisions", "list", str(reference), "--format", "json", *flags)
         assert code == 0, output
         return [d["number"] for d in json.loads(output)["decisions"]]
 
-    assert numbers("--unsigned") == [1, 2, 3, 4, 6, 7, 8]
-    assert numbers("--awaiting", "Finance") == [1, 2, 4, 6, 7, 8]
-    assert numbers("--stale") == [] and numbers("--rejected") == []
+    # 0004 now has Finance and IT approvals; Finance rejected 0006; the rest are accepted.
+    assert numbers("--unsigned") == []
+    assert numbers("--awaiting", "Finance") == [6]
+    assert numbers("--awaiting", "Sales") == [4]
+    assert numbers("--stale") == [] and numbers("--rejected") == [6]
     code, output = _run("decisions", "list", str(reference), "--awaiting", "Marketing")
     assert code == 2 and "'Marketing' is not a function" in output
