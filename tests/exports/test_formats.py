@@ -82,6 +82,38 @@ def test_xlsx_is_byte_identical_and_well_formed(reference: Workspace) -> None:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_xlsx_opens_in_libreoffice_calc(reference: Workspace, tmp_path: Path) -> None:
+    """A real spreadsheet program reads every sheet: LibreOffice Calc, headless, converts each
+    one to CSV (a workbook it had to repair or could not read would not convert)."""
+    soffice = require_program("soffice", "libreoffice-calc-nogui")
+    book = tmp_path / "mapping-spec.xlsx"
+    book.write_bytes(render_xlsx(reference)["mapping-spec.xlsx"])
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            every_sheet,
+            "--outdir",
+            str(tmp_path / "csv"),
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    sheets = sorted((tmp_path / "csv").glob("*.csv"))
+    assert len(sheets) == len(_xlsx(reference).sheetnames)
+    overview = (tmp_path / "csv" / "mapping-spec-Overview.csv").read_text("utf-8")
+    assert "account-customer,Account to SAP customers" in overview
+    assert ",Account,s4hana,A_Customer,1:N,s4hana," in overview
+
+
 def test_xlsx_neutralises_formulas() -> None:
     book = _xlsx(hostile_workspace())
     sheet = book["evil-mapping"]
