@@ -64,7 +64,7 @@ class SimulationScreen(Screen[Selection | None]):
             "graph",
             "Graph",
             id="simulate.graph",
-            tooltip="Show the selected step's mapping in the graph (its source entity selected)",
+            tooltip="Show the run's path in the graph, the selected step's source entity selected",
         ),
         Binding(
             "e",
@@ -293,7 +293,8 @@ class SimulationScreen(Screen[Selection | None]):
             if opened is not None:
                 self.dismiss(opened)
 
-        self.app.push_screen(GraphScreen(self.controller, mapping.source), back)
+        path = self.result.mappings_used if self.result else ()
+        self.app.push_screen(GraphScreen(self.controller, mapping.source, path), back)
 
     # -- editing the scenario -------------------------------------------------------------
 
