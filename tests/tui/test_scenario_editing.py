@@ -147,3 +147,11 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         assert screen.result.schedules.billed_total == Decimal(6 * 2400)
         assert not screen.result.passed  # the scenario still expects four: the edit shows
         assert _scenario(reference).order.bill_to == before.order.bill_to
+
+        # Each save is one edit in the history: undo on the main screen takes the last one back.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _scenario(reference).order.bill_to == "Acme Manufacturing HQ"
+        assert _scenario(reference).order.lines[0].quantity == Decimal(6)
