@@ -90,3 +90,14 @@ def test_unmet_expectations_are_design_check_errors(reference: Workspace) -> Non
     assert "expected failures CREDIT_BLOCK, got none" in finding.message
     file, line = locate_issue(finding.location, render(ws))
     assert file == "models/scenarios/01-baseline-single-line.yaml" and line > 0
+
+
+def test_a_run_names_the_mappings_its_trace_went_through(reference: Workspace) -> None:
+    [result] = run_scenarios(reference, ["04-bundle-explosion"])
+    used = result.mappings_used
+    assert used[0] == "account-customer"  # the first step resolves the customer
+    assert {"bundle-package-explosion", "order-sales-order"} <= set(used)
+    assert len(used) == len(set(used))
+    named = {s.element.partition(":")[2] for s in result.trace if s.element.startswith("mapping:")}
+    assert set(used) == named
+    assert all(reference.mapping(mapping_id) is not None for mapping_id in used)

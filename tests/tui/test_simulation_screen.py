@@ -17,6 +17,7 @@ from workbench.tui.screens.graph import GraphScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.simulation import SimulationScreen
 from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.graph_canvas import GraphCanvas
 
 
 @pytest.fixture
@@ -134,3 +135,64 @@ async def test_the_palette_runs_one_scenario(
         assert isinstance(screen, SimulationScreen)
         await _wait_result(pilot, screen, "18-credit-block")
         assert [f.code for f in screen.result.failures] == ["CREDIT_BLOCK"]  # type: ignore[union-attr]
+
+
+async def test_the_graph_highlights_the_path_the_run_took(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_on(pilot, "04-bundle-explosion")
+        assert screen.result is not None
+        used = set(screen.result.mappings_used)
+        await pilot.press("t", "g")
+        graph = pilot.app.screen
+        assert isinstance(graph, GraphScreen)
+        for _ in range(100):
+            if graph.drawing is not None:
+                break
+            await pilot.pause(0.05)
+        drawing = graph.drawing
+        assert drawing is not None and graph.path == used
+        canvas = graph.query_one(GraphCanvas)
+        # Every mapping the run used between drawn entities is painted in the path style, on
+        # heavy lines, and nothing else is.
+        on_path = {
+            m.id
+            for m in graph.controller.workspace.mappings
+            if m.source in drawing.nodes and m.target in drawing.nodes
+        } & used
+        assert on_path
+        painted = [
+            (y, x)
+            for y, row in enumerate(drawing.styles)
+            for x, style in enumerate(row)
+            if style == "edge-path"
+        ]
+        assert {drawing.chars[y][x] for y, x in painted} <= set("━┃┏┓┗┛┣┫┳┻╋▶")
+        labels = sum("label-path" in row for row in drawing.styles)
+        assert labels == len(on_path)
+        y = painted[0][0]
+        canvas.scroll_to(0, y, animate=False)
+        await pilot.pause()
+        line = canvas.render_line(0)
+        assert any(seg.style and seg.style.bold for seg in line), "the path is painted bold"
+        assert "run path" in str(graph.query_one("#graph-info").render())
+
+
+def test_graph_run_path_high_contrast_snapshot(
+    snap_compare, stable_reference: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_on(pilot, "04-bundle-explosion")
+        await pilot.press("ctrl+t", "t", "g")
+        graph = pilot.app.screen
+        assert isinstance(graph, GraphScreen)
+        for _ in range(100):
+            if graph.drawing is not None:
+                break
+            await pilot.pause(0.05)
+        await steady(pilot)
+
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)

@@ -235,3 +235,47 @@ def test_a_first_component_makes_the_mapping_a_bundle() -> None:
     assert bundle is not None and [c.product for c in bundle.components] == ["KIT"]
     with pytest.raises(edits.EditError):
         edits.delete_bundle_component(ws, "order-sales-order", 0)
+
+
+def test_order_lines_are_added_replaced_and_deleted() -> None:
+    ws = sample_workspace()
+    [scenario] = ws.scenarios
+    line = scenario.order.lines[0]
+    added = edits.put_order_line(ws, scenario.id, edits.revise(line, id="30", plant="1030"))
+    assert [li.id for li in added.scenarios[0].order.lines] == ["10", "20", "30"]
+    _valid(added)
+    changed = edits.put_order_line(added, scenario.id, edits.revise(line, quantity=5), 0)
+    assert changed.scenarios[0].order.lines[0].quantity == 5
+    with pytest.raises(edits.EditError, match="line 20 already"):
+        edits.put_order_line(ws, scenario.id, edits.revise(line, id="20"), 0)
+    fewer = edits.delete_order_line(changed, scenario.id, 1)
+    assert [li.id for li in fewer.scenarios[0].order.lines] == ["10", "30"]
+    assert fewer.scenarios[0].amendments == scenario.amendments
+
+
+def test_the_last_order_line_and_a_missing_scenario_are_refused() -> None:
+    ws = sample_workspace()
+    [scenario] = ws.scenarios
+    one = edits.delete_order_line(ws, scenario.id, 1)
+    with pytest.raises(edits.EditError, match="at least one line"):
+        edits.delete_order_line(one, scenario.id, 0)
+    with pytest.raises(edits.EditError, match="no longer exists"):
+        edits.put_order_line(ws, "nope", scenario.order.lines[0])
+    with pytest.raises(edits.EditError, match="no longer exists"):
+        edits.delete_order_line(ws, scenario.id, 7)
+
+
+def test_a_scenario_header_is_replaced_in_place() -> None:
+    ws = sample_workspace()
+    [scenario] = ws.scenarios
+    order = edits.revise(scenario.order, currency="USD", bill_to="ACME Lyon")
+    new = edits.put_scenario(ws, edits.revise(scenario, title="Renamed", order=order), scenario.id)
+    assert new.scenarios[0].title == "Renamed"
+    assert new.scenarios[0].order.currency == "USD"
+    assert new.scenarios[0].order.lines == scenario.order.lines
+    with pytest.raises(edits.EditError, match="no longer exists"):
+        edits.put_scenario(ws, scenario, "nope")
+    other = edits.revise(scenario, id="other")
+    both = edits.revise(ws, scenarios=(scenario, other))
+    with pytest.raises(edits.EditError, match="exists already"):
+        edits.put_scenario(both, other, scenario.id)

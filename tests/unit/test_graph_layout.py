@@ -59,3 +59,48 @@ def test_without_relationships_no_lanes_are_reserved() -> None:
         return any(style.startswith("relationship") for row in d.styles for style in row)
 
     assert drawn(shown) and not drawn(hidden)
+
+
+LIGHT = dict(zip("━┃┏┓┗┛┣┫┳┻╋", "─│┌┐└┘├┤┬┴┼", strict=True))
+
+
+def test_a_run_path_is_drawn_heavy_with_a_marked_label_and_moves_nothing() -> None:
+    graph = WorkspaceGraph(sample_workspace())
+    plain = layout(graph)
+    drawing = layout(graph, path=frozenset({"order-sales-order"}))
+    path_cells = [
+        (y, x)
+        for y, row in enumerate(drawing.styles)
+        for x, style in enumerate(row)
+        if style == "edge-path"
+    ]
+    assert path_cells, "the path mapping is drawn in the path style"
+    assert {drawing.chars[y][x] for y, x in path_cells} <= set(LIGHT) | {"▶"}
+    # The other mappings keep their plain style: only the path stands out.
+    assert any(style == "edge" for row in drawing.styles for style in row)
+    labels = [
+        "".join(c for c, s in zip(row, styles, strict=True) if s == "label-path")
+        for row, styles in zip(drawing.chars, drawing.styles, strict=True)
+    ]
+    [label] = [label.strip() for label in labels if label]  # one path mapping, one label
+    assert label.startswith("▶")
+    # Highlighting changes how lines look, never where they are.
+    assert (drawing.width, drawing.height) == (plain.width, plain.height)
+    assert drawing.nodes == plain.nodes
+    light = [[LIGHT.get(c, c) for c in row] for row in drawing.chars]
+    differs = [
+        (y, x)
+        for y, row in enumerate(light)
+        for x, char in enumerate(row)
+        if char != plain.chars[y][x]
+    ]
+    assert all(drawing.styles[y][x] == "label-path" for y, x in differs)
+
+
+def test_the_path_styles_differ_from_the_plain_ones() -> None:
+    from workbench.tui.widgets.colors import PLAIN
+    from workbench.tui.widgets.graph_canvas import styles_for
+
+    styles = styles_for(PLAIN)
+    assert styles["edge-path"] != styles["edge"]
+    assert styles["label-path"].bgcolor is not None and styles["label"].bgcolor is None

@@ -17,6 +17,7 @@ from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
+from .scenarios import OrderLine, Scenario
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
 
@@ -623,6 +624,53 @@ def _mapping(ws: Workspace, mapping_id: str) -> Mapping:
     if mapping is None:
         raise EditError(f"mapping {mapping_id} no longer exists")
     return mapping
+
+
+# -- scenarios -------------------------------------------------------------------------------------
+
+
+def put_scenario(ws: Workspace, scenario: Scenario, replacing: str) -> Workspace:
+    """Replace the scenario called ``replacing`` (its header, order or lines) with ``scenario``."""
+    _scenario(ws, replacing)
+    if scenario.id != replacing and any(s.id == scenario.id for s in ws.scenarios):
+        raise EditError(f"a scenario called {scenario.id} exists already")
+    return revise(ws, scenarios=_replace(ws.scenarios, lambda s: s.id == replacing, scenario))
+
+
+def put_order_line(
+    ws: Workspace, scenario_id: str, line: OrderLine, index: int | None = None
+) -> Workspace:
+    """Add a line to the scenario's order (``index`` None) or replace the one at ``index``."""
+    scenario = _scenario(ws, scenario_id)
+    lines = list(scenario.order.lines)
+    if any(other.id == line.id for i, other in enumerate(lines) if i != index):
+        raise EditError(f"the order has a line {line.id} already")
+    if index is None:
+        lines.append(line)
+    elif 0 <= index < len(lines):
+        lines[index] = line
+    else:
+        raise EditError("the order line no longer exists")
+    order = revise(scenario.order, lines=tuple(lines))
+    return put_scenario(ws, revise(scenario, order=order), scenario_id)
+
+
+def delete_order_line(ws: Workspace, scenario_id: str, index: int) -> Workspace:
+    scenario = _scenario(ws, scenario_id)
+    lines = scenario.order.lines
+    if not 0 <= index < len(lines):
+        raise EditError("the order line no longer exists")
+    if len(lines) == 1:
+        raise EditError("an order needs at least one line: add another before deleting this one")
+    order = revise(scenario.order, lines=tuple(line for i, line in enumerate(lines) if i != index))
+    return put_scenario(ws, revise(scenario, order=order), scenario_id)
+
+
+def _scenario(ws: Workspace, scenario_id: str) -> Scenario:
+    found = next((s for s in ws.scenarios if s.id == scenario_id), None)
+    if found is None:
+        raise EditError(f"scenario {scenario_id} no longer exists")
+    return found
 
 
 # -- value maps ------------------------------------------------------------------------------------

@@ -268,6 +268,12 @@ class RunResult:
     def passed(self) -> bool:
         return all(result.passed for result in self.expectations)
 
+    @property
+    def mappings_used(self) -> tuple[str, ...]:
+        """The ids of the mappings the run's trace went through, in the order first used."""
+        parts = (step.element.partition(":") for step in self.trace)
+        return tuple(dict.fromkeys(name for kind, _, name in parts if kind == "mapping"))
+
     def as_json(self) -> JsonValue:
         return {
             "id": self.scenario,

@@ -33,6 +33,25 @@ _BOX = {
     UP: "│",
     DOWN: "│",
 }
+_HEAVY = {
+    LEFT | RIGHT: "━",
+    UP | DOWN: "┃",
+    DOWN | RIGHT: "┏",
+    DOWN | LEFT: "┓",
+    UP | RIGHT: "┗",
+    UP | LEFT: "┛",
+    UP | DOWN | RIGHT: "┣",
+    UP | DOWN | LEFT: "┫",
+    LEFT | RIGHT | DOWN: "┳",
+    LEFT | RIGHT | UP: "┻",
+    UP | DOWN | LEFT | RIGHT: "╋",
+    LEFT: "━",
+    RIGHT: "━",
+    UP: "┃",
+    DOWN: "┃",
+}
+"""Heavy lines for the path a scenario run took: it stands out without colour too."""
+PATH_STYLE = "edge-path"
 
 NODE_WIDTH = 34
 LABEL_WIDTH = 12
@@ -115,7 +134,8 @@ class _Grid:
             for x in range(self.width):
                 bits = self.bits[y][x]
                 if bits and self.chars[y][x] == " ":
-                    self.chars[y][x] = _BOX.get(bits, "┼")
+                    box = _HEAVY if self.bit_style[y][x] == PATH_STYLE else _BOX
+                    self.chars[y][x] = box.get(bits, "┼")
                     self.styles[y][x] = self.bit_style[y][x]
         return self.chars, self.styles
 
@@ -148,11 +168,13 @@ def layout(
     incomplete: frozenset[str] = frozenset(),
     owner_side: dict[str, str] | None = None,
     relationships_shown: bool = True,
+    path: frozenset[str] = frozenset(),
 ) -> Layout:
     """Lay out the whole graph, or only the entities in ``only`` (a focus neighbourhood).
     ``incomplete`` holds mapping ids to highlight; ``owner_side`` maps a mapping id to
     ``CRM``/``ERP`` for its label; relationships inside a side are drawn when
-    ``relationships_shown``."""
+    ``relationships_shown``; the mapping ids in ``path`` (those a scenario run went through) are
+    drawn in heavy lines with a marked label."""
     owner_side = owner_side or {}
     refs = [r for r in graph.entities() if only is None or r in only]
     columns = {
@@ -250,7 +272,8 @@ def layout(
     # Mappings.
     for (edge, (crm_end, erp_end)), lane in zip(oriented, lanes, strict=True):
         mapping_id = edge.element.partition(":")[2]
-        style = "edge-incomplete" if mapping_id in incomplete else "edge"
+        on_path = mapping_id in path
+        style = PATH_STYLE if on_path else "edge-incomplete" if mapping_id in incomplete else "edge"
         y1, y2 = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
         start = crm_x + widths[Side.CRM]
         lane_x = start + LABEL_WIDTH + 1 + lane * 2
@@ -259,15 +282,12 @@ def layout(
         grid.line_h(y2, lane_x, erp_x - 1, style)
         cardinality = edge.label.split()[0]
         owner = owner_side.get(mapping_id, "")
-        label = (
-            f"{'!' if mapping_id in incomplete else ''}{cardinality}{' ' + owner if owner else ''}"
+        marks = f"{'▶' if on_path else ''}{'!' if mapping_id in incomplete else ''}"
+        label = f"{marks}{cardinality}{' ' + owner if owner else ''}"
+        label_style = (
+            "label-path" if on_path else "label-incomplete" if mapping_id in incomplete else "label"
         )
-        grid.put(
-            y1,
-            start + 1,
-            f" {label[: LABEL_WIDTH - 2]} ",
-            "label-incomplete" if mapping_id in incomplete else "label",
-        )
+        grid.put(y1, start + 1, f" {label[: LABEL_WIDTH - 2]} ", label_style)
         grid.put(y2, erp_x - 1, "▶", style)
     # Relationships, on the outer sides: the bus, a stub from the parent, an arrow into each child.
     kinds: dict[tuple[str, str], bool] = {}

@@ -120,9 +120,13 @@ class GraphScreen(Screen[Selection | None]):
         ),
     ]
 
-    def __init__(self, controller: Controller, selected: str | None) -> None:
+    def __init__(
+        self, controller: Controller, selected: str | None, path: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self.controller = controller
+        self.path = frozenset(path)
+        """Mapping ids a scenario run went through, highlighted in the drawing."""
         graph = controller.graph
         entities = graph.entities()
         self.selected = selected if selected in entities else None
@@ -163,13 +167,13 @@ class GraphScreen(Screen[Selection | None]):
             label = owner_label(ws, mapping)
             owners[mapping.id] = label.removeprefix("SoR ") if label else ""
         incomplete = frozenset(controller.incomplete_mappings)
-        drawing = layout(graph, only, incomplete, owners, relationships is not False)
+        drawing = layout(graph, only, incomplete, owners, relationships is not False, self.path)
         if (
             relationships is None
             and not focus
             and drawing.relationship_lanes > READABLE_RELATIONSHIP_LANES
         ):
-            drawing = layout(graph, only, incomplete, owners, False)
+            drawing = layout(graph, only, incomplete, owners, False, self.path)
         self.app.call_from_thread(self._laid_out, drawing)
 
     def _laid_out(self, drawing: Layout) -> None:
@@ -191,6 +195,8 @@ class GraphScreen(Screen[Selection | None]):
             if self.focus_mode
             else "whole model"
         )
+        if self.path:
+            mode += f"; ▶ run path: {len(self.path)} mapping(s)"
         if self.selected is None:
             info.update(mode)
             return

@@ -8,6 +8,7 @@ on the main screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -21,7 +22,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ...domain.scenarios import Scenario
+from ...domain.workspace import Workspace
 from ...simulate.results import RunResult
+from .. import forms
 from ..controller import Controller
 from ..selection import Kind, Selection
 from ..widgets import simulation_views as views
@@ -61,7 +64,21 @@ class SimulationScreen(Screen[Selection | None]):
             "graph",
             "Graph",
             id="simulate.graph",
-            tooltip="Show the selected step's mapping in the graph (its source entity selected)",
+            tooltip="Show the run's path in the graph, the selected step's source entity selected",
+        ),
+        Binding(
+            "e",
+            "edit_scenario",
+            "Edit",
+            id="simulate.edit",
+            tooltip="Edit the highlighted scenario's title and order header (then run it again)",
+        ),
+        Binding(
+            "l",
+            "edit_lines",
+            "Lines",
+            id="simulate.lines",
+            tooltip="Add, edit or delete the highlighted scenario's order lines",
         ),
         Binding("t", "tab('trace')", "Trace", id="simulate.trace", tooltip="The trace"),
         Binding(
@@ -276,7 +293,50 @@ class SimulationScreen(Screen[Selection | None]):
             if opened is not None:
                 self.dismiss(opened)
 
-        self.app.push_screen(GraphScreen(self.controller, mapping.source), back)
+        path = self.result.mappings_used if self.result else ()
+        self.app.push_screen(GraphScreen(self.controller, mapping.source, path), back)
+
+    # -- editing the scenario -------------------------------------------------------------
+
+    def _highlighted_scenario(self) -> Scenario | None:
+        listing = self.query_one("#sim-scenarios", OptionList)
+        if listing.highlighted is None:
+            return None
+        scenario_id = listing.get_option_at_index(listing.highlighted).id
+        return next((s for s in self.controller.workspace.scenarios if s.id == scenario_id), None)
+
+    def action_edit_scenario(self) -> None:
+        scenario = self._highlighted_scenario()
+        if scenario is not None:
+            self.app.push_screen(forms.scenario_form(self.controller, scenario), self._edited)
+
+    def action_edit_lines(self) -> None:
+        from .scenario_parts import order_lines_screen
+
+        scenario = self._highlighted_scenario()
+        if scenario is None:
+            return
+        screen = order_lines_screen(
+            self.controller, scenario, self._apply, self._push, self._fill_scenarios
+        )
+        self.app.push_screen(screen, lambda _: self._edited(True))
+
+    def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
+        outcome = self.controller.apply(label, change)
+        if outcome.ok:
+            self.notify(outcome.message, timeout=2)
+        else:
+            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
+        return outcome.ok
+
+    def _push(self, screen: Screen[bool], then: Callable[[bool | None], None]) -> None:
+        self.app.push_screen(screen, then)
+
+    def _edited(self, saved: bool | None) -> None:
+        """Run the edited scenario again at once, so the effect of the edit shows."""
+        if saved:
+            self._fill_scenarios()
+            self.action_run()
 
     def action_back(self) -> None:
         self.dismiss(None)

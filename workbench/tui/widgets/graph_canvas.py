@@ -12,6 +12,9 @@ from textual.strip import Strip
 from ..graph_layout import Layout
 from .colors import Colors
 
+PATH_COLOUR = "#FF5FFF"
+"""Magenta: readable on the dark and the high-contrast backgrounds, apart from every signal colour."""
+
 
 def styles_for(colors: Colors) -> dict[str, Style]:
     return {
@@ -28,6 +31,10 @@ def styles_for(colors: Colors) -> dict[str, Style]:
         "edge-incomplete": Style(color=colors.bad, bold=True),
         "label": Style(color=colors.owner, bold=True),
         "label-incomplete": Style(color=colors.bad, bold=True),
+        # A scenario run's path, in a colour no theme colour here uses (the high-contrast theme
+        # spends its white on compositions), bold on heavy lines, its label in a filled badge.
+        "edge-path": Style(color=PATH_COLOUR, bold=True),
+        "label-path": Style(color="black", bgcolor=PATH_COLOUR, bold=True),
         "relationship": Style(color="grey62"),
         "relationship-composition": Style(color=colors.text, bold=True),
     }

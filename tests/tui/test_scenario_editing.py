@@ -1,0 +1,157 @@
+"""Editing a scenario from the simulation screen with keystrokes: the header form, the order
+lines list, the inline errors, and the run that follows the edit; the store is asserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select
+
+from tests.tui.conftest import wait_open
+from tests.tui.test_simulation_screen import _wait_result
+from tests.tui.test_workbench import _stored
+from workbench.domain.scenarios import Channel, Scenario
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.screens.rows import RowsScreen
+from workbench.tui.screens.simulation import SimulationScreen
+
+BASELINE = "01-baseline-single-line"
+
+
+def _scenario(root: Path) -> Scenario:
+    return next(s for s in _stored(root).scenarios if s.id == BASELINE)
+
+
+def _error(form: FormScreen, name: str) -> str:
+    return str(form.query_one(f"#error-{name}").render())
+
+
+async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        before = _scenario(reference)
+
+        # The header: a bad currency is shown on its field and nothing is saved.
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-account", Input).value == "ACME"
+        form.query_one("#field-currency", Input).value = "usd"
+        form.query_one("#field-title", Input).value = "Baseline, billed to head office"
+        form.query_one("#field-bill_to", Input).value = "Acme Manufacturing HQ"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "ISO 4217" in _error(form, "currency")
+        assert _scenario(reference) == before
+        form.query_one("#field-currency", Input).value = "USD"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        await _wait_result(pilot, screen, BASELINE)  # saving runs the scenario again
+        assert screen.result is not None
+        assert [f.code for f in screen.result.failures] == ["CUSTOMER_NOT_FOUND"]
+        stored = _scenario(reference)
+        assert stored.title == "Baseline, billed to head office"
+        assert stored.order.bill_to == "Acme Manufacturing HQ"
+        assert stored.order.lines == before.order.lines
+        mirrored = (reference / "models" / "scenarios" / f"{BASELINE}.yaml").read_text()
+        assert "bill_to: Acme Manufacturing HQ" in mirrored
+
+        # The lines: the domain's validation names the bad line inline.
+        await pilot.press("l")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        assert rows.query_one(DataTable).row_count == 1
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-id", Input).value == "20"
+        form.query_one("#field-product", Input).value = "NO-SUCH-PART"
+        form.query_one("#field-quantity", Input).value = "-2"
+        form.query_one("#field-price", Input).value = "150"
+        form.query_one("#field-start", Input).value = "2026-04-01"
+        form.query_one("#field-end", Input).value = "2026-03-01"
+        form.query_one("#field-channel", Select).value = Channel.PARTNER.value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "greater than 0" in _error(form, "quantity")
+        form.query_one("#field-quantity", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        general = _error(form, "")
+        assert "NO-SUCH-PART" in general and "line 20 ends" in general
+        assert len(_scenario(reference).order.lines) == 1
+        form.query_one("#field-product", Input).value = before.order.lines[0].product
+        form.query_one("#field-end", Input).value = "2027-03-31"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is rows
+        assert rows.query_one(DataTable).row_count == 2
+        added = _scenario(reference).order.lines[1]
+        assert (added.id, added.quantity, added.price, added.channel) == (
+            "20",
+            Decimal(2),
+            Decimal(150),
+            Channel.PARTNER,
+        )
+        assert (added.start, added.end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+
+        # Edit the first line's quantity, delete the second; the last line cannot go.
+        await pilot.press("up", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-quantity", Input).value = "6"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _scenario(reference).order.lines[0].quantity == Decimal(6)
+        await pilot.press("down", "x")
+        await pilot.pause()
+        assert [line.id for line in _scenario(reference).order.lines] == ["10"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert [line.id for line in _scenario(reference).order.lines] == ["10"]
+
+        # Closing the list runs the scenario again; so does restoring the bill-to, and the run
+        # now bills the six controllers of the edited line.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-bill_to", Input).value = before.order.bill_to
+        screen.result = None
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _wait_result(pilot, screen, BASELINE)
+        assert screen.result is not None and not screen.result.failures
+        assert screen.result.schedules.billed_total == Decimal(6 * 2400)
+        assert not screen.result.passed  # the scenario still expects four: the edit shows
+        assert _scenario(reference).order.bill_to == before.order.bill_to
+
+        # Each save is one edit in the history: undo on the main screen takes the last one back.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _scenario(reference).order.bill_to == "Acme Manufacturing HQ"
+        assert _scenario(reference).order.lines[0].quantity == Decimal(6)
