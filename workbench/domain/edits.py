@@ -714,22 +714,13 @@ def put_product_class(
     ws: Workspace, product_class: ProductClass, replacing: str | None = None
 ) -> Workspace:
     """Add a product class, or replace the one called ``replacing`` (a new id is carried into
-    decision links)."""
-    taken = ws.product_class(product_class.id) is not None
-    if replacing is None:
-        if taken:
-            raise EditError(f"a product class called {product_class.id} exists already")
-        return revise(ws, product_classes=(*ws.product_classes, product_class))
-    if product_class.id != replacing and taken:
-        raise EditError(f"a product class called {product_class.id} exists already")
-    ws = revise(
-        ws,
-        product_classes=_replace(ws.product_classes, lambda p: p.id == replacing, product_class),
+    the master data's products and decision links)."""
+    ws = _put_by_id(
+        ws, "product_classes", "product-class", "product class", product_class, replacing
     )
-    if product_class.id != replacing:
+    if replacing is not None and product_class.id != replacing:
         ws = _reclass(ws, replacing, product_class.id)
-    old, new = f"product-class:{replacing}", f"product-class:{product_class.id}"
-    return _relink(ws, lambda link: new if link == old else link)
+    return ws
 
 
 def delete_product_class(ws: Workspace, class_id: str) -> Workspace:
@@ -742,15 +733,26 @@ def put_metric(
     ws: Workspace, metric: ReconciliationMetric, replacing: str | None = None
 ) -> Workspace:
     """Add a reconciliation metric, or replace the one called ``replacing``."""
-    taken = ws.metric(metric.id) is not None
+    return _put_by_id(
+        ws, "reconciliation", "reconciliation", "reconciliation metric", metric, replacing
+    )
+
+
+def _put_by_id(
+    ws: Workspace, attribute: str, link_kind: str, noun: str, item: Any, replacing: str | None
+) -> Workspace:
+    """Add ``item`` to the id-keyed collection ``attribute``, or replace the element with the id
+    ``replacing``; a changed id is carried into decision links (``link_kind:id``)."""
+    items: tuple[Any, ...] = getattr(ws, attribute)
+    taken = any(existing.id == item.id for existing in items)
     if replacing is None:
         if taken:
-            raise EditError(f"a reconciliation metric called {metric.id} exists already")
-        return revise(ws, reconciliation=(*ws.reconciliation, metric))
-    if metric.id != replacing and taken:
-        raise EditError(f"a reconciliation metric called {metric.id} exists already")
-    ws = revise(ws, reconciliation=_replace(ws.reconciliation, lambda r: r.id == replacing, metric))
-    old, new = f"reconciliation:{replacing}", f"reconciliation:{metric.id}"
+            raise EditError(f"a {noun} called {item.id} exists already")
+        return revise(ws, **{attribute: (*items, item)})
+    if item.id != replacing and taken:
+        raise EditError(f"a {noun} called {item.id} exists already")
+    ws = revise(ws, **{attribute: _replace(items, lambda e: e.id == replacing, item)})
+    old, new = f"{link_kind}:{replacing}", f"{link_kind}:{item.id}"
     return _relink(ws, lambda link: new if link == old else link)
 
 
@@ -851,10 +853,7 @@ def _reclass(ws: Workspace, old: str, new: str | None) -> Workspace:
         )
         return revise(data, products=products)
 
-    sets = tuple(update(data) for data in ws.master_data)
-    if all(a is b for a, b in zip(sets, ws.master_data, strict=True)):
-        return ws
-    return revise(ws, master_data=sets)
+    return _each_master_data(ws, update)
 
 
 def _reflow(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
@@ -867,6 +866,12 @@ def _reflow(ws: Workspace, change: Callable[[str], str | None]) -> Workspace:
             return data
         return revise(data, flow=revise(data.flow, **changed))
 
+    return _each_master_data(ws, update)
+
+
+def _each_master_data(ws: Workspace, update: Callable[[MasterData], MasterData]) -> Workspace:
+    """``ws`` with ``update`` applied to every master data set; the same workspace when no set
+    changed (``update`` returns an unchanged set as the same object)."""
     sets = tuple(update(data) for data in ws.master_data)
     if all(a is b for a, b in zip(sets, ws.master_data, strict=True)):
         return ws
