@@ -230,5 +230,5 @@ async def test_the_imported_samples_open_in_the_workbench(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        assert screen.query_one(MappingList).option_count == 3
+        assert screen.query_one(MappingList).count == 3
         assert len(app.controller.workspace.systems) == 2  # type: ignore[union-attr]

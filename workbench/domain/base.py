@@ -59,12 +59,10 @@ Label = Annotated[str, AfterValidator(_normalise_label)]
 class Model(BaseModel):
     """Base of every domain model: immutable, strict about unknown keys, documented attributes."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        use_attribute_docstrings=True,
-        validate_default=False,
-    )
+    # The strings under attributes document them; ``mirror.docstrings`` turns them into the JSON
+    # Schema descriptions. (Pydantic's ``use_attribute_docstrings`` would read them on every
+    # start, parsing each class's source, for text only the schemas show.)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
 
 
 class Side(StrEnum):

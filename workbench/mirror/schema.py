@@ -23,6 +23,7 @@ from ..domain.systems import Entity, System
 from ..domain.workspace import Workspace
 from . import madr
 from .codec import FORMAT_VERSION
+from .docstrings import DocumentedSchema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -30,7 +31,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def _object_schema(
     model: type[BaseModel], drop: set[str], keep: set[str] | None = None
 ) -> dict[str, Any]:
-    schema = model.model_json_schema(mode="validation")
+    schema = model.model_json_schema(mode="validation", schema_generator=DocumentedSchema)
     properties: dict[str, Any] = schema["properties"]
     for name in list(properties):
         if name in drop or (keep is not None and name not in keep):
@@ -99,8 +100,12 @@ def schemas() -> dict[str, dict[str, Any]]:
         **header["properties"],
     }
     header["required"] = ["format", *header.get("required", [])]
-    stakeholder = Stakeholder.model_json_schema(mode="validation")
-    suppression = Suppression.model_json_schema(mode="validation")
+    stakeholder = Stakeholder.model_json_schema(
+        mode="validation", schema_generator=DocumentedSchema
+    )
+    suppression = Suppression.model_json_schema(
+        mode="validation", schema_generator=DocumentedSchema
+    )
     front = _hyphenate_properties(
         _object_schema(Decision, {"number", "title"}, set(madr.FRONT_MATTER_FIELDS))
     )

@@ -44,12 +44,20 @@ class Outcome:
     warnings: tuple[Issue, ...] = ()
 
 
+def _incomplete(issues: list[Issue]) -> frozenset[str]:
+    return frozenset(
+        i.location.key[0]
+        for i in issues
+        if i.location.kind == "mapping" and i.severity is Severity.WARNING
+    )
+
+
 class Controller:
     """An open workspace, as the TUI sees it."""
 
     def __init__(self, session: Session) -> None:
         self.editor = Editor(session)
-        self._issues: tuple[Workspace, list[Issue]] | None = None
+        self._issues: tuple[Workspace, list[Issue], frozenset[str]] | None = None
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
@@ -73,12 +81,25 @@ class Controller:
 
     # -- derived views, cached per workspace value ------------------------------------------
 
+    def _validation(self) -> tuple[Workspace, list[Issue], frozenset[str]]:
+        found = self._issues
+        ws = self.workspace
+        if found is None or found[0] is not ws:
+            issues = validate_workspace(ws)
+            found = (ws, issues, _incomplete(issues))
+            self._issues = found  # one assignment: safe to fill in from a worker thread
+        return found
+
     @property
     def issues(self) -> list[Issue]:
-        if self._issues is None or self._issues[0] is not self.workspace:
-            ws = self.workspace
-            self._issues = (ws, validate_workspace(ws))
-        return self._issues[1]
+        return self._validation()[1]
+
+    @property
+    def validated(self) -> bool:
+        """The current workspace's issues are known (the opening screen is painted before the
+        first validation on purpose; see ``shown_incomplete``)."""
+        found = self._issues
+        return found is not None and found[0] is self.workspace
 
     def warnings_for_mapping(self, mapping_id: str) -> list[Issue]:
         return [
@@ -88,12 +109,18 @@ class Controller:
         ]
 
     @property
-    def incomplete_mappings(self) -> set[str]:
-        return {
-            i.location.key[0]
-            for i in self.issues
-            if i.location.kind == "mapping" and i.severity is Severity.WARNING
-        }
+    def incomplete_mappings(self) -> frozenset[str]:
+        """Ids of the mappings with an incompleteness warning (validates when needed)."""
+        return self._validation()[2]
+
+    @property
+    def shown_incomplete(self) -> frozenset[str]:
+        """What the screens mark as incomplete without waiting for a validation: exact once the
+        current workspace is validated, and until then the last validation's answer (none at
+        opening). A large model's validation takes a fifth of a second, so the first screen is
+        painted without it and the marks follow from the checks worker."""
+        found = self._issues
+        return found[2] if found is not None else frozenset()
 
     @property
     def graph(self) -> WorkspaceGraph:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -12,9 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
-from ...checks import CheckReport
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
@@ -31,10 +31,12 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from .confirm import ConfirmScreen
-from .findings import FindingsScreen
 from .message import MessageScreen
 from .pick import PickScreen
 from .rows import RowsScreen
+
+if TYPE_CHECKING:
+    from ...checks import CheckReport
 
 CARDINALITY_KEYS = {"1": "1:1", "2": "1:N", "3": "N:1", "4": "N:M", "0": "none"}
 
@@ -269,19 +271,28 @@ class MainScreen(Screen[None]):
         self.query_one(MappingList).on_cursor = lambda key: self._select(
             Selection(Kind.MAPPING, key)
         )
-        self.refresh_model()
+        # The first frame waits for nothing that can come later: validating the model is the
+        # checks worker's first job (the incomplete marks follow, IssuesReady), and that worker
+        # starts once the frame is painted, so it does not compete with painting for the GIL.
+        self._show_model(check=False)
+        self.call_after_refresh(self.check_design)
 
     # -- showing --------------------------------------------------------------------------------
 
     def refresh_model(self) -> None:
-        """Show the controller's workspace everywhere (after opening, an edit, undo or redo)."""
+        """Show the controller's workspace everywhere (after an edit, undo or redo): validated
+        first, so the marks on screen are those of the new version."""
+        self.controller.issues  # noqa: B018 - validates (cached per workspace version)
+        self._show_model()
+
+    def _show_model(self, *, check: bool = True) -> None:
         for tree in self.query(SideTree):
             tree.show(self.controller, self.filter)
         self.query_one(MappingList).show(self.controller, self.filter)
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
         findings = self.controller.findings
-        if findings is None or findings[0] is not self.controller.workspace:
+        if check and (findings is None or findings[0] is not self.controller.workspace):
             self.check_design()
 
     # -- design checks (in a worker: a large model never stalls typing) -------------------------
@@ -291,19 +302,35 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.report = report
 
+    class IssuesReady(Message):
+        """The workspace on screen has been validated (its incomplete marks are known)."""
+
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
     def check_design(self) -> None:
+        if not self.controller.validated:
+            self.controller.issues  # noqa: B018 - validates (cached per workspace version)
+            self.post_message(self.IssuesReady())
         _, report = self.controller.run_checks()
         self.post_message(self.FindingsReady(report))
 
+    @on(IssuesReady)
+    def _issues_ready(self) -> None:
+        self.query_one(MappingList).show(self.controller, self.filter)
+        self.query_one(StatusLine).show(self.controller)
+        self._show_detail()
+
     @on(FindingsReady)
     def _findings_ready(self, event: FindingsReady) -> None:
+        from .findings import FindingsScreen  # the rules load after the first frame
+
         self.query_one(StatusLine).show(self.controller)
         for screen in self.app.screen_stack:
             if isinstance(screen, FindingsScreen):
                 screen.show_report(event.report)
 
     def action_findings(self) -> None:
+        from .findings import FindingsScreen  # see _findings_ready
+
         self.app.push_screen(FindingsScreen(self.controller, self.reveal, self.refresh_model))
 
     def _select(self, selection: Selection) -> None:
@@ -317,7 +344,7 @@ class MainScreen(Screen[None]):
             self.controller, self.selection, brief=self.has_class("-presenter")
         )
 
-    @on(OptionList.OptionSelected, "#maps")
+    @on(MappingList.Chosen)
     def _mapping_chosen(self) -> None:
         self.action_edit()
 
@@ -335,11 +362,8 @@ class MainScreen(Screen[None]):
                 self.reveal(first)
                 return
         listing = self.query_one(MappingList)
-        if listing.option_count:
-            listing.highlighted = 0
-            option = listing.get_option_at_index(0)
-            if option.id:
-                self.reveal(Selection(Kind.MAPPING, option.id))
+        if listing.count:
+            self.reveal(Selection(Kind.MAPPING, listing.mapping_ids[0]))
 
     def reveal(self, selection: Selection) -> None:
         """Select an element and move the cursor of the pane that shows it."""

@@ -1,90 +1,264 @@
-"""The mappings between the two sides, one line each: ``Account ─1:N─▶ A_Customer  SoR ERP``."""
+"""The mappings between the two sides, one line each: ``Account ─1:N─▶ A_Customer  SoR ERP``.
+
+Every mapping is exactly one line, cut to the list's width, so the list draws only the lines on
+screen: showing a model's mappings costs a filter and a sort, and painting costs the visible rows.
+A model with a thousand mappings opens and scrolls like one with ten.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
+from ...domain.mappings import Mapping
+from ...domain.workspace import Workspace
 from ..controller import Controller
 from ..filters import Filter
 from .colors import Colors
 from .labels import mapping_line
 
 
-class MappingList(OptionList):
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._shown: tuple[object, ...] = ()
+class MappingList(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False, id="mappings.up", tooltip="The mapping above"),
+        Binding(
+            "down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="mappings.down",
+            tooltip="The mapping below",
+        ),
+        Binding(
+            "home", "first", "First", show=False, id="mappings.first", tooltip="The first mapping"
+        ),
+        Binding("end", "last", "Last", show=False, id="mappings.last", tooltip="The last mapping"),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="mappings.page-up",
+            tooltip="A screenful of mappings up",
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="mappings.page-down",
+            tooltip="A screenful of mappings down",
+        ),
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            show=False,
+            id="mappings.open",
+            tooltip="Open the highlighted mapping's form",
+        ),
+    ]
+    COMPONENT_CLASSES = {"mapping-list--highlight"}
+    DEFAULT_CSS = """
+    MappingList {
+        background: $surface;
+        overflow-x: hidden;
+        & > .mapping-list--highlight {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+        }
+        &:focus > .mapping-list--highlight {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
-    def show(self, controller: Controller, filter_: Filter) -> None:
-        workspace = controller.workspace
-        incomplete = controller.incomplete_mappings
-        colors = Colors.of(self.app)
-        visible = [m for m in workspace.mappings if filter_.mapping_visible(controller, m)]
-        visible.sort(key=lambda m: (m.source, m.target or "", m.id))
-        if self.scrollable_content_region.width <= 0:
-            return  # not laid out yet: on_resize shows the lines at the real width
-        width = max(20, self.scrollable_content_region.width)
-        signature = (*tuple((m, m.id in incomplete) for m in visible), colors, width)
-        if signature == self._shown:
-            return
-        keep = self.highlighted_option.id if self.highlighted_option is not None else None
-        self._shown = signature
-        self.set_options(
-            Option(mapping_line(workspace, m, m.id in incomplete, colors, width), id=m.id)
-            for m in visible
-        )
-        if keep is not None:
-            self.select_mapping(keep)
+    class Chosen(Message):
+        """Enter on a mapping, or a click on the highlighted one: open it."""
 
-    def on_resize(self) -> None:
-        # Lines are cut to the list's width: show them again at the new width.
-        screen = self.screen
-        controller = getattr(screen, "controller", None)
-        if controller is not None:
-            self.show(controller, getattr(screen, "filter"))  # noqa: B009 - set by the main screen
+        def __init__(self, mapping_id: str) -> None:
+            super().__init__()
+            self.mapping_id = mapping_id
+
+    highlighted: var[int | None] = var(None, init=False)
+    """The row of the highlighted mapping (None: nothing highlighted yet)."""
 
     on_cursor: Callable[[str], None] | None = None
     """Called when the user moves the highlight (see SideTree.on_cursor)."""
 
-    def _moved(self) -> None:
-        if self.on_cursor is not None and self.highlighted is not None:
-            option_id = self.get_option_at_index(self.highlighted).id
-            if option_id:
-                self.on_cursor(option_id)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[Mapping] = []
+        self._row_of: dict[str, int] = {}
+        self._incomplete: frozenset[str] = frozenset()
+        self._workspace: Workspace | None = None
+        self._shown: tuple[object, ...] = ()
+        self._strips: dict[tuple[int, bool], Strip] = {}
+        """Drawn lines by row and highlight, until the content, width or styles change."""
 
-    def action_cursor_up(self) -> None:
-        super().action_cursor_up()
-        self._moved()
+    # -- content --------------------------------------------------------------------------------
 
-    def action_cursor_down(self) -> None:
-        super().action_cursor_down()
-        self._moved()
+    def show(self, controller: Controller, filter_: Filter) -> None:
+        """Show the controller's mappings through ``filter_``, keeping the highlighted one."""
+        workspace = controller.workspace
+        incomplete = controller.shown_incomplete
+        visible = [m for m in workspace.mappings if filter_.mapping_visible(controller, m)]
+        visible.sort(key=lambda m: (m.source, m.target or "", m.id))
+        # Lines show the owner's side, so the systems belong to what is on screen too.
+        signature = (tuple(visible), incomplete & {m.id for m in visible}, workspace.systems)
+        if signature == self._shown:
+            return
+        self._shown = signature
+        keep = self.highlighted_id
+        self._rows = visible
+        self._row_of = {m.id: row for row, m in enumerate(visible)}
+        self._incomplete = incomplete
+        self._workspace = workspace
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(visible))
+        row = self._row_of.get(keep) if keep is not None else None
+        self.set_reactive(MappingList.highlighted, row)
+        if row is not None:
+            self._scroll_to_row(row)
+        self.refresh()
 
-    def action_first(self) -> None:
-        super().action_first()
-        self._moved()
+    @property
+    def count(self) -> int:
+        return len(self._rows)
 
-    def action_last(self) -> None:
-        super().action_last()
-        self._moved()
+    @property
+    def mapping_ids(self) -> list[str]:
+        """The ids of the listed mappings, top to bottom."""
+        return [m.id for m in self._rows]
 
-    def action_page_up(self) -> None:
-        super().action_page_up()  # type: ignore[no-untyped-call]
-        self._moved()
-
-    def action_page_down(self) -> None:
-        super().action_page_down()  # type: ignore[no-untyped-call]
-        self._moved()
-
-    def on_click(self) -> None:
-        self.call_after_refresh(self._moved)
+    @property
+    def highlighted_id(self) -> str | None:
+        row = self.highlighted
+        return self._rows[row].id if row is not None and row < len(self._rows) else None
 
     def select_mapping(self, mapping_id: str) -> bool:
-        try:
-            self.highlighted = self.get_option_index(mapping_id)
-        except Exception:
+        """Highlight ``mapping_id`` (without calling ``on_cursor``); False when it is not listed."""
+        row = self._row_of.get(mapping_id)
+        if row is None:
             return False
+        self.highlighted = row
         return True
+
+    # -- painting -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows) or self._workspace is None:
+            return Strip.blank(width, self.rich_style)
+        lit = row == self.highlighted
+        strip = self._strips.get((row, lit))
+        if strip is None:
+            mapping = self._rows[row]
+            text = mapping_line(
+                self._workspace,
+                mapping,
+                mapping.id in self._incomplete,
+                Colors.of(self.app),
+                width,
+            )
+            base = (
+                self.get_component_rich_style("mapping-list--highlight") if lit else self.rich_style
+            )
+            segments = list(text.render(self.app.console))
+            if lit:  # the cursor's own colours, so no part of the line vanishes into it
+                segments = [
+                    Segment(seg.text, seg.style.without_color if seg.style else None)
+                    for seg in segments
+                ]
+            strip = (
+                Strip(segments)
+                .apply_style(base)
+                .crop_extend(0, width, base)
+                .apply_meta({"row": row})
+            )
+            self._strips[(row, lit)] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a new theme or focus: the highlight's colours change
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()  # lines are cut to the width
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for row in (old, new):
+            if row is not None:
+                self.refresh_line(row)
+        if new is not None:
+            self._scroll_to_row(new)
+
+    def _scroll_to_row(self, row: int) -> None:
+        self.scroll_to_region(
+            Region(0, row, self.scrollable_content_region.width, 1), animate=False, force=True
+        )
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._strips.clear()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._strips.clear()
+
+    # -- moving ---------------------------------------------------------------------------------
+
+    def _move_to(self, row: int) -> None:
+        if not self._rows:
+            return
+        self.highlighted = max(0, min(row, len(self._rows) - 1))
+        mapping_id = self.highlighted_id
+        if self.on_cursor is not None and mapping_id is not None:
+            self.on_cursor(mapping_id)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(0 if self.highlighted is None else self.highlighted - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(0 if self.highlighted is None else self.highlighted + 1)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self._rows) - 1)
+
+    def action_page_up(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self._move_to(0 if self.highlighted is None else self.highlighted - page)
+
+    def action_page_down(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self._move_to(len(self._rows) - 1 if self.highlighted is None else self.highlighted + page)
+
+    def action_choose(self) -> None:
+        mapping_id = self.highlighted_id
+        if mapping_id is not None:
+            self.post_message(self.Chosen(mapping_id))
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if not isinstance(row, int):
+            return
+        if row == self.highlighted:
+            self.action_choose()
+        else:
+            self._move_to(row)

@@ -13,7 +13,7 @@ class StatusLine(Static):
     def show(self, controller: Controller) -> None:
         colors = Colors.of(self.app)
         ws = controller.workspace
-        incomplete = len(controller.incomplete_mappings)
+        incomplete = len(controller.shown_incomplete)
         mirror = controller.mirror_label()
         text = Text()
         text.append(f" {ws.name} ", style="bold reverse")
@@ -26,10 +26,13 @@ class StatusLine(Static):
         if controller.sync_note:
             text.append(f"{controller.sync_note} ", style="dim")
         text.append(f" {ws.entity_count} entities · {len(ws.mappings)} mappings ")
-        text.append(
-            f" {incomplete} incomplete ",
-            style=f"bold {colors.warn}" if incomplete else colors.good,
-        )
+        if controller.validated:
+            text.append(
+                f" {incomplete} incomplete ",
+                style=f"bold {colors.warn}" if incomplete else colors.good,
+            )
+        else:  # the opening screen of a large model: the count follows in a moment
+            text.append(" … incomplete ", style="dim")
         if controller.findings is not None:  # the design-check badge (c opens the list)
             counts = controller.findings[1].summary()
             text.append(
