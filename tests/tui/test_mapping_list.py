@@ -1,0 +1,107 @@
+"""The mapping list driven by keys and the mouse: it draws only what is on screen, so these tests
+check that moving, scrolling, opening and marking still behave like a list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.tui.conftest import wait_open
+from workbench.domain import edits
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.form import FormScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.detail import DetailPane
+from workbench.tui.widgets.mapping_list import MappingList
+from workbench.tui.widgets.status_line import StatusLine
+
+
+def _line(listing: MappingList, mapping_id: str) -> str:
+    row = listing.mapping_ids.index(mapping_id)
+    return listing.render_line(row - listing.scroll_offset.y).text
+
+
+async def test_keys_move_the_highlight_and_the_detail_follows(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        listing = screen.query_one(MappingList)
+        ids = listing.mapping_ids
+        assert listing.count == len(app.controller.workspace.mappings) == len(ids)  # type: ignore[union-attr]
+        listing.focus()
+        await pilot.press("down", "down", "down")
+        assert listing.highlighted_id == ids[2]
+        assert screen.selection == Selection(Kind.MAPPING, ids[2])
+        await pilot.press("end")
+        assert listing.highlighted_id == ids[-1]
+        # The last line is on screen: the list scrolled with the highlight.
+        assert listing.scroll_offset.y + listing.scrollable_content_region.height >= len(ids)
+        assert ids[-1].split("-")[0] in _line(listing, ids[-1]).lower().replace("_", "")
+        await pilot.press("home", "pagedown")
+        assert listing.highlighted is not None and listing.highlighted > 1
+        await pilot.press("up")
+        shown = screen.query_one(DetailPane).plain
+        mapping = app.controller.workspace.mapping(listing.highlighted_id or "")  # type: ignore[union-attr]
+        assert mapping is not None and mapping.source.split(":")[1] in shown
+
+
+async def test_enter_and_a_second_click_open_the_form(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        listing = screen.query_one(MappingList)
+        assert listing.highlighted_id == "account-customer"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        # One click highlights a line; a click on the highlighted line opens it.
+        row = listing.mapping_ids.index("account-customer")
+        other = row + 1
+        await pilot.click(MappingList, offset=(3, other - listing.scroll_offset.y))
+        await pilot.pause()
+        assert listing.highlighted == other
+        assert isinstance(app.screen, MainScreen)
+        await pilot.click(MappingList, offset=(3, other - listing.scroll_offset.y))
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_incomplete_marks_follow_an_edit_and_the_status_line_counts_them(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        controller = app.controller
+        assert controller is not None and controller.validated
+        listing = screen.query_one(MappingList)
+        assert not _line(listing, "account-customer").startswith("⚠")
+        assert "0 incomplete" in str(screen.query_one(StatusLine).render())
+        # A 1:N mapping without its resolution rule is incomplete.
+        mapping = controller.workspace.mapping("account-customer")
+        assert mapping is not None
+        outcome = controller.apply(
+            "drop the resolution",
+            lambda w: edits.put_mapping(
+                w, mapping.model_copy(update={"resolution": None}), replacing=mapping.id
+            ),
+        )
+        assert outcome.ok
+        screen.refresh_model()
+        await pilot.pause()
+        assert "account-customer" in controller.incomplete_mappings
+        assert _line(listing, "account-customer").startswith("⚠")
+        assert "1 incomplete" in str(screen.query_one(StatusLine).render())
