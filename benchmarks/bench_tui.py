@@ -43,9 +43,11 @@ import sys
 import time
 from pathlib import Path
 from workbench.tui.app import WorkbenchApp
+imported_at = time.time()
 
 class Timed(WorkbenchApp):
     def _opened(self, session, report):
+        self.opened_at = time.time()
         super()._opened(session, report)
         self.call_after_refresh(self.ready)
     def ready(self):
@@ -54,19 +56,26 @@ class Timed(WorkbenchApp):
 
 app = Timed(Path(sys.argv[1]))
 app.run(headless=True)
+print("phases", imported_at, app.opened_at, flush=True)
 print("ready", app.ready_at, flush=True)
 """
 
 
-def _spawn(script: Path, *args: str) -> float:
+def _spawn(script: Path, *args: str, phases: list[tuple[float, ...]] | None = None) -> float:
     """Seconds from spawning the process to its first interactive screen (the moment the
-    screen was painted and the app handled its next callback), as the child reports it."""
+    screen was painted and the app handled its next callback), as the child reports it.
+    ``phases`` collects, for the workbench, when its imports were done and the workspace read."""
     start = time.time()
     out = subprocess.run(
         [sys.executable, str(script), *args], check=True, capture_output=True, text=True
     )
-    ready = next(line for line in out.stdout.splitlines() if line.startswith("ready "))
-    return float(ready.split()[1]) - start
+    lines = out.stdout.splitlines()
+    ready = float(next(line for line in lines if line.startswith("ready ")).split()[1])
+    if phases is not None:
+        marks = next(line for line in lines if line.startswith("phases ")).split()[1:]
+        imported, opened = (float(mark) for mark in marks)
+        phases.append((imported - start, opened - imported, ready - opened))
+    return ready - start
 
 
 def _prepare(base: Path) -> tuple[Path, Path]:
@@ -174,10 +183,11 @@ def main() -> None:
             "reference workspace": [],
             "large model": [],
         }
+        phases: dict[str, list[tuple[float, ...]]] = {"reference workspace": [], "large model": []}
         for _ in range(args.runs):  # interleaved, so drift on the host affects all alike
             times["minimal Textual app"].append(_spawn(minimal_script))
-            times["reference workspace"].append(_spawn(workbench_script, str(reference)))
-            times["large model"].append(_spawn(workbench_script, str(large)))
+            for name, root in (("reference workspace", reference), ("large model", large)):
+                times[name].append(_spawn(workbench_script, str(root), phases=phases[name]))
         base = statistics.median(times["minimal Textual app"])
         print(
             f"{'start-up to first interactive screen':<40} {'median s':>9} {'min':>6} {'max':>6} {'x minimal':>10}"
@@ -187,6 +197,11 @@ def main() -> None:
             print(
                 f"{name:<40} {median:>9.2f} {min(values):>6.2f} {max(values):>6.2f} {median / base:>10.2f}"
             )
+        print("where the workbench's start-up goes (medians, s):")
+        print(f"  {'':<38} {'imports':>9} {'open':>6} {'screen':>7}")
+        for name, runs in phases.items():
+            imported, opened, painted = (statistics.median(p) for p in zip(*runs, strict=True))
+            print(f"  {name:<38} {imported:>9.2f} {opened:>6.2f} {painted:>7.2f}")
         out = subprocess.run(
             [
                 sys.executable,
