@@ -171,7 +171,7 @@ def test_sync_asks_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatc
             '"models/mappings/account-customer.yaml": "0',
         )
     )
-    monkeypatch.setattr("workbench.cli._is_interactive", lambda: True)
+    monkeypatch.setattr("workbench.cli.workspace.is_interactive", lambda: True)
     code, output = _run("sync", str(workspace), input="d\n")
     assert code == 0, output
     assert "Keep the [d]atabase or the [m]irror version" in output

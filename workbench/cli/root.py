@@ -1,0 +1,94 @@
+"""The ``workbench`` group, its exit codes, and what every command shares."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .. import __version__
+from .output import print_sync
+
+EXIT_OK = 0
+EXIT_MODEL_ERRORS = 1
+EXIT_CANNOT_RUN = 2
+
+
+class WorkbenchGroup(click.Group):
+    """``workbench [WORKSPACE]`` opens a workspace; any other first word is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        index = 0
+        while index < len(args) and args[index].startswith("-"):
+            if args[index] in ("--help", "--version"):
+                return super().parse_args(ctx, args)
+            # skip the value of --db (given as a separate word)
+            index += 2 if args[index] == "--db" else 1
+        if index >= len(args) or args[index] not in self.commands:
+            args = [*args[:index], "open", *args[index:]]
+        return super().parse_args(ctx, args)
+
+
+def is_interactive() -> bool:
+    """True when a person can answer a question (both ends are a terminal)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def fail(message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    click.echo(f"workbench: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="workbench")
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    envvar="WORKBENCH_DB",
+    help="Database URL (any SQLAlchemy URL, e.g. postgresql://host/db). Default: the SQLite file "
+    ".workbench/workbench.db inside the workspace. Also read from $WORKBENCH_DB.",
+)
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None) -> None:
+    """The Q2C mapping-design workbench: design how an approved CRM quote becomes ERP orders,
+    invoices and recognised revenue.
+
+    Run `workbench [WORKSPACE]` to open a workspace (default: the current folder).
+    """
+    ctx.obj = {"db_url": db_url}
+
+
+workspace_argument = click.argument(
+    "workspace", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+"""The optional WORKSPACE argument shared by the commands (default: the current folder)."""
+
+
+def open_session(workspace: Path, db_url: str | None) -> Any:
+    """An open session on WORKSPACE, or exit (2: cannot open, 1: conflicts or mirror errors)."""
+    from ..services.folder import FolderError
+    from ..services.session import Session
+    from ..store import StoreError
+
+    try:
+        session, report = Session.open(workspace, db_url)
+    except (FolderError, StoreError) as exc:
+        fail(str(exc))
+    if session is None:
+        print_sync(report)
+        sys.exit(EXIT_MODEL_ERRORS)
+    return session
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` (exit 2 when the file cannot be written)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot be written ({exc.strerror})")
