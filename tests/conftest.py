@@ -28,6 +28,15 @@ def _postgres_available() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Open caches in tests are signed with a key of the test run, never the user's own."""
+    key = tmp_path_factory.getbasetemp() / "open-cache.key"
+    monkeypatch.setenv("WORKBENCH_CACHE_KEY", str(key))
+
+
 @pytest.fixture(scope="session")
 def postgres_base() -> str:
     problem = _postgres_available()

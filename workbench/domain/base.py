@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -63,6 +63,16 @@ class Model(BaseModel):
     # Schema descriptions. (Pydantic's ``use_attribute_docstrings`` would read them on every
     # start, parsing each class's source, for text only the schemas show.)
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # A pickled model is its fields: lookups cached on the instance (``Workspace.index``)
+        # are left out and built again when first used.
+        state = super().__getstate__()
+        values = state["__dict__"]
+        fields = type(self).__pydantic_fields__
+        if len(values) != len(fields):
+            state = {**state, "__dict__": {k: v for k, v in values.items() if k in fields}}
+        return state
 
 
 class Side(StrEnum):

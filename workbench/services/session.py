@@ -18,6 +18,7 @@ from ..domain.validation import Issue, errors_only, validate_workspace
 from ..domain.workspace import Workspace
 from ..store import Snapshot
 from ..store.quick_read import quick_load, read_header
+from . import open_cache
 from .folder import WorkspaceFolder, database_url, digest
 from .sync import Resolver, SyncReport, synchronise
 
@@ -44,6 +45,8 @@ class Session:
     url: str = ""
     """The database URL (known before the store is opened)."""
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _cache_current: bool = field(default=False, repr=False, compare=False)
+    """The open cache already holds this snapshot (it was opened from it, nothing committed)."""
 
     def __post_init__(self) -> None:
         if self._store is not None and not self.url:
@@ -71,12 +74,15 @@ class Session:
         folder = WorkspaceFolder.at(root)
         folder.require_workspace()
         url = database_url(folder, db_url)
-        if not url.startswith("sqlite:///") or "?" in url:
+        path = _sqlite_file(url)
+        if path is None:
             return None
-        path = Path(url.removeprefix("sqlite:///"))
         header = read_header(path)
         if header is None or not folder.unchanged_since_sync(*header):
             return None
+        cached = open_cache.load(folder, *header, database_file=path)
+        if cached is not None:
+            return cls(folder, None, cached, url=url, _cache_current=True)
         found = quick_load(path)
         if found is None or (found.database_id, found.revision) != header:
             return None
@@ -137,6 +143,7 @@ class Session:
         from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
 
         self.snapshot = self.store.commit(self.snapshot, new)
+        self._cache_current = False
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues
 
@@ -176,13 +183,31 @@ class Session:
         report = synchronise(self.folder, self.store, resolve)
         if report.snapshot is not None:
             self.snapshot = report.snapshot
+            self._cache_current = False
         if report.conflicts:
             self.unsynced = sorted({*self.unsynced, *(c.path for c in report.conflicts)})
         elif report.ok:
             self.unsynced = []
         return report
 
-    def close(self) -> None:
+    def close(self, *, keep_open_cache: bool = False) -> None:
+        """Close the database. ``keep_open_cache`` (the terminal workbench) also leaves a signed
+        copy of the workspace for the next opening, when the database is the workspace's own
+        SQLite file and still at the revision this session holds (see ``open_cache``)."""
         with self._opening:
             if self._store is not None:
                 self._store.close()
+        if not keep_open_cache or self._cache_current or self.unsynced:
+            return
+        path = _sqlite_file(self.url)
+        header = read_header(path) if path is not None else None
+        if path is None or header is None or header[1] != self.snapshot.revision:
+            return  # another writer moved on: the next opening reads the rows
+        self._cache_current = open_cache.save(self.folder, header[0], self.snapshot, path)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite URL (the fast paths read it with the standard library)."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    return Path(url.removeprefix("sqlite:///"))

@@ -404,7 +404,8 @@ class Controller:
         return "mirror in step"
 
     def close(self) -> None:
-        self.session.close()
+        # Leaves the workspace for the next opening (see services/open_cache.py).
+        self.session.close(keep_open_cache=True)
 
     # -- simulation ---------------------------------------------------------------------------
 
