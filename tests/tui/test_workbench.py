@@ -356,7 +356,7 @@ async def test_a_value_map_is_edited_from_the_palette(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        screen._edit_value_map("uom")
+        screen.edit_value_map("uom")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)

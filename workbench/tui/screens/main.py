@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
@@ -30,7 +28,9 @@ from ..widgets.mapping_list import MappingList
 from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
+from . import main_palette
 from .confirm import ConfirmScreen
+from .main_bindings import MAIN_BINDINGS
 from .message import MessageScreen
 from .pick import PickScreen
 from .rows import RowsScreen
@@ -38,206 +38,10 @@ from .rows import RowsScreen
 if TYPE_CHECKING:
     from ...checks import CheckReport
 
-CARDINALITY_KEYS = {"1": "1:1", "2": "1:N", "3": "N:1", "4": "N:M", "0": "none"}
-
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#crm"
-    BINDINGS = [
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="main.search",
-            tooltip="Search names on both sides and filter: unmapped, no owner, incomplete",
-        ),
-        Binding(
-            "n",
-            "new",
-            "New",
-            id="main.new",
-            tooltip="Add an element where the cursor is: an entity to a system, a field to an entity, a mapping in the list",
-        ),
-        Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the selected element in a form"),
-        Binding(
-            "m",
-            "map",
-            "Map",
-            id="main.map",
-            tooltip="Map the selected entity to an entity on the other side (or to no counterpart)",
-        ),
-        Binding(
-            "x,delete",
-            "delete",
-            "Delete",
-            id="main.delete",
-            tooltip="Delete the selected element (asks first and says what goes with it)",
-        ),
-        Binding(
-            "1",
-            "cardinality('1:1')",
-            "1:1",
-            show=False,
-            id="main.card-1-1",
-            tooltip="Set the mapping's cardinality to 1:1",
-        ),
-        Binding(
-            "2",
-            "cardinality('1:N')",
-            "1:N",
-            show=False,
-            id="main.card-1-n",
-            tooltip="Set the mapping's cardinality to 1:N",
-        ),
-        Binding(
-            "3",
-            "cardinality('N:1')",
-            "N:1",
-            show=False,
-            id="main.card-n-1",
-            tooltip="Set the mapping's cardinality to N:1",
-        ),
-        Binding(
-            "4",
-            "cardinality('N:M')",
-            "N:M",
-            show=False,
-            id="main.card-n-m",
-            tooltip="Set the mapping's cardinality to N:M",
-        ),
-        Binding(
-            "0",
-            "cardinality('none')",
-            "none",
-            show=False,
-            id="main.card-none",
-            tooltip="Mark the entity as having no counterpart",
-        ),
-        Binding(
-            "less_than_sign",
-            "owner('crm')",
-            "Owner CRM",
-            show=False,
-            id="main.owner-crm",
-            tooltip="The CRM side owns the mapped data (system of record)",
-        ),
-        Binding(
-            "greater_than_sign",
-            "owner('erp')",
-            "Owner ERP",
-            show=False,
-            id="main.owner-erp",
-            tooltip="The ERP side owns the mapped data (system of record)",
-        ),
-        Binding(
-            "o",
-            "owner_cycle",
-            "Owner",
-            show=False,
-            id="main.owner-cycle",
-            tooltip="Cycle the system of record: none, source, target",
-        ),
-        Binding(
-            "s",
-            "status_cycle",
-            "Status",
-            show=False,
-            id="main.status-cycle",
-            tooltip="Cycle the mapping's status: draft, proposed, agreed",
-        ),
-        Binding(
-            "f",
-            "field_mappings",
-            "Fields",
-            show=False,
-            id="main.field-mappings",
-            tooltip="Edit the mapping's field mappings",
-        ),
-        Binding(
-            "E",
-            "error_policy",
-            "Errors",
-            show=False,
-            id="main.error-policy",
-            tooltip="Edit the mapping's error policy: route, who is told, resolution, correction back",
-        ),
-        Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
-        Binding(
-            "X",
-            "export",
-            "Export",
-            show=False,
-            id="main.export",
-            tooltip="Export the mapping spec, the design document and the diagrams",
-        ),
-        Binding(
-            "R",
-            "simulate",
-            "Simulate",
-            show=False,
-            id="main.simulate",
-            tooltip="Run the edge-case scenarios through the design: trace, documents, schedules",
-        ),
-        Binding("ctrl+z", "undo", "Undo", id="main.undo", tooltip="Undo the last edit"),
-        Binding("ctrl+y", "redo", "Redo", id="main.redo", tooltip="Redo the last undone edit"),
-        Binding(
-            "ctrl+r",
-            "sync_now",
-            "Sync",
-            show=False,
-            id="main.sync",
-            tooltip="Sync with the model files now (after a git pull); on conflicts, choose a "
-            "side per file",
-        ),
-        Binding(
-            "p",
-            "presenter",
-            "Presenter",
-            show=False,
-            id="main.presenter",
-            tooltip="Presenter mode for projectors: more space, less detail",
-        ),
-        Binding(
-            "I",
-            "import_metadata",
-            "Import",
-            show=False,
-            id="main.import",
-            tooltip="Import CRM or ERP metadata (SFDX, describe JSON, OData $metadata, CSV) with a diff to accept",
-        ),
-        Binding(
-            "M",
-            "suggestions",
-            "Suggestions",
-            show=False,
-            id="main.suggestions",
-            tooltip="Mapping suggestions between the two sides: accept or reject each",
-        ),
-        Binding(
-            "c",
-            "findings",
-            "Checks",
-            show=False,
-            id="main.findings",
-            tooltip="Design checks: the findings grouped by area, Enter goes to the element",
-        ),
-        Binding(
-            "D",
-            "decisions",
-            "Decisions",
-            show=False,
-            id="main.decisions",
-            tooltip="The decision log: status, sign-offs, the sign-off matrix",
-        ),
-        Binding(
-            "escape",
-            "clear_search",
-            "Clear",
-            show=False,
-            id="main.clear-search",
-            tooltip="Close the search and show everything",
-        ),
-    ]
+    BINDINGS = MAIN_BINDINGS
 
     selection: var[Selection | None] = var(None, init=False)
     """Plain state: changing it must not repaint the whole screen, only the detail pane."""
@@ -446,7 +250,7 @@ class MainScreen(Screen[None]):
         ws = self.controller.workspace
         focused = self.focused
         if isinstance(focused, MappingList) or sel is None:
-            self._new_mapping()
+            self.new_mapping()
         elif sel.kind is Kind.SYSTEM:
             self.app.push_screen(
                 forms.entity_form(self.controller, sel.key, None), self._form_closed
@@ -462,7 +266,7 @@ class MainScreen(Screen[None]):
                     forms.relationship_form(self.controller, system, None), self._form_closed
                 )
         else:
-            self._new_mapping()
+            self.new_mapping()
 
     def action_new_system(self) -> None:
         self.app.push_screen(forms.system_form(self.controller, None), self._form_closed)
@@ -470,7 +274,8 @@ class MainScreen(Screen[None]):
     def action_new_value_map(self) -> None:
         self._push(forms.value_map_form(self.controller, None), self._form_closed)
 
-    def _edit_value_map(self, value_map_id: str) -> None:
+    def edit_value_map(self, value_map_id: str) -> None:
+        """Open the form of a value map (from the palette)."""
         value_map = self.controller.workspace.value_map(value_map_id)
         if value_map is not None:
             self._push(forms.value_map_form(self.controller, value_map), self._form_closed)
@@ -488,7 +293,8 @@ class MainScreen(Screen[None]):
             forms.relationship_form(self.controller, system, None), self._form_closed
         )
 
-    def _new_mapping(self) -> None:
+    def new_mapping(self) -> None:
+        """Pick a source entity, then its counterpart on the other side."""
         ws = self.controller.workspace
         items = [
             (entity_ref(s.name, e.name), f"{e.name}  ({s.name})")
@@ -622,7 +428,8 @@ class MainScreen(Screen[None]):
                 Selection(Kind.MAPPING, mapping.id),
             )
 
-    def _systems_of(self, mapping: Mapping) -> list[System]:
+    def systems_of(self, mapping: Mapping) -> list[System]:
+        """The systems a mapping joins: the candidates for its system of record."""
         ws = self.controller.workspace
         names = [split_entity_ref(mapping.source)[0]]
         if mapping.target:
@@ -633,23 +440,24 @@ class MainScreen(Screen[None]):
         mapping = self._current_mapping()
         if mapping is None:
             return
-        owner = next((s for s in self._systems_of(mapping) if s.effective_side.value == side), None)
+        owner = next((s for s in self.systems_of(mapping) if s.effective_side.value == side), None)
         if owner is None:
             self.notify(
                 f"Neither end of {mapping.id} is on the {side.upper()} side.", severity="warning"
             )
             return
-        self._set_owner(mapping, owner.name)
+        self.set_owner(mapping, owner.name)
 
     def action_owner_cycle(self) -> None:
         mapping = self._current_mapping()
         if mapping is None:
             return
-        cycle: list[str | None] = [None, *(s.name for s in self._systems_of(mapping))]
+        cycle: list[str | None] = [None, *(s.name for s in self.systems_of(mapping))]
         current = cycle.index(mapping.system_of_record) if mapping.system_of_record in cycle else 0
-        self._set_owner(mapping, cycle[(current + 1) % len(cycle)])
+        self.set_owner(mapping, cycle[(current + 1) % len(cycle)])
 
-    def _set_owner(self, mapping: Mapping, owner: str | None) -> None:
+    def set_owner(self, mapping: Mapping, owner: str | None) -> None:
+        """Make ``owner`` (a system name, or None) the mapping's system of record."""
         self._apply(
             f"{mapping.id}: system of record {owner or 'none'}",
             lambda w: edits.set_owner(w, mapping.id, owner),
@@ -896,95 +704,4 @@ class MainScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands for the palette, depending on what is selected."""
-        sel = self.selection
-        yield SystemCommand("Search", "Search names on both sides", self.action_search)
-        yield SystemCommand("Graph view", "Show the two-sided graph", self.action_graph)
-        yield SystemCommand(
-            "New system", "Add a system (e.g. a billing system)", self.action_new_system
-        )
-        yield SystemCommand(
-            "New mapping", "Pick a source entity, then its counterpart", self._new_mapping
-        )
-        yield SystemCommand(
-            "New value map",
-            "A code translation table (units of measure, countries, payment terms)",
-            self.action_new_value_map,
-        )
-        for value_map in self.controller.workspace.value_maps:
-            yield SystemCommand(
-                f"Edit value map {value_map.id}",
-                value_map.title or "Code translations",
-                partial(self._edit_value_map, value_map.id),
-            )
-        yield SystemCommand(
-            "Sync now",
-            "Bring the database and the model files into step (after a git pull); key ctrl+r",
-            self.action_sync_now,
-        )
-        yield SystemCommand(
-            "Presenter mode",
-            "Toggle more space and less detail for projectors",
-            self.action_presenter,
-        )
-        if self.controller.editor.undo_label:
-            yield SystemCommand(
-                f"Undo: {self.controller.editor.undo_label}", "Undo the last edit", self.action_undo
-            )
-        if self.controller.editor.redo_label:
-            yield SystemCommand(
-                f"Redo: {self.controller.editor.redo_label}",
-                "Redo the last undone edit",
-                self.action_redo,
-            )
-        if sel is None:
-            return
-        yield SystemCommand(f"Edit {sel.describe()}", "Open the form", self.action_edit)
-        yield SystemCommand(
-            f"Delete {sel.describe()}", "Asks first and says what goes with it", self.action_delete
-        )
-        if sel.system:
-            yield SystemCommand(
-                f"New relationship in {sel.system}",
-                "A parent/child link inside the system",
-                self.action_new_relationship,
-            )
-        if sel.entity_ref:
-            yield SystemCommand(
-                f"Map {sel.entity_ref} to…",
-                "Create a mapping to an entity on the other side",
-                self.action_map,
-            )
-        mapping = None
-        if sel.kind is Kind.MAPPING:
-            mapping = self.controller.workspace.mapping(sel.key)
-        elif sel.entity_ref and len(self.controller.workspace.mappings_of(sel.entity_ref)) == 1:
-            mapping = self.controller.workspace.mappings_of(sel.entity_ref)[0]
-        if mapping is not None:
-            for key, value in CARDINALITY_KEYS.items():
-                yield SystemCommand(
-                    f"Cardinality {value}: {mapping.id}",
-                    f"Key {key}",
-                    lambda v=value: self.action_cardinality(v),
-                )
-            for system in self._systems_of(mapping):
-                side = system.effective_side.value
-                yield SystemCommand(
-                    f"System of record {system.name} ({side.upper()} side): {mapping.id}",
-                    "Key < or >",
-                    lambda n=system.name, m=mapping: self._set_owner(m, n),
-                )
-            yield SystemCommand(
-                f"Field mappings of {mapping.id}", "Key f", self.action_field_mappings
-            )
-            yield SystemCommand(f"Error policy of {mapping.id}", "Key E", self.action_error_policy)
-            if not mapping.is_no_counterpart:
-                yield SystemCommand(
-                    f"Key cross-references of {mapping.id}",
-                    "The field on each side that identifies the same record",
-                    self.action_keys,
-                )
-                yield SystemCommand(
-                    f"Bundle components of {mapping.id}",
-                    "Products, quantities and price shares of a bundle defined here",
-                    self.action_bundle_components,
-                )
+        return main_palette.commands(self)

@@ -1,0 +1,111 @@
+"""The main screen's part of the command palette: every action, and those for the selection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from ..selection import Kind
+from .main_bindings import CARDINALITY_KEYS
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+def commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """Commands for the palette, depending on what is selected."""
+    sel = screen.selection
+    yield SystemCommand("Search", "Search names on both sides", screen.action_search)
+    yield SystemCommand("Graph view", "Show the two-sided graph", screen.action_graph)
+    yield SystemCommand(
+        "New system", "Add a system (e.g. a billing system)", screen.action_new_system
+    )
+    yield SystemCommand(
+        "New mapping", "Pick a source entity, then its counterpart", screen.new_mapping
+    )
+    yield SystemCommand(
+        "New value map",
+        "A code translation table (units of measure, countries, payment terms)",
+        screen.action_new_value_map,
+    )
+    for value_map in screen.controller.workspace.value_maps:
+        yield SystemCommand(
+            f"Edit value map {value_map.id}",
+            value_map.title or "Code translations",
+            partial(screen.edit_value_map, value_map.id),
+        )
+    yield SystemCommand(
+        "Sync now",
+        "Bring the database and the model files into step (after a git pull); key ctrl+r",
+        screen.action_sync_now,
+    )
+    yield SystemCommand(
+        "Presenter mode",
+        "Toggle more space and less detail for projectors",
+        screen.action_presenter,
+    )
+    if screen.controller.editor.undo_label:
+        yield SystemCommand(
+            f"Undo: {screen.controller.editor.undo_label}", "Undo the last edit", screen.action_undo
+        )
+    if screen.controller.editor.redo_label:
+        yield SystemCommand(
+            f"Redo: {screen.controller.editor.redo_label}",
+            "Redo the last undone edit",
+            screen.action_redo,
+        )
+    if sel is None:
+        return
+    yield SystemCommand(f"Edit {sel.describe()}", "Open the form", screen.action_edit)
+    yield SystemCommand(
+        f"Delete {sel.describe()}", "Asks first and says what goes with it", screen.action_delete
+    )
+    if sel.system:
+        yield SystemCommand(
+            f"New relationship in {sel.system}",
+            "A parent/child link inside the system",
+            screen.action_new_relationship,
+        )
+    if sel.entity_ref:
+        yield SystemCommand(
+            f"Map {sel.entity_ref} to…",
+            "Create a mapping to an entity on the other side",
+            screen.action_map,
+        )
+    mapping = None
+    if sel.kind is Kind.MAPPING:
+        mapping = screen.controller.workspace.mapping(sel.key)
+    elif sel.entity_ref and len(screen.controller.workspace.mappings_of(sel.entity_ref)) == 1:
+        mapping = screen.controller.workspace.mappings_of(sel.entity_ref)[0]
+    if mapping is not None:
+        for key, value in CARDINALITY_KEYS.items():
+            yield SystemCommand(
+                f"Cardinality {value}: {mapping.id}",
+                f"Key {key}",
+                lambda v=value: screen.action_cardinality(v),
+            )
+        for system in screen.systems_of(mapping):
+            side = system.effective_side.value
+            yield SystemCommand(
+                f"System of record {system.name} ({side.upper()} side): {mapping.id}",
+                "Key < or >",
+                lambda n=system.name, m=mapping: screen.set_owner(m, n),
+            )
+        yield SystemCommand(
+            f"Field mappings of {mapping.id}", "Key f", screen.action_field_mappings
+        )
+        yield SystemCommand(f"Error policy of {mapping.id}", "Key E", screen.action_error_policy)
+        if not mapping.is_no_counterpart:
+            yield SystemCommand(
+                f"Key cross-references of {mapping.id}",
+                "The field on each side that identifies the same record",
+                screen.action_keys,
+            )
+            yield SystemCommand(
+                f"Bundle components of {mapping.id}",
+                "Products, quantities and price shares of a bundle defined here",
+                screen.action_bundle_components,
+            )
