@@ -172,7 +172,18 @@ def test_sync_conflict_dialog(snap_compare, stable_reference: Path, make_app) ->
             if isinstance(pilot.app.screen, ConflictScreen):
                 break
             await pilot.pause(0.05)
+        # The checks of the edit and the store may still be at work: let them finish and the
+        # status line take their result, or a busy machine shoots it half laid out.
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
         pilot.app.clear_notifications()  # the toast of the edit: it times out anyway
+        for _ in range(100):  # and wait until it is gone from the screen
+            if not pilot.app.screen.query("Toast"):
+                break
+            await pilot.pause(0.05)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         await steady(pilot)
 
     assert snap_compare(make_app(stable_reference), terminal_size=(100, 32), run_before=run_before)
