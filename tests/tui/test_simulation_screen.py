@@ -178,6 +178,23 @@ async def test_the_graph_highlights_the_path_the_run_took(
         line = canvas.render_line(0)
         assert any(seg.style and seg.style.bold for seg in line), "the path is painted bold"
         assert "run path" in str(graph.query_one("#graph-info").render())
+        # The entities on the path are marked too, and focus mode keeps the whole path in view.
+        ends = {
+            ref
+            for m in graph.controller.workspace.mappings
+            if m.id in used
+            for ref in (m.source, m.target)
+            if ref
+        }
+        marked = {ref for ref, node in drawing.nodes.items() if node.style == "node-path"}
+        assert marked and marked <= ends
+        await pilot.press("f")  # focus mode on, around the selected entity
+        for _ in range(100):
+            if graph.focus_mode and graph.drawing is not drawing:
+                break
+            await pilot.pause(0.05)
+        assert graph.focus_mode and graph.drawing is not None
+        assert ends <= set(graph.drawing.nodes)
 
 
 def test_graph_run_path_high_contrast_snapshot(

@@ -84,9 +84,15 @@ def test_a_run_path_is_drawn_heavy_with_a_marked_label_and_moves_nothing() -> No
     ]
     [label] = [label.strip() for label in labels if label]  # one path mapping, one label
     assert label.startswith("▶")
+    # The two entities it joins are marked too, and nothing else is.
+    ends = {ref for ref, node in drawing.nodes.items() if node.style == "node-path"}
+    assert ends == {"salesforce:Order", "s4hana:A_SalesOrder"}
+    assert all(plain.nodes[ref].style != "node-path" for ref in ends)
     # Highlighting changes how lines look, never where they are.
     assert (drawing.width, drawing.height) == (plain.width, plain.height)
-    assert drawing.nodes == plain.nodes
+    assert {ref: (n.row, n.x, n.height, n.width) for ref, n in drawing.nodes.items()} == {
+        ref: (n.row, n.x, n.height, n.width) for ref, n in plain.nodes.items()
+    }
     light = [[LIGHT.get(c, c) for c in row] for row in drawing.chars]
     differs = [
         (y, x)
@@ -94,7 +100,7 @@ def test_a_run_path_is_drawn_heavy_with_a_marked_label_and_moves_nothing() -> No
         for x, char in enumerate(row)
         if char != plain.chars[y][x]
     ]
-    assert all(drawing.styles[y][x] == "label-path" for y, x in differs)
+    assert all(drawing.styles[y][x] in ("label-path", "node-path") for y, x in differs)
 
 
 def test_the_path_styles_differ_from_the_plain_ones() -> None:

@@ -174,7 +174,7 @@ def layout(
     ``incomplete`` holds mapping ids to highlight; ``owner_side`` maps a mapping id to
     ``CRM``/``ERP`` for its label; relationships inside a side are drawn when
     ``relationships_shown``; the mapping ids in ``path`` (those a scenario run went through) are
-    drawn in heavy lines with a marked label."""
+    drawn in heavy lines with a marked label, and the entities they join are marked too."""
     owner_side = owner_side or {}
     refs = [r for r in graph.entities() if only is None or r in only]
     columns = {
@@ -308,14 +308,26 @@ def layout(
             style = "relationship-composition" if kinds[(parent, child)] else "relationship"
             grid.line_h(y, x, edge_x, style)
             grid.put(y, edge_x, "▶" if side is Side.CRM else "◀", style)
-    # Nodes last, over everything.
+    # Nodes last, over everything. The entities a scenario run went through take the path's
+    # colour and mark, like the mappings between them.
     no_counterpart = set(graph.no_counterpart_entities())
+    path_ends = {
+        end for edge, ends in oriented if edge.element.partition(":")[2] in path for end in ends
+    }
     for ref, node in nodes.items():
         name = split_entity_ref(ref)[1]
         none = ref in no_counterpart
         unmapped = not none and not graph.mapping_edges(ref)
-        mark = "⊘ " if none else "○ " if unmapped else ""
-        node.style = "node-none" if none else "node-unmapped" if unmapped else "node"
+        mark = "▶ " if ref in path_ends else "⊘ " if none else "○ " if unmapped else ""
+        node.style = (
+            "node-path"
+            if ref in path_ends
+            else "node-none"
+            if none
+            else "node-unmapped"
+            if unmapped
+            else "node"
+        )
         grid.put(
             node.row, node.x, _short(f" {mark}{name}", node.width).ljust(node.width), node.style
         )

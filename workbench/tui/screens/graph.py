@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...domain.base import Side, split_entity_ref
+from ...domain.workspace import Workspace
 from ..controller import Controller
 from ..graph_layout import READABLE_RELATIONSHIP_LANES, Layout, layout
 from ..selection import Kind, Selection
@@ -162,6 +163,9 @@ class GraphScreen(Screen[Selection | None]):
         graph = controller.graph
         only = graph.neighbours(selected, hops) if focus and selected else None
         ws = controller.workspace
+        if only is not None and self.path:
+            # Focus mode keeps the whole run path in view, however far it reaches.
+            only = only | _path_entities(ws, self.path)
         owners = {}
         for mapping in ws.mappings:
             label = owner_label(ws, mapping)
@@ -278,3 +282,13 @@ class GraphScreen(Screen[Selection | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _path_entities(workspace: Workspace, path: frozenset[str]) -> set[str]:
+    """The entities the mappings of a run path join."""
+    found: set[str] = set()
+    for mapping_id in path:
+        mapping = workspace.mapping(mapping_id)
+        if mapping is not None:
+            found.update(ref for ref in (mapping.source, mapping.target) if ref)
+    return found

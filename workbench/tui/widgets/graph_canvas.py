@@ -35,6 +35,8 @@ def styles_for(colors: Colors) -> dict[str, Style]:
         # spends its white on compositions), bold on heavy lines, its label in a filled badge.
         "edge-path": Style(color=PATH_COLOUR, bold=True),
         "label-path": Style(color="black", bgcolor=PATH_COLOUR, bold=True),
+        "node-path": Style(color="black", bgcolor=PATH_COLOUR, bold=True),
+        "node-path-frame": Style(color=PATH_COLOUR, bold=True),
         "relationship": Style(color="grey62"),
         "relationship-composition": Style(color=colors.text, bold=True),
     }

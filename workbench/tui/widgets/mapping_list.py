@@ -18,6 +18,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...domain.base import Side
 from ...domain.mappings import Mapping
 from ...domain.workspace import Workspace
 from ..controller import Controller
@@ -116,7 +117,7 @@ class MappingList(ScrollView, can_focus=True):
         workspace = controller.workspace
         incomplete = controller.shown_incomplete
         visible = [m for m in workspace.mappings if filter_.mapping_visible(controller, m)]
-        visible.sort(key=lambda m: (m.source, m.target or "", m.id))
+        visible.sort(key=lambda m: _reading_order(workspace, m))
         # Lines show the owner's side, so the systems belong to what is on screen too.
         signature = (tuple(visible), incomplete & {m.id for m in visible}, workspace.systems)
         if signature == self._shown:
@@ -262,3 +263,18 @@ class MappingList(ScrollView, can_focus=True):
             self.action_choose()
         else:
             self._move_to(row)
+
+
+def _reading_order(workspace: Workspace, mapping: Mapping) -> tuple[object, ...]:
+    """Mappings between the sides first, read from the CRM side (``Account`` before
+    ``Order``); then the records of entities with no counterpart, CRM side first. The room reads
+    the design, not the list of what is deliberately left out."""
+    system = workspace.system(mapping.source.partition(":")[0])
+    from_crm = system is not None and system.effective_side is Side.CRM
+    return (
+        mapping.is_no_counterpart,
+        not from_crm,
+        mapping.source,
+        mapping.target or "",
+        mapping.id,
+    )
