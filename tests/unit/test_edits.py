@@ -279,3 +279,47 @@ def test_a_scenario_header_is_replaced_in_place() -> None:
     both = edits.revise(ws, scenarios=(scenario, other))
     with pytest.raises(edits.EditError, match="exists already"):
         edits.put_scenario(both, other, scenario.id)
+
+
+def test_rejected_suggestions_follow_renames_and_go_with_deletes() -> None:
+    ws = edits.revise(
+        sample_workspace(),
+        rejected_suggestions=(
+            "salesforce:Account -> s4hana:A_Customer",
+            "salesforce:Account.Name -> s4hana:A_Customer.CustomerName",
+            "salesforce:Order -> s4hana:A_Customer",
+        ),
+    )
+    account = ws.entity("salesforce:Account")
+    assert account is not None
+    renamed = edits.put_entity(
+        ws, "salesforce", edits.revise(account, name="Customer__c"), "Account"
+    )
+    assert renamed.rejected_suggestions == (
+        "salesforce:Customer__c -> s4hana:A_Customer",
+        "salesforce:Customer__c.Name -> s4hana:A_Customer.CustomerName",
+        "salesforce:Order -> s4hana:A_Customer",
+    )
+    s4 = ws.system("s4hana")
+    assert s4 is not None
+    moved = edits.put_system(ws, edits.revise(s4, name="erp"), "s4hana")
+    assert all(" -> erp:A_Customer" in key for key in moved.rejected_suggestions)
+    name = account.field("Name")
+    assert name is not None
+    field_renamed = edits.put_field(
+        ws, "salesforce:Account", edits.revise(name, name="AccountName"), "Name"
+    )
+    assert (
+        "salesforce:Account.AccountName -> s4hana:A_Customer.CustomerName"
+        in field_renamed.rejected_suggestions
+    )
+    # Nothing left to propose for a removed entity: its rejections go with it.
+    assert edits.delete_entity(ws, "salesforce:Order").rejected_suggestions == (
+        "salesforce:Account -> s4hana:A_Customer",
+        "salesforce:Account.Name -> s4hana:A_Customer.CustomerName",
+    )
+    assert edits.delete_field(ws, "salesforce:Account", "Name").rejected_suggestions == (
+        "salesforce:Account -> s4hana:A_Customer",
+        "salesforce:Order -> s4hana:A_Customer",
+    )
+    assert edits.delete_system(ws, "s4hana").rejected_suggestions == ()

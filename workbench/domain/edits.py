@@ -772,7 +772,8 @@ def _carry(
 ) -> Workspace:
     """Apply a system rename or removal (``system``) and an entity or field reference rewrite
     (``ref``, on ``system:Entity`` and ``system:Entity.Field``; None clears it) to product
-    classes and reconciliation metrics. Untouched elements stay the same objects."""
+    classes, reconciliation metrics and rejected mapping suggestions (a rejection of something
+    removed goes with it). Untouched elements stay the same objects."""
 
     def rule(value: Any) -> Any:
         if value is None or value.system is None:
@@ -804,13 +805,28 @@ def _carry(
             return m
         return revise(m, measures=measures, join_keys=keys)
 
+    def rejection(key: str) -> str | None:
+        # ``salesforce:Account -> s4hana:A_Customer``, or the same with ``.Field`` on each end.
+        source, arrow, target = key.partition(" -> ")
+        if not arrow:
+            return key
+        ends = ref(source), ref(target)
+        return None if None in ends else f"{ends[0]} -> {ends[1]}"
+
     classes = tuple(product_class(pc) for pc in ws.product_classes)
     metrics = tuple(metric(m) for m in ws.reconciliation)
-    if all(a is b for a, b in zip(classes, ws.product_classes, strict=True)) and all(
-        a is b for a, b in zip(metrics, ws.reconciliation, strict=True)
+    rejected = tuple(
+        dict.fromkeys(k for k in map(rejection, ws.rejected_suggestions) if k is not None)
+    )
+    if (
+        all(a is b for a, b in zip(classes, ws.product_classes, strict=True))
+        and all(a is b for a, b in zip(metrics, ws.reconciliation, strict=True))
+        and rejected == ws.rejected_suggestions
     ):
         return ws
-    return revise(ws, product_classes=classes, reconciliation=metrics)
+    return revise(
+        ws, product_classes=classes, reconciliation=metrics, rejected_suggestions=rejected
+    )
 
 
 # -- decision links ------------------------------------------------------------------------------
