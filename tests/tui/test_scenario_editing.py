@@ -155,3 +155,93 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.pause()
         assert _scenario(reference).order.bill_to == "Acme Manufacturing HQ"
         assert _scenario(reference).order.lines[0].quantity == Decimal(6)
+
+
+async def test_edit_what_a_scenario_expects_and_add_an_amendment(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import TextArea
+
+    from workbench.domain.scenarios import ChangeAction
+
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        before = _scenario(reference)
+        assert before.amendments == ()
+
+        # Expectations: a line of the documents that is not understood is named, nothing saved.
+        await pilot.press("X")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        documents = form.query_one("#field-documents", TextArea)
+        assert documents.text.startswith("A_SalesOrder 1")
+        documents.text = "A_SalesOrder 1\ninvoice several"
+        form.query_one("#field-billed", Input).value = "1,200"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "line 2" in _error(form, "documents")
+        assert _scenario(reference) == before
+        documents.text = "A_SalesOrder 1\ninvoice 1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a number" in _error(form, "billed")
+        form.query_one("#field-billed", Input).value = "1200"
+        form.query_one("#field-failures", Input).value = "CUSTOMER_NOT_FOUND"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        await _wait_result(pilot, screen, BASELINE)  # saving runs the scenario again
+        expect = _scenario(reference).expect
+        assert [(d.type, d.count) for d in expect.documents] == [
+            ("A_SalesOrder", 1),
+            ("invoice", 1),
+        ]
+        assert (expect.billed, expect.failures) == (Decimal(1200), ("CUSTOMER_NOT_FOUND",))
+        assert screen.verdicts[BASELINE] is False  # no such failure: the run says so at once
+        mirrored = (reference / "models" / "scenarios" / f"{BASELINE}.yaml").read_text()
+        assert "CUSTOMER_NOT_FOUND" in mirrored
+
+        # Amendments: add one that changes the quantity mid-term.
+        await pilot.press("a")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        assert rows.query_one(DataTable).row_count == 0
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        line = before.order.lines[0].id
+        form.query_one("#field-effective", Input).value = "2026-09-01"
+        form.query_one("#field-description", TextArea).text = "Five more controllers"
+        form.query_one("#field-changes", TextArea).text = f"change-qty {line} quantity=10"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "change-qty is not an action" in _error(form, "changes")
+        form.query_one("#field-changes", TextArea).text = f"change-quantity {line} quantity=10"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is rows
+        assert rows.query_one(DataTable).row_count == 1
+        [amendment] = _scenario(reference).amendments
+        assert amendment.effective == dt.date(2026, 9, 1)
+        assert amendment.changes[0].action is ChangeAction.CHANGE_QUANTITY
+        assert amendment.changes[0].quantity == Decimal(10)
+
+        # Each save was one edit: undo on the main screen takes the amendment back.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _scenario(reference).amendments == ()
+        assert _scenario(reference).expect == expect

@@ -17,7 +17,7 @@ from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
-from .scenarios import OrderLine, Scenario
+from .scenarios import Amendment, Expectations, OrderLine, Scenario
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
 
@@ -664,6 +664,37 @@ def delete_order_line(ws: Workspace, scenario_id: str, index: int) -> Workspace:
         raise EditError("an order needs at least one line: add another before deleting this one")
     order = revise(scenario.order, lines=tuple(line for i, line in enumerate(lines) if i != index))
     return put_scenario(ws, revise(scenario, order=order), scenario_id)
+
+
+def put_expectations(ws: Workspace, scenario_id: str, expect: Expectations) -> Workspace:
+    """Replace what the scenario expects of the design."""
+    scenario = _scenario(ws, scenario_id)
+    return put_scenario(ws, revise(scenario, expect=expect), scenario_id)
+
+
+def put_amendment(
+    ws: Workspace, scenario_id: str, amendment: Amendment, index: int | None = None
+) -> Workspace:
+    """Add an amendment to the scenario (``index`` None) or replace the one at ``index``;
+    amendments stay in the order they take effect."""
+    scenario = _scenario(ws, scenario_id)
+    amendments = list(scenario.amendments)
+    if index is None:
+        amendments.append(amendment)
+    elif 0 <= index < len(amendments):
+        amendments[index] = amendment
+    else:
+        raise EditError("the amendment no longer exists")
+    amendments.sort(key=lambda a: a.effective)  # stable: same-day amendments keep their order
+    return put_scenario(ws, revise(scenario, amendments=tuple(amendments)), scenario_id)
+
+
+def delete_amendment(ws: Workspace, scenario_id: str, index: int) -> Workspace:
+    scenario = _scenario(ws, scenario_id)
+    if not 0 <= index < len(scenario.amendments):
+        raise EditError("the amendment no longer exists")
+    kept = tuple(a for i, a in enumerate(scenario.amendments) if i != index)
+    return put_scenario(ws, revise(scenario, amendments=kept), scenario_id)
 
 
 def _scenario(ws: Workspace, scenario_id: str) -> Scenario:

@@ -77,3 +77,52 @@ def order_lines_screen(
         delete,
     )
     return screen
+
+
+def amendments_screen(
+    controller: Controller,
+    scenario: Scenario,
+    apply: Apply,
+    push: Push,
+    refresh: Callable[[], None],
+) -> RowsScreen:
+    """The scenario's mid-term amendments, in the order they take effect."""
+    from ..scenario_forms import amendment_form
+
+    scenario_id = scenario.id
+
+    def rows() -> list[tuple[str, ...]]:
+        return [
+            (
+                amendment.effective.isoformat(),
+                amendment.description.splitlines()[0] if amendment.description else "",
+                "; ".join(f"{c.action.value} {c.line}" for c in amendment.changes),
+            )
+            for amendment in _current(controller, scenario_id).amendments
+        ]
+
+    screen: RowsScreen
+
+    def reload(saved: bool | None = None) -> None:
+        screen.reload()
+        refresh()
+
+    def delete(index: int) -> None:
+        amendment = _current(controller, scenario_id).amendments[index]
+        apply(
+            f"delete the amendment of {amendment.effective} from {scenario_id}",
+            lambda w: edits.delete_amendment(w, scenario_id, index),
+        )
+
+    def form(index: int | None) -> None:
+        push(amendment_form(controller, _current(controller, scenario_id), index), reload)
+
+    screen = RowsScreen(
+        f"Amendments: {scenario_id}",
+        ["effective", "what", "changes"],
+        rows,
+        lambda: form(None),
+        form,
+        delete,
+    )
+    return screen

@@ -80,6 +80,21 @@ class SimulationScreen(Screen[Selection | None]):
             id="simulate.lines",
             tooltip="Add, edit or delete the highlighted scenario's order lines",
         ),
+        Binding(
+            "a",
+            "edit_amendments",
+            "Amendments",
+            id="simulate.amendments",
+            tooltip="Add, edit or delete the highlighted scenario's mid-term amendments",
+        ),
+        Binding(
+            "X",
+            "edit_expectations",
+            "Edit expected",
+            show=False,
+            id="simulate.edit-expectations",
+            tooltip="Edit what the highlighted scenario expects: documents, failures, totals",
+        ),
         Binding("t", "tab('trace')", "Trace", id="simulate.trace", tooltip="The trace"),
         Binding(
             "d", "tab('documents')", "Documents", id="simulate.documents", tooltip="ERP documents"
@@ -320,6 +335,24 @@ class SimulationScreen(Screen[Selection | None]):
             self.controller, scenario, self._apply, self._push, self._fill_scenarios
         )
         self.app.push_screen(screen, lambda _: self._edited(True))
+
+    def action_edit_amendments(self) -> None:
+        from .scenario_parts import amendments_screen
+
+        scenario = self._highlighted_scenario()
+        if scenario is None:
+            return
+        screen = amendments_screen(
+            self.controller, scenario, self._apply, self._push, self._fill_scenarios
+        )
+        self.app.push_screen(screen, lambda _: self._edited(True))
+
+    def action_edit_expectations(self) -> None:
+        from ..scenario_forms import expectations_form
+
+        scenario = self._highlighted_scenario()
+        if scenario is not None:
+            self.app.push_screen(expectations_form(self.controller, scenario), self._edited)
 
     def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
         outcome = self.controller.apply(label, change)

@@ -1,0 +1,288 @@
+"""Forms for what a scenario expects and for its amendments.
+
+Both hold lists of small records (expected documents, the changes of an amendment), written one
+per line in a notation a workshop can type while the room watches:
+
+    A_SalesOrder 2 plant=1010          a document type, how many, and what they must carry
+    change-quantity 20 quantity=8      an action, the order line, and the values it sets
+
+Values with spaces are quoted (``product="Field service"``). A line that is not understood is named
+in the form, with what is wrong in it, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..domain import edits
+from ..domain.scenarios import (
+    Amendment,
+    AmendmentChange,
+    ChangeAction,
+    Expectations,
+    ExpectedDocument,
+    Scenario,
+)
+from .controller import Controller
+from .screens.form import Errors, FormField, FormScreen, errors_from
+
+DOCUMENTS_HINT = (
+    "one per line: type [count] [attribute=value ...]   e.g.  A_SalesOrder 2 plant=1010"
+)
+CHANGES_HINT = "one per line: action line [name=value ...]   actions: " + ", ".join(
+    action.value for action in ChangeAction
+)
+_M = TypeVar("_M", bound=BaseModel)
+_CHANGE_VALUES = [name for name in AmendmentChange.model_fields if name not in ("action", "line")]
+
+
+class NotationError(ValueError):
+    """A line of a list field that is not understood; says which line and why."""
+
+
+# -- the notations --------------------------------------------------------------------------------
+
+
+def format_documents(documents: tuple[ExpectedDocument, ...]) -> str:
+    return "\n".join(
+        " ".join(
+            [
+                _quote(document.type),
+                str(document.count),
+                *(f"{key}={_quote(value)}" for key, value in document.where.items()),
+            ]
+        )
+        for document in documents
+    )
+
+
+def parse_documents(text: str) -> list[ExpectedDocument]:
+    found = []
+    for number, words in _lines(text):
+        kind, *rest = words
+        count = 1
+        if rest and "=" not in rest[0]:
+            try:
+                count = int(rest.pop(0))
+            except ValueError:
+                raise NotationError(
+                    f"line {number}: the count after {kind} must be a whole number"
+                ) from None
+        where = _pairs(number, rest)
+        found.append(
+            _validated(number, ExpectedDocument, {"type": kind, "count": count, "where": where})
+        )
+    return found
+
+
+def format_changes(changes: tuple[AmendmentChange, ...]) -> str:
+    lines = []
+    for change in changes:
+        words = [change.action.value, _quote(change.line)]
+        for name in _CHANGE_VALUES:
+            value = getattr(change, name)
+            if value is None or value == "":
+                continue
+            if isinstance(value, Decimal):
+                value = format(value.normalize(), "f")
+            words.append(f"{name}={_quote(str(getattr(value, 'value', value)))}")
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
+def parse_changes(text: str) -> list[AmendmentChange]:
+    found = []
+    for number, words in _lines(text):
+        if len(words) < 2:
+            raise NotationError(f"line {number}: write the action, then the order line")
+        action, line, *rest = words
+        if action not in {a.value for a in ChangeAction}:
+            raise NotationError(
+                f"line {number}: {action} is not an action (one of "
+                f"{', '.join(a.value for a in ChangeAction)})"
+            )
+        values = _pairs(number, rest)
+        unknown = sorted(set(values) - set(_CHANGE_VALUES))
+        if unknown:
+            raise NotationError(
+                f"line {number}: {', '.join(unknown)} cannot be set (one of "
+                f"{', '.join(_CHANGE_VALUES)})"
+            )
+        found.append(
+            _validated(number, AmendmentChange, {"action": action, "line": line, **values})
+        )
+    return found
+
+
+def _lines(text: str) -> list[tuple[int, list[str]]]:
+    found = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            found.append((number, shlex.split(raw)))
+        except ValueError as exc:  # an unclosed quote
+            raise NotationError(f"line {number}: {exc}") from None
+    return found
+
+
+def _pairs(number: int, words: list[str]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals or not name:
+            raise NotationError(f"line {number}: write name=value, not {word}")
+        if name in pairs:
+            raise NotationError(f"line {number}: {name} is given twice")
+        pairs[name] = value
+    return pairs
+
+
+def _validated(number: int, model: type[_M], data: dict[str, Any]) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise NotationError(f"line {number}: {where}: {error['msg']}") from None
+
+
+def _quote(value: str) -> str:
+    return shlex.quote(value) if value else "''"
+
+
+def _decimal(name: str, value: str | None) -> Decimal | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:
+        raise _FieldError(name, "a number, such as 1200 or 99.50") from None
+
+
+class _FieldError(Exception):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def _submit(
+    controller: Controller,
+    label: str,
+    names: list[str],
+    build: Callable[[dict[str, Any]], Any],
+    change: Callable[[Any], Callable[[Any], Any]],
+) -> Callable[[dict[str, Any]], Errors | None]:
+    def submit(values: dict[str, Any]) -> Errors | None:
+        try:
+            model = build(values)
+        except _FieldError as exc:
+            return {exc.name: exc.message}
+        except ValidationError as exc:
+            return errors_from(exc, names)
+        outcome = controller.apply(label, change(model))
+        return None if outcome.ok else {"": outcome.message}
+
+    return submit
+
+
+# -- the forms ------------------------------------------------------------------------------------
+
+
+def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
+    """What the design must make of the scenario: documents, failures, totals, notes."""
+    expect = scenario.expect
+    fields = [
+        FormField("documents", "ERP documents", "area", optional=False, hint=DOCUMENTS_HINT),
+        FormField("failures", "Failure codes the run must raise (and no others), space-separated"),
+        FormField("billed", f"Total billed ({scenario.order.currency}; blank: not checked)"),
+        FormField(
+            "recognised", f"Total recognised ({scenario.order.currency}; blank: not checked)"
+        ),
+        FormField("notes", "Notes", "area", optional=False),
+    ]
+    values = {
+        "documents": format_documents(expect.documents),
+        "failures": " ".join(expect.failures),
+        "billed": "" if expect.billed is None else format(expect.billed.normalize(), "f"),
+        "recognised": ""
+        if expect.recognised is None
+        else format(expect.recognised.normalize(), "f"),
+        "notes": expect.notes,
+    }
+
+    def build(v: dict[str, Any]) -> Expectations:
+        try:
+            documents = parse_documents(v["documents"] or "")
+        except NotationError as exc:
+            raise _FieldError("documents", str(exc)) from None
+        failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
+        return Expectations(
+            documents=tuple(documents),
+            failures=tuple(dict.fromkeys(failures)),
+            billed=_decimal("billed", v["billed"]),
+            recognised=_decimal("recognised", v["recognised"]),
+            notes=v["notes"] or "",
+        )
+
+    return FormScreen(
+        f"Expected of {scenario.id}",
+        fields,
+        values,
+        _submit(
+            controller,
+            f"edit the expectations of {scenario.id}",
+            [f.name for f in fields],
+            build,
+            lambda new: lambda ws: edits.put_expectations(ws, scenario.id, new),
+        ),
+    )
+
+
+def amendment_form(controller: Controller, scenario: Scenario, index: int | None) -> FormScreen:
+    """One mid-term amendment: when it takes effect, why, and what it changes."""
+    amendment = scenario.amendments[index] if index is not None else None
+    fields = [
+        FormField("effective", "Takes effect on (YYYY-MM-DD)", optional=False),
+        FormField("description", "What the customer asked for", "area", optional=False),
+        FormField("changes", "Changes", "area", optional=False, hint=CHANGES_HINT),
+    ]
+    values = {
+        "effective": amendment.effective.isoformat() if amendment else "",
+        "description": amendment.description if amendment else "",
+        "changes": format_changes(amendment.changes) if amendment else "",
+    }
+
+    def build(v: dict[str, Any]) -> Amendment:
+        try:
+            changes = parse_changes(v["changes"] or "")
+        except NotationError as exc:
+            raise _FieldError("changes", str(exc)) from None
+        if not changes:
+            raise _FieldError("changes", "an amendment changes at least one line")
+        return Amendment.model_validate(
+            {
+                "effective": v["effective"],
+                "description": v["description"] or "",
+                "changes": changes,
+            }
+        )
+
+    return FormScreen(
+        f"Amendment of {scenario.id}",
+        fields,
+        values,
+        _submit(
+            controller,
+            f"{'edit' if amendment else 'add'} an amendment of {scenario.id}",
+            [f.name for f in fields],
+            build,
+            lambda new: lambda ws: edits.put_amendment(ws, scenario.id, new, index),
+        ),
+    )
