@@ -127,3 +127,61 @@ def test_not_metadata() -> None:
         parse_edmx("x.xml", b"<html><body/></html>")
     with pytest.raises(ImportFailure, match="no edmx:DataServices"):
         parse_edmx("x.xml", b'<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"/>')
+
+
+INHERITANCE = b"""<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="com.example.partners" Alias="bp" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="Party" Abstract="true">
+        <Key><PropertyRef Name="PartyID"/></Key>
+        <Property Name="PartyID" Type="Edm.String" Nullable="false" MaxLength="10"/>
+        <Property Name="Name" Type="Edm.String" MaxLength="80"/>
+      </EntityType>
+      <EntityType Name="Organization" BaseType="bp.Party">
+        <Property Name="LegalForm" Type="Edm.String" MaxLength="2"/>
+        <Property Name="Name" Type="Edm.String" MaxLength="40"/>
+      </EntityType>
+      <EntityType Name="Customer" BaseType="com.example.partners.Organization">
+        <Property Name="CreditLimit" Type="Edm.Decimal" Precision="15" Scale="2"/>
+      </EntityType>
+      <EntityType Name="Orphan" BaseType="bp.Missing">
+        <Key><PropertyRef Name="OrphanID"/></Key>
+        <Property Name="OrphanID" Type="Edm.String"/>
+      </EntityType>
+      <EntityType Name="Ping" BaseType="bp.Pong">
+        <Key><PropertyRef Name="ID"/></Key>
+        <Property Name="ID" Type="Edm.String"/>
+      </EntityType>
+      <EntityType Name="Pong" BaseType="bp.Ping">
+        <Property Name="Extra" Type="Edm.String"/>
+      </EntityType>
+      <EntityContainer Name="Container">
+        <EntitySet Name="Customers" EntityType="bp.Customer"/>
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"""
+
+
+def test_derived_types_inherit_the_key_and_properties_of_their_bases() -> None:
+    catalogue = parse_edmx("partners.xml", INHERITANCE)
+    entities = {e.name: e for e in catalogue.entities}
+    customer = entities["Customers"]  # the set's name
+    assert [f.name for f in customer.fields] == ["PartyID", "Name", "LegalForm", "CreditLimit"]
+    key = customer.field("PartyID")
+    assert key is not None and key.key and key.required
+    name = customer.field("Name")
+    assert name is not None and name.length == 80, "the base's declaration is kept"
+    assert "Party" not in entities, "an abstract type has no records of its own"
+    organization = entities["Organization"]
+    assert [f.name for f in organization.fields if f.key] == ["PartyID"]
+    problems = {p.element: p.message for p in catalogue.problems}
+    assert "declared" not in str(problems.get("Customers", ""))
+    assert "more than once" in problems["Organization.Name"]
+    assert "bp.Missing, which is not in the metadata" in problems["Orphan"]
+    assert "derives from itself" in problems["Ping"]
+    assert "abstract" in problems["Party"]
+    # Every entity keeps a key: its own, or the one it inherits.
+    assert all(any(f.key for f in e.fields) for e in catalogue.entities)

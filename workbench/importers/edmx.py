@@ -167,6 +167,11 @@ class _Reader:
             seen.add(id(element))
             qualified = self.canonical[id(element)]
             name = self.entity_name(qualified)
+            if element.get("Abstract") == "true":
+                self.collect.problem(
+                    name, "an abstract type: left out, its properties are in the types derived"
+                )
+                continue
             entity = self._entity(qualified, name, element)
             if entity is None:
                 continue
@@ -206,24 +211,49 @@ class _Reader:
         external = self.annotations.get(target, {})
         return next((external[t] for t in _DESCRIPTION_TERMS if t in external), "")
 
+    def _lineage(self, name: str, element: Element) -> list[tuple[str, Element]]:
+        """The type and the types it derives from (``BaseType``), the most basic first, each
+        with its qualified name. A base that is not in the metadata, or a loop, ends the line
+        and is reported."""
+        line = [(self.canonical[id(element)], element)]
+        seen = {id(element)}
+        base_name = element.get("BaseType", "")
+        while base_name:
+            base = self.types.get(base_name)
+            if base is None:
+                self.collect.problem(
+                    name,
+                    f"derives from {base_name}, which is not in the metadata; its "
+                    "properties are left out",
+                )
+                break
+            if id(base) in seen:
+                self.collect.problem(name, f"derives from itself through {base_name}")
+                break
+            seen.add(id(base))
+            line.append((self.canonical[id(base)], base))
+            base_name = base.get("BaseType", "")
+        return line[::-1]
+
     def _entity(self, qualified: str, name: str, element: Element) -> Entity | None:
-        key_element = child(element, "Key")
-        key_names = (
-            {ref.get("Name", "") for ref in children(key_element, "PropertyRef")}
-            if key_element is not None
-            else set()
-        )
-        if element.get("BaseType"):
-            self.collect.problem(
-                name, f"derives from {element.get('BaseType')}; inherited properties left out"
-            )
+        # Derived types inherit the key and the properties of their bases (OData: a key is
+        # declared once, on the most basic type that has one), so they come first.
+        lineage = self._lineage(name, element)
+        key_names: set[str] = set()
+        for _, declared in lineage:
+            key_element = child(declared, "Key")
+            if key_element is not None and not key_names:
+                key_names = {ref.get("Name", "") for ref in children(key_element, "PropertyRef")}
+        # A property declared again below its base is reported by the collector, which keeps
+        # the first: the base's.
         fields = [
             built
-            for prop in children(element, "Property")
-            if (built := self._field(qualified, name, prop, key_names)) is not None
+            for owner, declared in lineage
+            for prop in children(declared, "Property")
+            if (built := self._field(owner, name, prop, key_names)) is not None
         ]
         missing = key_names - {f.name for f in fields}
-        if missing and not element.get("BaseType"):
+        if missing:
             self.collect.problem(name, f"key {', '.join(sorted(missing))} is not a property")
         label = self._label(qualified, element)
         description = self._description(qualified, element)
