@@ -120,6 +120,17 @@ def test_a_database_file_copied_in_is_read_again(tmp_path: Path) -> None:
     assert not _opened_from_cache(root)
 
 
+def test_a_key_others_can_read_signs_nothing(tmp_path: Path) -> None:
+    root = _synced(tmp_path)
+    _left_behind(root)
+    assert _opened_from_cache(root)
+    open_cache.key_path().chmod(0o640)
+    try:
+        assert not _opened_from_cache(root)
+    finally:
+        open_cache.key_path().chmod(0o600)
+
+
 @pytest.mark.parametrize("damage", ["flip a byte", "cut short", "another user's key"])
 def test_a_copy_that_does_not_prove_itself_is_ignored(tmp_path: Path, damage: str) -> None:
     root = _synced(tmp_path)

@@ -40,6 +40,7 @@ KEY_ENV = "WORKBENCH_CACHE_KEY"
 """Path of the signing key, instead of the default under the user's configuration folder."""
 
 _DIGEST = hashlib.sha256().digest_size
+_KEY_BYTES = 32
 _ALLOWED_GLOBALS = {
     ("datetime", "date"),
     ("datetime", "datetime"),
@@ -69,6 +70,7 @@ def _identity(database_id: str, revision: int, database_file: Path) -> tuple[obj
 
 
 def key_path() -> Path:
+    """Where this user's signing key is kept."""
     explicit = os.environ.get(KEY_ENV)
     if explicit:
         return Path(explicit)
@@ -79,7 +81,7 @@ def key_path() -> Path:
 def _key(create: bool) -> bytes | None:
     path = key_path()
     with contextlib.suppress(OSError):
-        return path.read_bytes()
+        return _trusted_key(path)
     if not create:
         return None
     try:
@@ -91,8 +93,20 @@ def _key(create: bool) -> bytes | None:
     except OSError:
         return None
     with os.fdopen(descriptor, "wb") as out:
-        out.write(secrets.token_bytes(32))
+        out.write(secrets.token_bytes(_KEY_BYTES))
     return _key(create=False)
+
+
+def _trusted_key(path: Path) -> bytes | None:
+    """The key, if only this user can read it and it is whole; a key others can read signs
+    nothing anyone should trust."""
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        owner = os.getuid() if hasattr(os, "getuid") else info.st_uid
+        if info.st_uid != owner or info.st_mode & 0o077:
+            return None
+        key = handle.read()
+    return key if len(key) == _KEY_BYTES else None
 
 
 def save(
