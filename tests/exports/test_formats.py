@@ -399,3 +399,33 @@ def test_timing_difference_of_product_classes(reference: Workspace) -> None:
     )
     assert timing_gap(late) == "earned before billed: unbilled revenue until acceptance"
     assert timing_gap(ProductClass(id="open")) == "not decided"
+
+
+def test_html_never_scrolls_sideways_at_a_laptop_width(
+    tmp_path: Path, reference: Workspace
+) -> None:
+    """Wide tables scroll in their own box; the page itself fits 1280 pixels."""
+    require_program("dot", "graphviz")
+    (tmp_path / "design.html").write_bytes(_html_files(reference))
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        '<!doctype html><body style="margin:0"><iframe id="d" src="design.html" '
+        'style="width:1280px;height:900px;border:0" '
+        'onload="var e=this.contentDocument.documentElement;'
+        "document.title='widths '+e.scrollWidth+' '+e.clientWidth\"></iframe>",
+        "utf-8",
+    )
+    done = _chromium(
+        tmp_path,
+        probe,
+        "--allow-file-access-from-files",
+        "--window-size=1400,1000",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r"<title>widths (\d+) (\d+)</title>", done.stdout)
+    assert found, done.stdout[:500]
+    scroll_width, client_width = int(found.group(1)), int(found.group(2))
+    assert 1200 < client_width <= 1280  # less the vertical scroll bar
+    assert scroll_width <= client_width, f"the page is {scroll_width} px wide at 1280"

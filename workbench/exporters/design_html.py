@@ -54,7 +54,8 @@ h4 { margin: 1.5rem 0 .3rem; font-size: 1rem; color: var(--accent); }
 p { margin: .5rem 0; max-width: 60rem; }
 code { font: .86em/1.3 "SFMono-Regular", Consolas, "Liberation Mono", monospace; background: var(--band);
   padding: .05em .3em; border-radius: 3px; word-break: normal; overflow-wrap: break-word; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-size: .86rem; }
+.table-wrap { overflow-x: auto; margin: .6rem 0 1.2rem; }
+table { border-collapse: collapse; width: 100%; font-size: .86rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
 th, td { border: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 td:first-child code { white-space: nowrap; }
@@ -85,6 +86,7 @@ figcaption { color: var(--muted); font-size: .85rem; margin-top: .4rem; text-ali
   h2 { break-before: page; border-top: 0; }
   h2, h3, h4 { break-after: avoid; }
   tr, figure, dl.facts { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
   figure { border: 0; overflow: visible; }
   a { color: inherit; text-decoration: none; }
   tbody tr:nth-child(even) td { background: none; }
@@ -120,7 +122,8 @@ def _cell(cell: Cell) -> str:
 
 
 def _table(table: Table) -> str:
-    out = ["<table>"]
+    # In a box of its own that scrolls sideways: a wide table never widens the page.
+    out = ['<div class="table-wrap"><table>']
     if table.caption:
         out.append(f"<caption>{escape.html(table.caption)}</caption>")
     out.append(
@@ -133,7 +136,7 @@ def _table(table: Table) -> str:
         out.append(f'<tr><td colspan="{len(table.header)}">(none)</td></tr>')
     for row in table.rows:
         out.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "\n".join(out)
 
 

@@ -201,6 +201,8 @@ class MappingList(ScrollView, can_focus=True):
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()  # lines are cut to the width
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        if self.highlighted is not None:  # keep it in view in the new size
+            self.call_after_refresh(self._scroll_to_row, self.highlighted)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for row in (old, new):
