@@ -379,3 +379,24 @@ async def test_a_value_map_is_edited_from_the_palette(
             48,
             "pallet of 48 cases",
         )
+
+
+async def test_the_search_opens_from_the_palette_too(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.search_bar import SearchBar
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        bar = screen.query_one(SearchBar)
+        assert not bar.children, "the fields are made when the search is first opened"
+        await pilot.press("ctrl+p", *"Search")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert bar.has_class("-open")
+        assert isinstance(app.focused, Input) and app.focused.id == "search-text"
+        await pilot.press(*"CurrencyType", "enter")
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:CurrencyType")

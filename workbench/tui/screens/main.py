@@ -234,8 +234,8 @@ class MainScreen(Screen[None]):
         )
         return None
 
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+    async def action_search(self) -> None:
+        await self.query_one(SearchBar).open()
 
     def action_clear_search(self) -> None:
         bar = self.query_one(SearchBar)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select
@@ -27,31 +26,41 @@ class SearchBar(Horizontal):
             super().__init__()
             self.filter = filter_
 
-    def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="Search names on both sides · Enter: to the results · Esc: close",
-            id="search-text",
-            compact=True,
-        )
-        yield Select(
-            [(show.value, show) for show in Show],
-            value=Show.ALL,
-            allow_blank=False,
-            id="search-show",
-            compact=True,
+    def _fields(self) -> tuple[Input, Select[Show]]:
+        return (
+            Input(
+                placeholder="Search names on both sides · Enter: to the results · Esc: close",
+                id="search-text",
+                compact=True,
+            ),
+            Select(
+                [(show.value, show) for show in Show],
+                value=Show.ALL,
+                allow_blank=False,
+                id="search-show",
+                compact=True,
+            ),
         )
 
     @property
     def filter(self) -> Filter:
+        if not self.children:  # never opened
+            return Filter()
         show = self.query_one("#search-show", Select).value
         return Filter(self.query_one("#search-text", Input).value.strip(), Show(str(show)))
 
-    def open(self) -> None:
+    async def open(self) -> None:
+        # The fields are made on first use: the opening screen does not style and lay out
+        # five widgets nobody sees yet.
+        if not self.children:
+            await self.mount(*self._fields())
         self.add_class("-open")
         self.query_one("#search-text", Input).focus()
 
     def close(self) -> None:
         self.remove_class("-open")
+        if not self.children:
+            return
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#search-text", Input).value = ""
             self.query_one("#search-show", Select).value = Show.ALL
