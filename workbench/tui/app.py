@@ -83,6 +83,7 @@ class WorkbenchApp(App[None]):
         self.db_url = db_url
         self.prefer = prefer
         self.controller: Controller | None = None
+        self._store_started = False
         self.open_report: SyncReport | None = None
 
     def on_mount(self) -> None:
@@ -105,6 +106,16 @@ class WorkbenchApp(App[None]):
             session, report = Session.open(self.workspace_path, self.db_url, resolve)
         self.call_from_thread(self._opened, session, report)
 
+    @on(MainScreen.FindingsReady)
+    def _settled(self) -> None:
+        # Background work runs one piece at a time after the first frame, so the screen stays
+        # responsive: first the checks (the marks and the badge), then the database behind a
+        # fast-opened session (importing SQLAlchemy takes half a second of the GIL). An edit
+        # made before that opens it on the spot.
+        if self.controller is not None and not self._store_started:
+            self._store_started = True
+            self._open_store(self.controller.session)
+
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self, session: Session) -> None:
         """Open the database behind a fast-opened session while the user looks at the screen;
@@ -126,7 +137,6 @@ class WorkbenchApp(App[None]):
         # collection alone costs a fifth of a second before the first paint.)
         gc.freeze()
         self.push_screen(MainScreen(self.controller))
-        self.call_after_refresh(self._open_store, session)
         errors = [i for i in report.issues if i.severity == "error"]
         if errors:
             body = "\n".join(str(issue) for issue in errors[:12])
