@@ -266,3 +266,22 @@ def test_the_domain_imports_no_ui_sql_or_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_lookups_cached_on_a_model_never_outlive_a_changed_copy() -> None:
+    import pickle
+
+    from tests.factories import sample_workspace
+    from workbench.domain import Field
+
+    ws = sample_workspace()
+    account = ws.entity("salesforce:Account")
+    assert account is not None and account.field("Name") is not None
+    assert "fields_by_name" in account.__dict__ and "index" in ws.__dict__
+    renamed = account.model_copy(update={"fields": (Field(name="Other"),)})
+    assert renamed.field("Name") is None and renamed.field("Other") is not None
+    fewer = ws.model_copy(update={"mappings": ()})
+    assert fewer.mapping("account-customer") is None and ws.mapping("account-customer")
+    # A plain copy keeps them (same values), and a pickle carries fields only.
+    assert "index" in ws.model_copy().__dict__
+    assert "index" not in pickle.loads(pickle.dumps(ws)).__dict__

@@ -7,8 +7,9 @@ which keeps undo history cheap and lets the store diff by identity.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -63,6 +64,17 @@ class Model(BaseModel):
     # Schema descriptions. (Pydantic's ``use_attribute_docstrings`` would read them on every
     # start, parsing each class's source, for text only the schemas show.)
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            # Lookups cached on the instance (``Workspace.index``, ``Entity.fields_by_name``)
+            # describe the original's values: the copy builds its own when first used.
+            values = copied.__dict__
+            fields = type(self).__pydantic_fields__
+            for name in [key for key in values if key not in fields]:
+                del values[name]
+        return copied
 
     def __getstate__(self) -> dict[Any, Any]:
         # A pickled model is its fields: lookups cached on the instance (``Workspace.index``)

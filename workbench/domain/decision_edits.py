@@ -67,5 +67,5 @@ def settle_statuses(ws: Workspace, before: Workspace | None = None) -> Workspace
                 settled = decision.model_copy(update={"status": status})
                 changed = True
         decisions.append(settled)
-    # revise, not model_copy: a copy would carry the old workspace's cached index along.
+    # revise, not model_copy: the settled workspace is validated like any edit.
     return revise(ws, decisions=tuple(decisions)) if changed else ws

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import Field as Attr
 
@@ -95,12 +96,17 @@ class Entity(Model):
     description: Text = ""
     fields: tuple[Field, ...] = ()
 
+    @cached_property
+    def fields_by_name(self) -> dict[str, Field]:
+        """The fields by name, built once per entity value (the first of a repeated name)."""
+        found: dict[str, Field] = {}
+        for candidate in self.fields:
+            found.setdefault(candidate.name, candidate)
+        return found
+
     def field(self, name: str) -> Field | None:
         """The field called ``name``, if the entity has one."""
-        for candidate in self.fields:
-            if candidate.name == name:
-                return candidate
-        return None
+        return self.fields_by_name.get(name)
 
 
 class RelationshipCardinality(StrEnum):

@@ -46,6 +46,10 @@ class Session:
     """The database URL (known before the store is opened)."""
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _cache_current: bool = field(default=False, repr=False, compare=False)
+    _validated: tuple[Workspace, list[Issue]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """The issues of the workspace the last edit committed, for screens that show them."""
     """The open cache already holds this snapshot (it was opened from it, nothing committed)."""
 
     def __post_init__(self) -> None:
@@ -144,8 +148,15 @@ class Session:
 
         self.snapshot = self.store.commit(self.snapshot, new)
         self._cache_current = False
+        self._validated = (new, issues)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues
+
+    def issues_of(self, workspace: Workspace) -> list[Issue] | None:
+        """The validation issues of ``workspace`` if the last edit already worked them out (it
+        validates what it commits), else None. Saves validating a large model twice per edit."""
+        found = self._validated
+        return found[1] if found is not None and found[0] is workspace else None
 
     def _follow(self, changes: dict[str, bytes | None]) -> None:
         """Write the mirror files an edit changed (None: remove the file), unless a file was

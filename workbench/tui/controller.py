@@ -85,7 +85,9 @@ class Controller:
         found = self._issues
         ws = self.workspace
         if found is None or found[0] is not ws:
-            issues = validate_workspace(ws)
+            issues = self.session.issues_of(ws)
+            if issues is None:
+                issues = validate_workspace(ws)
             found = (ws, issues, _incomplete(issues))
             self._issues = found  # one assignment: safe to fill in from a worker thread
         return found
