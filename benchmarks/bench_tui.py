@@ -2,9 +2,10 @@
 
 Start-up: wall time from spawning a process to its first interactive screen, for the workbench on
 the reference workspace and on the large generated model, against a minimal Textual app spawned
-the same way in the same run. Latency: key press to repaint on the large model (Pilot, headless).
+the same way in the same run. Latency: key press to repaint on the large model (Pilot, headless),
+for moving the cursor and for edits.
 
-Usage: python -m benchmarks.bench_tui [--runs N] [--presses N]
+Usage: python -m benchmarks.bench_tui [--runs N] [--presses N] [--edits N]
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def _prepare(base: Path) -> tuple[Path, Path]:
     return reference, large
 
 
-async def _latency(root: Path, presses: int) -> dict[str, float]:
+async def _latency(root: Path, presses: int, edits: int) -> dict[str, float]:
     """Key press to the first frame that shows the new cursor position and the selected
     element's detail (frames are timed where Textual hands them to the terminal driver)."""
     from workbench.tui.app import WorkbenchApp
@@ -150,6 +151,22 @@ async def _latency(root: Path, presses: int) -> dict[str, float]:
                 if painted:
                     samples[pane].append(painted[0] - start)
                 await asyncio.sleep(0.05)
+        # Edits: the cardinality keys on the highlighted mapping, each one committed to the
+        # database and the mirror, then the screen redrawn with the new detail.
+        samples["edit"] = []
+        for index in range(edits):
+            frames.clear()
+            laid_out.clear()
+            start = time.perf_counter()
+            await pilot.press(("2", "1")[index % 2])
+            for _ in range(2000):
+                if laid_out and any(f >= laid_out[-1] for f in frames):
+                    break
+                await asyncio.sleep(0.002)
+            painted = [f for f in frames if laid_out and f >= laid_out[-1]]
+            if painted:
+                samples["edit"].append(painted[0] - start)
+            await asyncio.sleep(0.3)  # the checks worker of the edit, as a person would pause
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {"peak_mb": rss}
     for pane, values in samples.items():
@@ -164,10 +181,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--latency-only", type=Path)
     args = parser.parse_args()
     if args.latency_only:
-        print(json.dumps(asyncio.run(_latency(args.latency_only, args.presses))))
+        print(json.dumps(asyncio.run(_latency(args.latency_only, args.presses, args.edits))))
         return
     with tempfile.TemporaryDirectory() as tmp:
         reference, large = _prepare(Path(tmp))
@@ -218,6 +236,8 @@ def main() -> None:
                 str(large),
                 "--presses",
                 str(args.presses),
+                "--edits",
+                str(args.edits),
             ],
             check=True,
             capture_output=True,
@@ -230,6 +250,10 @@ def main() -> None:
         )
         print(
             f"  mappings: p50 {latency['mappings_p50_ms']:.1f} ms, p95 {latency['mappings_p95_ms']:.1f} ms"
+        )
+        print(
+            f"  edit (cardinality key, committed, redrawn): p50 {latency['edit_p50_ms']:.0f} ms, "
+            f"p95 {latency['edit_p95_ms']:.0f} ms ({latency['edit_n']:.0f} edits)"
         )
         print(f"  peak memory of that process: {latency['peak_mb']:.0f} MB")
 
