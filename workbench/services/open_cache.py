@@ -24,8 +24,11 @@ import os
 import pickle
 import secrets
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from .. import __version__
 from ..domain.workspace import Workspace
@@ -197,10 +200,6 @@ class _DomainUnpickler(pickle.Unpickler):
         if (module_name, name) in _ALLOWED_GLOBALS:
             return super().find_class(module_name, name)
         if module_name.startswith("workbench.domain."):
-            from enum import Enum  # noqa: PLC0415
-
-            from pydantic import BaseModel  # noqa: PLC0415
-
             found = super().find_class(module_name, name)
             if isinstance(found, type) and issubclass(found, (BaseModel, Enum)):
                 return found

@@ -57,18 +57,21 @@ def _choices(enum: Any) -> list[tuple[str, str]]:
     return [(member.value, member.value) for member in enum]
 
 
-def _submitter(
+def submitter(
     controller: Controller,
     label: str,
     build: Callable[[dict[str, Any]], Any],
     change: Callable[[Workspace, Any], Workspace],
     names: list[str],
 ) -> Callable[[dict[str, Any]], Errors | None]:
-    """Build the model from the form (errors per field), then apply the edit (errors for the form)."""
+    """Build the model from the form (errors per field: pydantic's, or a ``FieldError`` the
+    builder raises), then apply the edit (errors for the form)."""
 
     def submit(values: dict[str, Any]) -> Errors | None:
         try:
             model = build(values)
+        except FieldError as exc:
+            return {exc.name: exc.message}
         except ValidationError as exc:
             return errors_from(exc, names)
         except edits.EditError as exc:
@@ -111,7 +114,7 @@ def system_form(controller: Controller, system: System | None) -> FormScreen:
         f"System {system.name}" if system else "New system",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if system else 'add'} system",
             lambda v: System.model_validate(_merge(system, v)),
@@ -136,7 +139,7 @@ def entity_form(controller: Controller, system_name: str, entity: Entity | None)
         f"Entity {system_name}:{entity.name}" if entity else f"New entity in {system_name}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if entity else 'add'} entity {system_name}",
             lambda v: Entity.model_validate(_merge(entity, v)),
@@ -172,7 +175,7 @@ def field_form(controller: Controller, ref: str, field: Field | None) -> FormScr
         f"Field {ref}.{field.name}" if field else f"New field of {ref}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if field else 'add'} field of {ref}",
             lambda v: Field.model_validate(_merge(field, v)),
@@ -207,7 +210,7 @@ def relationship_form(
         f"Relationship {rel.name}" if rel else f"New relationship in {system.name}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if rel else 'add'} relationship",
             lambda v: Relationship.model_validate(_merge(rel, v)),
@@ -503,7 +506,7 @@ def field_mapping_form(
         f"Field mapping of {mapping.id}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if fm else 'add'} field mapping in {mapping.id}",
             lambda v: FieldMapping.model_validate(_merge(fm, v)),
@@ -544,7 +547,7 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
         f"Error rule of {mapping.id}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if rule else 'add'} error rule in {mapping.id}",
             lambda v: ErrorRule.model_validate(_merge(rule, v)),
@@ -582,7 +585,7 @@ def key_form(controller: Controller, mapping: Mapping, index: int | None) -> For
         f"Key cross-reference of {mapping.id}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if key else 'add'} key in {mapping.id}",
             lambda v: KeyXref.model_validate(_merge(key, v)),
@@ -616,7 +619,7 @@ def bundle_component_form(
         f"Bundle component of {mapping.id}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if component else 'add'} bundle component in {mapping.id}",
             build,
@@ -658,7 +661,7 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
         texts = {name: v[name] or "" for name in ("title", "description")}
         return Scenario.model_validate(_merge(scenario, {**texts, "order": new_order}))
 
-    save = _submitter(
+    save = submitter(
         controller,
         f"edit scenario {scenario.id}",
         build,
@@ -708,7 +711,7 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
         f"Order line of {scenario.id}",
         fields,
         values,
-        _submitter(
+        submitter(
             controller,
             f"{'edit' if line else 'add'} order line in {scenario.id}",
             build,
@@ -792,28 +795,25 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
         try:
             entries = parse_entries(v["entries"] or "")
         except edits.EditError as exc:
-            raise _FieldError("entries", str(exc)) from None
+            raise FieldError("entries", str(exc)) from None
         return ValueMap.model_validate({**_merge(value_map, v), "entries": entries})
 
-    def submit(v: dict[str, Any]) -> Errors | None:
-        try:
-            new = build(v)
-        except _FieldError as exc:
-            return {exc.name: exc.message}
-        except ValidationError as exc:
-            return errors_from(exc, [f.name for f in fields])
-        outcome = controller.apply(
-            f"{'edit' if value_map else 'add'} value map",
-            lambda ws: edits.put_value_map(ws, new, replacing),
-        )
-        return None if outcome.ok else {"": outcome.message}
+    submit = submitter(
+        controller,
+        f"{'edit' if value_map else 'add'} value map",
+        build,
+        lambda ws, new: edits.put_value_map(ws, new, replacing),
+        [f.name for f in fields],
+    )
 
     return FormScreen(
         f"Value map {value_map.id}" if value_map else "New value map", fields, values, submit
     )
 
 
-class _FieldError(Exception):
+class FieldError(Exception):
+    """A form value the builder refuses, shown next to the field called ``name``."""
+
     def __init__(self, name: str, message: str) -> None:
         super().__init__(message)
         self.name = name

@@ -13,7 +13,6 @@ in the form, with what is wrong in it, and nothing is saved.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -29,7 +28,8 @@ from ..domain.scenarios import (
     Scenario,
 )
 from .controller import Controller
-from .screens.form import Errors, FormField, FormScreen, errors_from
+from .forms import FieldError, submitter
+from .screens.form import FormField, FormScreen
 
 DOCUMENTS_HINT = (
     "one per line: type [count] [attribute=value ...]   e.g.  A_SalesOrder 2 plant=1010"
@@ -162,34 +162,7 @@ def _decimal(name: str, value: str | None) -> Decimal | None:
     try:
         return Decimal(value.strip())
     except InvalidOperation:
-        raise _FieldError(name, "a number, such as 1200 or 99.50") from None
-
-
-class _FieldError(Exception):
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-        self.message = message
-
-
-def _submit(
-    controller: Controller,
-    label: str,
-    names: list[str],
-    build: Callable[[dict[str, Any]], Any],
-    change: Callable[[Any], Callable[[Any], Any]],
-) -> Callable[[dict[str, Any]], Errors | None]:
-    def submit(values: dict[str, Any]) -> Errors | None:
-        try:
-            model = build(values)
-        except _FieldError as exc:
-            return {exc.name: exc.message}
-        except ValidationError as exc:
-            return errors_from(exc, names)
-        outcome = controller.apply(label, change(model))
-        return None if outcome.ok else {"": outcome.message}
-
-    return submit
+        raise FieldError(name, "a number, such as 1200 or 99.50") from None
 
 
 # -- the forms ------------------------------------------------------------------------------------
@@ -221,7 +194,7 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
         try:
             documents = parse_documents(v["documents"] or "")
         except NotationError as exc:
-            raise _FieldError("documents", str(exc)) from None
+            raise FieldError("documents", str(exc)) from None
         failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
         return Expectations(
             documents=tuple(documents),
@@ -235,12 +208,12 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
         f"Expected of {scenario.id}",
         fields,
         values,
-        _submit(
+        submitter(
             controller,
             f"edit the expectations of {scenario.id}",
-            [f.name for f in fields],
             build,
-            lambda new: lambda ws: edits.put_expectations(ws, scenario.id, new),
+            lambda ws, new: edits.put_expectations(ws, scenario.id, new),
+            [f.name for f in fields],
         ),
     )
 
@@ -263,9 +236,9 @@ def amendment_form(controller: Controller, scenario: Scenario, index: int | None
         try:
             changes = parse_changes(v["changes"] or "")
         except NotationError as exc:
-            raise _FieldError("changes", str(exc)) from None
+            raise FieldError("changes", str(exc)) from None
         if not changes:
-            raise _FieldError("changes", "an amendment changes at least one line")
+            raise FieldError("changes", "an amendment changes at least one line")
         return Amendment.model_validate(
             {
                 "effective": v["effective"],
@@ -278,11 +251,11 @@ def amendment_form(controller: Controller, scenario: Scenario, index: int | None
         f"Amendment of {scenario.id}",
         fields,
         values,
-        _submit(
+        submitter(
             controller,
             f"{'edit' if amendment else 'add'} an amendment of {scenario.id}",
-            [f.name for f in fields],
             build,
-            lambda new: lambda ws: edits.put_amendment(ws, scenario.id, new, index),
+            lambda ws, new: edits.put_amendment(ws, scenario.id, new, index),
+            [f.name for f in fields],
         ),
     )
