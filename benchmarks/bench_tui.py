@@ -67,9 +67,9 @@ def _spawn(script: Path, *args: str, phases: list[tuple[float, ...]] | None = No
     screen was painted and the app handled its next callback), as the child reports it.
     ``phases`` collects, for the workbench, when its imports were done and the workspace read."""
     start = time.time()
-    out = subprocess.run(
-        [sys.executable, str(script), *args], check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{script.name} {' '.join(args)} failed:\n{out.stderr}")
     lines = out.stdout.splitlines()
     ready = float(next(line for line in lines if line.startswith("ready ")).split()[1])
     if phases is not None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.decisions import Decision
 from ...domain.reference import Function
@@ -26,6 +26,7 @@ from ...domain.workspace import Workspace
 from ...services.decisions import Filter, state_label
 from ..controller import Controller
 from ..widgets.colors import Colors
+from ..widgets.key_bar import KeyBar
 from ..widgets.signoff_marks import log_mark, mark
 from .matrix import SignOffMatrixScreen
 from .pick import PickScreen
@@ -153,7 +154,7 @@ class DecisionsScreen(Screen[None]):
         yield DataTable(id="decision-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="decision-detail-pane"):
             yield Static(id="decision-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ws = self.controller.workspace

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checks import AREA_TITLES, CheckReport, Finding, Severity
@@ -21,6 +21,7 @@ from ...domain.validation import ElementKind
 from ..controller import Controller, Outcome
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
+from ..widgets.key_bar import KeyBar
 from .pick import PickScreen
 from .prompt import PromptScreen
 
@@ -102,7 +103,7 @@ class FindingsScreen(Screen[None]):
         with Vertical(id="findings-pane", classes="pane"):
             yield OptionList(id="findings")
         yield Static(id="finding-detail", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Design checks"

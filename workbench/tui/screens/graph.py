@@ -6,7 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.base import Side, split_entity_ref
 from ...domain.workspace import Workspace
@@ -15,6 +15,7 @@ from ..graph_layout import READABLE_RELATIONSHIP_LANES, Layout, layout
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
 from ..widgets.graph_canvas import GraphCanvas, styles_for
+from ..widgets.key_bar import KeyBar
 from ..widgets.labels import owner_label
 
 FOCUS_BY_DEFAULT_ABOVE = 150
@@ -144,7 +145,7 @@ class GraphScreen(Screen[Selection | None]):
         yield Header(show_clock=False, icon="⇄")
         yield GraphCanvas(id="graph")
         yield Static("", id="graph-info")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Graph"

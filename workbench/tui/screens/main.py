@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
@@ -24,6 +24,7 @@ from ..controller import Controller, Outcome
 from ..filters import Filter
 from ..selection import Kind, Selection
 from ..widgets.detail import DetailPane
+from ..widgets.key_bar import KeyBar
 from ..widgets.mapping_list import MappingList
 from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
@@ -63,7 +64,7 @@ class MainScreen(Screen[None]):
                 yield SideTree(Side.ERP, id="erp")
         yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#crm-pane").border_title = "CRM side"

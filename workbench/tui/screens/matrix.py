@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.reference import Function
 from ...domain.signoffs import SignOffState, required_functions, signoff_states
 from ..controller import Controller
 from ..widgets.colors import Colors
+from ..widgets.key_bar import KeyBar
 from ..widgets.signoff_marks import SYMBOLS, mark
 
 
@@ -43,7 +44,7 @@ class SignOffMatrixScreen(Screen[None]):
         yield Header(show_clock=False, icon="⇄")
         yield DataTable(id="matrix", cursor_type="row", zebra_stripes=True)
         yield Static(id="matrix-legend")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.controller.workspace.title or self.controller.workspace.name

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, Label, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -28,6 +28,7 @@ from .. import forms
 from ..controller import Controller
 from ..selection import Kind, Selection
 from ..widgets import simulation_views as views
+from ..widgets.key_bar import KeyBar
 
 
 class SimulationScreen(Screen[Selection | None]):
@@ -150,7 +151,7 @@ class SimulationScreen(Screen[Selection | None]):
                 with TabPane("Expected", id="expectations"), VerticalScroll():
                     yield Static("", id="sim-expectations")
         yield Static("Pick a scenario and press enter.", id="sim-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Simulation"

@@ -1,0 +1,125 @@
+"""The key bar: it shows the keys of the focused widget's chain, follows focus, and a click on a
+key does what pressing it does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
+from tests.tui.conftest import wait_open
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.key_bar import KeyBar
+
+
+class Pane(Input):
+    BINDINGS = [
+        Binding("f2", "mark", "Mark", tooltip="Mark this pane"),
+        Binding("f3", "hidden", "Hidden", show=False),
+    ]
+
+    def action_mark(self) -> None:
+        self.app.marks.append(self.id or "")  # type: ignore[attr-defined]
+
+
+class Bar(App[None]):
+    BINDINGS = [
+        Binding("f4", "off", "Off"),
+        Binding("f5", "quit", "Quit"),
+        Binding("f6", "long", "A description long enough to be cut"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Pane(id="left")
+        yield Input(id="plain")
+        yield KeyBar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "off" else True  # shown, but disabled
+
+    def action_off(self) -> None:
+        self.marks.append("off")
+
+    def action_long(self) -> None:
+        self.marks.append("long")
+
+
+def _descriptions(bar: KeyBar) -> list[str]:
+    return [key.description for key in bar.keys]
+
+
+async def test_the_bar_follows_focus_and_leaves_out_hidden_bindings() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        app.query_one("#left").focus()
+        await pilot.pause()
+        assert _descriptions(bar)[:3] == ["Mark", "Off", "Quit"]
+        assert "Hidden" not in _descriptions(bar)
+        assert bar.keys[-1].description == "palette"  # on the right
+        assert bar.keys[-1].end == 100
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        assert "Mark" not in _descriptions(bar)
+
+
+async def test_a_click_presses_the_key_and_a_disabled_key_does_nothing() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        app.query_one("#left").focus()
+        await pilot.pause()
+        mark, off = bar.keys[0], bar.keys[1]
+        assert not off.enabled
+        await pilot.click(KeyBar, offset=(mark.start + 1, 0))
+        await pilot.click(KeyBar, offset=(off.start + 1, 0))
+        await pilot.pause()
+        assert app.marks == ["left"]
+
+
+async def test_hovering_a_key_shows_its_tooltip() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        app.query_one("#left").focus()
+        await pilot.pause()
+        await pilot.hover(KeyBar, offset=(bar.keys[0].start + 1, 0))
+        assert bar.tooltip == "Mark this pane"
+        await pilot.hover("#plain")
+        assert bar.tooltip is None
+
+
+async def test_a_narrow_bar_drops_the_keys_that_do_not_fit_and_keeps_the_palette() -> None:
+    app = Bar()
+    async with app.run_test(size=(40, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        app.query_one("#left").focus()
+        await pilot.pause()
+        drawn = _descriptions(bar)
+        assert drawn[-1] == "palette"
+        assert "A description long enough to be cut" not in drawn
+        assert all(key.end <= 40 for key in bar.keys)
+        line = bar.render_line(0).text
+        assert line.startswith(" f2 Mark ") and line.rstrip().endswith("palette")
+
+
+async def test_the_main_screen_keys_come_from_its_bindings(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        bar = screen.query_one(KeyBar)
+        drawn = _descriptions(bar)
+        for description in ("Search", "Map", "Graph", "Undo", "Quit", "palette"):
+            assert description in drawn
+        await pilot.click(KeyBar, offset=(bar.keys[drawn.index("Graph")].start + 1, 0))
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "GraphScreen"
