@@ -2,7 +2,8 @@
 
 Start-up: wall time from spawning a process to its first interactive screen, for the workbench on
 the reference workspace and on the large generated model, against a minimal Textual app spawned
-the same way in the same run. Latency: key press to repaint on the large model (Pilot, headless),
+the same way in the same run. The workbench runs as a user starts it, the installed ``workbench``
+command (``open --time-startup`` makes it quit once its first screen is interactive). Latency: key press to repaint on the large model (Pilot, headless),
 for moving the cursor and for edits.
 
 Usage: python -m benchmarks.bench_tui [--runs N] [--presses N] [--edits N]
@@ -39,42 +40,27 @@ app.run(headless=True)
 print("ready", app.ready_at, flush=True)
 """
 
-WORKBENCH = """
-import sys
-import time
-from pathlib import Path
-from workbench.tui.app import WorkbenchApp
-imported_at = time.time()
 
-class Timed(WorkbenchApp):
-    def _opened(self, session, report):
-        self.opened_at = time.time()
-        super()._opened(session, report)
-        self.call_after_refresh(self.ready)
-    def ready(self):
-        self.ready_at = time.time()
-        self.exit()
-
-app = Timed(Path(sys.argv[1]))
-app.run(headless=True)
-print("phases", imported_at, app.opened_at, flush=True)
-print("ready", app.ready_at, flush=True)
-"""
+def _workbench_command(root: Path) -> list[str]:
+    """What a user runs (the installed ``workbench`` script, its CLI and all), told to start
+    without a terminal and to quit once its first screen is interactive."""
+    script = Path(sys.executable).with_name("workbench")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "workbench.cli"]
+    return [*command, "open", str(root), "--time-startup"]
 
 
-def _spawn(script: Path, *args: str, phases: list[tuple[float, ...]] | None = None) -> float:
+def _spawn(command: list[str], phases: list[tuple[float, ...]] | None = None) -> float:
     """Seconds from spawning the process to its first interactive screen (the moment the
     screen was painted and the app handled its next callback), as the child reports it.
     ``phases`` collects, for the workbench, when its imports were done and the workspace read."""
     start = time.time()
-    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True)
+    out = subprocess.run(command, check=False, capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit(f"{script.name} {' '.join(args)} failed:\n{out.stderr}")
-    lines = out.stdout.splitlines()
-    ready = float(next(line for line in lines if line.startswith("ready ")).split()[1])
+        raise SystemExit(f"{' '.join(command)} failed:\n{out.stderr}")
+    marks = dict(line.split() for line in out.stdout.splitlines() if line.count(" ") == 1)
+    ready = float(marks["ready"])
     if phases is not None:
-        marks = next(line for line in lines if line.startswith("phases ")).split()[1:]
-        imported, opened = (float(mark) for mark in marks)
+        imported, opened = float(marks["imported"]), float(marks["opened"])
         phases.append((imported - start, opened - imported, ready - opened))
     return ready - start
 
@@ -189,12 +175,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         reference, large = _prepare(Path(tmp))
-        minimal_script, workbench_script = (
-            Path(tmp) / "minimal.py",
-            Path(tmp) / "workbench_timed.py",
-        )
+        minimal_script = Path(tmp) / "minimal.py"
         minimal_script.write_text(MINIMAL)
-        workbench_script.write_text(WORKBENCH)
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         # Each workbench run leaves its open cache behind, as quitting does; "first open" runs
         # remove it first, as a sync or another writer's commit makes it stale.
@@ -208,11 +190,11 @@ def main() -> None:
         times.update({name: [] for name, _, _ in cases})
         phases: dict[str, list[tuple[float, ...]]] = {name: [] for name, _, _ in cases}
         for _ in range(args.runs):  # interleaved, so drift on the host affects all alike
-            times["minimal Textual app"].append(_spawn(minimal_script))
+            times["minimal Textual app"].append(_spawn([sys.executable, str(minimal_script)]))
             for name, root, first in cases:
                 if first:
                     (root / ".workbench" / "open-cache.bin").unlink(missing_ok=True)
-                times[name].append(_spawn(workbench_script, str(root), phases=phases[name]))
+                times[name].append(_spawn(_workbench_command(root), phases[name]))
         base = statistics.median(times["minimal Textual app"])
         print(
             f"{'start-up to first interactive screen':<40} {'median s':>9} {'min':>6} {'max':>6} {'x minimal':>10}"

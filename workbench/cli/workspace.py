@@ -31,21 +31,33 @@ from .root import (
     type=click.Choice(["database", "mirror"]),
     help="Resolve sync conflicts found on opening in favour of one side.",
 )
+@click.option(
+    "--time-startup",
+    is_flag=True,
+    hidden=True,
+    help="Start without a terminal, quit once the first screen is interactive, and print when "
+    "each phase ended (the start-up benchmark, benchmarks/bench_tui.py).",
+)
 @click.pass_context
-def open_command(ctx: click.Context, workspace: Path, summary: bool, prefer: str | None) -> None:
+def open_command(
+    ctx: click.Context, workspace: Path, summary: bool, prefer: str | None, time_startup: bool
+) -> None:
     """Open WORKSPACE in the terminal workbench (after bringing database and mirror into step)."""
-    from ..services.folder import FolderError, WorkspaceFolder
+    if time_startup or (not summary and is_interactive()):
+        from ..tui import launch  # imports next to nothing: the start's imports follow inside
 
-    if not summary and is_interactive():
         try:
-            WorkspaceFolder.at(workspace).require_workspace()
-        except FolderError as exc:
+            if time_startup:
+                marks = launch.time_startup(workspace, ctx.obj["db_url"])
+                click.echo(f"imported {marks.imported:.6f}")
+                click.echo(f"opened {marks.opened:.6f}")
+                click.echo(f"ready {marks.ready:.6f}")
+            else:
+                launch.run(workspace, ctx.obj["db_url"], prefer)
+        except launch.NotAWorkspace as exc:
             fail(str(exc))
-        from ..services.sync import Choice
-        from ..tui.app import create_app
-
-        create_app(workspace, ctx.obj["db_url"], Choice(prefer) if prefer else None).run()
         return
+    from ..services.folder import FolderError
     from ..services.session import Session
     from ..services.sync import Choice
     from ..store import StoreError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -76,12 +77,21 @@ class WorkbenchApp(App[None]):
     ]
 
     def __init__(
-        self, workspace: Path, db_url: str | None = None, *, prefer: Choice | None = None
+        self,
+        workspace: Path,
+        db_url: str | None = None,
+        *,
+        prefer: Choice | None = None,
+        exit_when_ready: bool = False,
     ) -> None:
         super().__init__()
         self.workspace_path = workspace
         self.db_url = db_url
         self.prefer = prefer
+        self.exit_when_ready = exit_when_ready
+        """Quit once the first screen is interactive (the start-up probe, ``launch``)."""
+        self.startup_marks = (0.0, 0.0)
+        """When the workspace was read and when the first screen was ready (``time.time()``)."""
         self.controller: Controller | None = None
         self._store_started = False
         self.open_report: SyncReport | None = None
@@ -124,6 +134,8 @@ class WorkbenchApp(App[None]):
             session.open_store()
 
     def _opened(self, session: Session | None, report: SyncReport) -> None:
+        self.startup_marks = (time.time(), 0.0)
+        self.call_after_refresh(self._first_frame)
         self.open_report = report
         for loading in self.query("#opening"):
             loading.remove()
@@ -148,6 +160,13 @@ class WorkbenchApp(App[None]):
                 )
             )
 
+    def _first_frame(self) -> None:
+        # Collection was paused for the start (``launch``); what the start built is frozen now.
+        gc.enable()
+        self.startup_marks = (self.startup_marks[0], time.time())
+        if self.exit_when_ready:
+            self.exit()
+
     def _cannot_open(self, report: SyncReport) -> None:
         if report.conflicts:
             paths = "\n".join(f"  {c.path}" for c in report.conflicts[:12])
@@ -169,6 +188,8 @@ class WorkbenchApp(App[None]):
         error = event.worker.error
         expected = isinstance(error, (FolderError, StoreError))
         message = str(error) if expected else f"{type(error).__name__}: {error}"
+        if event.worker.group == "open":
+            gc.enable()  # no first screen will resume it
         on_close = (lambda _: self.exit()) if event.worker.group == "open" else None
         self.push_screen(MessageScreen("Something went wrong", message), on_close)
 
@@ -200,10 +221,14 @@ class WorkbenchApp(App[None]):
 
 
 def create_app(
-    workspace: Path, db_url: str | None = None, prefer: Choice | None = None
+    workspace: Path,
+    db_url: str | None = None,
+    prefer: Choice | None = None,
+    *,
+    exit_when_ready: bool = False,
 ) -> WorkbenchApp:
     """The one factory the CLI and the tests use."""
-    return WorkbenchApp(workspace, db_url, prefer=prefer)
+    return WorkbenchApp(workspace, db_url, prefer=prefer, exit_when_ready=exit_when_ready)
 
 
 __all__ = ["Conflict", "WorkbenchApp", "create_app"]

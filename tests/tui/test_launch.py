@@ -1,0 +1,46 @@
+"""Starting the workbench the way the command does: collection paused for the start and resumed
+with the first screen, and the start-up probe's marks in order."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.tui import launch
+
+
+@pytest.fixture(autouse=True)
+def _collection_stays_on() -> Iterator[None]:
+    os.environ.pop("WORKBENCH_DB", None)
+    yield
+    gc.enable()  # whatever a failing test left, the next one starts as usual
+
+
+def test_the_probe_starts_the_workbench_and_resumes_collection(reference: Path) -> None:
+    marks = launch.time_startup(reference)
+    assert marks.imported <= marks.opened <= marks.ready
+    assert gc.isenabled()
+
+
+def test_the_command_prints_the_marks(reference: Path) -> None:
+    result = CliRunner().invoke(main, ["open", str(reference), "--time-startup"])
+    assert result.exit_code == 0, result.output
+    marks = dict(line.split() for line in result.output.splitlines())
+    assert list(marks) == ["imported", "opened", "ready"]
+    assert float(marks["imported"]) <= float(marks["opened"]) <= float(marks["ready"])
+    assert gc.isenabled()
+
+
+def test_a_folder_that_is_no_workspace_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    with pytest.raises(launch.NotAWorkspace, match="is not a workspace"):
+        launch.run(tmp_path)
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["open", str(tmp_path), "--time-startup"])
+    assert result.exit_code == 2
+    assert "is not a workspace" in result.output
