@@ -41,6 +41,48 @@ print("ready", app.ready_at, flush=True)
 """
 
 
+SHELL = """
+import time
+from textual.app import App
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Header, OptionList, Static, Tree
+class Shell(App):
+    CSS = '''
+    #panes { height: 1fr; }
+    .pane { border: round $primary 40%; height: 1fr; width: 1fr; }
+    #detail { height: 40%; border-top: solid $primary 40%; overflow-y: scroll; }
+    #status, #keys { height: 1; background: $panel; }
+    #keys { dock: bottom; }
+    '''
+    def compose(self):
+        yield Header(show_clock=False, icon="=")
+        with Horizontal(id="panes"):
+            for side, count in (("crm", 29), ("maps", 0), ("erp", 33)):
+                with Vertical(classes="pane"):
+                    if side == "maps":
+                        yield OptionList(*(f"Entity{i} -1:N-> Target{i}  SoR ERP" for i in range(50)))
+                        continue
+                    tree = Tree(side)
+                    for i in range(count):
+                        tree.root.add(f"Entity{i} {side}").add_leaf("Id")
+                    tree.root.expand()
+                    yield tree
+        yield Static("\\n".join(f"detail line {i}" for i in range(40)), id="detail")
+        yield Static("workspace  mirror in step  62 entities  50 mappings", id="status")
+        yield Static(" / Search  n New  e Edit  m Map  x Delete  g Graph  q Quit", id="keys")
+    def on_mount(self):
+        self.call_after_refresh(self.ready)
+    def ready(self):
+        self.ready_at = time.time()
+        self.exit()
+app = Shell()
+app.run(headless=True)
+print("ready", app.ready_at, flush=True)
+"""
+"""Plain Textual widgets laid out like the main screen and filled like the reference workspace,
+without the workbench: what a screen of that shape costs any Textual app."""
+
+
 def _workbench_command(root: Path) -> list[str]:
     """What a user runs (the installed ``workbench`` script, its CLI and all), told to start
     without a terminal and to quit once its first screen is interactive."""
@@ -175,8 +217,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         reference, large = _prepare(Path(tmp))
-        minimal_script = Path(tmp) / "minimal.py"
+        minimal_script, shell_script = Path(tmp) / "minimal.py", Path(tmp) / "shell.py"
         minimal_script.write_text(MINIMAL)
+        shell_script.write_text(SHELL)
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         # Each workbench run leaves its open cache behind, as quitting does; "first open" runs
         # remove it first, as a sync or another writer's commit makes it stale.
@@ -186,11 +229,13 @@ def main() -> None:
             for name, root in (("reference workspace", reference), ("large model", large))
             for how in ("first open", "reopened")
         ]
-        times: dict[str, list[float]] = {"minimal Textual app": []}
+        shell = "same-shaped screen, plain Textual"
+        times: dict[str, list[float]] = {"minimal Textual app": [], shell: []}
         times.update({name: [] for name, _, _ in cases})
         phases: dict[str, list[tuple[float, ...]]] = {name: [] for name, _, _ in cases}
         for _ in range(args.runs):  # interleaved, so drift on the host affects all alike
             times["minimal Textual app"].append(_spawn([sys.executable, str(minimal_script)]))
+            times[shell].append(_spawn([sys.executable, str(shell_script)]))
             for name, root, first in cases:
                 if first:
                     (root / ".workbench" / "open-cache.bin").unlink(missing_ok=True)
