@@ -245,3 +245,16 @@ def test_the_quick_check_notices_a_touched_file_and_another_writer(session: Sess
     assert not session.folder.unchanged_since_sync(
         session.store.database_id, session.store.revision()
     )
+
+
+def test_a_hand_edit_made_while_open_is_still_noticed_after_an_edit_elsewhere(
+    session: Session,
+) -> None:
+    root = session.folder.root
+    (root / MAPPING).write_text((root / MAPPING).read_text() + "\n")  # by hand, in an editor
+    session.apply(_relabel(session.workspace, "Edited"))  # the workbench edits another file
+    assert not session.folder.unchanged_since_sync(
+        session.store.database_id, session.store.revision()
+    ), "the next opening must compare the files, or it would miss the hand edit"
+    report = synchronise(session.folder, session.store)
+    assert report.ok and report.imported == [MAPPING]

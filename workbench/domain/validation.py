@@ -8,10 +8,12 @@ checks go much further than this.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from .base import SLUG_PATTERN, entity_ref, split_entity_ref
@@ -75,7 +77,57 @@ class Issue:
 
 def validate_workspace(workspace: Workspace) -> list[Issue]:
     """Every integrity error and incompleteness warning in the workspace, in model order."""
-    return list(_Validator(workspace).run())
+    return list(_Validator(workspace, None).run())
+
+
+class Revalidator:
+    """Validates the successive versions of one workspace, checking again only what changed.
+
+    An edit builds the next workspace from the previous one and keeps, by reference, every
+    system and mapping it did not touch. A system's own issues (its entities, fields and
+    relationships) depend on nothing else, and a mapping's on itself, its two entities and the
+    value maps its field mappings name; when those are the very objects of the last run, their
+    issues are reused (an edit copies the lists that hold them, not the elements). The
+    result is always equal to ``validate_workspace``'s. On a 2,000-entity model this turns a
+    cardinality edit's validation from checking 63,000 rows into checking one mapping.
+
+    Safe to share between threads (one validation at a time).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._systems: dict[int, tuple[System, list[Issue]]] = {}
+        self._mappings: dict[int, tuple[tuple[object, ...], list[Issue]]] = {}
+        self._next_systems: dict[int, tuple[System, list[Issue]]] = {}
+        self._next_mappings: dict[int, tuple[tuple[object, ...], list[Issue]]] = {}
+
+    def __call__(self, workspace: Workspace) -> list[Issue]:
+        with self._lock:
+            self._next_systems, self._next_mappings = {}, {}
+            issues = list(_Validator(workspace, self).run())
+            # Keep only what this version holds: the memo never outgrows one workspace.
+            self._systems, self._mappings = self._next_systems, self._next_mappings
+            return issues
+
+    def system(self, system: System, check: Callable[[], Iterator[Issue]]) -> list[Issue]:
+        found = self._systems.get(id(system))
+        issues = found[1] if found is not None and found[0] is system else list(check())
+        self._next_systems[id(system)] = (system, issues)
+        return issues
+
+    def mapping(
+        self, inputs: tuple[object, ...], check: Callable[[], Iterator[Issue]]
+    ) -> list[Issue]:
+        key = id(inputs[0])
+        found = self._mappings.get(key)
+        same = (
+            found is not None
+            and len(found[0]) == len(inputs)
+            and all(a is b for a, b in zip(found[0], inputs, strict=True))
+        )
+        issues = found[1] if found is not None and same else list(check())
+        self._next_mappings[key] = (inputs, issues)
+        return issues
 
 
 def errors_only(issues: Iterable[Issue]) -> list[Issue]:
@@ -87,8 +139,9 @@ def _duplicates(names: Iterable[object]) -> set[object]:
 
 
 class _Validator:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, memo: Revalidator | None) -> None:
         self.ws = workspace
+        self.memo = memo
 
     def run(self) -> Iterator[Issue]:
         yield from self._systems()
@@ -110,8 +163,14 @@ class _Validator:
             loc = Location(ElementKind.SYSTEM, (system.name,))
             if system.name in repeated:
                 yield _error(f"system {system.name}", "the system name is used more than once", loc)
-            yield from self._entities(system)
-            yield from self._relationships(system)
+            if self.memo is None:
+                yield from self._system(system)
+            else:
+                yield from self.memo.system(system, partial(self._system, system))
+
+    def _system(self, system: System) -> Iterator[Issue]:
+        yield from self._entities(system)
+        yield from self._relationships(system)
 
     def _entities(self, system: System) -> Iterator[Issue]:
         folded = Counter(entity.name.casefold() for entity in system.entities)
@@ -180,7 +239,16 @@ class _Validator:
             label = f"mapping {mapping.id}"
             if mapping.id in repeated:
                 yield _error(label, "the mapping id is used more than once", loc)
-            yield from self._mapping(mapping, label)
+            if self.memo is None:
+                yield from self._mapping(mapping, label)
+                continue
+            inputs = (
+                mapping,
+                self.ws.entity(mapping.source),
+                self.ws.entity(mapping.target) if mapping.target else None,
+                *(self.ws.value_map(fm.value_map) for fm in mapping.field_mappings if fm.value_map),
+            )
+            yield from self.memo.mapping(inputs, partial(self._mapping, mapping, label))
 
     def _mapping(self, mapping: Mapping, label: str) -> Iterator[Issue]:
         def at(*path: str | int) -> Location:

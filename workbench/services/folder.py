@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,29 @@ class WorkspaceFolder:
             return False
         return self.mirror_stats() == {k: tuple(v) for k, v in stats.items()}
 
+    def _stats_after(
+        self, previous: object, touched: Iterable[str] | None
+    ) -> dict[str, tuple[int, int]] | None:
+        if touched is None:
+            return self.mirror_stats()
+        if not isinstance(previous, dict) or "revision" not in previous:
+            return None  # no in-step record to carry forward: the next opening compares all
+        recorded = previous.get("stats")
+        if not isinstance(recorded, dict):
+            return None
+        try:
+            stats = {str(k): (int(v[0]), int(v[1])) for k, v in recorded.items()}
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None  # a damaged record: measure nothing, compare all next time
+        for path in touched:
+            try:
+                info = (self.root / path).stat()
+            except FileNotFoundError:
+                stats.pop(path, None)
+            else:
+                stats[path] = (info.st_size, info.st_mtime_ns)
+        return stats
+
     def mirror_stats(self) -> dict[str, tuple[int, int]]:
         """Size and modification time of every mirror file."""
         found: dict[str, tuple[int, int]] = {}
@@ -189,20 +212,32 @@ class WorkspaceFolder:
         )
 
     def record_hashes(
-        self, database_id: str, hashes: Mapping[str, str], revision: int | None = None
+        self,
+        database_id: str,
+        hashes: Mapping[str, str],
+        revision: int | None = None,
+        *,
+        touched: Iterable[str] | None = None,
     ) -> None:
         """Remember the agreed hashes; with the database ``revision`` they were agreed at, also
-        the files' sizes and times, for ``unchanged_since_sync``."""
+        the files' sizes and times, for ``unchanged_since_sync``.
+
+        ``touched`` names the only files the caller wrote or removed since the last record (an
+        edit): the other files keep the sizes and times recorded then, so a file edited by hand
+        meanwhile still differs from its record and the next opening compares it. Without
+        ``touched`` (a sync, which has just compared every file) all files are measured."""
         state = self._state()
         entry: dict[str, Any] = {"files": dict(sorted(hashes.items()))}
         if revision is not None:
-            entry["revision"] = revision
-            entry["stats"] = {k: list(v) for k, v in sorted(self.mirror_stats().items())}
+            stats = self._stats_after(state["databases"].get(database_id), touched)
+            if stats is not None:
+                entry["revision"] = revision
+                entry["stats"] = {k: list(v) for k, v in sorted(stats.items())}
         state["databases"][database_id] = entry
         self.state_dir.mkdir(parents=True, exist_ok=True)
         ignore = self.state_dir / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# local database and sync state: never committed\n*\n", "utf-8")
-        self._write_atomic(
-            self._state_path(), (json.dumps(state, indent=1, sort_keys=True) + "\n").encode()
-        )
+        # Not indented: json's C encoder only runs without indent, a third of the time on a
+        # large model's state, which every edit rewrites.
+        self._write_atomic(self._state_path(), (json.dumps(state, sort_keys=True) + "\n").encode())

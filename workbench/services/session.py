@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.decision_edits import settle_statuses
 from ..domain.signoffs import log_issues
-from ..domain.validation import Issue, errors_only, validate_workspace
+from ..domain.validation import Issue, Revalidator, errors_only
 from ..domain.workspace import Workspace
 from ..store import Snapshot
 from ..store.quick_read import quick_load, read_header
@@ -46,11 +46,13 @@ class Session:
     """The database URL (known before the store is opened)."""
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _cache_current: bool = field(default=False, repr=False, compare=False)
+    """The open cache already holds this snapshot (it was opened from it, nothing committed)."""
     _validated: tuple[Workspace, list[Issue]] | None = field(
         default=None, repr=False, compare=False
     )
     """The issues of the workspace the last edit committed, for screens that show them."""
-    """The open cache already holds this snapshot (it was opened from it, nothing committed)."""
+    _revalidate: Revalidator = field(default_factory=Revalidator, repr=False, compare=False)
+    """Validates each version checking again only what the edit changed."""
 
     def __post_init__(self) -> None:
         if self._store is not None and not self.url:
@@ -139,7 +141,7 @@ class Session:
         before = self.snapshot.workspace
         # Stale approvals take a decision's acceptance with them.
         new = settle_statuses(new, before)
-        issues = validate_workspace(new)
+        issues = self._revalidate(new)
         # Sign-off logs are append-only, for undo as much as for any other edit.
         errors = errors_only(issues) + log_issues(before, new)
         if errors:
@@ -152,11 +154,14 @@ class Session:
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues
 
-    def issues_of(self, workspace: Workspace) -> list[Issue] | None:
-        """The validation issues of ``workspace`` if the last edit already worked them out (it
-        validates what it commits), else None. Saves validating a large model twice per edit."""
+    def validate(self, workspace: Workspace) -> list[Issue]:
+        """The validation issues of ``workspace`` (a version of this session's workspace): the
+        last edit's when it committed this very version, else worked out again for only what
+        changed since the last validation."""
         found = self._validated
-        return found[1] if found is not None and found[0] is workspace else None
+        if found is not None and found[0] is workspace:
+            return found[1]
+        return self._revalidate(workspace)
 
     def _follow(self, changes: dict[str, bytes | None]) -> None:
         """Write the mirror files an edit changed (None: remove the file), unless a file was
@@ -184,7 +189,7 @@ class Session:
         # With a file left for sync, the mirror is not in step: no revision, so the next open
         # compares everything.
         revision = None if self.unsynced else self.snapshot.revision
-        self.folder.record_hashes(self.store.database_id, base, revision)
+        self.folder.record_hashes(self.store.database_id, base, revision, touched=changes)
 
     def sync(self, resolve: Resolver | None = None) -> SyncReport:
         """Bring database and mirror into step again while the workspace is open: picks up a

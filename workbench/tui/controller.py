@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.edits import EditError
-from ..domain.validation import Issue, Severity, validate_workspace
+from ..domain.validation import Issue, Severity
 from ..domain.workspace import Workspace
 from ..services.editor import Editor
 from ..services.session import InvalidEdit, Session
@@ -85,9 +85,7 @@ class Controller:
         found = self._issues
         ws = self.workspace
         if found is None or found[0] is not ws:
-            issues = self.session.issues_of(ws)
-            if issues is None:
-                issues = validate_workspace(ws)
+            issues = self.session.validate(ws)
             found = (ws, issues, _incomplete(issues))
             self._issues = found  # one assignment: safe to fill in from a worker thread
         return found

@@ -128,7 +128,7 @@ class SideTree(Tree[Selection]):
             if data is None:
                 continue
             if data.kind is Kind.ENTITY and data.key in by_ref:
-                node.set_label(self._entity_label(controller, data.key, by_ref[data.key]))
+                _set_label(node, self._entity_label(controller, data.key, by_ref[data.key]))
                 if node.is_expanded or node.children:
                     node.remove_children()
                     system = data.key.partition(":")[0]
@@ -139,7 +139,7 @@ class SideTree(Tree[Selection]):
                         self._filter.matching_fields(by_ref[data.key]),
                     )
             elif data.kind is Kind.SYSTEM and data.key in systems:
-                node.set_label(self._system_label(systems[data.key], counts[data.key]))
+                _set_label(node, self._system_label(systems[data.key], counts[data.key]))
 
     @staticmethod
     def _add_relationships(group: TreeNode[Selection], system: System) -> None:
@@ -285,3 +285,17 @@ class SideTree(Tree[Selection]):
                 self.cursor_line = node.line
                 return True
         return False
+
+
+def _set_label(node: TreeNode[Selection], label: Text) -> None:
+    """Relabel ``node`` only when its text or styles changed: every ``set_label`` queues a
+    callback that redraws the line, and an edit on a large model leaves thousands of labels as
+    they were (Rich's ``Text.__eq__`` ignores the base style, which holds the mark's colour)."""
+    old = node.label
+    if (
+        not isinstance(old, Text)
+        or old.plain != label.plain
+        or old.style != label.style
+        or old.spans != label.spans
+    ):
+        node.set_label(label)
