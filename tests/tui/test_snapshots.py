@@ -105,6 +105,16 @@ def test_field_form_with_an_inline_error(snap_compare, stable_reference: Path, m
     )
 
 
+def test_text_editor_with_an_error(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A mapping's file as YAML, highlighted, with the line the parser refused named."""
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(100, 36),
+        run_before=_run("y", "x", "ctrl+s", select=Selection(Kind.MAPPING, "account-customer")),
+    )
+
+
 def test_help(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(100, 40), run_before=_run("question_mark"))

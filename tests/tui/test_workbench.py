@@ -302,6 +302,7 @@ async def test_every_binding_has_an_id_and_a_tooltip() -> None:
         message,
         pick,
         rows,
+        text_editor,
     )
 
     classes = [
@@ -315,6 +316,7 @@ async def test_every_binding_has_an_id_and_a_tooltip() -> None:
         message.MessageScreen,
         pick.PickScreen,
         rows.RowsScreen,
+        text_editor.TextEditorScreen,
     ]
     for cls in classes:
         for binding in cls.BINDINGS:

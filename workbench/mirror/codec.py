@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..domain.base import split_entity_ref
+from ..domain.base import entity_ref, split_entity_ref
 from ..domain.decisions import Decision
 from ..domain.elements import ElementKey, elements
 from ..domain.mappings import Mapping
@@ -266,13 +266,14 @@ def _parse(files: Files) -> ParseResult:
     suppressions: list[Suppression] = []
     systems: dict[str, System] = {}
     entities: dict[str, list[Entity]] = {}
-    mappings: list[Mapping] = []
-    value_maps: list[ValueMap] = []
-    scenarios: list[Scenario] = []
+    collected: dict[ElementKind, list[Any]] = {kind: [] for kind in _ID_ELEMENTS}
+    mappings: list[Mapping] = collected[ElementKind.MAPPING]
+    value_maps: list[ValueMap] = collected[ElementKind.VALUE_MAP]
+    scenarios: list[Scenario] = collected[ElementKind.SCENARIO]
     decisions: list[Decision] = []
-    product_classes: list[ProductClass] = []
-    metrics: list[ReconciliationMetric] = []
-    master_data: list[MasterData] = []
+    product_classes: list[ProductClass] = collected[ElementKind.PRODUCT_CLASS]
+    metrics: list[ReconciliationMetric] = collected[ElementKind.RECONCILIATION]
+    master_data: list[MasterData] = collected[ElementKind.MASTER_DATA]
     system_files: set[str] = set()
 
     for path in sorted(files):
@@ -314,30 +315,11 @@ def _parse(files: Files) -> ParseResult:
                 elif system := parser.validate(System, data, path, element, {"name": place.key[0]}):
                     systems[place.key[0]] = system
             case ElementKind.ENTITY:
-                entity = parser.validate(Entity, data, path, element, {"name": place.key[1]})
-                if entity is not None:
+                if entity := _validate_element(parser, place, data, path, element):
                     entities.setdefault(place.key[0], []).append(entity)
-            case ElementKind.MAPPING:
-                if mapping := parser.validate(Mapping, data, path, element, {"id": place.key[0]}):
-                    mappings.append(mapping)
-            case ElementKind.VALUE_MAP:
-                if vm := parser.validate(ValueMap, data, path, element, {"id": place.key[0]}):
-                    value_maps.append(vm)
-            case ElementKind.SCENARIO:
-                if sc := parser.validate(Scenario, data, path, element, {"id": place.key[0]}):
-                    scenarios.append(sc)
-            case ElementKind.PRODUCT_CLASS:
-                key = {"id": place.key[0]}
-                if pc := parser.validate(ProductClass, data, path, element, key):
-                    product_classes.append(pc)
-            case ElementKind.RECONCILIATION:
-                key = {"id": place.key[0]}
-                if metric := parser.validate(ReconciliationMetric, data, path, element, key):
-                    metrics.append(metric)
-            case ElementKind.MASTER_DATA:
-                key = {"id": place.key[0]}
-                if data_set := parser.validate(MasterData, data, path, element, key):
-                    master_data.append(data_set)
+            case kind if kind in _ID_ELEMENTS:
+                if found := _validate_element(parser, place, data, path, element):
+                    collected[kind].append(found)
 
     if header is None and layout.WORKSPACE_FILE not in files:
         parser.error(
@@ -380,6 +362,69 @@ def _parse(files: Files) -> ParseResult:
     return ParseResult(
         None if any(i.severity is Severity.ERROR for i in issues) else workspace, issues
     )
+
+
+_ID_ELEMENTS: dict[ElementKind, type[BaseModel]] = {
+    ElementKind.MAPPING: Mapping,
+    ElementKind.VALUE_MAP: ValueMap,
+    ElementKind.SCENARIO: Scenario,
+    ElementKind.PRODUCT_CLASS: ProductClass,
+    ElementKind.RECONCILIATION: ReconciliationMetric,
+    ElementKind.MASTER_DATA: MasterData,
+}
+"""The elements whose file name is their id (the id is not repeated inside the file)."""
+
+
+def _validate_element(
+    parser: _Parser, place: layout.Place, data: Any, path: str, element: str
+) -> Any:
+    """An entity or an id-named element from its file's YAML (None, with issues, if invalid)."""
+    if place.kind is ElementKind.ENTITY:
+        return parser.validate(Entity, data, path, element, {"name": place.key[1]})
+    return parser.validate(_ID_ELEMENTS[place.kind], data, path, element, {"id": place.key[0]})
+
+
+EDITABLE_AS_TEXT = frozenset({ElementKind.SYSTEM, ElementKind.ENTITY, *_ID_ELEMENTS})
+"""The elements ``parse_element_file`` reads: those in a YAML file of their own."""
+
+
+def element_key(place: layout.Place) -> ElementKey:
+    """The key ``domain.elements`` knows the element of a mirror place by."""
+    if place.kind is ElementKind.ENTITY:
+        return ("entity", entity_ref(*place.key))
+    return (place.kind.value, *place.key)
+
+
+def parse_element_file(path: str, data: bytes) -> tuple[ElementKey, Any | None, list[MirrorIssue]]:
+    """One element's mirror file on its own, as edited in the workbench's text editor: the
+    element's key, the element (None when the file has errors) and the errors, with lines.
+
+    Only the file's own content is checked here; references to other elements are checked by
+    validating the workspace the element is put into. A system comes back without entities.
+    """
+    place = layout.classify(path)
+    if place is None or place.kind not in EDITABLE_AS_TEXT:
+        issue = MirrorIssue(
+            Severity.ERROR, "mirror", "not a file that can be edited as text", path, 0
+        )
+        return ("mirror", path), None, [issue]
+    parser = _Parser({path: data})
+    element = _element_label(place)
+    loaded = parser.load_yaml(path, element)
+    if place.kind is ElementKind.SYSTEM:
+        if isinstance(loaded, dict) and "entities" in loaded:
+            parser.error(
+                element,
+                "entities belong in their own files under entities/, not in system.yaml",
+                path,
+                yamlio.locate(parser.texts[path], ["entities"]),
+            )
+            value = None
+        else:
+            value = parser.validate(System, loaded, path, element, {"name": place.key[0]})
+    else:
+        value = _validate_element(parser, place, loaded, path, element)
+    return element_key(place), value if not parser.issues else None, parser.issues
 
 
 def _parse_header(parser: _Parser, data: Any, path: str) -> dict[str, Any] | None:

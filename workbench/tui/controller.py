@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.edits import EditError
+from ..domain.elements import ElementKey
 from ..domain.validation import Issue, Severity
 from ..domain.workspace import Workspace
 from ..services.editor import Editor
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
     from ..importers.plan import ImportPlan
     from ..importers.suggest import Suggestion
+    from ..services.element_text import ElementText
     from ..services.exporting import ExportResult
     from ..simulate.results import RunResult
 
@@ -42,6 +44,8 @@ class Outcome:
     ok: bool
     message: str
     warnings: tuple[Issue, ...] = ()
+    problems: tuple[tuple[int, str], ...] = ()
+    """For an element edited as text: what stopped it, by line of that text (0: no line)."""
 
 
 def _incomplete(issues: list[Issue]) -> frozenset[str]:
@@ -164,6 +168,44 @@ class Controller:
             warnings = self.editor.apply(label, change)
         except InvalidEdit as exc:
             return Outcome(False, "; ".join(i.message for i in exc.issues))
+        except (EditError, ConflictError, StoreError, ValueError) as exc:
+            return Outcome(False, _message(exc))
+        return Outcome(True, label, tuple(warnings))
+
+    # -- an element as the text of its file -------------------------------------------------
+
+    # The mirror's parser and YAML are imported on first use: opening the workbench needs neither.
+
+    def element_text(self, key: ElementKey) -> ElementText | None:
+        from ..services.element_text import text_of
+
+        return text_of(self.workspace, key)
+
+    def apply_text(self, path: str, text: str) -> Outcome:
+        """Put back an element edited as the text of its file at ``path``: one undoable edit.
+        A failure lists its problems by line of ``text`` where it can."""
+        from ..mirror.codec import locate_issue
+        from ..services import element_text
+
+        if self.syncing:
+            return Outcome(False, SYNC_RUNNING)
+        try:
+            key, value = element_text.parse_text(path, text)
+        except element_text.TextError as exc:
+            lines = tuple((i.line, i.message) for i in exc.issues)
+            return Outcome(False, "The text has errors", problems=lines)
+        label = f"Edit {path} as text"
+        try:
+            warnings = self.editor.apply(
+                label, lambda ws: element_text.with_element(ws, key, value)
+            )
+        except InvalidEdit as exc:
+            files = {path: text.encode("utf-8")}
+            placed = []
+            for issue in exc.issues:
+                file, line = locate_issue(issue.location, files)
+                placed.append((line if file == path else 0, f"{issue.element}: {issue.message}"))
+            return Outcome(False, "The model would have errors", problems=tuple(placed))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
         return Outcome(True, label, tuple(warnings))

@@ -43,5 +43,15 @@ class Selection:
     def field_name(self) -> str | None:
         return self.key.partition(".")[2] if self.kind is Kind.FIELD else None
 
+    @property
+    def element_key(self) -> tuple[str, ...]:
+        """The element whose mirror file holds the selection (``domain.elements``' key): a
+        field is in its entity's file, a relationship in its system's."""
+        if self.kind is Kind.MAPPING:
+            return ("mapping", self.key)
+        if self.kind in (Kind.ENTITY, Kind.FIELD):
+            return ("entity", self.entity_ref or "")
+        return ("system", self.system or "")
+
     def describe(self) -> str:
         return f"{self.kind} {self.key}"

@@ -309,6 +309,19 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PickScreen("Map which entity? (the source)", items), chosen)
 
+    def action_edit_text(self) -> None:
+        sel = self.selection
+        if sel is None:
+            self.notify("Select an element first.", severity="warning")
+            return
+        element = self.controller.element_text(sel.element_key)
+        if element is None:
+            self.notify(f"{sel.describe()} has no file to edit.", severity="warning")
+            return
+        from .text_editor import TextEditorScreen  # the editor (and YAML) load on first use
+
+        self._push(TextEditorScreen(self.controller, element), self._form_closed)
+
     def action_edit(self) -> None:
         sel = self.selection
         ws = self.controller.workspace

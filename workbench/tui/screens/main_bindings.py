@@ -125,6 +125,14 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.error-policy",
         tooltip="Edit the mapping's error policy: route, who is told, resolution, correction back",
     ),
+    Binding(
+        "y",
+        "edit_text",
+        "YAML",
+        show=False,
+        id="main.edit-text",
+        tooltip="Edit the selected element's file as YAML (checked on save, one undoable edit)",
+    ),
     Binding("g", "graph", "Graph", id="main.graph", tooltip="Show the two-sided graph"),
     Binding(
         "X",

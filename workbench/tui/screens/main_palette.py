@@ -61,6 +61,11 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
         return
     yield SystemCommand(f"Edit {sel.describe()}", "Open the form", screen.action_edit)
     yield SystemCommand(
+        f"Edit {sel.describe()} as YAML",
+        "The element's file as text, checked on save; key y",
+        screen.action_edit_text,
+    )
+    yield SystemCommand(
         f"Delete {sel.describe()}", "Asks first and says what goes with it", screen.action_delete
     )
     if sel.system:

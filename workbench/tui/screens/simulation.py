@@ -96,6 +96,22 @@ class SimulationScreen(Screen[Selection | None]):
             id="simulate.edit-expectations",
             tooltip="Edit what the highlighted scenario expects: documents, failures, totals",
         ),
+        Binding(
+            "y",
+            "edit_text('scenario')",
+            "Scenario YAML",
+            show=False,
+            id="simulate.edit-scenario-text",
+            tooltip="Edit the highlighted scenario's file as YAML, overrides and all",
+        ),
+        Binding(
+            "Y",
+            "edit_text('master-data')",
+            "Master data YAML",
+            show=False,
+            id="simulate.edit-master-data-text",
+            tooltip="Edit, as YAML, the master data set the highlighted scenario runs against",
+        ),
         Binding("t", "tab('trace')", "Trace", id="simulate.trace", tooltip="The trace"),
         Binding(
             "d", "tab('documents')", "Documents", id="simulate.documents", tooltip="ERP documents"
@@ -354,6 +370,27 @@ class SimulationScreen(Screen[Selection | None]):
         scenario = self._highlighted_scenario()
         if scenario is not None:
             self.app.push_screen(expectations_form(self.controller, scenario), self._edited)
+
+    def action_edit_text(self, kind: str) -> None:
+        from .text_editor import TextEditorScreen
+
+        scenario = self._highlighted_scenario()
+        if scenario is None:
+            return
+        if kind == "scenario":
+            key: tuple[str, ...] = ("scenario", scenario.id)
+        else:
+            sets = self.controller.workspace.master_data
+            name = scenario.master_data or (sets[0].id if sets else None)
+            if name is None:
+                self.notify("The workspace has no master data set yet.", severity="warning")
+                return
+            key = ("master-data", name)
+        element = self.controller.element_text(key)
+        if element is None:
+            self.notify(f"{key[0]} {key[1]} is not in the model.", severity="warning")
+            return
+        self._push(TextEditorScreen(self.controller, element), self._edited)
 
     def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
         outcome = self.controller.apply(label, change)

@@ -1,0 +1,115 @@
+"""Editing one element as the text of its mirror file, for what has no form (master data sets,
+a scenario's overrides) and for whoever would rather type YAML."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static, TextArea
+
+from ...services.element_text import ElementText
+from ..controller import Controller
+
+
+class TextEditorScreen(ModalScreen[bool]):
+    """Dismissed with True once the text was saved as an edit, False when left unchanged."""
+
+    AUTO_FOCUS = "#element-text"
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="text.save",
+            tooltip="Check the text and save it as one edit (undo takes it back)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="text.cancel",
+            tooltip="Close without saving (twice when the text was changed)",
+            priority=True,  # the text area would take escape to mean "leave the text area"
+        ),
+    ]
+
+    def __init__(self, controller: Controller, element: ElementText) -> None:
+        super().__init__()
+        self.controller = controller
+        self.element = element
+        self._warned = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form text-editor"):
+            yield Label(f"Edit {self.element.path}", id="question", markup=False)
+            yield Static(
+                "The file as the mirror holds it. Its name gives the element's id, so the id is "
+                "not in the text. ctrl+s checks and saves; escape leaves everything as it was.",
+                classes="hint",
+            )
+            yield TextArea(
+                self.element.text,
+                language="yaml",
+                id="element-text",
+                show_line_numbers=True,
+                tab_behavior="indent",
+                soft_wrap=False,
+            )
+            yield Static("", id="text-problems", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#element-text", TextArea).text
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.text != self.element.text and not self._warned:
+            self._warned = True
+            self.notify(
+                "The text was changed: escape again to drop the changes, ctrl+s to save them.",
+                severity="warning",
+            )
+            return
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        text = self.text
+        if text == self.element.text:
+            self.dismiss(False)
+            return
+        outcome = self.controller.apply_text(self.element.path, text)
+        if outcome.ok:
+            extra = (
+                f" ({len(outcome.warnings)} warning(s) in the model)" if outcome.warnings else ""
+            )
+            self.notify(f"{outcome.message}{extra}", timeout=3)
+            self.dismiss(True)
+            return
+        self._show_problems(outcome.message, outcome.problems)
+
+    def _show_problems(self, message: str, problems: tuple[tuple[int, str], ...]) -> None:
+        shown = Text(f"{message}:" if problems else message, style="bold")
+        for line, problem in problems[:8]:
+            shown.append(f"\n{f'line {line}: ' if line else ''}{problem}")
+        if len(problems) > 8:
+            shown.append(f"\n… and {len(problems) - 8} more")
+        panel = self.query_one("#text-problems", Static)
+        panel.update(shown)
+        panel.add_class("-shown")
+        first = next((line for line, _ in problems if line > 0), 0)
+        editor = self.query_one("#element-text", TextArea)
+        if first:
+            editor.move_cursor((first - 1, 0))
+            editor.scroll_cursor_visible(center=True)
+        editor.focus()
