@@ -156,6 +156,7 @@ async def _latency(root: Path, presses: int, edits: int) -> dict[str, float]:
 
     DetailPane._lay_out = lay_out  # type: ignore[method-assign]
     samples: dict[str, list[float]] = {"tree": [], "mappings": []}
+    phases = _time_edit_phases()
     async with app.run_test(size=(120, 36)) as pilot:
         while not isinstance(app.screen, MainScreen):
             await pilot.pause(0.05)
@@ -182,6 +183,8 @@ async def _latency(root: Path, presses: int, edits: int) -> dict[str, float]:
         # Edits: the cardinality keys on the highlighted mapping, each one committed to the
         # database and the mirror, then the screen redrawn with the new detail.
         samples["edit"] = []
+        for values in phases.values():
+            values.clear()
         for index in range(edits):
             frames.clear()
             laid_out.clear()
@@ -197,12 +200,47 @@ async def _latency(root: Path, presses: int, edits: int) -> dict[str, float]:
             await asyncio.sleep(0.3)  # the checks worker of the edit, as a person would pause
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {"peak_mb": rss}
+    for phase, values in phases.items():
+        if values:
+            result[f"phase {phase}_ms"] = 1000 * statistics.median(values)
     for pane, values in samples.items():
         values.sort()
         result[f"{pane}_n"] = len(values)
         result[f"{pane}_p50_ms"] = 1000 * values[len(values) // 2]
         result[f"{pane}_p95_ms"] = 1000 * values[int(len(values) * 0.95)]
     return result
+
+
+def _time_edit_phases() -> dict[str, list[float]]:
+    """Wrap the steps of an edit with timers (seconds per call), to say where an edit goes."""
+    from workbench.domain.validation import Revalidator
+    from workbench.services.session import Session
+    from workbench.store import Store
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.widgets.side_tree import SideTree
+
+    steps = [
+        ("commit (validate, store, mirror)", Session, "apply"),
+        ("  validate", Revalidator, "__call__"),
+        ("  store", Store, "commit"),
+        ("  mirror and sync state", Session, "_follow"),
+        ("redraw the lists and detail", MainScreen, "refresh_model"),
+        ("  one tree", SideTree, "show"),
+    ]
+    timings: dict[str, list[float]] = {}
+    for label, owner, name in steps:
+        original = getattr(owner, name)
+        spent = timings.setdefault(label, [])
+
+        def timed(*args, _original=original, _spent=spent, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                _spent.append(time.perf_counter() - start)
+
+        setattr(owner, name, timed)
+    return timings
 
 
 def main() -> None:
@@ -282,6 +320,10 @@ def main() -> None:
             f"  edit (cardinality key, committed, redrawn): p50 {latency['edit_p50_ms']:.0f} ms, "
             f"p95 {latency['edit_p95_ms']:.0f} ms ({latency['edit_n']:.0f} edits)"
         )
+        print("  where an edit goes (medians per call, ms):")
+        for key, value in latency.items():
+            if key.startswith("phase "):
+                print(f"    {key[6:-3]:<36} {value:6.1f}")
         print(f"  peak memory of that process: {latency['peak_mb']:.0f} MB")
 
 
