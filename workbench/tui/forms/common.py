@@ -1,0 +1,61 @@
+"""What every form shares: choices from an enum, merging a form into a model, and the
+submitter that turns a form into an edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ...domain import edits
+from ...domain.workspace import Workspace
+from ..controller import Controller
+from ..screens.form import Errors, errors_from
+
+
+def enum_choices(enum: Any) -> list[tuple[str, str]]:
+    """A select's options: every member of a string enum, shown as its value."""
+    return [(member.value, member.value) for member in enum]
+
+
+def submitter(
+    controller: Controller,
+    label: str,
+    build: Callable[[dict[str, Any]], Any],
+    change: Callable[[Workspace, Any], Workspace],
+    names: list[str],
+) -> Callable[[dict[str, Any]], Errors | None]:
+    """Build the model from the form (errors per field: pydantic's, or a ``FieldError`` the
+    builder raises), then apply the edit (errors for the form)."""
+
+    def submit(values: dict[str, Any]) -> Errors | None:
+        try:
+            model = build(values)
+        except FieldError as exc:
+            return {exc.name: exc.message}
+        except ValidationError as exc:
+            return errors_from(exc, names)
+        except edits.EditError as exc:
+            return {"": str(exc)}
+        outcome = controller.apply(label, lambda ws: change(ws, model))
+        return None if outcome.ok else {"": outcome.message}
+
+    return submit
+
+
+def merge_values(model: BaseModel | None, values: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of ``model`` (none for a new element) with the form's ``values`` on top:
+    what the model is validated from, so attributes the form does not show are kept."""
+    base = {name: getattr(model, name) for name in type(model).model_fields} if model else {}
+    base.update(values)
+    return base
+
+
+class FieldError(Exception):
+    """A form value the builder refuses, shown next to the field called ``name``."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message

@@ -1,0 +1,289 @@
+"""A mapping's own form: identity, cardinality, owner, sync and its rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ...domain import edits
+from ...domain.base import split_entity_ref
+from ...domain.mappings import (
+    AggregationRule,
+    AmendmentRule,
+    AmendmentStrategy,
+    Area,
+    BundleRule,
+    Cardinality,
+    ManyMatches,
+    Mapping,
+    MappingStatus,
+    NoMatch,
+    PriceAllocation,
+    Proration,
+    ResolutionRule,
+    SplitRule,
+    Sync,
+    SyncDirection,
+    SyncTrigger,
+)
+from ..controller import Controller
+from ..screens.form import Errors, FormField, FormScreen, errors_from
+from .common import enum_choices, merge_values
+
+
+def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
+    ws = controller.workspace
+    systems = {split_entity_ref(mapping.source)[0]}
+    if mapping.target:
+        systems.add(split_entity_ref(mapping.target)[0])
+    owners = []
+    for name in sorted(systems):
+        system = ws.system(name)
+        if system is not None:
+            owners.append((f"{name} ({system.effective_side.value.upper()} side)", name))
+    sync, res, split, agg, amend, bundle = (
+        mapping.sync,
+        mapping.resolution,
+        mapping.split,
+        mapping.aggregation,
+        mapping.amendment,
+        mapping.bundle,
+    )
+    fields = [
+        FormField("id", "Id", optional=False),
+        FormField("title", "Title", optional=False),
+        FormField("area", "Area", "select", enum_choices(Area)),
+        FormField("status", "Status", "select", enum_choices(MappingStatus), optional=False),
+        FormField(
+            "cardinality", "Cardinality", "select", enum_choices(Cardinality), optional=False
+        ),
+        FormField("target", "Target entity (system:Entity; empty for no counterpart)"),
+        FormField("reason", "Why there is no counterpart", "area", optional=False),
+        FormField("system_of_record", "System of record", "select", owners),
+        FormField(
+            "sync_trigger", "Sync trigger (blank: not decided)", "select", enum_choices(SyncTrigger)
+        ),
+        FormField(
+            "sync_direction",
+            "Sync direction",
+            "select",
+            enum_choices(SyncDirection),
+            optional=False,
+        ),
+        FormField("sync_event", "Event that triggers it", optional=False),
+        FormField("sync_schedule", "Schedule (cron or words)", optional=False),
+        FormField("res_match_on", "Resolution: attributes that pick the target record", "list"),
+        FormField(
+            "res_when_none",
+            "Resolution: when nothing matches",
+            "select",
+            enum_choices(NoMatch),
+            optional=False,
+        ),
+        FormField(
+            "res_when_many",
+            "Resolution: when several match",
+            "select",
+            enum_choices(ManyMatches),
+            optional=False,
+        ),
+        FormField("res_description", "Resolution rule in words", "area", optional=False),
+        FormField("split_group_by", "Split: one target document per distinct…", "list"),
+        FormField("split_description", "Split rule in words", "area", optional=False),
+        FormField("agg_group_by", "Aggregation (N:1): group by", "list"),
+        FormField("agg_description", "Aggregation rule in words", "area", optional=False),
+        FormField(
+            "amend_strategy",
+            "Amendments (blank: no rule)",
+            "select",
+            enum_choices(AmendmentStrategy),
+        ),
+        FormField(
+            "amend_proration",
+            "Amendment proration",
+            "select",
+            enum_choices(Proration),
+            optional=False,
+        ),
+        FormField("amend_co_term", "Amended lines co-term with the contract", "check"),
+        FormField("amend_preserve", "Never alter issued billing lines", "check"),
+        FormField("amend_description", "Amendment flow in words", "area", optional=False),
+        FormField(
+            "bundle_allocation",
+            "Bundle price allocation (blank: not a bundle)",
+            "select",
+            enum_choices(PriceAllocation),
+        ),
+        FormField("bundle_components_from", "Bundle components come from (entity)"),
+        FormField("bundle_explode", "One target line per component", "check"),
+        FormField("bundle_description", "Bundle rule in words", "area", optional=False),
+        FormField("notes", "Notes", "area", optional=False),
+    ]
+    values: dict[str, Any] = {
+        **merge_values(mapping, {}),
+        "sync_trigger": sync.trigger if sync else None,
+        "sync_direction": sync.direction if sync else "source-to-target",
+        "sync_event": sync.event if sync else "",
+        "sync_schedule": sync.schedule if sync else "",
+        "res_match_on": res.match_on if res else (),
+        "res_when_none": res.when_none if res else "error",
+        "res_when_many": res.when_many if res else "error",
+        "res_description": res.description if res else "",
+        "split_group_by": split.group_by if split else (),
+        "split_description": split.description if split else "",
+        "agg_group_by": agg.group_by if agg else (),
+        "agg_description": agg.description if agg else "",
+        "amend_strategy": amend.strategy if amend else None,
+        "amend_proration": amend.proration if amend else "daily",
+        "amend_co_term": amend.co_term if amend else True,
+        "amend_preserve": amend.preserve_billing_history if amend else True,
+        "amend_description": amend.description if amend else "",
+        "bundle_allocation": bundle.price_allocation if bundle else None,
+        "bundle_components_from": bundle.components_from if bundle else None,
+        "bundle_explode": bundle.explode_to_lines if bundle else True,
+        "bundle_description": bundle.description if bundle else "",
+    }
+    names = [f.name for f in fields]
+
+    def build(v: dict[str, Any]) -> Mapping:
+        def part(prefix: str, make: Callable[[], BaseModel | None]) -> Any:
+            try:
+                return make()
+            except ValidationError as exc:
+                # Re-raise with the form's field names, so the error shows beside the input.
+                raise _Renamed(prefix, exc) from None
+
+        sync_value = part(
+            "sync_",
+            lambda: (
+                Sync(
+                    direction=v["sync_direction"],
+                    trigger=v["sync_trigger"],
+                    event=v["sync_event"],
+                    schedule=v["sync_schedule"],
+                )
+                if v["sync_trigger"]
+                else None
+            ),
+        )
+        resolution = part(
+            "res_",
+            lambda: (
+                ResolutionRule(
+                    match_on=v["res_match_on"],
+                    when_none=v["res_when_none"],
+                    when_many=v["res_when_many"],
+                    description=v["res_description"],
+                )
+                if v["res_match_on"] or v["res_description"]
+                else None
+            ),
+        )
+        split_value = part(
+            "split_",
+            lambda: (
+                SplitRule(group_by=v["split_group_by"], description=v["split_description"])
+                if v["split_group_by"]
+                else None
+            ),
+        )
+        aggregation = part(
+            "agg_",
+            lambda: (
+                AggregationRule(group_by=v["agg_group_by"], description=v["agg_description"])
+                if v["agg_group_by"]
+                else None
+            ),
+        )
+        amendment = part(
+            "amend_",
+            lambda: (
+                AmendmentRule(
+                    strategy=v["amend_strategy"],
+                    proration=v["amend_proration"],
+                    co_term=v["amend_co_term"],
+                    preserve_billing_history=v["amend_preserve"],
+                    description=v["amend_description"],
+                )
+                if v["amend_strategy"]
+                else None
+            ),
+        )
+        bundle_value = part(
+            "bundle_",
+            lambda: (
+                BundleRule(
+                    components_from=v["bundle_components_from"],
+                    price_allocation=v["bundle_allocation"],
+                    explode_to_lines=v["bundle_explode"],
+                    components=mapping.bundle.components if mapping.bundle else (),
+                    description=v["bundle_description"],
+                )
+                if v["bundle_allocation"]
+                else None
+            ),
+        )
+        plain = {
+            k: v[k]
+            for k in (
+                "id",
+                "title",
+                "area",
+                "status",
+                "cardinality",
+                "target",
+                "reason",
+                "system_of_record",
+                "notes",
+            )
+        }
+        return Mapping.model_validate(
+            merge_values(
+                mapping,
+                {
+                    **plain,
+                    "sync": sync_value,
+                    "resolution": resolution,
+                    "split": split_value,
+                    "aggregation": aggregation,
+                    "amendment": amendment,
+                    "bundle": bundle_value,
+                },
+            )
+        )
+
+    def submit(v: dict[str, Any]) -> Errors | None:
+        try:
+            new = build(v)
+        except _Renamed as renamed:
+            return renamed.errors(names)
+        except ValidationError as exc:
+            return errors_from(exc, names)
+        outcome = controller.apply(
+            f"edit mapping {mapping.id}", lambda ws: edits.put_mapping(ws, new, mapping.id)
+        )
+        return None if outcome.ok else {"": outcome.message}
+
+    return FormScreen(f"Mapping {mapping.id}", fields, values, submit)
+
+
+class _Renamed(Exception):
+    def __init__(self, prefix: str, exc: ValidationError) -> None:
+        super().__init__(str(exc))
+        self.prefix = prefix
+        self.exc = exc
+
+    def errors(self, names: list[str]) -> Errors:
+        found: Errors = {}
+        aliases = {
+            "preserve_billing_history": "preserve",
+            "price_allocation": "allocation",
+            "explode_to_lines": "explode",
+        }
+        for error in self.exc.errors(include_url=False):
+            attr = str(error["loc"][0]) if error["loc"] else ""
+            name = f"{self.prefix}{aliases.get(attr, attr)}"
+            found.setdefault(name if name in names else "", error["msg"])
+        return found

@@ -1,0 +1,183 @@
+"""The forms of what a mapping lists: field mappings, error rules, key cross-references and
+bundle components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain import edits
+from ...domain.base import split_entity_ref
+from ...domain.mappings import (
+    BundleComponent,
+    ErrorRule,
+    FieldMapping,
+    KeyXref,
+    Mapping,
+)
+from ...domain.workspace import Workspace
+from ..controller import Controller
+from ..screens.form import FormField, FormScreen
+from .common import merge_values, submitter
+
+
+def field_mapping_form(
+    controller: Controller, mapping: Mapping, fm: FieldMapping | None
+) -> FormScreen:
+    ws = controller.workspace
+    source = ws.entity(mapping.source)
+    target = ws.entity(mapping.target) if mapping.target else None
+    systems = sorted(
+        {split_entity_ref(mapping.source)[0], split_entity_ref(mapping.target or mapping.source)[0]}
+    )
+    fields = [
+        FormField(
+            "target",
+            f"Target field of {mapping.target}",
+            "select",
+            [(f.name, f.name) for f in (target.fields if target else ())],
+            optional=False,
+        ),
+        FormField(
+            "source",
+            f"Source field of {mapping.source} (blank: a default or computed)",
+            "select",
+            [(f.name, f.name) for f in (source.fields if source else ())],
+        ),
+        FormField("transform", "Transform (words or an expression)", "area", optional=False),
+        FormField(
+            "value_map", "Value map", "select", [(v.title or v.id, v.id) for v in ws.value_maps]
+        ),
+        FormField("default", "Default when the source is empty"),
+        FormField("required", "Required", "check"),
+        FormField(
+            "owner", "Owner when it differs from the mapping's", "select", [(s, s) for s in systems]
+        ),
+        FormField("notes", "Notes", "area", optional=False),
+    ]
+    values = merge_values(fm, {}) if fm else {"transform": "", "notes": ""}
+    replacing = fm.target if fm else None
+    return FormScreen(
+        f"Field mapping of {mapping.id}",
+        fields,
+        values,
+        submitter(
+            controller,
+            f"{'edit' if fm else 'add'} field mapping in {mapping.id}",
+            lambda v: FieldMapping.model_validate(merge_values(fm, v)),
+            lambda ws2, new: edits.put_field_mapping(ws2, mapping.id, new, replacing),
+            [f.name for f in fields],
+        ),
+    )
+
+
+def error_rule_form(controller: Controller, mapping: Mapping, index: int | None) -> FormScreen:
+    rule = mapping.error_policy[index] if index is not None else None
+    fields = [
+        FormField("failure", "Failure code (or * for any)", optional=False),
+        FormField("description", "What fails", "area", optional=False),
+        FormField("route", "Route (queue, error table, ticket type)", optional=False),
+        FormField("notify", "Notify (roles)", "list"),
+        FormField("resolution", "How it is resolved", "area", optional=False),
+        FormField("correction", "How the correction flows back", "area", optional=False),
+    ]
+    values = (
+        merge_values(rule, {})
+        if rule
+        else {"failure": "*", "description": "", "route": "", "resolution": "", "correction": ""}
+    )
+
+    def change(ws: Workspace, new: ErrorRule) -> Workspace:
+        current = ws.mapping(mapping.id)
+        if current is None:
+            raise edits.EditError(f"mapping {mapping.id} no longer exists")
+        policy = list(current.error_policy)
+        if index is None:
+            policy.append(new)
+        else:
+            policy[index] = new
+        return edits.put_mapping(ws, edits.revise(current, error_policy=tuple(policy)), mapping.id)
+
+    return FormScreen(
+        f"Error rule of {mapping.id}",
+        fields,
+        values,
+        submitter(
+            controller,
+            f"{'edit' if rule else 'add'} error rule in {mapping.id}",
+            lambda v: ErrorRule.model_validate(merge_values(rule, v)),
+            change,
+            [f.name for f in fields],
+        ),
+    )
+
+
+def key_form(controller: Controller, mapping: Mapping, index: int | None) -> FormScreen:
+    """A key cross-reference: the field on each side that identifies the same record."""
+    ws = controller.workspace
+    source = ws.entity(mapping.source)
+    target = ws.entity(mapping.target) if mapping.target else None
+    key = mapping.keys[index] if index is not None else None
+    fields = [
+        FormField(
+            "source_field",
+            f"Field of {mapping.source}",
+            "select",
+            [(f.name, f.name) for f in (source.fields if source else ())],
+            optional=False,
+        ),
+        FormField(
+            "target_field",
+            f"Field of {mapping.target}",
+            "select",
+            [(f.name, f.name) for f in (target.fields if target else ())],
+            optional=False,
+        ),
+        FormField("description", "How the two identify the same record", "area", optional=False),
+    ]
+    values = merge_values(key, {}) if key else {"description": ""}
+    return FormScreen(
+        f"Key cross-reference of {mapping.id}",
+        fields,
+        values,
+        submitter(
+            controller,
+            f"{'edit' if key else 'add'} key in {mapping.id}",
+            lambda v: KeyXref.model_validate(merge_values(key, v)),
+            lambda ws2, new: edits.put_key(ws2, mapping.id, new, index),
+            [f.name for f in fields],
+        ),
+    )
+
+
+def bundle_component_form(
+    controller: Controller, mapping: Mapping, index: int | None
+) -> FormScreen:
+    """One component of a bundle defined here: product, quantity per bundle, price share."""
+    components = mapping.bundle.components if mapping.bundle else ()
+    component = components[index] if index is not None else None
+    fields = [
+        FormField("product", "Product code", optional=False),
+        FormField("quantity", "Quantity per bundle (blank: 1)"),
+        FormField("share", "Share of the bundle price, 0 to 1 (for fixed-share allocation)"),
+        FormField("optional", "Optional (the buyer may leave it out)", "check"),
+    ]
+    values = merge_values(component, {}) if component else {"quantity": "1", "optional": False}
+
+    def build(v: dict[str, Any]) -> BundleComponent:
+        data = merge_values(component, v)
+        if data.get("quantity") is None:
+            data["quantity"] = 1
+        return BundleComponent.model_validate(data)
+
+    return FormScreen(
+        f"Bundle component of {mapping.id}",
+        fields,
+        values,
+        submitter(
+            controller,
+            f"{'edit' if component else 'add'} bundle component in {mapping.id}",
+            build,
+            lambda ws, new: edits.put_bundle_component(ws, mapping.id, new, index),
+            [f.name for f in fields],
+        ),
+    )

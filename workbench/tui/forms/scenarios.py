@@ -1,0 +1,112 @@
+"""A scenario's header form and its order lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ...domain import edits
+from ...domain.revenue import BillingFrequency
+from ...domain.scenarios import Channel, Order, OrderLine, Scenario
+from ..controller import Controller
+from ..screens.form import Errors, FormField, FormScreen
+from .common import enum_choices, merge_values, submitter
+
+
+def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
+    """A scenario's title and description and its order header (the lines have their own list)."""
+    fields = [
+        FormField("title", "Title"),
+        FormField("description", "What the scenario tests", "area"),
+        FormField("account", "Account (as the CRM knows it)", optional=False),
+        FormField("currency", "Currency (ISO code)", optional=False),
+        FormField("date", "Order date (YYYY-MM-DD)", optional=False),
+        FormField("legal_entity", "Legal entity"),
+        FormField("bill_to", "Bill-to account (blank: the account)"),
+    ]
+    order = scenario.order
+    values = {
+        "title": scenario.title,
+        "description": scenario.description,
+        "account": order.account,
+        "currency": order.currency,
+        "date": order.date.isoformat(),
+        "legal_entity": order.legal_entity,
+        "bill_to": order.bill_to,
+    }
+    header = ("account", "currency", "date", "legal_entity", "bill_to")
+
+    def build(v: dict[str, Any]) -> Scenario:
+        data = {name: "" if v[name] is None else v[name] for name in header}
+        new_order = Order.model_validate(merge_values(order, data))
+        texts = {name: v[name] or "" for name in ("title", "description")}
+        return Scenario.model_validate(merge_values(scenario, {**texts, "order": new_order}))
+
+    save = submitter(
+        controller,
+        f"edit scenario {scenario.id}",
+        build,
+        lambda ws, new: edits.put_scenario(ws, new, scenario.id),
+        [f.name for f in fields],
+    )
+
+    def submit(v: dict[str, Any]) -> Errors | None:
+        errors = save(v)
+        if errors and "currency" in errors:  # the generic pattern message speaks of identifiers
+            errors["currency"] = "three capital letters, the ISO 4217 code (EUR, USD)"
+        return errors
+
+    return FormScreen(f"Scenario {scenario.id}", fields, values, submit)
+
+
+def order_line_form(controller: Controller, scenario: Scenario, index: int | None) -> FormScreen:
+    """One line of a scenario's order: product, quantity, price, fulfilment and term."""
+    line = scenario.order.lines[index] if index is not None else None
+    fields = [
+        FormField("id", "Line id", optional=False),
+        FormField("product", "Product code (as the CRM knows it)", optional=False),
+        FormField("quantity", "Quantity", optional=False),
+        FormField("unit", "Unit of measure (blank: Each)"),
+        FormField("price", "Unit price in the order currency (blank: 0)"),
+        FormField("plant", "Plant"),
+        FormField("channel", "Fulfilled by", "select", enum_choices(Channel), optional=False),
+        FormField("start", "Term start (YYYY-MM-DD)"),
+        FormField("end", "Term end (YYYY-MM-DD)"),
+        FormField(
+            "billing_frequency", "Billing frequency", "select", enum_choices(BillingFrequency)
+        ),
+    ]
+    values: dict[str, Any] = (
+        merge_values(line, {}) if line else {"id": _next_line_id(scenario), "channel": "direct"}
+    )
+    for name in ("quantity", "price"):
+        if isinstance(values.get(name), Decimal):
+            values[name] = format(values[name].normalize(), "f")
+
+    def build(v: dict[str, Any]) -> OrderLine:
+        data = merge_values(line, v)
+        data["unit"] = data.get("unit") or "Each"
+        data["price"] = data.get("price") or 0
+        data["plant"] = data.get("plant") or ""
+        return OrderLine.model_validate(data)
+
+    return FormScreen(
+        f"Order line of {scenario.id}",
+        fields,
+        values,
+        submitter(
+            controller,
+            f"{'edit' if line else 'add'} order line in {scenario.id}",
+            build,
+            lambda ws, new: edits.put_order_line(ws, scenario.id, new, index),
+            [f.name for f in fields],
+        ),
+    )
+
+
+def _next_line_id(scenario: Scenario) -> str:
+    taken = {line.id for line in scenario.order.lines}
+    number = len(taken) + 1
+    while f"{number * 10}" in taken:
+        number += 1
+    return f"{number * 10}"

@@ -1,0 +1,90 @@
+"""A value map's form, with its entries typed one per line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain import edits
+from ...domain.reference import ValueMap
+from ..controller import Controller
+from ..screens.form import FormField, FormScreen
+from .common import FieldError, merge_values, submitter
+
+ENTRY_HINT = "one per line: source => target | factor | note   (factor and note optional)"
+
+
+def format_entries(value_map: ValueMap | None) -> str:
+    if value_map is None:
+        return ""
+    lines = []
+    for entry in value_map.entries:
+        parts = [f"{entry.source} => {entry.target}"]
+        if entry.factor is not None or entry.note:
+            parts.append(format(entry.factor.normalize(), "f") if entry.factor is not None else "")
+        if entry.note:
+            parts.append(entry.note)
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_entries(text: str) -> list[dict[str, Any]]:
+    """Entries from the form's text; raises EditError naming the line that is not understood."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        mapping, _, rest = line.partition("|")
+        source, arrow, target = mapping.partition("=>")
+        if not arrow:
+            raise edits.EditError(f"entries, line {number}: write 'source => target'")
+        factor, _, note = rest.partition("|")
+        entry: dict[str, Any] = {"source": source.strip(), "target": target.strip()}
+        if factor.strip():
+            entry["factor"] = factor.strip()
+        if note.strip():
+            entry["note"] = note.strip()
+        entries.append(entry)
+    return entries
+
+
+def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormScreen:
+    systems = [(s.name, s.name) for s in controller.workspace.systems]
+    fields = [
+        FormField("id", "Id", optional=False),
+        FormField("title", "Title", optional=False),
+        FormField("source_system", "Source system", "select", systems),
+        FormField("target_system", "Target system", "select", systems),
+        FormField("entries", "Entries", "area", optional=False, hint=ENTRY_HINT),
+        FormField("default", "Default for values without an entry"),
+        FormField("description", "Description", "area", optional=False),
+    ]
+    values = (
+        {**merge_values(value_map, {}), "entries": format_entries(value_map)}
+        if value_map
+        else {
+            "title": "",
+            "entries": "",
+            "description": "",
+        }
+    )
+    replacing = value_map.id if value_map else None
+
+    def build(v: dict[str, Any]) -> ValueMap:
+        try:
+            entries = parse_entries(v["entries"] or "")
+        except edits.EditError as exc:
+            raise FieldError("entries", str(exc)) from None
+        return ValueMap.model_validate({**merge_values(value_map, v), "entries": entries})
+
+    submit = submitter(
+        controller,
+        f"{'edit' if value_map else 'add'} value map",
+        build,
+        lambda ws, new: edits.put_value_map(ws, new, replacing),
+        [f.name for f in fields],
+    )
+
+    return FormScreen(
+        f"Value map {value_map.id}" if value_map else "New value map", fields, values, submit
+    )
