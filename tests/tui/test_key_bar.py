@@ -30,6 +30,7 @@ class Bar(App[None]):
         Binding("f4", "off", "Off"),
         Binding("f5", "quit", "Quit"),
         Binding("f6", "long", "A description long enough to be cut"),
+        Binding("f1", "help", "Help"),
     ]
 
     def __init__(self) -> None:
@@ -49,6 +50,9 @@ class Bar(App[None]):
 
     def action_long(self) -> None:
         self.marks.append("long")
+
+    def action_help(self) -> None:
+        self.marks.append("help")
 
 
 def _descriptions(bar: KeyBar) -> list[str]:
@@ -103,7 +107,7 @@ async def test_a_narrow_bar_drops_the_keys_that_do_not_fit_and_keeps_the_palette
         app.query_one("#left").focus()
         await pilot.pause()
         drawn = _descriptions(bar)
-        assert drawn[-1] == "palette"
+        assert drawn[-2:] == ["Help", "palette"]  # the help key is kept, last before the palette
         assert "A description long enough to be cut" not in drawn
         assert all(key.end <= 40 for key in bar.keys)
         line = bar.render_line(0).text

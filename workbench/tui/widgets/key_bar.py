@@ -8,7 +8,7 @@ against the spans it drew, so a focus change is one repaint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from rich.style import Style
@@ -29,8 +29,14 @@ class Key:
     description: str
     tooltip: str
     enabled: bool
+    action: str = ""
     start: int = 0
     end: int = 0
+
+    @property
+    def is_help(self) -> bool:
+        """The key that lists all the others: kept when the bar is too narrow for every key."""
+        return self.action.rpartition(".")[2] == "help"
 
 
 def shown_keys(screen: Screen[object]) -> tuple[list[Key], Key | None]:
@@ -56,6 +62,7 @@ def shown_keys(screen: Screen[object]) -> tuple[list[Key], Key | None]:
                         group.description if last else "",
                         tooltip or binding.description,
                         enabled,
+                        binding.action,
                     )
                 )
             continue
@@ -67,6 +74,7 @@ def shown_keys(screen: Screen[object]) -> tuple[list[Key], Key | None]:
                     binding.description,
                     tooltip or binding.tooltip,
                     enabled,
+                    binding.action,
                 )
             )
     palette: Key | None = None
@@ -147,14 +155,23 @@ class KeyBar(Widget, can_focus=False):
         width = self.size.width
         right = self._palette_text(key_style, text_style)
         room = width - (right.cell_len if right is not None else 0)
+        parts = [(key, self._key_text(key, key_style, text_style)) for key in self._keys]
+        if sum(part.cell_len for _, part in parts) > room:
+            # Not all fit: keep the keys in order while they do, and the help key last (it
+            # lists the others; so does the palette on the right).
+            helper = [(key, part) for key, part in parts if key.is_help]
+            room -= sum(part.cell_len for _, part in helper)
+            kept: list[tuple[Key, Text]] = []
+            for key, part in parts:
+                if key.is_help:
+                    continue
+                if sum(p.cell_len for _, p in kept) + part.cell_len > room:
+                    break
+                kept.append((key, part))
+            parts = kept + helper
         line = Text(no_wrap=True, overflow="crop", end="")
         drawn: list[Key] = []
-        for key in self._keys:
-            part = Text.assemble((f" {key.display} ", key_style))
-            if key.description:
-                part.append(f"{key.description} ", text_style)
-            if line.cell_len + part.cell_len > room:
-                break  # the rest do not fit: ctrl+p and ? still list them
+        for key, part in parts:
             start = line.cell_len
             self._style_part(part, key, dim, hover_style)
             line.append_text(part)
@@ -167,6 +184,13 @@ class KeyBar(Widget, can_focus=False):
             drawn.append(_placed(self._palette, start, line.cell_len))
         self._drawn = drawn
         return line
+
+    @staticmethod
+    def _key_text(key: Key, key_style: Style, text_style: Style) -> Text:
+        part = Text.assemble((f" {key.display} ", key_style))
+        if key.description:
+            part.append(f"{key.description} ", text_style)
+        return part
 
     def _palette_text(self, key_style: Style, text_style: Style) -> Text | None:
         if self._palette is None:
@@ -209,4 +233,4 @@ class KeyBar(Widget, can_focus=False):
 
 
 def _placed(key: Key, start: int, end: int) -> Key:
-    return Key(key.key, key.display, key.description, key.tooltip, key.enabled, start, end)
+    return replace(key, start=start, end=end)
