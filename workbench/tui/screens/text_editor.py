@@ -99,6 +99,8 @@ class TextEditorScreen(ModalScreen[bool]):
         self._show_problems(outcome.message, outcome.problems)
 
     def _show_problems(self, message: str, problems: tuple[tuple[int, str], ...]) -> None:
+        # In the order of the text; problems without a line (elsewhere in the model) last.
+        problems = tuple(sorted(problems, key=lambda problem: (problem[0] == 0, problem[0])))
         shown = Text(f"{message}:" if problems else message, style="bold")
         for line, problem in problems[:8]:
             shown.append(f"\n{f'line {line}: ' if line else ''}{problem}")
