@@ -19,7 +19,6 @@ from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
 from ...services.sync import Choice, SyncReport
-from .. import forms
 from ..controller import Controller, Outcome
 from ..filters import Filter
 from ..selection import Kind, Selection
@@ -30,11 +29,8 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from . import main_palette
-from .confirm import ConfirmScreen
 from .main_bindings import MAIN_BINDINGS
 from .message import MessageScreen
-from .pick import PickScreen
-from .rows import RowsScreen
 
 if TYPE_CHECKING:
     from ...checks import CheckReport
@@ -247,6 +243,8 @@ class MainScreen(Screen[None]):
             self.query_one("#crm", SideTree).focus()
 
     def action_new(self) -> None:
+        from .. import forms
+
         sel = self.selection
         ws = self.controller.workspace
         focused = self.focused
@@ -270,18 +268,26 @@ class MainScreen(Screen[None]):
             self.new_mapping()
 
     def action_new_system(self) -> None:
+        from .. import forms
+
         self.app.push_screen(forms.system_form(self.controller, None), self._form_closed)
 
     def action_new_value_map(self) -> None:
+        from .. import forms
+
         self._push(forms.value_map_form(self.controller, None), self._form_closed)
 
     def edit_value_map(self, value_map_id: str) -> None:
         """Open the form of a value map (from the palette)."""
+        from .. import forms
+
         value_map = self.controller.workspace.value_map(value_map_id)
         if value_map is not None:
             self._push(forms.value_map_form(self.controller, value_map), self._form_closed)
 
     def action_new_relationship(self) -> None:
+        from .. import forms
+
         system = (
             self.controller.workspace.system(self.selection.system or "")
             if self.selection
@@ -296,6 +302,8 @@ class MainScreen(Screen[None]):
 
     def new_mapping(self) -> None:
         """Pick a source entity, then its counterpart on the other side."""
+        from .pick import PickScreen
+
         ws = self.controller.workspace
         items = [
             (entity_ref(s.name, e.name), f"{e.name}  ({s.name})")
@@ -323,6 +331,8 @@ class MainScreen(Screen[None]):
         self._push(TextEditorScreen(self.controller, element), self._form_closed)
 
     def action_edit(self) -> None:
+        from .. import forms
+
         sel = self.selection
         ws = self.controller.workspace
         if sel is None:
@@ -358,6 +368,8 @@ class MainScreen(Screen[None]):
             self.app.push_screen(screen, self._form_closed)
 
     def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
         sel = self.selection
         ws = self.controller.workspace
         if sel is None:
@@ -402,6 +414,8 @@ class MainScreen(Screen[None]):
         self._map_entity(ref)
 
     def _map_entity(self, ref: str) -> None:
+        from .pick import PickScreen
+
         ws = self.controller.workspace
         side = ws.side_of(ref)
         system_name = split_entity_ref(ref)[0]
@@ -491,6 +505,9 @@ class MainScreen(Screen[None]):
         )
 
     def action_field_mappings(self) -> None:
+        from .. import forms
+        from .rows import RowsScreen
+
         mapping = self._current_mapping()
         if mapping is None or mapping.is_no_counterpart:
             return
@@ -540,6 +557,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
     def action_error_policy(self) -> None:
+        from .. import forms
+        from .rows import RowsScreen
+
         mapping = self._current_mapping()
         if mapping is None:
             return
