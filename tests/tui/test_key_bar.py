@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -127,3 +128,27 @@ async def test_the_main_screen_keys_come_from_its_bindings(
         await pilot.click(KeyBar, offset=(bar.keys[drawn.index("Graph")].start + 1, 0))
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == "GraphScreen"
+
+
+async def test_the_keys_stay_while_the_terminal_has_lost_focus() -> None:
+    app = Bar()
+    async with app.run_test(size=(100, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        app.query_one("#left").focus()
+        await pilot.pause()
+        assert "Mark" in _descriptions(bar)
+        app.post_message(events.AppBlur())  # the user switched to another window
+        await pilot.pause()
+        await pilot.pause()
+        bar.refresh()
+        await pilot.pause()
+        assert "Mark" in _descriptions(bar)
+
+
+async def test_a_bar_too_narrow_even_for_help_keeps_the_palette_on_screen() -> None:
+    app = Bar()
+    async with app.run_test(size=(16, 10)) as pilot:
+        bar = app.query_one(KeyBar)
+        await pilot.pause()
+        assert _descriptions(bar)[-1] == "palette"
+        assert all(key.end <= 16 for key in bar.keys)

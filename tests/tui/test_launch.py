@@ -44,3 +44,21 @@ def test_a_folder_that_is_no_workspace_is_refused_before_anything_starts(tmp_pat
     result = CliRunner().invoke(main, ["open", str(tmp_path), "--time-startup"])
     assert result.exit_code == 2
     assert "is not a workspace" in result.output
+
+
+def test_the_probe_says_so_when_the_workspace_cannot_be_opened(reference: Path) -> None:
+    # An unreachable database: the opening worker fails. Headless, no one would close the
+    # dialog, so the probe quits and reports instead of waiting.
+    with pytest.raises(RuntimeError, match="could not be opened"):
+        launch.time_startup(reference, "postgresql://nobody@127.0.0.1:1/nothing")
+    assert gc.isenabled()
+
+
+def test_collection_resumes_when_the_app_quits_before_its_first_screen(
+    reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.tui.app import WorkbenchApp
+
+    monkeypatch.setattr(WorkbenchApp, "on_mount", lambda self: self.exit())
+    launch.run(reference)
+    assert gc.isenabled()

@@ -104,6 +104,22 @@ async def test_a_broken_text_is_shown_by_line_and_changes_nothing(
         assert (reference / MAPPING_FILE).read_text("utf-8") == original
 
 
+async def test_a_text_that_changes_nothing_in_the_model_says_so(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        editor = await _editor_of(pilot, screen, Selection(Kind.MAPPING, MAPPING))
+        text_area = editor.query_one(TextArea)
+        text_area.load_text("# only a comment\n" + text_area.text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor
+        assert "Nothing in the model changed" in _problems(editor)
+        assert app.controller.editor.undo_label is None  # type: ignore[union-attr]
+
+
 async def test_a_field_opens_its_entity_file(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -135,13 +135,14 @@ class WorkbenchApp(App[None]):
 
     def _opened(self, session: Session | None, report: SyncReport) -> None:
         self.startup_marks = (time.time(), 0.0)
-        self.call_after_refresh(self._first_frame)
         self.open_report = report
         for loading in self.query("#opening"):
             loading.remove()
         if session is None:
+            gc.enable()  # no first screen will resume it
             self._cannot_open(report)
             return
+        self.call_after_refresh(self._first_frame)
         self.controller = Controller(session)
         # The model is built now and lives as long as the app: move it out of the collector's
         # way, or every full collection walks millions of objects and stalls a key press. (No
@@ -168,6 +169,9 @@ class WorkbenchApp(App[None]):
             self.exit()
 
     def _cannot_open(self, report: SyncReport) -> None:
+        if self.exit_when_ready:  # the start-up probe: nobody is there to read a dialog
+            self.exit()
+            return
         if report.conflicts:
             paths = "\n".join(f"  {c.path}" for c in report.conflicts[:12])
             body = (
@@ -190,6 +194,9 @@ class WorkbenchApp(App[None]):
         message = str(error) if expected else f"{type(error).__name__}: {error}"
         if event.worker.group == "open":
             gc.enable()  # no first screen will resume it
+            if self.exit_when_ready:
+                self.exit()
+                return
         on_close = (lambda _: self.exit()) if event.worker.group == "open" else None
         self.push_screen(MessageScreen("Something went wrong", message), on_close)
 

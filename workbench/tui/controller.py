@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.edits import EditError
-from ..domain.elements import ElementKey
+from ..domain.elements import ElementKey, elements
 from ..domain.validation import Issue, Severity
 from ..domain.workspace import Workspace
 from ..services.editor import Editor
@@ -194,6 +194,12 @@ class Controller:
         except element_text.TextError as exc:
             lines = tuple((i.line, i.message) for i in exc.issues)
             return Outcome(False, "The text has errors", problems=lines)
+        if elements(self.workspace).get(key) == value:
+            return Outcome(
+                False,
+                "Nothing in the model changed (the file is written from the model: comments and "
+                "layout are not kept)",
+            )
         label = f"Edit {path} as text"
         try:
             warnings = self.editor.apply(

@@ -40,7 +40,10 @@ def run(workspace: Path, db_url: str | None = None, prefer: str | None = None) -
     from ..services.sync import Choice
     from .app import create_app
 
-    create_app(workspace, db_url, Choice(prefer) if prefer else None).run()
+    try:
+        create_app(workspace, db_url, Choice(prefer) if prefer else None).run()
+    finally:
+        gc.enable()  # quitting before the first screen leaves it paused otherwise
 
 
 def time_startup(workspace: Path, db_url: str | None = None) -> StartupMarks:
@@ -51,10 +54,15 @@ def time_startup(workspace: Path, db_url: str | None = None) -> StartupMarks:
 
     app = create_app(workspace, db_url, exit_when_ready=True)
     imported = time.time()
-    app.run(headless=True)
+    try:
+        app.run(headless=True)
+    finally:
+        gc.enable()
     opened, ready = app.startup_marks
     if not ready:
-        raise RuntimeError(f"{workspace}: the workbench quit before its first screen")
+        raise RuntimeError(
+            f"{workspace}: the workspace could not be opened (run `workbench` to see why)"
+        )
     return StartupMarks(imported, opened, ready)
 
 

@@ -132,7 +132,9 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen:
+        # When the terminal loses focus Textual clears the focus and says the bindings changed;
+        # the keys of the widget that had it come back with the focus, so keep showing them.
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
             self._collect()
 
     def _collect(self) -> None:
@@ -140,6 +142,7 @@ class KeyBar(Widget, can_focus=False):
         if keys != self._keys or palette != self._palette:
             self._keys, self._palette = keys, palette
             self._hover = None
+            self.tooltip = None
             self.refresh()
 
     @property
@@ -160,6 +163,8 @@ class KeyBar(Widget, can_focus=False):
             # Not all fit: keep the keys in order while they do, and the help key last (it
             # lists the others; so does the palette on the right).
             helper = [(key, part) for key, part in parts if key.is_help]
+            if sum(part.cell_len for _, part in helper) > room:
+                helper = []  # not even the help key fits: the palette's key alone remains
             room -= sum(part.cell_len for _, part in helper)
             kept: list[tuple[Key, Text]] = []
             for key, part in parts:
