@@ -95,3 +95,29 @@ def test_an_element_deleted_meanwhile_is_not_brought_back() -> None:
     mapping = ws.mappings[0]
     with pytest.raises(EditError, match="no longer in the model"):
         with_element(ws, ("mapping", "gone-meanwhile"), mapping)
+
+
+def test_the_stakeholders_are_one_text_and_a_broken_entry_names_its_line() -> None:
+    ws = sample_workspace()
+    found = text_of(ws, ("stakeholders",))
+    assert found is not None and found.path == "models/stakeholders.yaml"
+    key, people = parse_text(found.path, found.text)
+    assert key == ("stakeholders",) and people == ws.stakeholders
+    added = found.text + "- id: new-person\n  name: New Person\n  function: Finance\n"
+    after = with_element(ws, *parse_text(found.path, added))
+    assert [p.id for p in after.stakeholders][-1] == "new-person"
+    broken = found.text + "- id: no-name\n  colour: blue\n"
+    with pytest.raises(TextError) as caught:
+        parse_text(found.path, broken)
+    lines = broken.splitlines()
+    assert any(lines[i.line - 1].strip().startswith("colour") for i in caught.value.issues)
+
+
+def test_a_workspace_without_stakeholders_starts_from_an_empty_text() -> None:
+    from workbench.domain.edits import revise
+
+    ws = revise(sample_workspace(), stakeholders=(), decisions=())
+    found = text_of(ws, ("stakeholders",))
+    assert found is not None and found.text == ""
+    key, people = parse_text(found.path, "- id: ann\n  name: Ann Lee\n  function: IT\n")
+    assert with_element(ws, key, people).stakeholders[0].name == "Ann Lee"

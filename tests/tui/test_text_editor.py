@@ -169,3 +169,28 @@ async def test_master_data_is_edited_as_yaml_from_the_simulation_and_the_scenari
         editor = app.screen
         assert isinstance(editor, TextEditorScreen)
         assert editor.element.path.startswith("models/scenarios/")
+
+
+async def test_a_product_class_is_edited_as_yaml_from_the_palette(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "product class subscription as":
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, TextEditorScreen)
+        assert editor.element.path == "models/product-classes/subscription.yaml"
+        text_area = editor.query_one(TextArea)
+        text_area.load_text(text_area.text.replace("frequency: annual", "frequency: quarterly"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        subscription = next(p for p in _stored(reference).product_classes if p.id == "subscription")
+        assert subscription.billing.frequency == "quarterly"

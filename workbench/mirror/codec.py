@@ -384,14 +384,19 @@ def _validate_element(
     return parser.validate(_ID_ELEMENTS[place.kind], data, path, element, {"id": place.key[0]})
 
 
-EDITABLE_AS_TEXT = frozenset({ElementKind.SYSTEM, ElementKind.ENTITY, *_ID_ELEMENTS})
-"""The elements ``parse_element_file`` reads: those in a YAML file of their own."""
+EDITABLE_AS_TEXT = frozenset(
+    {ElementKind.STAKEHOLDER, ElementKind.SYSTEM, ElementKind.ENTITY, *_ID_ELEMENTS}
+)
+"""The elements ``parse_element_file`` reads: those in a YAML file of their own, and the list
+of stakeholders (one file for all)."""
 
 
 def element_key(place: layout.Place) -> ElementKey:
     """The key ``domain.elements`` knows the element of a mirror place by."""
     if place.kind is ElementKind.ENTITY:
         return ("entity", entity_ref(*place.key))
+    if place.kind is ElementKind.STAKEHOLDER:
+        return ("stakeholders",)
     return (place.kind.value, *place.key)
 
 
@@ -411,7 +416,10 @@ def parse_element_file(path: str, data: bytes) -> tuple[ElementKey, Any | None, 
     parser = _Parser({path: data})
     element = _element_label(place)
     loaded = parser.load_yaml(path, element)
-    if place.kind is ElementKind.SYSTEM:
+    value: Any
+    if place.kind is ElementKind.STAKEHOLDER:
+        value = tuple(_parse_stakeholders(parser, loaded, path))
+    elif place.kind is ElementKind.SYSTEM:
         if isinstance(loaded, dict) and "entities" in loaded:
             parser.error(
                 element,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.edits import EditError
-from ..domain.elements import ElementKey, elements, patch
+from ..domain.elements import STAKEHOLDERS, ElementKey, elements, patch
 from ..domain.workspace import Workspace
 from ..mirror import layout
 from ..mirror.codec import EDITABLE_AS_TEXT, MirrorIssue, file_of, parse_element_file
@@ -44,6 +44,8 @@ def text_of(ws: Workspace, key: ElementKey) -> ElementText | None:
     if value is None:
         return None
     found = file_of(key, value)
+    if found is None and key == STAKEHOLDERS:
+        found = (layout.STAKEHOLDERS_FILE, b"")  # nobody yet: the file does not exist
     if found is None:
         return None
     path, data = found

@@ -322,9 +322,13 @@ class MainScreen(Screen[None]):
         if sel is None:
             self.notify("Select an element first.", severity="warning")
             return
-        element = self.controller.element_text(sel.element_key)
+        self.edit_text(sel.element_key, sel.describe())
+
+    def edit_text(self, key: tuple[str, ...], described: str = "") -> None:
+        """Open the text editor on the element ``key`` (``domain.elements``' keys)."""
+        element = self.controller.element_text(key)
         if element is None:
-            self.notify(f"{sel.describe()} has no file to edit.", severity="warning")
+            self.notify(f"{described or ' '.join(key)} has no file to edit.", severity="warning")
             return
         from .text_editor import TextEditorScreen  # the editor (and YAML) load on first use
 

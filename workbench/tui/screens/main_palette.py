@@ -37,6 +37,7 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
             value_map.title or "Code translations",
             partial(screen.edit_value_map, value_map.id),
         )
+    yield from _text_commands(screen)
     yield SystemCommand(
         "Sync now",
         "Bring the database and the model files into step (after a git pull); key ctrl+r",
@@ -114,3 +115,31 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
                 "Products, quantities and price shares of a bundle defined here",
                 screen.action_bundle_components,
             )
+
+
+def _text_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """The elements without a form of their own, edited as the YAML of their files."""
+    ws = screen.controller.workspace
+    yield SystemCommand(
+        "Edit stakeholders as YAML",
+        "The decision-makers: id, name, function, title, e-mail",
+        partial(screen.edit_text, ("stakeholders",)),
+    )
+    for product_class in ws.product_classes:
+        yield SystemCommand(
+            f"Edit product class {product_class.id} as YAML",
+            product_class.title or "How the class is billed and its revenue recognised",
+            partial(screen.edit_text, ("product-class", product_class.id)),
+        )
+    for metric in ws.reconciliation:
+        yield SystemCommand(
+            f"Edit reconciliation metric {metric.id} as YAML",
+            metric.title or "A figure both systems must agree on",
+            partial(screen.edit_text, ("reconciliation", metric.id)),
+        )
+    for data_set in ws.master_data:
+        yield SystemCommand(
+            f"Edit master data set {data_set.id} as YAML",
+            data_set.title or "The records simulated orders are resolved against",
+            partial(screen.edit_text, ("master-data", data_set.id)),
+        )
