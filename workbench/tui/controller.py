@@ -64,6 +64,7 @@ class Controller:
         self._issues: tuple[Workspace, list[Issue], frozenset[str]] | None = None
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
+        self._mapped: tuple[Workspace, frozenset[str]] | None = None
         self._graph_for: Workspace | None = None
         self.syncing = False
         """A sync runs in a worker: edits wait for it rather than race it to the database."""
@@ -138,13 +139,25 @@ class Controller:
 
     def is_mapped(self, ref: str) -> bool:
         """The entity takes part in a mapping to an entity that exists on the other side."""
+        return ref in self._mapped_entities()
+
+    def _mapped_entities(self) -> frozenset[str]:
+        # Worked out once per version: the trees ask for every entity on each redraw.
+        found = self._mapped
         ws = self.workspace
-        return any(
-            not m.is_no_counterpart
-            and ws.entity(m.source) is not None
-            and ws.entity(m.target or "") is not None
-            for m in ws.mappings_of(ref)
-        )
+        if found is None or found[0] is not ws:
+            refs: set[str] = set()
+            for m in ws.mappings:
+                if (
+                    not m.is_no_counterpart
+                    and m.target
+                    and ws.entity(m.source) is not None
+                    and ws.entity(m.target) is not None
+                ):
+                    refs.update((m.source, m.target))
+            found = (ws, frozenset(refs))
+            self._mapped = found  # one assignment: safe to fill in from a worker thread
+        return found[1]
 
     @property
     def unmapped_entities(self) -> frozenset[str]:

@@ -34,6 +34,9 @@ class SideTree(Tree[Selection]):
         self._filter = Filter()
         self._groups: dict[int, str] = {}
         """The "relationships" group nodes (by object id) and their system's name."""
+        self._looks: dict[int, tuple[str, str, str, bool]] = {}
+        """What each entity node's label was made from (by node id): an edit relabels only the
+        nodes whose look changed."""
 
     def get_label_width(self, node: TreeNode[Selection]) -> int:
         # The tree measures every line whenever it changes, to size its scroll area. Textual
@@ -83,6 +86,7 @@ class SideTree(Tree[Selection]):
         }
         self.clear()
         self._groups.clear()
+        self._looks.clear()
         target_line = None
         for system, entities in visible:
             system_node = self.root.add(
@@ -92,11 +96,13 @@ class SideTree(Tree[Selection]):
             )
             for entity in entities:
                 ref = entity_ref(system.name, entity.name)
+                look = self._entity_look(controller, ref, entity)
                 node = system_node.add(
-                    self._entity_label(controller, ref, entity),
+                    _entity_text(look),
                     Selection(Kind.ENTITY, ref),
                     allow_expand=bool(entity.fields),
                 )
+                self._looks[node.id] = look
                 wanted = filter_.matching_fields(entity)
                 if ref in expanded or wanted:
                     self._add_fields(node, system.name, entity, wanted)
@@ -128,7 +134,10 @@ class SideTree(Tree[Selection]):
             if data is None:
                 continue
             if data.kind is Kind.ENTITY and data.key in by_ref:
-                _set_label(node, self._entity_label(controller, data.key, by_ref[data.key]))
+                look = self._entity_look(controller, data.key, by_ref[data.key])
+                if self._looks.get(node.id) != look:
+                    self._looks[node.id] = look
+                    _set_label(node, _entity_text(look))
                 if node.is_expanded or node.children:
                     node.remove_children()
                     system = data.key.partition(":")[0]
@@ -163,20 +172,19 @@ class SideTree(Tree[Selection]):
         text.append(f"  {system.role.value} · {count}", style="dim")
         return text
 
-    def _entity_label(self, controller: Controller, ref: str, entity: Entity) -> Text:
+    def _entity_look(
+        self, controller: Controller, ref: str, entity: Entity
+    ) -> tuple[str, str, str, bool]:
+        """What an entity's label shows: its mark, the mark's style, its name, and italics for
+        an open question (neither mapped nor marked as having no counterpart)."""
         colors = Colors.of(self.app)
         mapped = controller.is_mapped(ref)
         none = not mapped and bool(controller.workspace.mappings_of(ref))
-        mark, style = (
-            (MAPPED, colors.good)
-            if mapped
-            else (NO_COUNTERPART, "dim")
-            if none
-            else (UNMAPPED, colors.warn)
-        )
-        text = Text(f"{mark} ", style=style)
-        text.append(entity.name, style="" if mapped or none else "italic")
-        return text
+        if mapped:
+            return MAPPED, colors.good, entity.name, False
+        if none:
+            return NO_COUNTERPART, "dim", entity.name, False
+        return UNMAPPED, colors.warn, entity.name, True
 
     def _add_fields(
         self, node: TreeNode[Selection], system: str, entity: Entity, only: list[str]
@@ -299,3 +307,10 @@ def _set_label(node: TreeNode[Selection], label: Text) -> None:
         or old.spans != label.spans
     ):
         node.set_label(label)
+
+
+def _entity_text(look: tuple[str, str, str, bool]) -> Text:
+    mark, style, name, open_question = look
+    text = Text(f"{mark} ", style=style)
+    text.append(name, style="italic" if open_question else "")
+    return text

@@ -1,0 +1,65 @@
+"""The side trees follow edits: an entity's mark changes when it is mapped and back on undo, and
+nodes whose look did not change are left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets.tree import TreeNode
+
+from tests.tui.conftest import wait_open
+from workbench.domain import Cardinality, Mapping, edits
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.side_tree import MAPPED, UNMAPPED, SideTree
+
+ENTITY = "salesforce:CurrencyType"
+
+
+def _node(tree: SideTree, ref: str) -> TreeNode[Selection]:
+    return next(n for n in tree._walk(tree.root) if n.data == Selection(Kind.ENTITY, ref))
+
+
+async def test_a_mapped_entity_changes_its_mark_and_undo_changes_it_back(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        assert str(_node(crm, ENTITY).label).startswith(UNMAPPED)
+        untouched = _node(crm, "salesforce:Account")
+        label_before = untouched.label
+
+        mapping = Mapping(
+            id="currency-partner",
+            source=ENTITY,
+            target="s4hana:A_BusinessPartnerContact",
+            cardinality=Cardinality.ONE_TO_ONE,
+        )
+        assert screen.controller.apply("map it", lambda w: edits.put_mapping(w, mapping)).ok
+        screen.refresh_model()
+        await pilot.pause()
+        assert str(_node(crm, ENTITY).label).startswith(MAPPED)
+        assert _node(crm, "salesforce:Account").label is label_before  # not relabelled
+
+        assert screen.controller.undo().ok
+        screen.refresh_model()
+        await pilot.pause()
+        assert str(_node(crm, ENTITY).label).startswith(UNMAPPED)
+
+
+async def test_a_theme_change_relabels_every_entity(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        before = _node(crm, "salesforce:Account").label
+        await pilot.press("ctrl+t")  # high contrast: other colours for the marks
+        await pilot.pause(0.3)
+        after = _node(crm, "salesforce:Account").label
+        assert after is not before
+        assert str(after) == str(before)
