@@ -8,6 +8,9 @@ what one edit changed, leaving other people's edits alone.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .base import entity_ref, split_entity_ref
@@ -21,9 +24,28 @@ STAKEHOLDERS: ElementKey = ("stakeholders",)
 CHECKS: ElementKey = ("checks",)
 
 
-def elements(ws: Workspace) -> dict[ElementKey, Any]:
-    """Every element by key. Systems appear without their entities (those are elements of
-    their own); the header is ``(name, title, description, rejected_suggestions)``."""
+_ELEMENTS_CACHE: dict[int, tuple[Workspace, Mapping[ElementKey, Any]]] = {}
+_ELEMENTS_LOCK = threading.Lock()
+
+
+def elements(ws: Workspace) -> Mapping[ElementKey, Any]:
+    """Every element by key (read-only). Systems appear without their entities (those are
+    elements of their own); the header is ``(name, title, description, rejected_suggestions)``.
+
+    Kept for the last few workspaces: an edit compares the version before with the one after,
+    and the version before was the one after of the previous edit."""
+    cached = _ELEMENTS_CACHE.get(id(ws))
+    if cached is not None and cached[0] is ws:
+        return cached[1]
+    found = MappingProxyType(_elements(ws))
+    with _ELEMENTS_LOCK:  # workers render and export while the screen edits
+        if len(_ELEMENTS_CACHE) >= 4:
+            _ELEMENTS_CACHE.pop(next(iter(_ELEMENTS_CACHE)), None)
+        _ELEMENTS_CACHE[id(ws)] = (ws, found)
+    return found
+
+
+def _elements(ws: Workspace) -> dict[ElementKey, Any]:
     found: dict[ElementKey, Any] = {
         HEADER: (ws.name, ws.title, ws.description, ws.rejected_suggestions),
         STAKEHOLDERS: ws.stakeholders,
