@@ -121,3 +121,35 @@ def test_a_workspace_without_stakeholders_starts_from_an_empty_text() -> None:
     assert found is not None and found.text == ""
     key, people = parse_text(found.path, "- id: ann\n  name: Ann Lee\n  function: IT\n")
     assert with_element(ws, key, people).stakeholders[0].name == "Ann Lee"
+
+
+def test_a_new_element_starts_from_a_copy_of_the_first_of_its_kind() -> None:
+    from workbench.services.element_text import text_for_new
+
+    ws = sample_workspace()
+    first = ws.product_classes[0]
+    found = text_for_new(ws, "product-class", "usage-based")
+    assert found.path == "models/product-classes/usage-based.yaml"
+    key, value = parse_text(found.path, found.text)
+    assert key == ("product-class", "usage-based")
+    assert value == first.model_copy(update={"id": "usage-based"})
+    after = with_element(ws, key, value, new=True)
+    assert [p.id for p in after.product_classes][-1] == "usage-based"
+    with pytest.raises(EditError, match="exists already"):
+        with_element(after, key, value, new=True)
+
+
+def test_a_new_element_without_an_example_starts_blank_and_the_id_must_name_a_file() -> None:
+    from workbench.domain.edits import revise
+    from workbench.services.element_text import text_for_new
+
+    ws = revise(sample_workspace(), reconciliation=())
+    found = text_for_new(ws, "reconciliation", "open-items")
+    assert parse_text(found.path, found.text)[1].kind == "other"
+    for bad in ("Open Items", "../escape", "-dash", ""):
+        with pytest.raises(EditError, match="cannot be an id"):
+            text_for_new(ws, "reconciliation", bad)
+    with pytest.raises(EditError, match="exists already"):
+        text_for_new(sample_workspace(), "product-class", sample_workspace().product_classes[0].id)
+    with pytest.raises(EditError, match="not added as text"):
+        text_for_new(ws, "mapping", "new-one")

@@ -194,3 +194,38 @@ async def test_a_product_class_is_edited_as_yaml_from_the_palette(
         assert isinstance(app.screen, MainScreen)
         subscription = next(p for p in _stored(reference).product_classes if p.id == "subscription")
         assert subscription.billing.frequency == "quarterly"
+
+
+async def test_a_new_product_class_is_added_from_the_palette_as_yaml(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "new product class":
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        for key in "usage-based":
+            await pilot.press("minus" if key == "-" else key)
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, TextEditorScreen) and editor.new
+        assert editor.element.path == "models/product-classes/usage-based.yaml"
+        text_area = editor.query_one(TextArea)
+        lines = text_area.text.splitlines()
+        text_area.load_text("\n".join(["title: Usage-based", *lines[1:]]) + "\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        added = next(p for p in _stored(reference).product_classes if p.id == "usage-based")
+        assert added.title == "Usage-based"
+        assert (reference / "models/product-classes/usage-based.yaml").is_file()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert all(p.id != "usage-based" for p in _stored(reference).product_classes)
+        assert not (reference / "models/product-classes/usage-based.yaml").exists()

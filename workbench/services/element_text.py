@@ -10,11 +10,17 @@ the mirror. An element's name or id comes from its file's name and cannot change
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.base import SLUG_PATTERN
 from ..domain.edits import EditError
 from ..domain.elements import STAKEHOLDERS, ElementKey, elements, patch
+from ..domain.masterdata import MasterData
+from ..domain.reconciliation import MetricKind, ReconciliationMetric
+from ..domain.revenue import ProductClass
 from ..domain.workspace import Workspace
 from ..mirror import layout
 from ..mirror.codec import EDITABLE_AS_TEXT, MirrorIssue, file_of, parse_element_file
@@ -63,9 +69,48 @@ def parse_text(path: str, text: str) -> tuple[ElementKey, Any]:
     return key, value
 
 
-def with_element(ws: Workspace, key: ElementKey, value: Any) -> Workspace:
-    """``ws`` with the element ``key`` replaced by ``value`` (which must exist already: the
-    text editor changes elements, it does not add them)."""
-    if key not in elements(ws):
+def with_element(ws: Workspace, key: ElementKey, value: Any, *, new: bool = False) -> Workspace:
+    """``ws`` with the element ``key`` replaced by ``value``, or added when ``new``."""
+    present = key in elements(ws)
+    if new and present:
+        raise EditError(f"{' '.join(key)} exists already")
+    if not new and not present:
         raise EditError(f"{key[-1]} is no longer in the model")
     return patch(ws, {key: value})
+
+
+NEW_AS_TEXT: dict[str, str] = {
+    "product-class": "product class",
+    "reconciliation": "reconciliation metric",
+    "master-data": "master data set",
+}
+"""The elements that are added as text (they have no form), and what they are called."""
+
+_BLANK: dict[str, Callable[[str], Any]] = {
+    "product-class": lambda new_id: ProductClass(id=new_id),
+    "reconciliation": lambda new_id: ReconciliationMetric(id=new_id, kind=MetricKind.OTHER),
+    "master-data": lambda new_id: MasterData(id=new_id),
+}
+
+
+def text_for_new(ws: Workspace, kind: str, new_id: str) -> ElementText:
+    """The text a new element starts from: a copy of the first of its kind (a real example to
+    change), or the least its format needs when there is none. Raises EditError for an id that
+    cannot name a file or is taken."""
+    if kind not in NEW_AS_TEXT:
+        raise EditError(f"a {kind} is not added as text")
+    if not re.fullmatch(SLUG_PATTERN, new_id):
+        raise EditError(
+            f"{new_id!r} cannot be an id: lowercase letters, digits and dashes, not a dash first"
+        )
+    key = (kind, new_id)
+    if key in elements(ws):
+        raise EditError(f"{NEW_AS_TEXT[kind]} {new_id} exists already")
+    example = next((value for k, value in elements(ws).items() if k[0] == kind), None)
+    model = (
+        example.model_copy(update={"id": new_id}) if example is not None else _BLANK[kind](new_id)
+    )
+    found = file_of(key, model)
+    if found is None:  # cannot happen: each of these kinds has a file of its own
+        raise EditError(f"a {NEW_AS_TEXT[kind]} has no file")
+    return ElementText(key, found[0], found[1].decode("utf-8"))

@@ -194,9 +194,16 @@ class Controller:
 
         return text_of(self.workspace, key)
 
-    def apply_text(self, path: str, text: str) -> Outcome:
-        """Put back an element edited as the text of its file at ``path``: one undoable edit.
-        A failure lists its problems by line of ``text`` where it can."""
+    def new_element_text(self, kind: str, new_id: str) -> ElementText:
+        """The text a new element starts from (see ``element_text.text_for_new``); raises
+        EditError for an id that is taken or cannot name a file."""
+        from ..services.element_text import text_for_new
+
+        return text_for_new(self.workspace, kind, new_id)
+
+    def apply_text(self, path: str, text: str, *, new: bool = False) -> Outcome:
+        """Put back an element edited as the text of its file at ``path`` (or add it, when
+        ``new``): one undoable edit. A failure lists its problems by line of ``text``."""
         from ..mirror.codec import locate_issue
         from ..services import element_text
 
@@ -207,16 +214,16 @@ class Controller:
         except element_text.TextError as exc:
             lines = tuple((i.line, i.message) for i in exc.issues)
             return Outcome(False, "The text has errors", problems=lines)
-        if elements(self.workspace).get(key) == value:
+        if not new and elements(self.workspace).get(key) == value:
             return Outcome(
                 False,
                 "Nothing in the model changed (the file is written from the model: comments and "
                 "layout are not kept)",
             )
-        label = f"Edit {path} as text"
+        label = f"{'Add' if new else 'Edit'} {path} as text"
         try:
             warnings = self.editor.apply(
-                label, lambda ws: element_text.with_element(ws, key, value)
+                label, lambda ws: element_text.with_element(ws, key, value, new=new)
             )
         except InvalidEdit as exc:
             files = {path: text.encode("utf-8")}

@@ -334,6 +334,36 @@ class MainScreen(Screen[None]):
 
         self._push(TextEditorScreen(self.controller, element), self._form_closed)
 
+    def new_as_text(self, kind: str) -> None:
+        """Ask for the id of a new element that has no form, then open its text (a copy of the
+        first of its kind to change, or a blank)."""
+        from ...domain.edits import EditError
+        from ...services.element_text import NEW_AS_TEXT
+        from .prompt import PromptScreen
+        from .text_editor import TextEditorScreen
+
+        def chosen(new_id: str | None) -> None:
+            if new_id is None:
+                return
+            try:
+                element = self.controller.new_element_text(kind, new_id)
+            except EditError as exc:
+                self.notify(str(exc), title="Not added", severity="error", timeout=6)
+                return
+            self._push(TextEditorScreen(self.controller, element, new=True), self._form_closed)
+
+        self.app.push_screen(
+            PromptScreen(
+                f"New {NEW_AS_TEXT[kind]}",
+                "Its id names its file: lowercase letters, digits and dashes. The text starts as "
+                "a copy of the first one there is, to change.",
+                "e.g. usage-based",
+                empty="Type the id first.",
+                keys="Enter opens its text, Escape cancels.",
+            ),
+            chosen,
+        )
+
     def action_edit(self) -> None:
         from .. import forms
 

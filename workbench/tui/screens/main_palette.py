@@ -143,3 +143,13 @@ def _text_commands(screen: MainScreen) -> Iterator[SystemCommand]:
             data_set.title or "The records simulated orders are resolved against",
             partial(screen.edit_text, ("master-data", data_set.id)),
         )
+    for kind, name in (
+        ("product-class", "product class"),
+        ("reconciliation", "reconciliation metric"),
+        ("master-data", "master data set"),
+    ):
+        yield SystemCommand(
+            f"New {name} (YAML)",
+            "Asks for its id, then opens its text (a copy of the first one to change)",
+            partial(screen.new_as_text, kind),
+        )

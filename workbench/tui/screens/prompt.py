@@ -18,24 +18,35 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Leave it as it is")
     ]
 
-    def __init__(self, question: str, explanation: str, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        question: str,
+        explanation: str,
+        placeholder: str = "",
+        *,
+        empty: str = "Type the reason first.",
+        keys: str = "Enter to save, Escape to cancel.",
+    ) -> None:
         super().__init__()
         self.question = question
         self.explanation = explanation
         self.placeholder = placeholder
+        self.empty = empty
+        """What to say when Enter is pressed on an empty line."""
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.question, id="question", markup=False)
             yield Static(self.explanation, classes="hint", markup=False)
             yield Input(placeholder=self.placeholder, id="prompt-input")
-            yield Static("Enter to save, Escape to cancel.", classes="hint")
+            yield Static(self.keys, classes="hint")
 
     @on(Input.Submitted, "#prompt-input")
     def _submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.notify("Type the reason first.", severity="warning")
+            self.notify(self.empty, severity="warning")
             return
         self.dismiss(text)
 

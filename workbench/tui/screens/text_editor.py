@@ -36,15 +36,18 @@ class TextEditorScreen(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, controller: Controller, element: ElementText) -> None:
+    def __init__(self, controller: Controller, element: ElementText, *, new: bool = False) -> None:
         super().__init__()
         self.controller = controller
         self.element = element
+        self.new = new
+        """The element is added on save (its text starts from an example or a blank)."""
         self._warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form text-editor"):
-            yield Label(f"Edit {self.element.path}", id="question", markup=False)
+            verb = "New" if self.new else "Edit"
+            yield Label(f"{verb} {self.element.path}", id="question", markup=False)
             yield Static(
                 "The file as the mirror holds it. Its name gives the element's id, so the id is "
                 "not in the text. ctrl+s checks and saves; escape leaves everything as it was.",
@@ -85,10 +88,10 @@ class TextEditorScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         text = self.text
-        if text == self.element.text:
+        if text == self.element.text and not self.new:
             self.dismiss(False)
             return
-        outcome = self.controller.apply_text(self.element.path, text)
+        outcome = self.controller.apply_text(self.element.path, text, new=self.new)
         if outcome.ok:
             extra = (
                 f" ({len(outcome.warnings)} warning(s) in the model)" if outcome.warnings else ""
