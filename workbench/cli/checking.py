@@ -13,6 +13,7 @@ from .root import (
     EXIT_OK,
     emit,
     fail,
+    format_option,
     main,
     workspace_argument,
 )
@@ -20,14 +21,7 @@ from .root import (
 
 @main.command()
 @workspace_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Output format (--list-rules: text or json).",
-)
+@format_option("text", "json", "sarif", help="Output format (--list-rules: text or json).")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -14,6 +14,7 @@ from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
     fail,
+    format_option,
     main,
     workspace_argument,
 )
@@ -51,7 +52,7 @@ def _functions_cell(functions: dict[str, str]) -> str:
 
 @decisions.command("list")
 @workspace_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option("text", "json")
 @click.option("--stale", is_flag=True, help="Only decisions with a stale sign-off.")
 @click.option("--rejected", is_flag=True, help="Only rejected decisions, or with a rejection.")
 @click.option("--unsigned", is_flag=True, help="Only decisions nobody has signed.")
@@ -108,7 +109,7 @@ def decisions_list(
 @decisions.command("show")
 @click.argument("number", type=click.IntRange(1, 9999))
 @workspace_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option("text", "json")
 @click.pass_context
 def decisions_show(ctx: click.Context, number: int, workspace: Path, output_format: str) -> None:
     """Show decision NUMBER: its text, links and every sign-off with whether it still holds."""
@@ -236,7 +237,7 @@ def decisions_sign(
 
 @decisions.command("verify")
 @workspace_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option("text", "json")
 @click.pass_context
 def decisions_verify(ctx: click.Context, workspace: Path, output_format: str) -> None:
     """Recompute every sign-off record's hash and the chain, in the database and in the decision

@@ -11,6 +11,7 @@ import click
 from .root import (
     EXIT_MODEL_ERRORS,
     fail,
+    format_option,
     main,
     open_session,
     workspace_argument,
@@ -50,14 +51,7 @@ from .root import (
     is_flag=True,
     help="Keep the system's entities the files do not mention (add one more service or object).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format of the diff.",
-)
+@format_option("text", "json", help="Output format of the diff.")
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -132,14 +126,7 @@ def import_command(
 
 @main.command()
 @workspace_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @click.option("--accept", "accept_ids", multiple=True, metavar="ID", help="Accept a suggestion.")
 @click.option("--reject", "reject_ids", multiple=True, metavar="ID", help="Reject a suggestion.")
 @click.option("--forget-rejections", is_flag=True, help="Propose rejected suggestions again.")

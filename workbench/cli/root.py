@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -93,6 +94,22 @@ workspace_argument = click.argument(
     "workspace", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )
 """The optional WORKSPACE argument shared by the commands (default: the current folder)."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """The ``--format`` option the commands share (``output_format``; the first choice is the
+    default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def open_session(workspace: Path, db_url: str | None) -> Any:

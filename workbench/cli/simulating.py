@@ -11,6 +11,7 @@ from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
     fail,
+    format_option,
     main,
     workspace_argument,
 )
@@ -36,14 +37,7 @@ from .root import (
     "with the smallest order that shows it.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for --explore.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json", "junit")
 @click.option(
     "--trace/--no-trace",
     default=None,

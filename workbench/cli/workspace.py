@@ -13,6 +13,7 @@ from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
     fail,
+    format_option,
     is_interactive,
     main,
     workspace_argument,
@@ -98,14 +99,7 @@ def init(directory: Path, example: bool, name: str | None) -> None:
 
 @main.command()
 @workspace_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @click.pass_context
 def validate(ctx: click.Context, workspace: Path, output_format: str) -> None:
     """Validate the model files of WORKSPACE and summarise them. Changes nothing."""
