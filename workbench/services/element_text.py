@@ -11,7 +11,7 @@ the mirror. An element's name or id comes from its file's name and cannot change
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,17 +21,36 @@ from ..domain.elements import STAKEHOLDERS, ElementKey, elements, patch
 from ..domain.masterdata import MasterData
 from ..domain.reconciliation import MetricKind, ReconciliationMetric
 from ..domain.revenue import ProductClass
+from ..domain.validation import Issue
 from ..domain.workspace import Workspace
 from ..mirror import layout
-from ..mirror.codec import EDITABLE_AS_TEXT, MirrorIssue, file_of, parse_element_file
+from ..mirror.codec import (
+    EDITABLE_AS_TEXT,
+    MirrorIssue,
+    file_of,
+    locate_issue,
+    parse_element_file,
+)
 
 
 class TextError(Exception):
-    """The text does not parse as the element's file; ``issues`` say where."""
+    """The text cannot be saved; ``problems`` say why, by line of the text (0: no line)."""
 
-    def __init__(self, issues: list[MirrorIssue]) -> None:
-        super().__init__("; ".join(f"line {i.line}: {i.message}" for i in issues))
-        self.issues = issues
+    def __init__(
+        self,
+        message: str,
+        problems: list[tuple[int, str]],
+        issues: Sequence[MirrorIssue] = (),
+    ) -> None:
+        super().__init__("; ".join(f"line {line}: {problem}" for line, problem in problems))
+        self.message = message
+        self.problems = problems
+        self.issues = list(issues)
+        """The parser's issues, with their file, when the text did not parse."""
+
+
+class NoChange(EditError):
+    """The text describes the element as the model already holds it."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +84,42 @@ def parse_text(path: str, text: str) -> tuple[ElementKey, Any]:
     """The element that ``text`` describes as the file at ``path``. Raises TextError."""
     key, value, issues = parse_element_file(path, text.encode("utf-8"))
     if value is None:
-        raise TextError(issues)
+        raise TextError("The text has errors", [(i.line, i.message) for i in issues], issues)
     return key, value
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """What saving a text does: the edit's label and the change to make."""
+
+    label: str
+    change: Callable[[Workspace], Workspace]
+
+
+def edit_from_text(ws: Workspace, path: str, text: str, *, new: bool = False) -> TextEdit:
+    """The edit that puts ``text`` back as the file at ``path`` (adds it, when ``new``).
+    Raises TextError when it does not parse, NoChange when the model would stay as it is."""
+    key, value = parse_text(path, text)
+    if not new and elements(ws).get(key) == value:
+        raise NoChange(
+            "Nothing in the model changed (the file is written from the model: comments and "
+            "layout are not kept)"
+        )
+    return TextEdit(
+        f"{'Add' if new else 'Edit'} {path} as text",
+        lambda current: with_element(current, key, value, new=new),
+    )
+
+
+def problems_in_text(issues: Iterable[Issue], path: str, text: str) -> TextError:
+    """The model's validation issues after a text edit, placed on the lines of that text
+    (line 0 for issues of other elements)."""
+    files = {path: text.encode("utf-8")}
+    placed = []
+    for issue in issues:
+        file, line = locate_issue(issue.location, files)
+        placed.append((line if file == path else 0, f"{issue.element}: {issue.message}"))
+    return TextError("The model would have errors", placed)
 
 
 def with_element(ws: Workspace, key: ElementKey, value: Any, *, new: bool = False) -> Workspace:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.edits import EditError
-from ..domain.elements import ElementKey, elements
+from ..domain.elements import ElementKey
 from ..domain.validation import Issue, Severity
 from ..domain.workspace import Workspace
 from ..services.editor import Editor
@@ -204,37 +204,21 @@ class Controller:
     def apply_text(self, path: str, text: str, *, new: bool = False) -> Outcome:
         """Put back an element edited as the text of its file at ``path`` (or add it, when
         ``new``): one undoable edit. A failure lists its problems by line of ``text``."""
-        from ..mirror.codec import locate_issue
         from ..services import element_text
 
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
         try:
-            key, value = element_text.parse_text(path, text)
+            edit = element_text.edit_from_text(self.workspace, path, text, new=new)
+            warnings = self.editor.apply(edit.label, edit.change)
         except element_text.TextError as exc:
-            lines = tuple((i.line, i.message) for i in exc.issues)
-            return Outcome(False, "The text has errors", problems=lines)
-        if not new and elements(self.workspace).get(key) == value:
-            return Outcome(
-                False,
-                "Nothing in the model changed (the file is written from the model: comments and "
-                "layout are not kept)",
-            )
-        label = f"{'Add' if new else 'Edit'} {path} as text"
-        try:
-            warnings = self.editor.apply(
-                label, lambda ws: element_text.with_element(ws, key, value, new=new)
-            )
+            return Outcome(False, exc.message, problems=tuple(exc.problems))
         except InvalidEdit as exc:
-            files = {path: text.encode("utf-8")}
-            placed = []
-            for issue in exc.issues:
-                file, line = locate_issue(issue.location, files)
-                placed.append((line if file == path else 0, f"{issue.element}: {issue.message}"))
-            return Outcome(False, "The model would have errors", problems=tuple(placed))
+            placed = element_text.problems_in_text(exc.issues, path, text)
+            return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, label, tuple(warnings))
+        return Outcome(True, edit.label, tuple(warnings))
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")

@@ -143,11 +143,9 @@ def _text_commands(screen: MainScreen) -> Iterator[SystemCommand]:
             data_set.title or "The records simulated orders are resolved against",
             partial(screen.edit_text, ("master-data", data_set.id)),
         )
-    for kind, name in (
-        ("product-class", "product class"),
-        ("reconciliation", "reconciliation metric"),
-        ("master-data", "master data set"),
-    ):
+    from ...services.element_text import NEW_AS_TEXT
+
+    for kind, name in NEW_AS_TEXT.items():
         yield SystemCommand(
             f"New {name} (YAML)",
             "Asks for its id, then opens its text (a copy of the first one to change)",
