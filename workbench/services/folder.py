@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,11 @@ def digest(data: bytes | None) -> str | None:
 @dataclass(frozen=True)
 class WorkspaceFolder:
     root: Path
+    _parsed: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """The sync state as last read or written, with the file's time, size and inode then: an
+    edit reads it twice and writes it once, and on a large model it is half a megabyte."""
 
     @classmethod
     def at(cls, path: str | Path) -> WorkspaceFolder:
@@ -130,13 +135,20 @@ class WorkspaceFolder:
         return self.state_dir / SYNC_STATE_FILE
 
     def _state(self) -> dict[str, Any]:
+        """The sync state, to read or to change and write (the per-database entries are
+        shared with the cache, so callers replace entries instead of changing them)."""
+        path = self._state_path()
         try:
-            state = json.loads(self._state_path().read_text("utf-8"))
-            if isinstance(state, dict) and isinstance(state.get("databases"), dict):
-                return state
+            stamp = _stamp(path)
+            cached = self._parsed.get("state")
+            if cached is None or cached[0] != stamp:
+                state = json.loads(path.read_text("utf-8"))
+                if not isinstance(state, dict) or not isinstance(state.get("databases"), dict):
+                    raise ValueError("not a sync state")
+                cached = self._parsed["state"] = (stamp, state)
         except (OSError, ValueError):
-            pass
-        return {"format": 1, "databases": {}}
+            return {"format": 1, "databases": {}}
+        return {**cached[1], "databases": dict(cached[1]["databases"])}
 
     def _entry(self, database_id: str) -> dict[str, Any]:
         entry = self._state()["databases"].get(database_id)
@@ -241,3 +253,9 @@ class WorkspaceFolder:
         # Not indented: json's C encoder only runs without indent, a third of the time on a
         # large model's state, which every edit rewrites.
         self._write_atomic(self._state_path(), (json.dumps(state, sort_keys=True) + "\n").encode())
+        self._parsed["state"] = (_stamp(self._state_path()), state)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size, info.st_ino
