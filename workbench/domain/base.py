@@ -63,7 +63,10 @@ class Model(BaseModel):
     # The strings under attributes document them; ``mirror.docstrings`` turns them into the JSON
     # Schema descriptions. (Pydantic's ``use_attribute_docstrings`` would read them on every
     # start, parsing each class's source, for text only the schemas show.)
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    # ``defer_build``: a class's validator and serialiser are built when first used, not when
+    # the class is made. Opening from the open cache validates nothing, so the first screen
+    # does not wait for them; ``build_validators`` makes them all after it.
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, defer_build=True)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         copied = super().model_copy(update=update, deep=deep)
@@ -85,6 +88,20 @@ class Model(BaseModel):
         if len(values) != len(fields):
             state = {**state, "__dict__": {k: v for k, v in values.items() if k in fields}}
         return state
+
+
+def build_validators() -> int:
+    """Build every domain model's validator and serialiser now (they are deferred, see
+    ``Model``), so the first edit does not wait for them; returns how many were built."""
+    built = 0
+    pending: list[type[Model]] = [Model]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls is not Model and not cls.__pydantic_complete__:
+            cls.model_rebuild()
+            built += 1
+    return built
 
 
 class Side(StrEnum):

@@ -142,7 +142,7 @@ class MasterData(Model):
     id: Slug
     title: Label = ""
     description: Text = ""
-    flow: Flow = Flow()
+    flow: Flow = Flow.model_construct()
     accounts: tuple[CrmAccount, ...] = ()
     products: tuple[CrmProduct, ...] = ()
     customers: tuple[ErpCustomer, ...] = ()

@@ -109,7 +109,7 @@ class Scenario(Model):
     description: Text = ""
     order: Order
     amendments: tuple[Amendment, ...] = ()
-    expect: Expectations = Expectations()
+    expect: Expectations = Expectations.model_construct()
     master_data: Slug | None = None
     """The master data set the order is resolved against (empty: the workspace's first set)."""
     overrides: MasterDataOverrides | None = None

@@ -16,6 +16,7 @@ from textual.theme import Theme
 from textual.widgets import LoadingIndicator
 from textual.worker import Worker, WorkerState
 
+from ..domain.base import build_validators
 from ..services.folder import FolderError
 from ..services.session import Session
 from ..services.sync import Choice, Conflict, SyncReport
@@ -119,17 +120,19 @@ class WorkbenchApp(App[None]):
     @on(MainScreen.FindingsReady)
     def _settled(self) -> None:
         # Background work runs one piece at a time after the first frame, so the screen stays
-        # responsive: first the checks (the marks and the badge), then the database behind a
-        # fast-opened session (importing SQLAlchemy takes half a second of the GIL). An edit
-        # made before that opens it on the spot.
+        # responsive: first the checks (the marks and the badge), then what the first edit
+        # needs: the models' validators and the database behind a fast-opened session
+        # (importing SQLAlchemy takes half a second of the GIL). An edit made before that
+        # builds or opens them on the spot.
         if self.controller is not None and not self._store_started:
             self._store_started = True
-            self._open_store(self.controller.session)
+            self._prepare_for_edits(self.controller.session)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def _open_store(self, session: Session) -> None:
-        """Open the database behind a fast-opened session while the user looks at the screen;
-        a failure here is reported by the first edit that needs the store."""
+    def _prepare_for_edits(self, session: Session) -> None:
+        """Build the validators and open the database while the user looks at the screen; a
+        failure to open is reported by the first edit that needs the store."""
+        build_validators()
         with contextlib.suppress(StoreError):
             session.open_store()
 

@@ -405,6 +405,17 @@ class Controller:
         return self._stale[1]
 
     @property
+    def shown_stale_decisions(self) -> tuple[int, ...]:
+        """What the status line shows without working it out: exact once the current workspace
+        is validated, and until then the last answer (none at opening). Comparing every signed
+        decision with the design dumps each linked element, which the first screen does not
+        wait for: the checks worker works it out after the first frame."""
+        if self.validated:
+            return self.stale_decisions
+        found = self._stale
+        return found[1] if found is not None else ()
+
+    @property
     def operator(self) -> str:
         """Who is at the keyboard: recorded with every sign-off taken here."""
         from ..services.decisions import operator

@@ -25,7 +25,8 @@ class SideTree(Tree[Selection]):
     side with a thousand entities opens at once."""
 
     def __init__(self, side: Side, *, id: str | None = None) -> None:
-        super().__init__(f"{side.value.upper()} side", id=id)
+        # A Text label: a string would be parsed as markup, loading rich's emoji table first.
+        super().__init__(Text(f"{side.value.upper()} side"), id=id)
         self.side = side
         self.show_root = False
         self.guide_depth = 2

@@ -39,7 +39,7 @@ class StatusLine(Static):
                 f" {counts['error']}E {counts['warning']}W ",
                 style=f"bold {colors.bad}" if counts["error"] else colors.warn,
             )
-        stale = controller.stale_decisions
+        stale = controller.shown_stale_decisions
         if stale:  # only when there is something to sign again
             text.append(f" ⚠ {len(stale)} stale sign-off(s): D ", style=f"bold {colors.warn}")
         self.update(text)
