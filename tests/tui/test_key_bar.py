@@ -152,3 +152,42 @@ async def test_a_bar_too_narrow_even_for_help_keeps_the_palette_on_screen() -> N
         await pilot.pause()
         assert _descriptions(bar)[-1] == "palette"
         assert all(key.end <= 16 for key in bar.keys)
+
+
+async def test_a_dialog_over_the_screen_shows_its_own_keys_until_it_closes(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        bar = screen.query_one(KeyBar)
+        answers: list[bool | None] = []
+        app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
+        await pilot.pause()
+        await pilot.pause()
+        assert bar.source is app.screen
+        drawn = _descriptions(bar)
+        assert "Yes" in drawn and "No" in drawn
+        assert "Search" not in drawn and "Map" not in drawn  # the screen's keys wait
+        await pilot.press("n")
+        await pilot.pause()
+        assert answers == [False]
+        assert bar.source is screen
+        drawn = _descriptions(bar)
+        assert "Search" in drawn and "Yes" not in drawn
+
+
+async def test_a_full_screen_on_top_leaves_the_covered_bar_alone(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        bar = screen.query_one(KeyBar)
+        await pilot.press("g")  # the graph view: a screen of its own, with its own bar
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "GraphScreen"
+        assert bar.source is screen
+        assert app.screen.query_one(KeyBar).source is app.screen

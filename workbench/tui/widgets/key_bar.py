@@ -4,6 +4,9 @@ Textual's ``Footer`` is a container with one widget per key, composed again on e
 change; on the main screen its eleven keys were a third of the time from opening the workspace
 to the first frame. This bar draws the same keys as one line of text and hit-tests the mouse
 against the spans it drew, so a focus change is one repaint.
+
+While a dialog (a modal screen) is open over the bar's screen, the bar shows the dialog's keys:
+the screen's own do nothing until it closes, and the bar stays in view under the dialog.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 
@@ -123,22 +126,53 @@ class KeyBar(Widget, can_focus=False):
         self._palette: Key | None = None
         self._drawn: list[Key] = []
         self._hover: Key | None = None
+        self._source: Screen[object] | None = None
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._collect()
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self._follow(self.screen)
 
     def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+        if self._source is not None:
+            self._source.bindings_updated_signal.unsubscribe(self)
+        self._source = None
+
+    @property
+    def source(self) -> Screen[object]:
+        """The screen whose keys the bar shows: a dialog open over this one, or this one."""
+        return self._source if self._source is not None else self.screen
+
+    def _keys_from(self) -> Screen[object]:
+        top = self.app.screen
+        if top is not self.screen and isinstance(top, ModalScreen):
+            stack = self.app.screen_stack
+            if self.screen in stack and all(
+                isinstance(above, ModalScreen) for above in stack[stack.index(self.screen) + 1 :]
+            ):
+                return top  # only dialogs above: this screen, and so the bar, is in view
+        return self.screen
+
+    def _screen_changed(self, _screen: Screen[object]) -> None:
+        if self.is_attached:
+            self._follow(self._keys_from())
+
+    def _follow(self, source: Screen[object]) -> None:
+        if source is not self._source:
+            if self._source is not None:
+                self._source.bindings_updated_signal.unsubscribe(self)
+            source.bindings_updated_signal.subscribe(self, self._bindings_changed)
+            self._source = source
+        self._collect()
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         # When the terminal loses focus Textual clears the focus and says the bindings changed;
         # the keys of the widget that had it come back with the focus, so keep showing them.
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
+        if self.is_attached and screen is self._source and screen.app.app_focus:
             self._collect()
 
     def _collect(self) -> None:
-        keys, palette = shown_keys(self.screen)
+        keys, palette = shown_keys(self.source)
         if keys != self._keys or palette != self._palette:
             self._keys, self._palette = keys, palette
             self._hover = None

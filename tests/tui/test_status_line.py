@@ -1,0 +1,53 @@
+"""The status line keeps what changes during a workshop when the terminal is narrow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+
+from tests.tui.conftest import wait_open
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.status_line import StatusLine, fitted
+
+
+def _parts() -> list[tuple[str, Text]]:
+    names = ("name", "database", "mirror", "sync note", "size", "incomplete", "checks")
+    return [(name, Text(f"[{name}]")) for name in names]
+
+
+def test_everything_is_shown_when_it_fits() -> None:
+    parts = _parts()
+    width = sum(text.cell_len for _, text in parts)
+    assert fitted(parts, width).plain == "".join(text.plain for _, text in parts)
+
+
+def test_the_database_goes_first_then_the_size_then_the_sync_note() -> None:
+    parts = _parts()
+    full = sum(text.cell_len for _, text in parts)
+    assert fitted(parts, full - 1).plain == ("[name][mirror][sync note][size][incomplete][checks]")
+    assert fitted(parts, full - len("[database]") - 1).plain == (
+        "[name][mirror][sync note][incomplete][checks]"
+    )
+    assert fitted(parts, 39).plain == "[name][mirror][incomplete][checks]"
+
+
+def test_what_still_does_not_fit_is_cut_at_the_end() -> None:
+    line = fitted(_parts(), 10)
+    assert line.plain.startswith("[name][mirror]")
+    assert "[database]" not in line.plain and "[size]" not in line.plain
+
+
+async def test_at_80_columns_the_counts_stay_on_the_line(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        status = screen.query_one(StatusLine)
+        await pilot.pause()
+        shown = status.render_line(0).text
+        assert "mirror in step" in shown
+        assert "0 incomplete" in shown
+        assert "workbench.db" not in shown  # the database made room
