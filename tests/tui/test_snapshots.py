@@ -188,8 +188,8 @@ def test_sync_conflict_dialog(snap_compare, stable_reference: Path, make_app) ->
         await pilot.pause()
         await pilot.pause()
         pilot.app.clear_notifications()  # the toast of the edit: it times out anyway
-        for _ in range(100):  # and wait until it is gone from the screen
-            if not pilot.app.screen.query("Toast"):
+        for _ in range(100):  # and wait until it is gone (from the screen under the dialog)
+            if not any(screen.query("Toast") for screen in pilot.app.screen_stack):
                 break
             await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()
