@@ -402,3 +402,30 @@ async def test_the_search_opens_from_the_palette_too(
         await pilot.press(*"CurrencyType", "enter")
         await pilot.pause()
         assert screen.selection == Selection(Kind.ENTITY, "salesforce:CurrencyType")
+
+
+async def test_the_graph_line_names_the_mode_first_so_a_narrow_terminal_keeps_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
+        await pilot.pause()
+        await pilot.press("g")
+        for _ in range(100):
+            if isinstance(app.screen, GraphScreen) and app.screen.drawing is not None:
+                break
+            await pilot.pause(0.05)
+        graph = app.screen
+        assert isinstance(graph, GraphScreen)
+        await pilot.press("f")
+        await pilot.pause(0.5)
+        line = graph.query_one("#graph-info").render_line(0).text
+        assert line.strip().startswith("[focus, 1 hop]  Account: ")
+        await pilot.press("plus")
+        await pilot.pause(0.5)
+        line = graph.query_one("#graph-info").render_line(0).text
+        assert line.strip().startswith("[focus, 2 hops]  Account: ")
+        assert line.rstrip().endswith("…")  # Account's mappings do not fit in 80 columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -195,15 +196,13 @@ class GraphScreen(Screen[Selection | None]):
 
     def _describe(self) -> None:
         info = self.query_one("#graph-info", Static)
-        mode = (
-            f"focus: {self.hops} hop(s) around {self.selected}"
-            if self.focus_mode
-            else "whole model"
-        )
+        # The mode first: the mappings after it are cut at the end when the line is full.
+        hops = f"{self.hops} hop{'s' if self.hops != 1 else ''}"
+        mode = f"focus, {hops}" if self.focus_mode else "whole model"
         if self.path:
             mode += f"; ▶ run path: {len(self.path)} mapping(s)"
         if self.selected is None:
-            info.update(mode)
+            info.update(Text(f"[{mode}]"))
             return
         ws = self.controller.workspace
         parts = []
@@ -212,7 +211,8 @@ class GraphScreen(Screen[Selection | None]):
             other_name = split_entity_ref(other)[1] if other else "no counterpart"
             parts.append(f"{mapping.cardinality} {other_name} {owner_label(ws, mapping)}".strip())
         name = split_entity_ref(self.selected)[1]
-        info.update(f"{name}: {'; '.join(parts) or 'not mapped'}   [{mode}]")
+        line = f"[{mode}]  {name}: {'; '.join(parts) or 'not mapped'}"
+        info.update(Text(line))  # cut with … (app.tcss)
 
     def _column(self) -> tuple[Side, list[str]] | None:
         if self.drawing is None or self.selected not in self.drawing.nodes:

@@ -39,17 +39,22 @@ class PickScreen(ModalScreen[str | None]):
     def _narrow(self, event: Input.Changed) -> None:
         needle = event.value.casefold().strip()
         options = self.query_one("#pick-list", OptionList)
-        options.set_options(
+        matches = [
             Option(Text(text), id=key) for key, text in self.items if needle in text.casefold()
-        )
-        if options.option_count:
+        ]
+        if not matches:  # say so, rather than an empty box that Enter silently ignores
+            matches = [Option(Text(f"nothing matches “{event.value.strip()}”"), disabled=True)]
+        options.set_options(matches)
+        if options.option_count and not matches[0].disabled:
             options.highlighted = 0
 
     @on(Input.Submitted, "#pick-filter")
     def _submit(self) -> None:
         options = self.query_one("#pick-list", OptionList)
-        if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+        if options.highlighted is None:
+            self.app.bell()
+            return
+        self.dismiss(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected, "#pick-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -29,7 +29,7 @@ class SearchBar(Horizontal):
     def _fields(self) -> tuple[Input, Select[Show]]:
         return (
             Input(
-                placeholder="Search names on both sides · Enter: to the results · Esc: close",
+                placeholder="Search both sides · Enter: to the results · Esc: close",
                 id="search-text",
                 compact=True,
             ),
