@@ -63,3 +63,19 @@ async def test_a_theme_change_relabels_every_entity(
         after = _node(crm, "salesforce:Account").label
         assert after is not before
         assert str(after) == str(before)
+
+
+async def test_at_80_columns_names_that_start_alike_stay_apart(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        erp = screen.query_one("#erp", SideTree)
+        await pilot.pause()
+        shown = [erp.render_line(y).text for y in range(erp.size.height)]
+        partners = [line for line in shown if "A_" in line and "…" in line]
+        assert len(partners) >= 4
+        names = [line.split("● ")[-1].split("⊘ ")[-1].strip() for line in partners]
+        assert len(set(names)) == len(names), names  # cropped at the edge they read the same
+        assert any(name.startswith("A_") and name.endswith("Address") for name in names)

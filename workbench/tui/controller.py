@@ -21,6 +21,7 @@ from ..services.editor import Editor
 from ..services.session import InvalidEdit, Session
 from ..services.sync import Choice, SyncReport
 from ..store import ConflictError, StoreError
+from .name_cuts import NameCutter
 
 if TYPE_CHECKING:
     from ..checks import CheckReport
@@ -75,6 +76,7 @@ class Controller:
         self.findings: tuple[Workspace, CheckReport] | None = None
         """The last design-check report and the workspace it is for (None: not run yet)."""
         self._stale: tuple[Workspace, tuple[int, ...]] | None = None
+        self._cutter: tuple[Workspace, NameCutter] | None = None
 
     @property
     def session(self) -> Session:
@@ -136,6 +138,18 @@ class Controller:
             self._graph = WorkspaceGraph(self.workspace)
             self._graph_for = self.workspace
         return self._graph
+
+    @property
+    def name_cutter(self) -> NameCutter:
+        """Cuts entity names to fit a pane, knowing every entity name of the model (once per
+        version; see ``name_cuts``)."""
+        found = self._cutter
+        ws = self.workspace
+        if found is None or found[0] is not ws:
+            names = (entity.name for system in ws.systems for entity in system.entities)
+            found = (ws, NameCutter(names))
+            self._cutter = found  # one assignment: safe to fill in from a worker thread
+        return found[1]
 
     def is_mapped(self, ref: str) -> bool:
         """The entity takes part in a mapping to an entity that exists on the other side."""

@@ -8,6 +8,7 @@ from ...domain.base import split_entity_ref
 from ...domain.mappings import Cardinality, Mapping
 from ...domain.systems import Field
 from ...domain.workspace import Workspace
+from ..name_cuts import NameCutter, fit_names
 from .colors import Colors
 
 ARROW = "▶"
@@ -23,22 +24,38 @@ def owner_label(workspace: Workspace, mapping: Mapping) -> str:
 
 
 def mapping_line(
-    workspace: Workspace, mapping: Mapping, incomplete: bool, colors: Colors, width: int = 0
+    workspace: Workspace,
+    mapping: Mapping,
+    incomplete: bool,
+    colors: Colors,
+    width: int = 0,
+    cutter: NameCutter | None = None,
 ) -> Text:
-    """``Account ─1:N─▶ A_Customer  SoR ERP`` with an incompleteness mark."""
+    """``Account ─1:N─▶ A_Customer  SoR ERP`` with an incompleteness mark. Given a ``width``
+    and the model's ``cutter``, long names give way so that the cardinality and the owner stay
+    in view."""
+    mark = "⚠ " if incomplete else "  "
     source = split_entity_ref(mapping.source)[1]
-    text = Text()
-    text.append("⚠ " if incomplete else "  ", style=f"bold {colors.warn}" if incomplete else "")
-    text.append(source, style="bold")
-    if mapping.cardinality is Cardinality.NONE:
-        text.append(" ─╳ no counterpart", style="dim italic")
-    else:
-        target = split_entity_ref(mapping.target or ":")[1]
-        text.append(f" ─{mapping.cardinality}─{ARROW} ", style=colors.accent)
-        text.append(target, style="bold")
+    none = mapping.cardinality is Cardinality.NONE
+    link = " ─╳ no counterpart" if none else f" ─{mapping.cardinality}─{ARROW} "
+    target = "" if none else split_entity_ref(mapping.target or ":")[1]
     owner = owner_label(workspace, mapping)
+    tail = f"  {owner}" if owner else ""
+    if width and cutter is not None:
+        fixed = len(mark) + len(link) + len(tail)
+        names = [source] if none else [source, target]
+        cut = fit_names(names, width - fixed, cutter)
+        source, target = cut[0], (cut[1] if not none else "")
+    text = Text()
+    text.append(mark, style=f"bold {colors.warn}" if incomplete else "")
+    text.append(source, style="bold")
+    if none:
+        text.append(link, style="dim italic")
+    else:
+        text.append(link, style=colors.accent)
+        text.append(target, style="bold")
     if owner:
-        text.append(f"  {owner}", style=colors.warn if owner == "SoR ?" else colors.owner)
+        text.append(tail, style=colors.warn if owner == "SoR ?" else colors.owner)
     if width:
         text.truncate(width, overflow="ellipsis")
     return text

@@ -23,6 +23,7 @@ from ...domain.mappings import Mapping
 from ...domain.workspace import Workspace
 from ..controller import Controller
 from ..filters import Filter
+from ..name_cuts import NameCutter
 from .colors import Colors
 from .labels import mapping_line
 
@@ -106,6 +107,7 @@ class MappingList(ScrollView, can_focus=True):
         self._row_of: dict[str, int] = {}
         self._incomplete: frozenset[str] = frozenset()
         self._workspace: Workspace | None = None
+        self._cutter: NameCutter | None = None
         self._shown: tuple[object, ...] = ()
         self._strips: dict[tuple[int, bool], Strip] = {}
         """Drawn lines by row and highlight, until the content, width or styles change."""
@@ -128,6 +130,7 @@ class MappingList(ScrollView, can_focus=True):
         self._row_of = {m.id: row for row, m in enumerate(visible)}
         self._incomplete = incomplete
         self._workspace = workspace
+        self._cutter = controller.name_cutter
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(visible))
         row = self._row_of.get(keep) if keep is not None else None
@@ -175,6 +178,7 @@ class MappingList(ScrollView, can_focus=True):
                 mapping.id in self._incomplete,
                 Colors.of(self.app),
                 width,
+                self._cutter,
             )
             base = (
                 self.get_component_rich_style("mapping-list--highlight") if lit else self.rich_style

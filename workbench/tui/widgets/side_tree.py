@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -13,6 +14,7 @@ from ...domain.base import Side, entity_ref
 from ...domain.systems import Entity, System
 from ..controller import Controller
 from ..filters import Filter
+from ..name_cuts import cut_text
 from ..selection import Kind, Selection
 from .colors import Colors
 from .labels import field_flags, field_summary
@@ -38,6 +40,27 @@ class SideTree(Tree[Selection]):
         self._looks: dict[int, tuple[str, str, str, bool]] = {}
         """What each entity node's label was made from (by node id): an edit relabels only the
         nodes whose look changed."""
+
+    def render_label(self, node: TreeNode[Selection], base_style: Style, style: Style) -> Text:
+        # An entity's name longer than the pane is cut, keeping its mark, so that names which
+        # start alike still differ (A_BusinessPartnerAddress and A_BusinessPartnerContact,
+        # which the pane's edge would crop to the same "A_Business"; see name_cuts).
+        text = super().render_label(node, base_style, style)
+        data = node.data
+        if data is None or data.kind is not Kind.ENTITY or self._controller is None:
+            return text
+        room = self.scrollable_content_region.width - self._indent(node)
+        if text.cell_len <= room:
+            return text
+        icon = text.cell_len - node.label.cell_len if isinstance(node.label, Text) else 0
+        return cut_text(text, icon + len(MAPPED) + 1, room, self._controller.name_cutter)
+
+    def _indent(self, node: TreeNode[Selection]) -> int:
+        """Cells of guides left of ``node``'s label (the root is not shown)."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return depth * self.guide_depth
 
     def get_label_width(self, node: TreeNode[Selection]) -> int:
         # The tree measures every line whenever it changes, to size its scroll area. Textual
