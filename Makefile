@@ -14,12 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@# An editable install leaves the package uncompiled; where bytecode is not written
 	@# (PYTHONDONTWRITEBYTECODE, read-only folders) every start would compile it again.
-	$(BIN)/python -m compileall -q workbench >/dev/null
+	$(BIN)/python -m compileall -q workbench
 	touch $(STAMP)
 
 ## Set up (once) and open the workbench on the reference workspace in this folder.
 run: $(STAMP)
-	@$(BIN)/python -m compileall -q workbench >/dev/null
+	@$(BIN)/python -m compileall -q workbench
 	$(BIN)/workbench .
 
 ## Set up (once) and run the whole test suite (unit, property, store on SQLite and PostgreSQL, CLI).

@@ -47,7 +47,19 @@ SAP = [
     "A_BusinessPartnerTaxNumber",
     "A_CustomerSalesArea",
     "A_CustomerSalesAreaTax",
+    # Names that share a start with some and an end with others.
+    "A_SalesOrder",
+    "A_SalesOrderHeaderPartner",
+    "A_SalesOrderHeaderPrElement",
+    "A_SalesOrderItem",
+    "A_SalesOrderItemPartner",
+    "A_SalesOrderItemPrElement",
+    "A_SalesOrderItemText",
+    "A_SalesOrderText",
 ]
+
+words = st.sampled_from(["Sales", "Order", "Item", "Header", "Partner", "Text", "Address", "Role"])
+entity_names = st.lists(words, min_size=1, max_size=5).map(lambda parts: "A_" + "".join(parts))
 
 
 def test_names_that_start_alike_stay_apart_in_a_narrow_pane() -> None:
@@ -56,6 +68,13 @@ def test_names_that_start_alike_stay_apart_in_a_narrow_pane() -> None:
         cuts = [cutter.cut(name, width) for name in SAP]
         assert len(set(cuts)) == len(SAP), (width, cuts)
     assert cutter.cut("A_BusinessPartnerAddress", 10) == "A_…Address"
+
+
+@given(st.lists(entity_names, min_size=2, max_size=6, unique=True), st.integers(8, 30))
+def test_cut_names_read_differently_from_one_another(line: list[str], width: int) -> None:
+    cutter = NameCutter(line)
+    cuts = [cutter.cut(name, width) for name in line]
+    assert len(set(cuts)) == len(line), cuts
 
 
 def test_a_name_alone_with_its_start_is_cut_at_the_end() -> None:

@@ -223,3 +223,17 @@ async def test_the_status_line_counts_decisions_with_stale_signoffs(
         assert isinstance(screen, MainScreen)
         assert screen.controller.stale_decisions == (1, 7, 9)
         assert "⚠ 3 stale sign-off(s): D" in str(screen.query_one(StatusLine).render())
+
+
+async def test_the_stale_count_follows_a_sign_off_before_any_revalidation(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(signed)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        controller = screen.controller
+        assert controller.shown_stale_decisions == (1, 7, 9)
+        for who in ("grace-adeyemi", "tomasz-wojcik"):  # who approved 0009 before it went stale
+            assert controller.sign(9, who, "approved", "Signed again").ok
+        # Not validated since: what the status line shows must still be this version's count.
+        assert controller.shown_stale_decisions == (1, 7)

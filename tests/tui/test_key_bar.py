@@ -191,3 +191,29 @@ async def test_a_full_screen_on_top_leaves_the_covered_bar_alone(
         assert type(app.screen).__name__ == "GraphScreen"
         assert bar.source is screen
         assert app.screen.query_one(KeyBar).source is app.screen
+
+
+async def test_a_dialog_pushed_with_its_screen_has_its_keys_in_the_bar() -> None:
+    """As when a workspace opens with errors in its files: the screen and the message over it
+    are pushed in the same moment, before the screen's bar is mounted."""
+    from textual.screen import Screen
+
+    from workbench.tui.screens.message import MessageScreen
+
+    class WithBar(Screen[None]):
+        BINDINGS = [Binding("f2", "mark", "Mark")]
+
+        def compose(self) -> ComposeResult:
+            yield KeyBar()
+
+    class Opening(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(WithBar())
+            self.push_screen(MessageScreen("The model files have errors", "line 3: …"))
+
+    app = Opening()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        bar = app.screen_stack[-2].query_one(KeyBar)
+        assert bar.source is app.screen
+        assert "Close" in _descriptions(bar) and "Mark" not in _descriptions(bar)

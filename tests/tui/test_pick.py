@@ -48,3 +48,19 @@ async def test_no_match_is_said_and_enter_chooses_nothing() -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert app.chosen == ["c"]
+
+
+async def test_an_empty_list_says_there_is_nothing_to_choose() -> None:
+    class Empty(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(PickScreen("Map to…", []))
+
+    app = Empty()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#pick-list", OptionList)
+        only = options.get_option_at_index(0)
+        assert only.disabled and "nothing to choose from" in str(only.prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)

@@ -51,3 +51,21 @@ async def test_at_80_columns_the_counts_stay_on_the_line(
         assert "mirror in step" in shown
         assert "0 incomplete" in shown
         assert "workbench.db" not in shown  # the database made room
+
+
+def test_then_short_forms_then_the_workspace_name_give_way() -> None:
+    parts = [
+        ("name", Text(" a-workspace-with-a-very-long-name ")),
+        ("mirror", Text(" 2 file(s) changed on disk: sync ")),
+        ("incomplete", Text(" 0 incomplete ")),
+        ("stale", Text(" ⚠ 3 stale sign-off(s): D ")),
+    ]
+    shorter = {"mirror": Text(" 2 on disk: sync "), "stale": Text(" ⚠ 3 stale: D ")}
+    line = fitted(parts, 80, shorter).plain
+    assert line == (
+        " a-workspace-with-a-very-long-name  2 on disk: sync  0 incomplete  ⚠ 3 stale: D "
+    )
+    line = fitted(parts, 60, shorter).plain
+    assert line.startswith(" a-works") and "…" in line
+    assert line.endswith(" 2 on disk: sync  0 incomplete  ⚠ 3 stale: D ")
+    assert len(line) <= 60

@@ -98,8 +98,9 @@ def build_validators() -> int:
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls is not Model and not cls.__pydantic_complete__:
-            cls.model_rebuild()
+        # A model that cannot be built now is built (and fails) where it is first used.
+        complete = cls is Model or cls.__pydantic_complete__
+        if not complete and cls.model_rebuild(raise_errors=False):
             built += 1
     return built
 

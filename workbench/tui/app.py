@@ -132,9 +132,11 @@ class WorkbenchApp(App[None]):
     def _prepare_for_edits(self, session: Session) -> None:
         """Build the validators and open the database while the user looks at the screen; a
         failure to open is reported by the first edit that needs the store."""
-        build_validators()
-        with contextlib.suppress(StoreError):
-            session.open_store()
+        try:
+            build_validators()
+        finally:
+            with contextlib.suppress(StoreError):
+                session.open_store()
 
     def _opened(self, session: Session | None, report: SyncReport) -> None:
         self.startup_marks = (time.time(), 0.0)

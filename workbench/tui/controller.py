@@ -63,6 +63,8 @@ class Controller:
     def __init__(self, session: Session) -> None:
         self.editor = Editor(session)
         self._issues: tuple[Workspace, list[Issue], frozenset[str]] | None = None
+        self._validated_once = False
+        """Some version was validated: the opening screen, which waits for nothing, is past."""
         self._graph: WorkspaceGraph | None = None
         self._unmapped: tuple[Workspace, frozenset[str]] | None = None
         self._mapped: tuple[Workspace, frozenset[str]] | None = None
@@ -95,6 +97,7 @@ class Controller:
             issues = self.session.validate(ws)
             found = (ws, issues, _incomplete(issues))
             self._issues = found  # one assignment: safe to fill in from a worker thread
+            self._validated_once = True
         return found
 
     @property
@@ -146,8 +149,10 @@ class Controller:
         found = self._cutter
         ws = self.workspace
         if found is None or found[0] is not ws:
-            names = (entity.name for system in ws.systems for entity in system.entities)
-            found = (ws, NameCutter(names))
+            names = {entity.name for system in ws.systems for entity in system.entities}
+            # Most edits leave the names as they were: keep the cuts worked out so far.
+            cutter = found[1] if found is not None and set(found[1].names) == names else None
+            found = (ws, cutter or NameCutter(names))
             self._cutter = found  # one assignment: safe to fill in from a worker thread
         return found[1]
 
@@ -413,21 +418,23 @@ class Controller:
         from ..domain.signoffs import has_stale
 
         ws = self.workspace
-        if self._stale is None or self._stale[0] is not ws:
+        known = self._stale  # read once: the checks worker fills it in too
+        if known is None or known[0] is not ws:
             found = tuple(d.number for d in ws.decisions if d.signoffs and has_stale(ws, d))
-            self._stale = (ws, found)
-        return self._stale[1]
+            known = (ws, found)
+            self._stale = known
+        return known[1]
 
     @property
     def shown_stale_decisions(self) -> tuple[int, ...]:
-        """What the status line shows without working it out: exact once the current workspace
-        is validated, and until then the last answer (none at opening). Comparing every signed
-        decision with the design dumps each linked element, which the first screen does not
-        wait for: the checks worker works it out after the first frame."""
-        if self.validated:
+        """What the status line shows: exact, except on the opening screen, before the first
+        validation, when it is what is known (nothing). Comparing every signed decision with
+        the design dumps each linked element, which the first screen does not wait for: the
+        checks worker works it out after the first frame."""
+        if self._validated_once:
             return self.stale_decisions
         found = self._stale
-        return found[1] if found is not None else ()
+        return found[1] if found is not None and found[0] is self.workspace else ()
 
     @property
     def operator(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import groupby
 
 from rich.text import Text
 
@@ -42,35 +43,81 @@ def end_cut(name: str, width: int) -> str:
 
 
 class NameCutter:
-    """Cuts names of one model, knowing the others: at the end, or, when another name shares
-    the part an end cut would keep, so that the part where they differ stays in view."""
+    """Cuts names of one model, knowing the others: at the end, or, when other names share the
+    part an end cut would keep, so that each reads differently from every other cut name (the
+    tail reaching back to where it parts from the others: ``A_…Address`` beside ``A_…Contact``).
+    The cuts for a width are worked out for all names at once, the first time it is asked for."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._sorted = sorted(set(names))
+        self.names = tuple(sorted(set(names)))
+        self._known = frozenset(self.names)
+        self._by_width: dict[int, dict[str, str]] = {}
 
     def cut(self, name: str, width: int) -> str:
         if len(name) <= width:
             return name
         if width <= 1:
             return ELLIPSIS[: max(width, 0)]
-        common = self._common_prefix(name)
-        if common < width - 1:  # the end cut keeps a part no other name starts with
+        cuts = self._by_width.get(width)
+        if cuts is None:
+            cuts = self._by_width[width] = _cuts_at(self.names, width)
+        found = cuts.get(name)
+        if found is not None:
+            return found
+        if name in self._known:  # alone with its start: the end cut is unique
             return end_cut(name, width)
-        # ``A_…Address`` beside ``A_…Contact``: the tail reaches back to where this name
-        # parts from its neighbours, keeping at least a character of the head.
-        keep = width - 1
-        tail = min(max(keep * 2 // 5, len(name) - common), keep - 1)
-        return name[: keep - tail] + ELLIPSIS + name[len(name) - tail :]
+        # A name the model does not hold: split when a name of the model starts with what the
+        # end cut would keep, else cut at the end.
+        prefix = name[: width - 1]
+        at = bisect_left(self.names, prefix)
+        if at < len(self.names) and self.names[at].startswith(prefix):
+            return _split(name, width, _tail_for(name, [self.names[at]], width))
+        return end_cut(name, width)
 
-    def _common_prefix(self, name: str) -> int:
-        """Length of the longest start ``name`` shares with another name (its neighbours in
-        sorted order are the ones sharing most)."""
-        at = bisect_left(self._sorted, name)
-        longest = 0
-        for index in (at - 1, at, at + 1):
-            if 0 <= index < len(self._sorted) and self._sorted[index] != name:
-                longest = max(longest, _shared(name, self._sorted[index]))
-        return longest
+
+def _cuts_at(names: tuple[str, ...], width: int) -> dict[str, str]:
+    """Split cuts, different from one another where the width allows, for the sorted ``names``
+    longer than ``width`` whose first ``width - 1`` characters another such name shares. (The
+    others are cut at the end: those cuts are unique, and no split reads like one, since a
+    split always keeps a character after the …; a name that fits has no … at all.)"""
+    keep = width - 1
+    taken: set[str] = set()
+    cuts: dict[str, str] = {}
+    longer = [name for name in names if len(name) > width]  # still sorted: runs share a start
+    for _, members in groupby(longer, key=lambda name: name[:keep]):
+        run = list(members)
+        if len(run) > 1:
+            for name in run:
+                cuts[name] = _free_split(name, width, _tail_for(name, run, width), taken)
+    return cuts
+
+
+def _free_split(name: str, width: int, preferred: int, taken: set[str]) -> str:
+    """The split with the ``preferred`` tail, or the nearest one no other name took."""
+    keep = width - 1
+    choice = _split(name, width, preferred)
+    step = 1
+    while choice in taken and step < keep:
+        for tail in (preferred + step, preferred - step):
+            if 0 < tail < keep and _split(name, width, tail) not in taken:
+                choice = _split(name, width, tail)
+                break
+        step += 1
+    taken.add(choice)
+    return choice
+
+
+def _tail_for(name: str, family: list[str], width: int) -> int:
+    """The tail that reaches back to where ``name`` parts from the names most like it, with
+    at least one character of head and two fifths of the room by default."""
+    keep = width - 1
+    common = max((_shared(name, other) for other in family if other != name), default=0)
+    return min(max(keep * 2 // 5, len(name) - common), keep - 1)
+
+
+def _split(name: str, width: int, tail: int) -> str:
+    keep = width - 1
+    return name[: keep - tail] + ELLIPSIS + name[len(name) - tail :]
 
 
 def _shared(a: str, b: str) -> int:
@@ -105,16 +152,13 @@ def cut_text(text: Text, keep: int, width: int, cutter: NameCutter) -> Text:
 def fit_names(names: list[str], room: int, cutter: NameCutter) -> list[str]:
     """Cut ``names`` so that together they take at most ``room`` characters: the longest give
     way first, none below ``SHORTEST_NAME`` (or its own length) unless even that does not fit,
-    when each takes an equal share."""
+    when they share it out evenly."""
     lengths = [len(name) for name in names]
     if sum(lengths) <= room:
         return list(names)
     floors = [min(length, SHORTEST_NAME) for length in lengths]
-    if sum(floors) > room:  # not even the shortest forms fit: share the room out
-        share, extra = divmod(max(room, 0), len(names))
-        limits = [
-            min(share + (1 if index < extra else 0), length) for index, length in enumerate(lengths)
-        ]
+    if sum(floors) > room:  # not even the shortest forms fit: share out what room there is
+        limits = _water_fill(lengths, [0] * len(names), max(room, 0))
     else:
         limits = _water_fill(lengths, floors, room)
     return [cutter.cut(name, limit) for name, limit in zip(names, limits, strict=True)]

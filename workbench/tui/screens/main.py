@@ -110,8 +110,8 @@ class MainScreen(Screen[None]):
     def check_design(self) -> None:
         if not self.controller.validated:
             self.controller.issues  # noqa: B018 - validates (cached per workspace version)
-            self.controller.stale_decisions  # noqa: B018 - the status line's badge
             self.post_message(self.IssuesReady())
+        self.controller.stale_decisions  # noqa: B018 - the status line's badge, before the checks
         _, report = self.controller.run_checks()
         self.post_message(self.FindingsReady(report))
 

@@ -31,8 +31,10 @@ class PickScreen(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="picker"):
             yield Label(self.title_text, id="question", markup=False)
             yield Input(placeholder="type to narrow the list, Enter to choose", id="pick-filter")
+            options = [Option(Text(text), id=key) for key, text in self.items]
             yield OptionList(
-                *[Option(Text(text), id=key) for key, text in self.items], id="pick-list"
+                *(options or [Option(Text("nothing to choose from"), disabled=True)]),
+                id="pick-list",
             )
 
     @on(Input.Changed, "#pick-filter")
@@ -62,7 +64,7 @@ class PickScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#pick-list", OptionList)
-        if options.option_count:
+        if self.items:
             options.highlighted = 0
 
     def action_down(self) -> None:

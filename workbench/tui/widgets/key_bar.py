@@ -130,7 +130,9 @@ class KeyBar(Widget, can_focus=False):
 
     def on_mount(self) -> None:
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
-        self._follow(self.screen)
+        # A dialog pushed in the same moment as this screen (an error shown on opening) said
+        # so before the bar listened: look at the stack as it is now.
+        self._follow(self._keys_from())
 
     def on_unmount(self) -> None:
         self.app.screen_change_signal.unsubscribe(self)

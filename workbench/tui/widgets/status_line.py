@@ -8,11 +8,13 @@ from textual.widgets import Static
 from ..controller import Controller
 from .colors import Colors
 
-# What goes first when the line is too narrow for everything: the database's name, then the
-# size of the model, then the note on the last sync (it answers the key just pressed). The
-# mirror's state and the counts that change during a workshop (incomplete, checks, stale
-# sign-offs) always stay.
+# What gives way when the line is too narrow for everything: first the database's name, then
+# the size of the model, then the note on the last sync (it answers the key just pressed) go;
+# then the mirror's state and the stale sign-offs take their short forms, and last the
+# workspace's name is cut. The counts that change during a workshop (incomplete, checks, stale
+# sign-offs) stay.
 _DROP_ORDER = ("database", "size", "sync note")
+_SHORTEST_NAME = 8
 
 
 class StatusLine(Static):
@@ -20,16 +22,17 @@ class StatusLine(Static):
         colors = Colors.of(self.app)
         ws = controller.workspace
         mirror = controller.mirror_label()
+        unsynced = len(controller.session.unsynced)
+        mirror_style = colors.good if mirror == "mirror in step" else f"bold {colors.warn}"
+        shorter = {
+            "mirror": Text(
+                f" {unsynced} on disk: sync " if unsynced else " in step ", style=mirror_style
+            )
+        }
         parts: list[tuple[str, Text]] = [
             ("name", Text(f" {ws.name} ", style="bold reverse")),
             ("database", Text(f" {controller.database_label()} ", style="dim")),
-            (
-                "mirror",
-                Text(
-                    f" {mirror} ",
-                    style=colors.good if mirror == "mirror in step" else f"bold {colors.warn}",
-                ),
-            ),
+            ("mirror", Text(f" {mirror} ", style=mirror_style)),
         ]
         if controller.sync_note:
             parts.append(("sync note", Text(f"{controller.sync_note} ", style="dim")))
@@ -60,13 +63,10 @@ class StatusLine(Static):
             )
         stale = controller.shown_stale_decisions
         if stale:  # only when there is something to sign again
-            parts.append(
-                (
-                    "stale",
-                    Text(f" ⚠ {len(stale)} stale sign-off(s): D ", style=f"bold {colors.warn}"),
-                )
-            )
-        self.update(fitted(parts, self.size.width))
+            badge = f"bold {colors.warn}"
+            parts.append(("stale", Text(f" ⚠ {len(stale)} stale sign-off(s): D ", style=badge)))
+            shorter["stale"] = Text(f" ⚠ {len(stale)} stale: D ", style=badge)
+        self.update(fitted(parts, self.size.width, shorter))
 
     def on_resize(self) -> None:
         controller = getattr(self.screen, "controller", None)
@@ -74,15 +74,39 @@ class StatusLine(Static):
             self.show(controller)
 
 
-def fitted(parts: list[tuple[str, Text]], width: int) -> Text:
-    """The parts in order, leaving out those in ``_DROP_ORDER`` (first ones first) until the
-    line fits ``width``; what still does not fit is cut at the end."""
+def fitted(
+    parts: list[tuple[str, Text]], width: int, shorter: dict[str, Text] | None = None
+) -> Text:
+    """The parts in order, made to fit ``width`` as far as they can: those in ``_DROP_ORDER``
+    left out (first ones first), then the ``shorter`` forms taken, then the workspace's name
+    (the part called "name") cut; what still does not fit is cut at the end."""
+
+    def total(line: list[tuple[str, Text]]) -> int:
+        return sum(text.cell_len for _, text in line)
+
     kept = list(parts)
     for name in _DROP_ORDER:
-        if sum(text.cell_len for _, text in kept) <= width:
+        if total(kept) <= width:
             break
         kept = [(n, text) for n, text in kept if n != name]
+    for name, short in (shorter or {}).items():
+        if total(kept) <= width:
+            break
+        kept = [(n, short if n == name else text) for n, text in kept]
+    excess = total(kept) - width
+    if excess > 0:
+        kept = [(n, _cut_name(text, excess) if n == "name" else text) for n, text in kept]
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     for _, text in kept:
         line.append_text(text)
     return line
+
+
+def _cut_name(text: Text, excess: int) -> Text:
+    """The name part (`` name ``) shorter by ``excess`` cells, ending in …, not below
+    ``_SHORTEST_NAME`` characters."""
+    name = text.plain.strip()
+    keep = max(len(name) - excess - 1, _SHORTEST_NAME - 1)
+    if keep >= len(name):
+        return text
+    return Text(f" {name[:keep]}… ", style=text.style)
