@@ -87,8 +87,10 @@ def _cuts_at(names: tuple[str, ...], width: int) -> dict[str, str]:
     for _, members in groupby(longer, key=lambda name: name[:keep]):
         run = list(members)
         if len(run) > 1:
-            for name in run:
-                cuts[name] = _free_split(name, width, _tail_for(name, run, width), taken)
+            for index, name in enumerate(run):
+                # In sorted order the names sharing most of a name's start are its neighbours.
+                near = run[max(index - 1, 0) : index + 2]
+                cuts[name] = _free_split(name, width, _tail_for(name, near, width), taken)
     return cuts
 
 
@@ -107,11 +109,11 @@ def _free_split(name: str, width: int, preferred: int, taken: set[str]) -> str:
     return choice
 
 
-def _tail_for(name: str, family: list[str], width: int) -> int:
-    """The tail that reaches back to where ``name`` parts from the names most like it, with
-    at least one character of head and two fifths of the room by default."""
+def _tail_for(name: str, near: list[str], width: int) -> int:
+    """The tail that reaches back to where ``name`` parts from the ``near`` names (those most
+    like it), with at least one character of head and two fifths of the room by default."""
     keep = width - 1
-    common = max((_shared(name, other) for other in family if other != name), default=0)
+    common = max((_shared(name, other) for other in near if other != name), default=0)
     return min(max(keep * 2 // 5, len(name) - common), keep - 1)
 
 
