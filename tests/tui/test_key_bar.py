@@ -217,3 +217,22 @@ async def test_a_dialog_pushed_with_its_screen_has_its_keys_in_the_bar() -> None
         bar = app.screen_stack[-2].query_one(KeyBar)
         assert bar.source is app.screen
         assert "Close" in _descriptions(bar) and "Mark" not in _descriptions(bar)
+
+
+async def test_a_click_on_the_bar_under_a_dialog_presses_the_dialogs_key(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await wait_open(pilot)
+        bar = screen.query_one(KeyBar)
+        answers: list[bool | None] = []
+        app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
+        await pilot.pause()
+        await pilot.pause()
+        no = next(key for key in bar.keys if key.description == "No")
+        await pilot.click(offset=(no.start + 1, 35))  # the last row: the bar, under the dialog
+        await pilot.pause()
+        assert answers == [False]

@@ -8,10 +8,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import LoadingIndicator
 from textual.worker import Worker, WorkerState
@@ -33,6 +33,7 @@ from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.message import MessageScreen
+from .widgets.key_bar import KeyBar
 
 HIGH_CONTRAST = Theme(
     name="workbench-high-contrast",
@@ -204,6 +205,18 @@ class WorkbenchApp(App[None]):
                 return
         on_close = (lambda _: self.exit()) if event.worker.group == "open" else None
         self.push_screen(MessageScreen("Something went wrong", message), on_close)
+
+    def on_click(self, event: events.Click) -> None:
+        # A dialog covers the screen, key bar included, and takes every click. One on the bar's
+        # row, outside the dialog's own widgets, presses the key drawn there (the dialog's).
+        if not isinstance(self.screen, ModalScreen) or event.screen_y != self.size.height - 1:
+            return
+        for below in reversed(self.screen_stack[:-1]):
+            bars = below.query(KeyBar)
+            if bars:
+                if bars.first().press_at(int(event.screen_x)):
+                    event.stop()
+                return
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         palette = getattr(screen, "palette_commands", None)

@@ -263,14 +263,20 @@ class KeyBar(Widget, can_focus=False):
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        key = self._key_at(event.x)
+        if self.press_at(event.x):
+            event.stop()
+
+    def press_at(self, x: int) -> bool:
+        """Press the key drawn at column ``x`` (a disabled one rings); False when no key is
+        there. A dialog over the bar takes the mouse, and hands its clicks on this row here."""
+        key = self._key_at(x)
         if key is None:
-            return
-        event.stop()
+            return False
         if key.enabled:
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+        return True
 
 
 def _placed(key: Key, start: int, end: int) -> Key:
