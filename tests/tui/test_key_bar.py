@@ -9,6 +9,8 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 from tests.tui.conftest import wait_open
@@ -154,19 +156,25 @@ async def test_a_bar_too_narrow_even_for_help_keeps_the_palette_on_screen() -> N
         assert all(key.end <= 16 for key in bar.keys)
 
 
+async def _confirm_over_main(pilot: Pilot[None]) -> tuple[Screen[object], KeyBar, list[bool]]:
+    """The main screen with a confirmation open over it: the screen, its bar, the answers."""
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    screen = await wait_open(pilot)
+    bar = screen.query_one(KeyBar)
+    answers: list[bool] = []
+    pilot.app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
+    await pilot.pause()
+    await pilot.pause()
+    return screen, bar, answers
+
+
 async def test_a_dialog_over_the_screen_shows_its_own_keys_until_it_closes(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
-    from workbench.tui.screens.confirm import ConfirmScreen
-
     app = make_app(reference)
     async with app.run_test(size=(140, 36)) as pilot:
-        screen = await wait_open(pilot)
-        bar = screen.query_one(KeyBar)
-        answers: list[bool | None] = []
-        app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
-        await pilot.pause()
-        await pilot.pause()
+        screen, bar, answers = await _confirm_over_main(pilot)
         assert bar.source is app.screen
         drawn = _descriptions(bar)
         assert "Yes" in drawn and "No" in drawn
@@ -196,8 +204,6 @@ async def test_a_full_screen_on_top_leaves_the_covered_bar_alone(
 async def test_a_dialog_pushed_with_its_screen_has_its_keys_in_the_bar() -> None:
     """As when a workspace opens with errors in its files: the screen and the message over it
     are pushed in the same moment, before the screen's bar is mounted."""
-    from textual.screen import Screen
-
     from workbench.tui.screens.message import MessageScreen
 
     class WithBar(Screen[None]):
@@ -222,16 +228,9 @@ async def test_a_dialog_pushed_with_its_screen_has_its_keys_in_the_bar() -> None
 async def test_a_click_on_the_bar_under_a_dialog_presses_the_dialogs_key(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
-    from workbench.tui.screens.confirm import ConfirmScreen
-
     app = make_app(reference)
     async with app.run_test(size=(140, 36)) as pilot:
-        screen = await wait_open(pilot)
-        bar = screen.query_one(KeyBar)
-        answers: list[bool | None] = []
-        app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
-        await pilot.pause()
-        await pilot.pause()
+        _, bar, answers = await _confirm_over_main(pilot)
         no = next(key for key in bar.keys if key.description == "No")
         await pilot.click(offset=(no.start + 1, 35))  # the last row: the bar, under the dialog
         await pilot.pause()
