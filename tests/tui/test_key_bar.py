@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from tests.tui.conftest import wait_open
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.main import MainScreen
 from workbench.tui.widgets.key_bar import KeyBar
 
 
@@ -156,13 +157,13 @@ async def test_a_bar_too_narrow_even_for_help_keeps_the_palette_on_screen() -> N
         assert all(key.end <= 16 for key in bar.keys)
 
 
-async def _confirm_over_main(pilot: Pilot[None]) -> tuple[Screen[object], KeyBar, list[bool]]:
+async def _confirm_over_main(pilot: Pilot[None]) -> tuple[MainScreen, KeyBar, list[bool | None]]:
     """The main screen with a confirmation open over it: the screen, its bar, the answers."""
     from workbench.tui.screens.confirm import ConfirmScreen
 
     screen = await wait_open(pilot)
     bar = screen.query_one(KeyBar)
-    answers: list[bool] = []
+    answers: list[bool | None] = []
     pilot.app.push_screen(ConfirmScreen("Delete it?", []), answers.append)
     await pilot.pause()
     await pilot.pause()
