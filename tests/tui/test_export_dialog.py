@@ -86,3 +86,26 @@ async def test_palette_opens_the_export_dialog(
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_at_80x24_the_dialog_scrolls_to_what_has_the_focus(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import Button
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        dialog = screen.query_one("#dialog")
+        assert dialog.max_scroll_y > 0  # taller than the terminal allows
+        run = screen.query_one("#export-run", Button)
+        assert not dialog.region.contains_region(run.region) or run.region.height == 0
+        await pilot.press("tab", "tab")  # from the formats, past the folder, to the button
+        await pilot.pause()
+        assert app.focused is run
+        assert dialog.scroll_y > 0
+        assert dialog.region.contains_region(run.region) and run.region.height > 0
