@@ -429,3 +429,18 @@ async def test_the_graph_line_names_the_mode_first_so_a_narrow_terminal_keeps_it
         line = graph.query_one("#graph-info").render_line(0).text
         assert line.strip().startswith("[focus, 2 hops]  Account: ")
         assert line.rstrip().endswith("…")  # Account's mappings do not fit in 80 columns
+
+
+async def test_presenter_mode_keeps_the_names_room_on_a_narrow_terminal(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    for width, side_padding in ((80, 0), (140, 2)):
+        app = make_app(reference)
+        async with app.run_test(size=(width, 30)) as pilot:
+            screen = await wait_open(pilot)
+            await pilot.press("p")
+            await pilot.pause()
+            assert screen.has_class("-presenter")
+            assert screen.has_class("-narrow") is (width < 100)
+            pane = screen.query_one("#crm-pane")
+            assert (pane.styles.padding.top, pane.styles.padding.left) == (1, side_padding)

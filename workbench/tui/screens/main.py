@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -34,6 +34,10 @@ from .message import MessageScreen
 
 if TYPE_CHECKING:
     from ...checks import CheckReport
+
+
+NARROW = 100
+"""Terminals narrower than this (in columns) get the main screen's ``-narrow`` class."""
 
 
 class MainScreen(Screen[None]):
@@ -712,6 +716,11 @@ class MainScreen(Screen[None]):
             )
         else:
             self.notify(outcome.message.capitalize(), timeout=3)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Styles cannot ask for the width: a class says the terminal is narrow (presenter mode
+        # then keeps its space between rows, not beside the names).
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
