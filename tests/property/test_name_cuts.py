@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 
-from workbench.tui.name_cuts import ELLIPSIS, NameCutter, cut_text, end_cut, fit_names, middle_cut
+from workbench.tui.name_cuts import ELLIPSIS, NameCutter, cut_text, end_cut, fit_names
 
 names = st.text(alphabet="AB_ab", min_size=1, max_size=30)
 
@@ -20,7 +20,7 @@ def _parts_of(name: str, cut: str) -> bool:
 @given(names, st.lists(names, max_size=8), st.integers(min_value=0, max_value=40))
 def test_a_cut_fits_and_is_made_of_the_names_ends(name: str, others: list[str], width: int) -> None:
     cutter = NameCutter([name, *others])
-    for cut in (cutter.cut(name, width), middle_cut(name, width), end_cut(name, width)):
+    for cut in (cutter.cut(name, width), end_cut(name, width)):
         assert len(cut) <= width
         if len(name) <= width:
             assert cut == name

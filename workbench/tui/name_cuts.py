@@ -20,19 +20,6 @@ SHORTEST_NAME = 6
 """Names on a line are not cut below this many cells while another can give way."""
 
 
-def middle_cut(name: str, width: int) -> str:
-    """``name`` in at most ``width`` characters, its middle replaced by ``…`` when it is longer;
-    more of the start stays than of the end (three fifths)."""
-    if len(name) <= width:
-        return name
-    if width <= 1:
-        return ELLIPSIS[: max(width, 0)]
-    keep = width - 1
-    tail = keep * 2 // 5
-    head = keep - tail
-    return name[:head] + ELLIPSIS + (name[len(name) - tail :] if tail else "")
-
-
 def end_cut(name: str, width: int) -> str:
     """``name`` in at most ``width`` characters, ending in ``…`` when it is longer."""
     if len(name) <= width:
