@@ -480,12 +480,17 @@ class Controller:
 
         return describe_url(url)
 
-    def mirror_label(self) -> str:
+    def mirror_label(self, *, short: bool = False) -> str:
         """The mirror's state as far as this session knows it (edits keep it in step; a file
-        changed on disk during an edit is left for sync)."""
-        if self.session.unsynced:
-            return f"{len(self.session.unsynced)} file(s) changed on disk: sync"
-        return "mirror in step"
+        changed on disk during an edit is left for sync); ``short`` for a narrow line."""
+        unsynced = len(self.session.unsynced)
+        if unsynced:
+            return (
+                f"{unsynced} on disk: sync"
+                if short
+                else f"{unsynced} file(s) changed on disk: sync"
+            )
+        return "in step" if short else "mirror in step"
 
     def close(self) -> None:
         # Leaves the workspace for the next opening (see services/open_cache.py).

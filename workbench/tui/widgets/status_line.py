@@ -22,13 +22,8 @@ class StatusLine(Static):
         colors = Colors.of(self.app)
         ws = controller.workspace
         mirror = controller.mirror_label()
-        unsynced = len(controller.session.unsynced)
         mirror_style = colors.good if mirror == "mirror in step" else f"bold {colors.warn}"
-        shorter = {
-            "mirror": Text(
-                f" {unsynced} on disk: sync " if unsynced else " in step ", style=mirror_style
-            )
-        }
+        shorter = {"mirror": Text(f" {controller.mirror_label(short=True)} ", style=mirror_style)}
         parts: list[tuple[str, Text]] = [
             ("name", Text(f" {ws.name} ", style="bold reverse")),
             ("database", Text(f" {controller.database_label()} ", style="dim")),
