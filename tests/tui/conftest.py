@@ -56,3 +56,14 @@ async def steady(pilot: Pilot[None]) -> None:
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
+
+
+async def run_from_palette(pilot: Pilot[None], text: str) -> None:
+    """Open the command palette, type ``text`` and run the first command it offers."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, wait_open
 from tests.tui.test_decisions_snapshots import signed_reference
 from workbench.domain.signoffs import signoff_states
 from workbench.services.folder import WorkspaceFolder, database_url
@@ -115,13 +115,7 @@ async def test_the_palette_opens_the_matrix(
     app = make_app(signed)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_open(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for char in "sign-off matrix":
-            await pilot.press("space" if char == " " else char)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "sign-off matrix")
         assert isinstance(app.screen, SignOffMatrixScreen)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, wait_open
 from tests.tui.test_workbench import _stored
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.form import FormScreen
@@ -17,16 +17,6 @@ from workbench.tui.screens.rows import RowsScreen
 from workbench.tui.selection import Kind, Selection
 
 BUNDLE = "bundle-package-explosion"
-
-
-async def _palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in text:
-        await pilot.press("space" if char == " " else char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_bundle_components_from_the_palette_with_inline_errors(
@@ -41,7 +31,7 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         count = len(before.bundle.components)
         screen.reveal(Selection(Kind.MAPPING, BUNDLE))
         await pilot.pause()
-        await _palette(pilot, "bundle components")
+        await run_from_palette(pilot, "bundle components")
         rows = app.screen
         assert isinstance(rows, RowsScreen)
         await pilot.press("n")
@@ -111,7 +101,7 @@ async def test_key_cross_references_pick_fields_of_both_entities(
         assert isinstance(screen, MainScreen)
         screen.reveal(Selection(Kind.MAPPING, mapping_id))
         await pilot.pause()
-        await _palette(pilot, "key cross")
+        await run_from_palette(pilot, "key cross")
         rows = app.screen
         assert isinstance(rows, RowsScreen)
         await pilot.press("n")

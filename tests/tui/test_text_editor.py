@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, wait_open
 from tests.tui.test_workbench import _stored
 from workbench.domain import Cardinality
 from workbench.tui.app import WorkbenchApp
@@ -177,13 +177,7 @@ async def test_a_product_class_is_edited_as_yaml_from_the_palette(
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_open(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "product class subscription as":
-            await pilot.press("space" if key == " " else key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "product class subscription as")
         editor = app.screen
         assert isinstance(editor, TextEditorScreen)
         assert editor.element.path == "models/product-classes/subscription.yaml"
@@ -202,13 +196,7 @@ async def test_a_new_product_class_is_added_from_the_palette_as_yaml(
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_open(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "new product class":
-            await pilot.press("space" if key == " " else key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "new product class")
         for key in "usage-based":
             await pilot.press("minus" if key == "-" else key)
         await pilot.press("enter")
