@@ -151,7 +151,7 @@ class Controller:
         if found is None or found[0] is not ws:
             names = {entity.name for system in ws.systems for entity in system.entities}
             # Most edits leave the names as they were: keep the cuts worked out so far.
-            cutter = found[1] if found is not None and set(found[1].names) == names else None
+            cutter = found[1] if found is not None and found[1].known == names else None
             found = (ws, cutter or NameCutter(names))
             self._cutter = found  # one assignment: safe to fill in from a worker thread
         return found[1]

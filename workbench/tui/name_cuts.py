@@ -36,8 +36,9 @@ class NameCutter:
     The cuts for a width are worked out for all names at once, the first time it is asked for."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self.names = tuple(sorted(set(names)))
-        self._known = frozenset(self.names)
+        self.known = frozenset(names)
+        """The names it cuts for."""
+        self.names = tuple(sorted(self.known))
         self._by_width: dict[int, dict[str, str]] = {}
 
     def cut(self, name: str, width: int) -> str:
@@ -51,7 +52,7 @@ class NameCutter:
         found = cuts.get(name)
         if found is not None:
             return found
-        if name in self._known:  # alone with its start: the end cut is unique
+        if name in self.known:  # alone with its start: the end cut is unique
             return end_cut(name, width)
         # A name the model does not hold: split when a name of the model starts with what the
         # end cut would keep, else cut at the end.
