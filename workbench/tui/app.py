@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import LoadingIndicator
@@ -97,6 +98,8 @@ class WorkbenchApp(App[None]):
         self.controller: Controller | None = None
         self._store_started = False
         self.open_report: SyncReport | None = None
+        self._note: Notification | None = None
+        """The information toast shown last (see ``_one_note_at_a_time``)."""
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -217,6 +220,32 @@ class WorkbenchApp(App[None]):
                 if bars.first().press_at(int(event.screen_x)):
                     event.stop()
                 return
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast, always as plain text: the messages quote ids, names and values the
+        user typed, and Textual would read ``[/x]`` in one as markup and fail on it."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    @on(Notify)
+    def _one_note_at_a_time(self, event: Notify) -> None:
+        # A newer information toast (an edit done, a sync finished) replaces the one still
+        # shown, so a run of quick edits shows one toast instead of a column of them over
+        # the panes. Warnings and errors stay until they time out. (Textual has no public
+        # way to take back one toast.)
+        note = event.notification
+        if note.severity != "information":
+            return
+        if self._note is not None:
+            self._unnotify(self._note)
+        self._note = note
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         palette = getattr(screen, "palette_commands", None)
