@@ -85,3 +85,36 @@ def test_sheet_names_keep_short_names() -> None:
 def test_markdown_keeps_the_spaces_that_join_pieces() -> None:
     assert escape.markdown(" and ") == " and "
     assert escape.markdown(" # not a heading") == " \\# not a heading"
+
+
+LINES = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20), min_size=1, max_size=4
+).map("\n".join)
+
+
+def _words_by_line(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n") if line.split()]
+
+
+@given(LINES)
+def test_markdown_lines_keep_each_line_literal_in_its_list_item(text: str) -> None:
+    rendered = MarkdownIt("commonmark").render("- **Notes:** " + escape.markdown_lines(text, "  "))
+    assert rendered.startswith("<ul>\n<li><strong>Notes:</strong>"), rendered
+    assert rendered.count("<li>") == 1 and rendered.endswith("</li>\n</ul>\n"), rendered
+    body = rendered.removeprefix("<ul>\n<li><strong>Notes:</strong>").removesuffix("</li>\n</ul>\n")
+    lines = [html_lib.unescape(line).strip() for line in body.split("<br />\n")]
+    assert [line for line in lines if line] == _words_by_line(text)
+
+
+@given(LINES)
+def test_html_lines_keep_each_line_and_nothing_else(text: str) -> None:
+    escaped = escape.html_lines(text)
+    assert "<" not in escaped.replace("<br>", "")
+    lines = html_lib.unescape(escaped.replace("<br>", "\n")).split("\n")
+    assert [" ".join(line.split()) for line in lines if line.split()] == _words_by_line(text)
+
+
+def test_a_blank_line_between_paragraphs_stays_a_gap_in_html() -> None:
+    assert escape.html_lines("First <one>.\n\n  Second.\nThird") == (
+        "First &lt;one&gt;.<br><br>Second.<br>Third"
+    )

@@ -151,9 +151,18 @@ class _Builder:
         self.issues = model_issues(workspace)
         self.incomplete = incomplete_mappings(workspace)
         self.decisions_by_link: dict[str, list[Decision]] = {}
+        self.linked_rules: dict[tuple[int, str], list[str]] = {}
+        """The rules a decision governs by a ``mapping:<id>/<rule>`` link, by the mapping's link."""
         for decision in sorted(workspace.decisions, key=lambda d: d.number):
             for link in decision.links:
-                self.decisions_by_link.setdefault(link, []).append(decision)
+                base, _, rule = (
+                    link.partition("/") if link.startswith("mapping:") else (link, "", "")
+                )
+                listed = self.decisions_by_link.setdefault(base, [])
+                if decision not in listed:
+                    listed.append(decision)
+                if rule:
+                    self.linked_rules.setdefault((decision.number, base), []).append(rule)
         title = workspace.title or workspace.name
         self.doc = Document(
             title=f"Integration design: {title}",
@@ -163,19 +172,39 @@ class _Builder:
     # -- helpers ---------------------------------------------------------------------------
 
     def _decision_refs(self, link: str) -> tuple[Inline, ...]:
+        """The decisions that govern ``link``: each with the rules it names, its status and,
+        where some function's approval does not stand, how its sign-offs stand (a stale or
+        rejected decision must not read as settled beside the element it governs)."""
         found = self.decisions_by_link.get(link, [])
         parts: list[Inline] = []
         for decision in found:
             if parts:
                 parts.append(", ")
             parts.append(f"{decision.number:04d} {decision.title} ")
+            rules = self.linked_rules.get((decision.number, link))
+            if rules:
+                parts.append(f"({', '.join(rules)} {'rules' if len(rules) > 1 else 'rule'}) ")
             parts.append(
                 Tag(decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL))
             )
+            parts += self._signoff_gaps(decision)
         return tuple(parts)
 
+    def _signoff_gaps(self, decision: Decision) -> list[Inline]:
+        """The functions whose approval of ``decision`` does not stand, counted by state
+        (nothing when every one stands, or when the states were not worked out)."""
+        states = (self.extras.signoff_states or {}).get(decision.number) or {}
+        counts: Counter[SignOffState] = Counter(
+            state for state in states.values() if state is not SignOffState.APPROVED
+        )
+        parts: list[Inline] = []
+        for state in SignOffState:
+            if counts[state]:
+                parts += [" ", Tag(f"{counts[state]} {state.value}", _SIGNOFF_TONE[state])]
+        return parts
+
     def _mapping_owner(self, mapping: Mapping) -> Cell:
-        if mapping.is_no_counterpart:
+        if mapping.is_no_counterpart and mapping.system_of_record is None:
             return "n/a"
         if mapping.system_of_record is None:
             return Tag("no owner", Tone.BAD)
@@ -418,7 +447,7 @@ class _Builder:
             facts.append(("Decisions", governed))
         if mapping.id in self.incomplete:
             problems = [
-                i.message
+                i.message.removeprefix("incomplete: ")  # the tag says it already
                 for i in self.issues
                 if i.location.kind == "mapping" and i.location.key == (mapping.id,)
             ]
@@ -469,6 +498,7 @@ class _Builder:
                     Strong(f"Decision {decision.number:04d}: {decision.title}"),
                     " ",
                     Tag(decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL)),
+                    *self._signoff_gaps(decision),
                     " ",
                     decision.outcome,
                 )
@@ -514,8 +544,9 @@ class _Builder:
                         _system_label(ws, billing.system if billing else None),
                         rec_text or Tag("not set", Tone.BAD),
                         _system_label(ws, recognition.system if recognition else None),
-                        timing_gap(pc),
-                        Tag("different systems", Tone.WARN) if pc.split_systems else "",
+                        (Tag("different systems", Tone.WARN), " ", timing_gap(pc))
+                        if pc.split_systems
+                        else timing_gap(pc),
                     )
                 )
             doc.add(
@@ -758,6 +789,8 @@ class _Builder:
                 facts.append(("Outcome", (decision.outcome,)))
             doc.add(Facts(tuple(facts)))
             if decision.consequences:
+                # A caption of their own: in Markdown two lists in a row would run into one.
+                doc.para(Strong("Consequences"))
                 doc.add(Bullets(tuple((c,) for c in decision.consequences)))
             self._signoff_table(decision)
 

@@ -110,7 +110,7 @@ def _inline(part: Inline) -> str:
         return f"<strong>{escape.html(part.text)}</strong>"
     if isinstance(part, Tag):
         return f'<span class="tag {part.tone.value}">{escape.html(part.text)}</span>'
-    return escape.html(part)
+    return escape.html_lines(part)
 
 
 def _parts(parts: Iterable[Inline]) -> str:

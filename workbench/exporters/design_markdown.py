@@ -30,18 +30,20 @@ from .extras import DocumentExtras
 MARKDOWN_FILE = "design.md"
 
 
-def _inline(part: Inline) -> str:
+def _inline(part: Inline, indent: str | None = None) -> str:
+    """``part`` in Markdown; ``indent`` (what a continuation line of its block starts with)
+    keeps the line breaks of user text, which a table cell (``None``) cannot."""
     if isinstance(part, Code):
         return escape.markdown_code(part.text)
     if isinstance(part, Strong):
         return f"**{escape.markdown(part.text)}**" if part.text.strip() else ""
     if isinstance(part, Tag):
         return f"*{escape.markdown(part.text)}*" if part.text.strip() else ""
-    return escape.markdown(part)
+    return escape.markdown(part) if indent is None else escape.markdown_lines(part, indent)
 
 
-def _parts(parts: Iterable[Inline]) -> str:
-    text = "".join(_inline(p) for p in parts)
+def _parts(parts: Iterable[Inline], indent: str | None = None) -> str:
+    text = "".join(_inline(p, indent) for p in parts)
     return text.strip()
 
 
@@ -64,13 +66,15 @@ def _block(block: Block, figures: Callable[[str], str]) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * block.level + " " + escape.markdown(block.text)]
     if isinstance(block, Paragraph):
-        return [_parts(block.parts)]
+        return [_parts(block.parts, "")]
     if isinstance(block, Note):
-        return ["> " + _parts(block.parts)]
+        return ["> " + _parts(block.parts, "> ")]
     if isinstance(block, Bullets):
-        return [f"- {_parts(item)}" for item in block.items]
+        return [f"- {_parts(item, '  ')}" for item in block.items]
     if isinstance(block, Facts):
-        return [f"- **{escape.markdown(name)}:** {_parts(value)}" for name, value in block.pairs]
+        return [
+            f"- **{escape.markdown(name)}:** {_parts(value, '  ')}" for name, value in block.pairs
+        ]
     if isinstance(block, Table):
         return _table(block)
     assert isinstance(block, Figure)

@@ -68,6 +68,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     caption: str = ""
 
+    def __post_init__(self) -> None:
+        # A cell without a column is dropped by Markdown renderers, silently.
+        for row in self.rows:
+            if len(row) != len(self.header):
+                raise ValueError(f"a row of {len(row)} cells under {len(self.header)} columns")
+
 
 @dataclass(frozen=True)
 class Figure:

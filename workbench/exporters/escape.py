@@ -46,6 +46,30 @@ def markdown(text: str) -> str:
     )
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def markdown_lines(text: str, indent: str) -> str:
+    """Inline Markdown text that keeps its line breaks (a note of several paragraphs, a list
+    typed as lines): each line escaped as ``markdown`` does, the lines joined by hard breaks,
+    and each continuation indented by ``indent`` so it stays in its block (``"  "`` in a list
+    item, ``"> "`` in a quote)."""
+    if "\n" not in text:
+        return markdown(text)
+    lines = _LINE_BREAK.split(text.strip())
+    return ("\\\n" + indent).join(markdown(line) for line in lines)
+
+
+def html_lines(text: str) -> str:
+    """Text for an HTML element body that keeps its line breaks: a blank line between
+    paragraphs becomes two ``<br>``, a single line break one."""
+    if "\n" not in text:
+        return html(text)
+    body = html(text.strip())
+    body = re.sub(r"[ \t]*\n(?:[ \t]*\n)+\s*", "<br><br>", body)
+    return re.sub(r"[ \t]*\n\s*", "<br>", body)
+
+
 def markdown_cell(text: str) -> str:
     """Text for a cell of a pipe table: escaped inline text (pipes included), newlines as <br>
     would be HTML, so they become a space."""

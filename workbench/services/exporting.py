@@ -9,10 +9,7 @@ files (``models/``, ``decisions/``) or the local state (``.workbench/``), wherev
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +26,7 @@ from ..exporters.extras import DocumentExtras
 from ..exporters.spec_csv import render_csv
 from ..exporters.spec_xlsx import render_xlsx
 from ..mirror import layout
+from .atomic import write_atomic
 from .folder import STATE_DIR
 
 DEFAULT_OUT = "exports"
@@ -99,22 +97,6 @@ def resolve_out(root: Path, out: str | Path | None) -> Path:
     if resolved.exists() and not resolved.is_dir():
         raise ExportError(f"--out {out} is a file, not a folder")
     return resolved
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` so a reader sees the old file or the new one, never half of either."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(temporary).unlink()
-        raise
 
 
 def render_files(

@@ -6,13 +6,13 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..mirror import layout
+from .atomic import write_atomic
 
 STATE_DIR = ".workbench"
 DATABASE_FILE = "workbench.db"
@@ -95,7 +95,7 @@ class WorkspaceFolder:
         touched: list[str] = []
         for path, data in files.items():
             if current.get(path) != data:
-                self._write_atomic(self.root / path, data)
+                write_atomic(self.root / path, data)
                 touched.append(path)
         for path in current:
             if path not in files and layout.classify(path) is not None:
@@ -105,23 +105,6 @@ class WorkspaceFolder:
                 self._prune_empty(target.parent)
                 touched.append(path)
         return sorted(touched)
-
-    @staticmethod
-    def _write_atomic(target: Path, data: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            # The rename makes the new content appear all at once. No fsync: the database is the
-            # system of record and a mirror lost to a power cut is written again by the next sync.
-            Path(temporary).replace(target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                Path(temporary).unlink()
-            raise
 
     def _prune_empty(self, folder: Path) -> None:
         stops = {self.root / layout.MODELS_DIR, self.root / layout.DECISIONS_DIR, self.root}
@@ -252,7 +235,7 @@ class WorkspaceFolder:
             ignore.write_text("# local database and sync state: never committed\n*\n", "utf-8")
         # Not indented: json's C encoder only runs without indent, a third of the time on a
         # large model's state, which every edit rewrites.
-        self._write_atomic(self._state_path(), (json.dumps(state, sort_keys=True) + "\n").encode())
+        write_atomic(self._state_path(), (json.dumps(state, sort_keys=True) + "\n").encode())
         self._parsed["state"] = (_stamp(self._state_path()), state)
 
 

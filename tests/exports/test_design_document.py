@@ -1,0 +1,136 @@
+"""The design document says what stands and what does not next to the element it concerns."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from workbench.domain.signoffs import SignOffState, signoff_states
+from workbench.domain.workspace import Workspace
+from workbench.exporters.design_markdown import render_markdown
+from workbench.exporters.extras import DocumentExtras
+
+
+def _states(workspace: Workspace, **override: dict[str, SignOffState]) -> DocumentExtras:
+    states = {
+        d.number: {f.value: s for f, s in signoff_states(workspace, d).items()}
+        for d in workspace.decisions
+    }
+    for number, functions in override.items():
+        states[int(number.removeprefix("d"))] = functions
+    return DocumentExtras(signoff_states=states)
+
+
+def _mapping_section(text: str, mapping_id: str) -> str:
+    start = text.index(f'<a id="mapping-{mapping_id}"></a>')
+    end = text.find('<a id="mapping-', start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_a_stale_decision_says_so_beside_the_mapping_it_governs(reference: Workspace) -> None:
+    stale = {"Sales": SignOffState.STALE, "Finance": SignOffState.APPROVED}
+    extras = _states(reference, d3=stale)
+    text = render_markdown(reference, extras)["design.md"].decode()
+    governed = [
+        m.id for m in reference.mappings if "mapping:" + m.id in reference.decisions[2].links
+    ]
+    assert governed
+    section = _mapping_section(text, governed[0])
+    line = next(line for line in section.splitlines() if "**Decisions:**" in line)
+    assert "0003" in line and "*1 stale*" in line, line
+    assert "approved" not in line  # only what does not stand is counted
+
+    clean = render_markdown(reference, _states(reference, d3={"Sales": SignOffState.APPROVED}))
+    line = next(
+        line
+        for line in _mapping_section(clean["design.md"].decode(), governed[0]).splitlines()
+        if "**Decisions:**" in line
+    )
+    assert "stale" not in line and "missing" not in line, line
+
+
+def test_a_decision_linked_to_a_rule_is_listed_with_its_mapping(reference: Workspace) -> None:
+    decision = reference.decisions[3]
+    assert "mapping:bundle-package-explosion" in decision.links
+    links = [
+        "mapping:bundle-package-explosion/bundle" if link.endswith("explosion") else link
+        for link in decision.links
+    ]
+    changed = reference.model_copy(
+        update={
+            "decisions": [
+                d.model_copy(update={"links": links}) if d.number == decision.number else d
+                for d in reference.decisions
+            ]
+        }
+    )
+    text = render_markdown(changed)["design.md"].decode()
+    line = next(
+        line
+        for line in _mapping_section(text, "bundle-package-explosion").splitlines()
+        if "**Decisions:**" in line
+    )
+    assert f"{decision.number:04d}" in line and "(bundle rule)" in line, line
+
+
+def test_every_table_row_has_as_many_cells_as_its_header(reference: Workspace) -> None:
+    text = render_markdown(reference)["design.md"].decode()
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    header_cells = row_cells = 0
+    for token in tokens:
+        if token.type == "thead_open":
+            header_cells, row_cells = 0, -1
+        elif token.type == "th_open":
+            header_cells += 1
+        elif token.type == "tr_open":
+            row_cells = 0
+        elif token.type == "td_open":
+            row_cells += 1
+        elif token.type == "tr_close" and row_cells > 0:
+            assert row_cells == header_cells
+    # markdown-it pads or drops cells, so count the raw pipes too
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if line.startswith("|")]
+        if len(lines) >= 2 and set(lines[1]) <= set("|-: "):
+            width = lines[0].count(" | ")
+            for line in lines[2:]:
+                assert line.replace("\\|", "").count(" | ") == width, (lines[0], line)
+
+
+def test_consequences_are_a_list_of_their_own(reference: Workspace) -> None:
+    text = render_markdown(reference)["design.md"].decode()
+    with_consequences = [d for d in reference.decisions if d.consequences]
+    assert with_consequences
+    assert text.count("\n\n**Consequences**\n\n- ") == len(with_consequences)
+    tokens = MarkdownIt("commonmark").parse(text)
+    lists = sum(1 for t in tokens if t.type == "bullet_list_open" and t.level == 0)
+    assert lists >= 2 * len(with_consequences)
+
+
+def test_paragraphs_of_a_decision_outcome_survive(reference: Workspace) -> None:
+    from workbench.exporters.design_html import render_html
+
+    first = reference.decisions[0]
+    outcome = "Customers are created in SAP.\n\n- Salesforce requests them\n- SAP confirms"
+    changed = reference.model_copy(
+        update={
+            "decisions": [
+                d.model_copy(update={"outcome": outcome}) if d is first else d
+                for d in reference.decisions
+            ]
+        }
+    )
+    text = render_markdown(changed)["design.md"].decode()
+    assert "- **Outcome:** Customers are created in SAP.\\\n  \\- Salesforce requests them\\\n" in text
+    rendered = MarkdownIt("commonmark").render(text)
+    assert "Customers are created in SAP.<br />\n- Salesforce requests them<br />" in rendered
+    html = render_html(changed)["design.html"].decode()
+    assert "Customers are created in SAP.<br><br>- Salesforce requests them<br>- SAP" in html
+
+
+def test_a_mapping_without_counterpart_names_its_owner(reference: Workspace) -> None:
+    erp_only = next(
+        m for m in reference.mappings if m.is_no_counterpart and m.system_of_record == "s4hana"
+    )
+    text = render_markdown(reference)["design.md"].decode()
+    row = next(line for line in text.splitlines() if line.startswith(f"| `{erp_only.id}` |"))
+    assert "SAP S/4HANA" in row and "n/a" not in row, row
