@@ -102,7 +102,7 @@ def test_signing_appends_commits_and_mirrors_at_once(editor: Editor) -> None:
     text = (editor.session.folder.root / decisions.decision_file(decision)).read_text()
     assert "status: accepted" in text and "comment: Agreed" in text
     assert text.count("- stakeholder:") == 2
-    assert editor.undo_label == f"Sign-off: Tomasz Wójcik (IT) approved decision {number:04d}"
+    assert editor.undo_label == f"New decision {number:04d}"  # a sign-off is no undo step
 
 
 def test_accepted_cannot_be_set_by_hand(editor: Editor) -> None:
@@ -220,15 +220,33 @@ def test_summary_is_plain_json(editor: Editor) -> None:
     ]
 
 
-def test_undo_cannot_take_a_signoff_back(editor: Editor) -> None:
-    from workbench.services.session import InvalidEdit
+def test_undo_passes_over_a_signoff_to_the_edit_before_it(editor: Editor) -> None:
+    from workbench.store import ConflictError
 
     number = _new(editor)
+    mapping = editor.workspace.mapping("order-sales-order")
+    assert mapping is not None and mapping.notes != "retitled"
+    editor.apply(
+        "Note on order-sales-order",
+        lambda ws: ws.model_copy(
+            update={
+                "mappings": [
+                    m.model_copy(update={"notes": "retitled"}) if m.id == mapping.id else m
+                    for m in ws.mappings
+                ]
+            }
+        ),
+    )
     _sign(editor, number, "grace-adeyemi")
-    with pytest.raises(InvalidEdit, match="append-only"):
+    assert editor.undo() == "Note on order-sales-order"
+    after = editor.workspace.mapping("order-sales-order")
+    assert after is not None and after.notes == mapping.notes
+    # The decision's creation cannot be undone now: its log has a record.
+    with pytest.raises(ConflictError, match="changed since 'New decision"):
         editor.undo()
     decision = editor.workspace.decision(number)
     assert decision is not None and len(decision.signoffs) == 1
+    assert editor.redo() == "Note on order-sales-order"
 
 
 def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> None:

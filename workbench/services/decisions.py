@@ -303,7 +303,7 @@ def sign(
     name = person.name if person else stakeholder_id
     label = f"Sign-off: {name} ({signed_for}) {verdict} decision {number:04d}"
     try:
-        _apply(editor, label, change)
+        _apply(editor, label, change, undoable=False)
     except ConflictError:
         # Someone else wrote the same log meanwhile (a shared database): take their records in
         # and append after them, provided the decision still says what the signer saw.
@@ -316,13 +316,19 @@ def sign(
                 "again, then sign"
             ) from None
         check_signer(editor.workspace, fresh, stakeholder_id, wanted)
-        _apply(editor, label, change)
+        _apply(editor, label, change, undoable=False)
     return _stored(editor, number).signoffs[-1]
 
 
-def _apply(editor: Editor, label: str, change: Callable[[Workspace], Workspace]) -> None:
+def _apply(
+    editor: Editor,
+    label: str,
+    change: Callable[[Workspace], Workspace],
+    *,
+    undoable: bool = True,
+) -> None:
     try:
-        editor.apply(label, change)
+        editor.apply(label, change, undoable=undoable)
     except InvalidEdit as exc:
         raise DecisionError("; ".join(f"{i.element}: {i.message}" for i in exc.issues)) from None
     except (EditError, ValueError) as exc:

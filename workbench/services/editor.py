@@ -37,15 +37,23 @@ class Editor:
     def workspace(self) -> Workspace:
         return self.session.workspace
 
-    def apply(self, label: str, change: Callable[[Workspace], Workspace]) -> list[Issue]:
+    def apply(
+        self, label: str, change: Callable[[Workspace], Workspace], *, undoable: bool = True
+    ) -> list[Issue]:
         """Apply ``change`` to the current workspace and commit it as one undoable step.
         Returns the warnings the model still carries; raises InvalidEdit, EditError or
-        ConflictError with nothing written."""
+        ConflictError with nothing written.
+
+        ``undoable=False`` commits without a step: for a record that cannot be taken back (a
+        sign-off joins an append-only log). Left on the history, its step could never be
+        undone, and nothing before it either."""
         before = self.session.workspace
         after = change(before)
         if after == before:
             return []
         warnings = self.session.apply(after)
+        if not undoable:
+            return warnings
         self._done.append(Step(label, before, self.session.workspace))
         del self._done[: -self.limit]
         self._undone.clear()
