@@ -79,3 +79,91 @@ async def test_at_80_columns_names_that_start_alike_stay_apart(
         names = [line.split("● ")[-1].split("⊘ ")[-1].strip() for line in partners]
         assert len(set(names)) == len(names), names  # cropped at the edge they read the same
         assert any(name.startswith("A_") and name.endswith("Address") for name in names)
+
+
+def _group(tree: SideTree) -> TreeNode[Selection]:
+    return next(n for n in tree._walk(tree.root) if str(n.label).startswith("relationships"))
+
+
+async def test_the_relationships_group_is_not_its_system(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """On the group node, x must not offer to delete the whole system, n adds a relationship,
+    and an edit elsewhere leaves the group's label alone."""
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        crm.focus()
+        await pilot.press("end")  # the group is the last line of the CRM side
+        await pilot.pause()
+        group = _group(crm)
+        assert crm.cursor_node is group and screen.selection == group.data
+        label = str(group.label)
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.controller is not None
+        assert app.controller.workspace.system("salesforce") is not None
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert "relationship" in str(getattr(app.screen, "title_text", "")).lower()
+        await pilot.press("escape")
+        await pilot.pause()
+
+        mapping = Mapping(
+            id="currency-partner",
+            source=ENTITY,
+            target="s4hana:A_BusinessPartnerContact",
+            cardinality=Cardinality.ONE_TO_ONE,
+        )
+        assert screen.controller.apply("map it", lambda w: edits.put_mapping(w, mapping)).ok
+        screen.refresh_model()
+        await pilot.pause()
+        assert str(_group(crm).label) == label
+
+
+async def test_every_tree_key_moves_the_selection_with_the_cursor(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        crm.focus()
+        for key in ("down", "down", "shift+down", "shift+down", "shift+up", "shift+left"):
+            await pilot.press(key)
+            await pilot.pause()
+            node = crm.cursor_node
+            assert node is not None and screen.selection == node.data, key
+
+
+async def test_the_first_field_of_an_entity_can_be_seen(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.domain.systems import Entity, Field
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        ref = "salesforce:Bare__c"
+        entity = Entity(name="Bare__c")
+        assert screen.controller.apply(
+            "add", lambda w: edits.put_entity(w, "salesforce", entity)
+        ).ok
+        screen.refresh_model()
+        await pilot.pause()
+        assert not _node(crm, ref).allow_expand
+        field = Field(name="Code__c")
+        assert screen.controller.apply("field", lambda w: edits.put_field(w, ref, field)).ok
+        screen.refresh_model()
+        await pilot.pause()
+        node = _node(crm, ref)
+        assert node.allow_expand
+        node.expand()
+        await pilot.pause()
+        assert [str(child.label).split()[0] for child in node.children] == ["Code__c"]

@@ -13,6 +13,8 @@ class Kind(StrEnum):
     ENTITY = "entity"
     FIELD = "field"
     RELATIONSHIP = "relationship"
+    RELATIONSHIPS = "relationships"
+    """The group of a system's relationships in its tree (the key is the system's name)."""
     MAPPING = "mapping"
 
 
@@ -33,7 +35,7 @@ class Selection:
 
     @property
     def system(self) -> str | None:
-        if self.kind is Kind.SYSTEM:
+        if self.kind in (Kind.SYSTEM, Kind.RELATIONSHIPS):
             return self.key
         if self.kind in (Kind.ENTITY, Kind.FIELD, Kind.RELATIONSHIP):
             return split_entity_ref(self.key)[0]

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 NARROW = 100
 """Terminals narrower than this (in columns) get the main screen's ``-narrow`` class."""
 
+ONE_RELATIONSHIP = "Expand the group and select one relationship (n adds one)."
+
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#crm"
@@ -263,7 +265,7 @@ class MainScreen(Screen[None]):
             self.app.push_screen(
                 forms.field_form(self.controller, sel.entity_ref or "", None), self._form_closed
             )
-        elif sel.kind is Kind.RELATIONSHIP:
+        elif sel.kind in (Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
             system = ws.system(sel.system or "")
             if system:
                 self.app.push_screen(
@@ -376,6 +378,9 @@ class MainScreen(Screen[None]):
         ws = self.controller.workspace
         if sel is None:
             return
+        if sel.kind is Kind.RELATIONSHIPS:
+            self.notify(ONE_RELATIONSHIP, severity="warning")
+            return
         screen = None
         if sel.kind is Kind.SYSTEM:
             system = ws.system(sel.key)
@@ -412,6 +417,9 @@ class MainScreen(Screen[None]):
         sel = self.selection
         ws = self.controller.workspace
         if sel is None:
+            return
+        if sel.kind is Kind.RELATIONSHIPS:
+            self.notify(ONE_RELATIONSHIP, severity="warning")
             return
         change: Callable[[Workspace], Workspace]
         if sel.kind is Kind.SYSTEM:

@@ -101,7 +101,7 @@ def _render(
 ) -> RenderableType | None:
     ws = controller.workspace
     governed = governing_text(controller, selection, colors)
-    if selection.kind is Kind.SYSTEM:
+    if selection.kind in (Kind.SYSTEM, Kind.RELATIONSHIPS):
         system = ws.system(selection.key)
         return _system(system, brief, governed) if system else None
     if selection.kind in (Kind.ENTITY, Kind.FIELD):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -25,6 +26,12 @@ MAPPED, UNMAPPED, NO_COUNTERPART = "●", "○", "⊘"
 class SideTree(Tree[Selection]):
     """Entities are added up front; their fields only when an entity is first expanded, so a
     side with a thousand entities opens at once."""
+
+    # Class-level defaults: Tree's constructor already moves the cursor.
+    _at: Selection | None = None
+    """What the cursor is on, as last seen (see ``watch_cursor_line``)."""
+    _quiet = False
+    """Set while the tree moves its own cursor (a rebuild, ``select``)."""
 
     def __init__(self, side: Side, *, id: str | None = None) -> None:
         # A Text label: a string would be parsed as markup, loading rich's emoji table first.
@@ -88,11 +95,23 @@ class SideTree(Tree[Selection]):
             filter_,
             tuple((s.name, tuple(e.name for e in es), s.relationships) for s, es in visible),
         )
-        if signature != self._signature:
-            self._rebuild(controller, visible, filter_)
-            self._signature = signature
-        else:
-            self._relabel(controller, visible)
+        with self._moving_quietly():
+            if signature != self._signature:
+                self._rebuild(controller, visible, filter_)
+                self._signature = signature
+            else:
+                self._relabel(controller, visible)
+
+    @contextmanager
+    def _moving_quietly(self) -> Iterator[None]:
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+            # Lay the lines out now (``last_line`` does), not when the tree is next idle: the
+            # layout puts the cursor back on its node, and that must not count as a move.
+            _ = self.last_line
+        finally:
+            self._quiet = quiet
 
     def _rebuild(
         self, controller: Controller, visible: list[tuple[System, list[Entity]]], filter_: Filter
@@ -134,7 +153,7 @@ class SideTree(Tree[Selection]):
             if system.relationships and not filter_.active:
                 group = system_node.add(
                     Text(f"relationships ({len(system.relationships)})", style="dim italic"),
-                    Selection(Kind.SYSTEM, system.name),
+                    Selection(Kind.RELATIONSHIPS, system.name),
                 )
                 if f"{system.name} relationships" in expanded_groups:
                     self._add_relationships(group, system)
@@ -158,6 +177,7 @@ class SideTree(Tree[Selection]):
             if data is None:
                 continue
             if data.kind is Kind.ENTITY and data.key in by_ref:
+                node.allow_expand = bool(by_ref[data.key].fields)  # its first field, or last
                 look = self._entity_look(controller, data.key, by_ref[data.key])
                 if self._looks.get(node.id) != look:
                     self._looks[node.id] = look
@@ -245,45 +265,24 @@ class SideTree(Tree[Selection]):
             self._add_fields(node, data.key.partition(":")[0], entity, [])
 
     on_cursor: Callable[[Selection], None] | None = None
-    """Called when the user moves the cursor (keys or mouse), right away, so the detail pane is
-    painted in the same frame as the cursor. Cursor changes made by rebuilding the tree after
-    an edit do not call it: they must not override what the edit selected."""
+    """Called when the user moves the cursor (any key of the tree, or the mouse), right away,
+    so the detail pane is painted in the same frame as the cursor. Cursor changes made by
+    rebuilding the tree after an edit do not call it: they must not override what the edit
+    selected."""
 
-    def _moved(self) -> None:
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        # Every move goes through here, whichever of Tree's actions made it (arrows, pages,
+        # shift+arrows to siblings and parents, a click): the selection cannot drift from the
+        # cursor. Tree re-sets the line when it lays its lines out again; only a move to
+        # another element counts.
+        super().watch_cursor_line(previous_line, line)
         node = self.cursor_node
-        if self.on_cursor is not None and node is not None and node.data is not None:
-            self.on_cursor(node.data)
-
-    def action_cursor_up(self) -> None:
-        super().action_cursor_up()
-        self._moved()
-
-    def action_cursor_down(self) -> None:
-        super().action_cursor_down()
-        self._moved()
-
-    def action_page_up(self) -> None:
-        super().action_page_up()
-        self._moved()
-
-    def action_page_down(self) -> None:
-        super().action_page_down()
-        self._moved()
-
-    def action_scroll_home(self) -> None:
-        super().action_scroll_home()
-        self._moved()
-
-    def action_scroll_end(self) -> None:
-        super().action_scroll_end()
-        self._moved()
-
-    def action_cursor_parent(self) -> None:
-        super().action_cursor_parent()
-        self._moved()
-
-    def on_click(self) -> None:
-        self.call_after_refresh(self._moved)
+        data = node.data if node is not None else None
+        if data == self._at:
+            return
+        self._at = data
+        if not self._quiet and data is not None and self.on_cursor is not None:
+            self.on_cursor(data)
 
     def first_entity(self) -> Selection | None:
         for node in self._walk(self.root):
@@ -293,7 +292,11 @@ class SideTree(Tree[Selection]):
 
     def select(self, selection: Selection) -> bool:
         """Move the cursor to ``selection`` (expanding its entity if it is a field, its group
-        if it is a relationship)."""
+        if it is a relationship), without calling ``on_cursor``."""
+        with self._moving_quietly():
+            return self._select(selection)
+
+    def _select(self, selection: Selection) -> bool:
         if selection.kind is Kind.RELATIONSHIP and self._controller is not None:
             system = self._controller.workspace.system(selection.system or "")
             for node in self._walk(self.root):
