@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+import io
+import pkgutil
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input
+from rich.console import Console
+from rich.table import Table
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.widgets import Input, OptionList, Static
 
 from tests.tui.conftest import wait_open
-from workbench.domain import Cardinality
+from workbench.domain import Cardinality, MappingStatus
 from workbench.mirror import render
 from workbench.services.folder import WorkspaceFolder, database_url
 from workbench.store import Store
@@ -20,9 +29,12 @@ from workbench.tui.screens.graph import GraphScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.message import MessageScreen
+from workbench.tui.screens.pick import PickScreen
 from workbench.tui.selection import Kind, Selection
+from workbench.tui.widgets.status_line import StatusLine
 
 NEW_MAPPING = "currencytype-a-businesspartnercontact"
+DRAFT_MAPPING = "product-units-of-measure"  # a 1:N mapping the reference leaves in draft
 
 
 def _stored(root: Path):  # type: ignore[no-untyped-def]
@@ -191,22 +203,33 @@ async def test_cardinality_keys_need_a_mapping(
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
+        assert app.controller is not None
+        # A system is no mapping: neither the cardinality key nor the status key changes anything.
         screen.reveal(Selection(Kind.SYSTEM, "salesforce"))
-        before = _stored(reference)
-        await pilot.press("3")
         await pilot.pause()
-        assert _stored(reference) == before
-        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        before = _stored(reference)
         await pilot.press("3", "s")
         await pilot.pause()
-        mapping = _stored(reference).mapping("account-customer")
-        assert mapping is not None
-        assert mapping.cardinality is Cardinality.MANY_TO_ONE
-        assert (
-            mapping.status == "proposed"
-            if before.mapping("account-customer").status == "draft"
-            else True
-        )  # type: ignore[union-attr]
+        assert _stored(reference) == before
+        # A draft 1:N mapping: 3 makes it N:1, and s cycles draft → proposed → agreed → draft.
+        draft = before.mapping(DRAFT_MAPPING)
+        assert draft is not None
+        assert (draft.cardinality, draft.status) == (Cardinality.ONE_TO_MANY, MappingStatus.DRAFT)
+        screen.reveal(Selection(Kind.MAPPING, DRAFT_MAPPING))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        stored = _stored(reference).mapping(DRAFT_MAPPING)
+        assert stored is not None
+        assert (stored.cardinality, stored.status) == (Cardinality.MANY_TO_ONE, MappingStatus.DRAFT)
+        for expected in (MappingStatus.PROPOSED, MappingStatus.AGREED, MappingStatus.DRAFT):
+            await pilot.press("s")
+            await pilot.pause()
+            stored = _stored(reference).mapping(DRAFT_MAPPING)
+            assert stored is not None and stored.status is expected
+            assert app.controller.workspace.mapping(DRAFT_MAPPING) == stored
+        # Nothing but the cardinality differs from the start (the status came round again).
+        assert stored == draft.model_copy(update={"cardinality": Cardinality.MANY_TO_ONE})
 
 
 async def test_opens_an_empty_workspace(
@@ -217,13 +240,31 @@ async def test_opens_an_empty_workspace(
     root = tmp_path / "empty"
     init_workspace(root, example=False)
     app = make_app(root)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        assert app.controller is not None and app.controller.workspace.entity_count == 0
-        await pilot.press("n")  # nothing selected: a new mapping needs entities first
+        assert app.controller is not None
+        workspace = app.controller.workspace
+        assert (workspace.systems, workspace.mappings, workspace.decisions) == ((), (), ())
+        status = str(screen.query_one(StatusLine).render())
+        assert "0 entities · 0 mappings" in status and "0 incomplete" in status
+        assert "mirror in step" in status
+        before, mirror = _stored(root), _mirror(root)
+        # Nothing selected: n offers the entities to map, and there are none yet.
+        await pilot.press("n")
         await pilot.pause()
+        pick = app.screen
+        assert isinstance(pick, PickScreen)
+        assert pick.items == []
+        choices = pick.query_one("#pick-list", OptionList)
+        assert choices.option_count == 1 and choices.get_option_at_index(0).disabled
+        await pilot.press("enter")  # nothing to choose: the picker stays open
+        await pilot.pause()
+        assert app.screen is pick
         await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _stored(root) == before and _mirror(root) == mirror
 
 
 async def test_a_folder_that_is_not_a_workspace_shows_a_message(
@@ -265,13 +306,33 @@ async def test_a_broken_model_file_opens_the_database_version_and_says_why(
 async def test_help_lists_the_keys(reference: Path, make_app: Callable[..., WorkbenchApp]) -> None:
     app = make_app(reference)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_open(pilot)
+        screen = await wait_open(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        table = help_screen.query_one(VerticalScroll).query_one(Static).content
+        assert isinstance(table, Table)
+        console = Console(width=250, file=io.StringIO(), record=True, color_system=None)
+        console.print(table)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        # Every key of the main screen, then the app's (unless the screen took the key), is a
+        # row: the keys as the key bar shows them, then what the key does.
+        listed: set[str] = set()
+        for binding in [*MainScreen.BINDINGS, *WorkbenchApp.BINDINGS]:
+            assert isinstance(binding, Binding)
+            if binding.key in listed:
+                continue
+            listed.add(binding.key)
+            keys = " / ".join(
+                app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
+            )
+            row = re.compile(rf"{re.escape(keys)}\s+{re.escape(binding.tooltip)}")
+            assert any(row.fullmatch(line) for line in lines), f"the help has no row {keys!r}"
+        assert len(listed) > 20
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        assert app.screen is screen
 
 
 async def test_presenter_mode_and_high_contrast(
@@ -291,37 +352,41 @@ async def test_presenter_mode_and_high_contrast(
         assert app.theme != "workbench-high-contrast" and not screen.has_class("-presenter")
 
 
-async def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from workbench.tui.screens import (
-        confirm,
-        conflicts,
-        form,
-        graph,
-        help,
-        main,
-        message,
-        pick,
-        rows,
-        text_editor,
-    )
+def _workbench_dom_classes() -> dict[str, type[DOMNode]]:
+    """Every app, screen and widget class that a module under workbench/tui defines."""
+    import workbench.tui
 
-    classes = [
-        WorkbenchApp,
-        conflicts.ConflictScreen,
-        main.MainScreen,
-        graph.GraphScreen,
-        confirm.ConfirmScreen,
-        form.FormScreen,
-        help.HelpScreen,
-        message.MessageScreen,
-        pick.PickScreen,
-        rows.RowsScreen,
-        text_editor.TextEditorScreen,
-    ]
-    for cls in classes:
-        for binding in cls.BINDINGS:
-            assert binding.id, f"{cls.__name__} {binding.key} has no id"  # type: ignore[union-attr]
-            assert binding.tooltip, f"{cls.__name__} {binding.key} has no tooltip"  # type: ignore[union-attr]
+    found: dict[str, type[DOMNode]] = {}
+    for module_info in pkgutil.walk_packages(workbench.tui.__path__, prefix="workbench.tui."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, DOMNode)
+                and value.__module__ == module.__name__
+            ):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return found
+
+
+def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    classes = _workbench_dom_classes()
+    assert {WorkbenchApp, MainScreen, HelpScreen, ConfirmScreen, GraphScreen} <= set(
+        classes.values()
+    )
+    checked = 0
+    missing = []
+    for name, cls in sorted(classes.items()):
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            checked += 1
+            if not isinstance(binding, Binding):
+                missing.append(f"{name} {binding!r} is not a Binding")
+            elif not binding.id or not binding.tooltip:
+                missing.append(
+                    f"{name} {binding.key}: id {binding.id!r}, tooltip {binding.tooltip!r}"
+                )
+    assert missing == []
+    assert checked > 60
 
 
 async def test_opens_the_large_generated_model(

@@ -4,6 +4,7 @@ decision's text and log, and the ways in to sign, edit and see the matrix."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -36,11 +37,7 @@ Predicate = Callable[[Workspace, Decision], bool]
 
 
 class DecisionsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    DecisionsScreen #decision-filter { height: 1; padding: 0 1; background: $panel; }
-    DecisionsScreen #decision-table { height: auto; max-height: 55%; min-height: 6; }
-    DecisionsScreen #decision-detail-pane { height: 1fr; border-top: solid $primary; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("decisions.tcss")
 
     BINDINGS = [
         Binding(

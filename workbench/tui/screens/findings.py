@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import groupby
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -54,10 +55,7 @@ def ordered(report: CheckReport) -> list[Finding]:
 class FindingsScreen(Screen[None]):
     """Opened from the main screen with ``c``; Enter goes to the element there."""
 
-    DEFAULT_CSS = """
-    FindingsScreen #findings { height: 1fr; border: none; }
-    FindingsScreen #finding-detail { height: auto; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("findings.tcss")
 
     BINDINGS = [
         Binding("escape,c", "close", "Back", id="findings.close", tooltip="Back to the model"),

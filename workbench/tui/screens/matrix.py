@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,10 +29,7 @@ def matrix_functions(controller: Controller) -> list[Function]:
 
 
 class SignOffMatrixScreen(Screen[None]):
-    DEFAULT_CSS = """
-    SignOffMatrixScreen #matrix { height: 1fr; }
-    SignOffMatrixScreen #matrix-legend { height: auto; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("matrix.tcss")
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="matrix.back", tooltip="Back to the decision log"),

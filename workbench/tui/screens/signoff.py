@@ -4,6 +4,8 @@ Enter moves to the comment, Enter records."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,14 +26,7 @@ from ..widgets.signoff_marks import mark
 class SignOffScreen(ModalScreen[bool]):
     """Dismisses with True once a sign-off was recorded, False when cancelled."""
 
-    DEFAULT_CSS = """
-    SignOffScreen #dialog { width: 90; max-height: 90%; }
-    SignOffScreen #question { width: 100%; }
-    SignOffScreen #signers { height: auto; max-height: 8; }
-    SignOffScreen #verdict { width: 100%; layout: horizontal; height: auto; }
-    SignOffScreen #verdict RadioButton { width: 1fr; }
-    SignOffScreen #signoff-error { color: $error; display: none; }
-    """
+    CSS_PATH = Path(__file__).with_name("signoff.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="signoff.record", tooltip="Record the sign-off"),
