@@ -120,7 +120,9 @@ def test_paragraphs_of_a_decision_outcome_survive(reference: Workspace) -> None:
         }
     )
     text = render_markdown(changed)["design.md"].decode()
-    assert "- **Outcome:** Customers are created in SAP.\\\n  \\- Salesforce requests them\\\n" in text
+    assert (
+        "- **Outcome:** Customers are created in SAP.\\\n  \\- Salesforce requests them\\\n" in text
+    )
     rendered = MarkdownIt("commonmark").render(text)
     assert "Customers are created in SAP.<br />\n- Salesforce requests them<br />" in rendered
     html = render_html(changed)["design.html"].decode()

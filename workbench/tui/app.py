@@ -18,7 +18,6 @@ from textual.widgets import LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from ..domain.base import build_validators
-from ..services.folder import FolderError
 from ..services.session import Session
 from ..services.sync import Choice, Conflict, SyncReport
 from ..store import StoreError
@@ -33,7 +32,7 @@ from .commands import (
 from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.message import MessageScreen
+from .screens.message import MessageScreen, failure_text
 from .widgets.key_bar import KeyBar
 
 HIGH_CONTRAST = Theme(
@@ -198,9 +197,7 @@ class WorkbenchApp(App[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
             return
-        error = event.worker.error
-        expected = isinstance(error, (FolderError, StoreError))
-        message = str(error) if expected else f"{type(error).__name__}: {error}"
+        message = failure_text(event.worker.error)
         if event.worker.group == "open":
             gc.enable()  # no first screen will resume it
             if self.exit_when_ready:

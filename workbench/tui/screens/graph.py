@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import Worker
 
 from ...domain.base import Side, split_entity_ref
 from ...domain.workspace import Workspace
@@ -18,6 +19,7 @@ from ..widgets.colors import Colors
 from ..widgets.graph_canvas import GraphCanvas, styles_for
 from ..widgets.key_bar import KeyBar
 from ..widgets.labels import owner_label
+from .message import report_failed_worker
 
 FOCUS_BY_DEFAULT_ABOVE = 150
 """Models with more entities than this open in focus mode: the whole drawing would be huge."""
@@ -141,6 +143,9 @@ class GraphScreen(Screen[Selection | None]):
         """None: shown in focus mode, and in the whole model when they stay readable there."""
         self.relationships_drawn = False
         self.drawing: Layout | None = None
+        self._layouts = 0
+        """Layouts asked for so far: a layout finished after a newer one was asked for (the
+        mode toggled twice on a large model) is dropped, not drawn under the newer label."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⇄")
@@ -155,11 +160,14 @@ class GraphScreen(Screen[Selection | None]):
 
     def redraw(self) -> None:
         self.query_one("#graph-info", Static).update("Laying out…")
-        self._lay_out(self.focus_mode, self.hops, self.selected, self.relationships_shown)
+        self._layouts += 1
+        self._lay_out(
+            self._layouts, self.focus_mode, self.hops, self.selected, self.relationships_shown
+        )
 
-    @work(thread=True, exclusive=True, group="graph-layout")
+    @work(thread=True, exclusive=True, group="graph-layout", exit_on_error=False)
     def _lay_out(
-        self, focus: bool, hops: int, selected: str | None, relationships: bool | None
+        self, number: int, focus: bool, hops: int, selected: str | None, relationships: bool | None
     ) -> None:
         controller = self.controller
         graph = controller.graph
@@ -180,9 +188,15 @@ class GraphScreen(Screen[Selection | None]):
             and drawing.relationship_lanes > READABLE_RELATIONSHIP_LANES
         ):
             drawing = layout(graph, only, incomplete, owners, False, self.path)
-        self.app.call_from_thread(self._laid_out, drawing)
+        self.app.call_from_thread(self._laid_out, number, drawing)
 
-    def _laid_out(self, drawing: Layout) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_failed_worker(self, event):
+            self.query_one("#graph-info", Static).update("The graph could not be laid out.")
+
+    def _laid_out(self, number: int, drawing: Layout) -> None:
+        if number != self._layouts:
+            return
         self.drawing = drawing
         self.relationships_drawn = drawing.relationship_lanes > 0
         if self.selected not in drawing.nodes:

@@ -24,6 +24,7 @@ from textual.widgets import (
     Select,
     Static,
 )
+from textual.worker import Worker, WorkerState
 
 from ...domain.systems import SystemRole
 from ...importers import Format, ImportFailure
@@ -31,6 +32,7 @@ from ...importers.plan import ImportPlan
 from ...services.importing import guess_format
 from ...services.session import InvalidEdit
 from ..controller import Controller
+from .message import failure_text
 
 _STYLES = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
 PREVIEW_LINES = 40
@@ -48,22 +50,7 @@ class PlainDirectoryTree(DirectoryTree):
 class ImportScreen(ModalScreen[bool]):
     """Returns True when an import was written."""
 
-    DEFAULT_CSS = """
-    #dialog.importer { height: 95%; max-width: 120; padding: 0 1; }
-    #dialog.importer #question { margin-bottom: 0; }
-    #import-tree { height: 6; background: $boost; }
-    .import-row { height: 3; }
-    .import-row Input, .import-row Select { width: 1fr; background: $boost; }
-    .import-row Label { width: 8; padding: 1 1 0 0; text-style: bold; color: $text-muted; }
-    #import-system { width: 24; }
-    #import-role { width: 22; }
-    #import-options { height: 3; }
-    #import-keep { width: auto; border: none; padding: 1 0 0 0; background: $panel; }
-    #import-progress { width: 1fr; height: 1; margin: 1 0 0 4; }
-    #import-diff { height: 1fr; min-height: 6; border: round $primary 50%; padding: 0 1; }
-    #import-buttons { height: 3; align-horizontal: right; }
-    #import-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = Path(__file__).with_name("importing.tcss")
 
     BINDINGS = [
         Binding(
@@ -91,6 +78,8 @@ class ImportScreen(ModalScreen[bool]):
         self.start = start or Path()
         self.initial_paths = paths
         self.plan: ImportPlan | None = None
+        self._previews = 0
+        """Previews asked for, or choices changed, so far (see ``_previewed``)."""
 
     def compose(self) -> ComposeResult:
         systems = [(s.name, s.name) for s in self.controller.workspace.systems]
@@ -160,8 +149,10 @@ class ImportScreen(ModalScreen[bool]):
         self._stale()
 
     def _stale(self) -> None:
-        """A changed choice invalidates the preview: it must be made again."""
+        """A changed choice invalidates the preview: it must be made again (and a preview
+        still being read is dropped when it comes)."""
         self.plan = None
+        self._previews += 1
         self.query_one("#import-accept", Button).disabled = True
 
     def _paths(self) -> list[Path]:
@@ -189,11 +180,19 @@ class ImportScreen(ModalScreen[bool]):
         self._stale()
         self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
         self._show_text(f"Reading {len(paths)} path(s) as {kind}…")
-        self._preview(paths, str(kind), system, role if isinstance(role, str) else None, keep)
+        self._preview(
+            self._previews, paths, str(kind), system, role if isinstance(role, str) else None, keep
+        )
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
     def _preview(
-        self, paths: list[Path], kind: str, system: str, role: str | None, keep: bool
+        self,
+        number: int,
+        paths: list[Path],
+        kind: str,
+        system: str,
+        role: str | None,
+        keep: bool,
     ) -> None:
         def progress(done: int, total: int, name: str) -> None:
             self.app.call_from_thread(self._progress, done, total)
@@ -209,12 +208,19 @@ class ImportScreen(ModalScreen[bool]):
                 self._show_text, f"The import would leave the model with errors:\n{lines}", True
             )
             return
-        self.app.call_from_thread(self._previewed, plan)
+        self.app.call_from_thread(self._previewed, number, plan)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            error = failure_text(event.worker.error)
+            self._show_text(f"The files could not be read: {error}", True)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
-    def _previewed(self, plan: ImportPlan) -> None:
+    def _previewed(self, number: int, plan: ImportPlan) -> None:
+        if number != self._previews:
+            return  # the choices changed while it was read: its plan is for other inputs
         self.plan = plan
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=bar.total or 1, progress=bar.total or 1)

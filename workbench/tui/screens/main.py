@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header
+from textual.worker import Worker, WorkerState
 
 from ...domain import edits
 from ...domain.base import Side, entity_ref, split_entity_ref
@@ -30,7 +31,7 @@ from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from . import main_palette
 from .main_bindings import MAIN_BINDINGS
-from .message import MessageScreen
+from .message import MessageScreen, report_failed_worker
 
 if TYPE_CHECKING:
     from ...checks import CheckReport
@@ -698,6 +699,12 @@ class MainScreen(Screen[None]):
         """Reads every mirror file and may import a large model: off the event loop."""
         report = self.controller.sync(choices)
         self.app.call_from_thread(self._synced, report)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.group == "sync":
+            self.controller.sync_note = "sync failed"
+            self.query_one(StatusLine).show(self.controller)
+        report_failed_worker(self, event)
 
     def _synced(self, report: SyncReport) -> None:
         outcome = self.controller.describe_sync(report)

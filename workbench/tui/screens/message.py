@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
+from textual.worker import Worker, WorkerState
+
+from ...services.folder import FolderError
+from ...store import StoreError
 
 
 class MessageScreen(ModalScreen[None]):
@@ -31,3 +37,24 @@ class MessageScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def failure_text(error: BaseException | None) -> str:
+    """What went wrong, in one line a user can act on: no traceback."""
+    if error is None:
+        return "an unknown error"
+    if isinstance(error, (FolderError, StoreError)):  # their message says it all
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> bool:
+    """Show a dialog when a worker of ``screen`` failed; True when it did.
+
+    A worker's state changes are told to the screen that started it and do not bubble up to
+    the app, so every screen with workers passes them here (after putting its own state
+    right: a status that said "syncing…" or "reading…")."""
+    if event.state is not WorkerState.ERROR:
+        return False
+    screen.app.push_screen(MessageScreen("Something went wrong", failure_text(event.worker.error)))
+    return True

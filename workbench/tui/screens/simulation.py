@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -32,17 +33,7 @@ from ..widgets.key_bar import KeyBar
 
 
 class SimulationScreen(Screen[Selection | None]):
-    DEFAULT_CSS = """
-    SimulationScreen #sim-left { width: 34; border-right: solid $panel; }
-    SimulationScreen #sim-scenarios { height: 1fr; }
-    SimulationScreen #sim-trace { width: 46; height: 1fr; }
-    SimulationScreen #sim-step { width: 1fr; height: 1fr; padding: 0 1; overflow-y: auto; }
-    SimulationScreen #sim-failure { width: 100%; }
-    SimulationScreen #sim-failures { height: 10; }
-    SimulationScreen #sim-failure { padding: 0 1; }
-    SimulationScreen #sim-status { height: 1; padding: 0 1; background: $panel; }
-    SimulationScreen .sim-title { padding: 0 1; text-style: bold; }
-    """
+    CSS_PATH = Path(__file__).with_name("simulation.tcss")
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="simulate.back", tooltip="Back to the lists"),
@@ -223,6 +214,7 @@ class SimulationScreen(Screen[Selection | None]):
             group="simulate",
             exclusive=True,
             thread=True,
+            exit_on_error=False,  # the status line says why (below)
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

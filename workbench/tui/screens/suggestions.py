@@ -4,6 +4,8 @@ is one undoable edit; suggestions are worked out again in a worker after each.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,20 +13,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
 
 from ...importers.suggest import Suggestion, SuggestionKind
 from ..controller import Controller
+from .message import report_failed_worker
 
 
 class SuggestionsScreen(ModalScreen[bool]):
     """Returns True when something was accepted or rejected."""
 
-    DEFAULT_CSS = """
-    #dialog.suggestions { height: 90%; }
-    #suggestion-table { height: 1fr; }
-    #suggestion-reasons { height: auto; min-height: 3; margin-top: 1; }
-    #suggestion-loading { height: 3; }
-    """
+    CSS_PATH = Path(__file__).with_name("suggestions.tcss")
 
     BINDINGS = [
         Binding(
@@ -74,6 +73,11 @@ class SuggestionsScreen(ModalScreen[bool]):
     def _reload(self, keep_row: int = 0) -> None:
         found = self.controller.suggestions()
         self.app.call_from_thread(self._show, found, keep_row)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.query_one("#suggestion-loading").display = False
+        report_failed_worker(self, event)
 
     def _show(self, found: list[Suggestion], keep_row: int) -> None:
         self.items = found
