@@ -42,7 +42,11 @@ def styles_for(colors: Colors) -> dict[str, Style]:
     }
 
 
-class GraphCanvas(ScrollView, can_focus=True):
+class GraphCanvas(ScrollView, can_focus=True, inherit_bindings=False):
+    """The drawing. Its keys are the graph screen's: the arrows move from entity to entity and
+    shift+arrows pan, so it takes none of ScrollView's scroll keys (which took the arrows
+    whenever the drawing could scroll that way)."""
+
     DEFAULT_CSS = """
     GraphCanvas { height: 1fr; }
     """
