@@ -192,3 +192,46 @@ def test_suggest_accept_reject_and_json(workspace: Path) -> None:
     assert _state(workspace) == before
     code, output = _run("suggest", str(workspace), "--forget-rejections")
     assert code == 0 and "Forgot 1 rejected suggestion(s)." in output
+
+
+def test_the_sales_order_service_again_keeps_what_odata_cannot_say(
+    tmp_path: Path, sap_folder: Path
+) -> None:
+    """The reference workspace's A_SalesOrder is curated beyond its metadata (a picklist of
+    order types, the external id, the customer it points at); importing the service again
+    keeps all of that."""
+    root = tmp_path / "ref"
+    assert _run("init", str(root), "--example")[0] == 0
+    session, _ = Session.open(root)
+    assert session is not None
+    before = session.workspace.entity("s4hana:A_SalesOrder")
+    session.close()
+    assert before is not None
+    curated = {
+        f.name: (f.type, f.picklist, f.external_id, f.reference_to)
+        for f in before.fields
+        if f.picklist or f.external_id or f.reference_to
+    }
+    assert curated, "the reference workspace curates A_SalesOrder"
+    code, output = _run(
+        "import",
+        "edmx",
+        str(sap_folder / "API_SALES_ORDER_SRV.edmx"),
+        "-w",
+        str(root),
+        "--system",
+        "s4hana",
+        "--keep-missing",
+    )
+    assert code == 0, output
+    session, _ = Session.open(root)
+    assert session is not None
+    after = session.workspace.entity("s4hana:A_SalesOrder")
+    session.close()
+    assert after is not None
+    kept = {
+        f.name: (f.type, f.picklist, f.external_id, f.reference_to)
+        for f in after.fields
+        if f.name in curated
+    }
+    assert kept == curated

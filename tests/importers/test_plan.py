@@ -129,6 +129,58 @@ def test_what_the_source_does_not_know_is_kept() -> None:
     assert not plan.diff.has_changes
 
 
+def _curated_order() -> tuple[Workspace, Entity, Field]:
+    """The sample with A_SalesOrder.SalesOrderType curated as a picklist and an external id,
+    and the same field as OData metadata gives it: a plain string."""
+    ws, entities = _erp_from_sample()
+    order = next(e for e in entities if e.name == "A_SalesOrder")
+    plain = Field(name="SalesOrderType", type=FieldType.STRING, length=4, label="Order Type")
+    curated = plain.model_copy(
+        update={"type": FieldType.PICKLIST, "picklist": ("OR", "CR"), "external_id": True}
+    )
+    order = revise(order, fields=(*order.fields, curated))
+    system = ws.system("s4hana")
+    assert system is not None
+    entities = tuple(order if e.name == order.name else e for e in system.entities)
+    return revise(ws, systems=(revise(system, entities=entities),)), order, plain
+
+
+def test_what_odata_has_no_place_for_is_kept_on_a_re_import() -> None:
+    from workbench.importers.edmx import NOT_IN_ODATA
+
+    ws, order, plain = _curated_order()
+    read = revise(order, fields=tuple(plain if f.name == plain.name else f for f in order.fields))
+    catalogue = _catalogue(*_others(ws, read), read)
+    from dataclasses import replace
+
+    plan = plan_import(ws, "s4hana", replace(catalogue, not_carried=frozenset(NOT_IN_ODATA)))
+    kept = plan.after.entity("s4hana:A_SalesOrder")
+    assert kept is not None
+    field = kept.field("SalesOrderType")
+    assert field is not None
+    assert (field.type, field.picklist, field.external_id) == (
+        FieldType.PICKLIST,
+        ("OR", "CR"),
+        True,
+    )
+    assert not plan.diff.has_changes
+
+
+def test_a_format_that_carries_an_attribute_may_clear_it() -> None:
+    ws, order, plain = _curated_order()
+    read = revise(order, fields=tuple(plain if f.name == plain.name else f for f in order.fields))
+    plan = plan_import(ws, "s4hana", _catalogue(*_others(ws, read), read))  # says it all
+    field = plan.after.entity("s4hana:A_SalesOrder")
+    assert field is not None and field.field("SalesOrderType") == plain
+    assert plan.diff.has_changes
+
+
+def _others(ws: Workspace, entity: Entity) -> list[Entity]:
+    system = ws.system("s4hana")
+    assert system is not None
+    return [e for e in system.entities if e.name != entity.name]
+
+
 def test_relationships_to_entities_not_in_the_system_are_skipped_then_linked() -> None:
     quote = Entity(
         name="Quote",

@@ -109,7 +109,10 @@ def parse_csv(source: str, data: bytes) -> Catalogue:
         made = collect.entity(name, "", "", fields)
         if made is not None:
             entities.append(made)
-    return collect.catalogue(entities, (), "")
+    # An optional column left out says nothing about what it would hold (external ids have no
+    # column at all).
+    absent = [name for name in ("reference_to", "picklist", "label") if name not in columns]
+    return collect.catalogue(entities, (), "", ("external_id", *absent))
 
 
 def _field(collect: Collector, line: int, entity: str, values: dict[str, str]) -> Field | None:

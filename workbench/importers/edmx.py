@@ -58,6 +58,10 @@ _DESCRIPTION_TERMS = (
     "com.sap.vocabularies.Common.v1.QuickInfo",
 )
 
+NOT_IN_ODATA = ("picklist", "external_id", "reference_to")
+"""Field attributes OData metadata has no place for: value lists live in separate services,
+and navigation properties, not fields, point at other entities."""
+
 
 @dataclass(frozen=True)
 class _Nav:
@@ -183,7 +187,9 @@ class _Reader:
         if len(unique_names) != len(entities):
             self.collect.problem("entities", "two entity types share a name; the first is kept")
             entities = list({e.name: e for e in reversed(entities)}.values())[::-1]
-        return self.collect.catalogue(entities, self._relationships(navs, keys, fields), vendor)
+        return self.collect.catalogue(
+            entities, self._relationships(navs, keys, fields), vendor, NOT_IN_ODATA
+        )
 
     def _label(self, target: str, element: Element) -> str:
         label = attr(element, "label")

@@ -58,6 +58,10 @@ class Catalogue:
     sources: tuple[str, ...] = ()
     """The files that were read."""
     vendor: str = ""
+    not_carried: frozenset[str] = frozenset()
+    """Field attributes the format has no place for (OData metadata names no picklist values,
+    no external id, no reference target): a field read from it says nothing about them, so a
+    re-import keeps what the model holds (``plan._merge_field``)."""
 
     @property
     def field_count(self) -> int:
@@ -157,9 +161,15 @@ class Collector:
         entities: Iterable[Entity],
         relationships: Iterable[Relationship],
         vendor: str,
+        not_carried: Iterable[str] = (),
     ) -> Catalogue:
         return Catalogue(
-            tuple(entities), tuple(relationships), tuple(self.problems), (self.source,), vendor
+            tuple(entities),
+            tuple(relationships),
+            tuple(self.problems),
+            (self.source,),
+            vendor,
+            frozenset(not_carried),
         )
 
 
@@ -205,7 +215,9 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
     problems: list[Problem] = []
     sources: list[str] = []
     vendor = ""
+    not_carried: set[str] = set()
     for catalogue in catalogues:
+        not_carried |= catalogue.not_carried
         problems.extend(catalogue.problems)
         sources.extend(catalogue.sources)
         vendor = vendor or catalogue.vendor
@@ -236,4 +248,5 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
         tuple(problems),
         tuple(sources),
         vendor,
+        frozenset(not_carried),
     )

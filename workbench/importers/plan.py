@@ -16,7 +16,15 @@ from typing import Any
 
 from ..domain.base import entity_ref
 from ..domain.edits import revise
-from ..domain.systems import Entity, Field, Relationship, RelationshipKind, System, SystemRole
+from ..domain.systems import (
+    Entity,
+    Field,
+    FieldType,
+    Relationship,
+    RelationshipKind,
+    System,
+    SystemRole,
+)
 from ..domain.workspace import Workspace
 from .model import Catalogue, Problem
 
@@ -198,6 +206,8 @@ class _Builder:
     system: str
     held: dict[tuple[str, str], str] = field(default_factory=dict)
     """(child, via_field) of the relationships the import leaves in place, by name."""
+    not_carried: frozenset[str] = frozenset()
+    """The catalogue's ``not_carried``: what its fields say nothing about."""
     diff: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, key: str, item: Any) -> None:
@@ -223,7 +233,7 @@ def plan_import(
     something uses it.
     """
     existing = ws.system(system_name)
-    build = _Builder(ws, system_name)
+    build = _Builder(ws, system_name, not_carried=catalogue.not_carried)
     if existing is None:
         system = System(
             name=system_name,
@@ -306,16 +316,7 @@ def _merge_entity(build: _Builder, old: Entity | None, new: Entity) -> Entity:
             build.add("added_fields", f"{new.name}.{imported.name}")
             fields.append(imported)
             continue
-        merged = imported
-        if (not imported.label and previous.label) or (
-            not imported.description and previous.description
-        ):
-            merged = imported.model_copy(
-                update={
-                    "label": imported.label or previous.label,
-                    "description": imported.description or previous.description,
-                }
-            )
+        merged = _merge_field(previous, imported, build.not_carried)
         if merged != previous:
             details = _differences(previous, merged, _FIELD_ATTRIBUTES)
             build.add("changed_fields", Change(f"{new.name}.{imported.name}", details))
@@ -349,6 +350,32 @@ def _merge_entity(build: _Builder, old: Entity | None, new: Entity) -> Entity:
         name=old.name, label=label, kind=old.kind, description=description, fields=tuple(fields)
     )
     return old if merged_entity == old else merged_entity
+
+
+_CARRIED_BY_TYPE = {
+    "picklist": (FieldType.PICKLIST, FieldType.MULTIPICKLIST),
+    "reference_to": (FieldType.REFERENCE,),
+}
+
+
+def _merge_field(previous: Field, imported: Field, not_carried: frozenset[str]) -> Field:
+    """``imported`` with what its source does not say taken from ``previous``: a label or a
+    description the source leaves empty, and the attributes its format has no place for
+    (``Catalogue.not_carried``). A field curated as a picklist or a reference keeps that type
+    while the source only says "string"."""
+    update: dict[str, Any] = {}
+    for name in ("label", "description"):
+        if not getattr(imported, name) and getattr(previous, name):
+            update[name] = getattr(previous, name)
+    for name in sorted(not_carried & {"picklist", "external_id", "reference_to"}):
+        if getattr(previous, name) and not getattr(imported, name):
+            update[name] = getattr(previous, name)
+            if (
+                previous.type in _CARRIED_BY_TYPE.get(name, ())
+                and imported.type is FieldType.STRING
+            ):
+                update["type"] = previous.type
+    return imported.model_copy(update=update) if update else imported
 
 
 def _differences(old: Any, new: Any, attributes: tuple[str, ...]) -> tuple[str, ...]:
