@@ -32,13 +32,11 @@ from ..widgets.status_line import StatusLine
 from . import main_palette
 from .main_bindings import MAIN_BINDINGS
 from .message import MessageScreen, report_failed_worker
+from .narrow import NARROW
 
 if TYPE_CHECKING:
     from ...checks import CheckReport
 
-
-NARROW = 100
-"""Terminals narrower than this (in columns) get the main screen's ``-narrow`` class."""
 
 ONE_RELATIONSHIP = "Expand the group and select one relationship (n adds one)."
 

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,6 +30,7 @@ from ..controller import Controller
 from ..selection import Kind, Selection
 from ..widgets import simulation_views as views
 from ..widgets.key_bar import KeyBar
+from .narrow import NARROW
 
 
 class SimulationScreen(Screen[Selection | None]):
@@ -159,6 +160,11 @@ class SimulationScreen(Screen[Selection | None]):
                     yield Static("", id="sim-expectations")
         yield Static("Pick a scenario and press enter.", id="sim-status")
         yield KeyBar()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 100 columns the scenario list and the trace give the tabs room for their
+        # labels and the schedule's numbers.
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         self.title = "Simulation"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +20,7 @@ def bar(value: Decimal, largest: Decimal, width: int) -> str:
     """A horizontal bar of ``width`` cells for ``value`` out of ``largest`` (eighth-cell steps)."""
     if largest <= 0 or value <= 0:
         return ""
-    eighths = int((value / largest) * width * 8)
+    eighths = max(1, int((value / largest) * width * 8))  # any amount shows
     full, rest = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[rest] if rest else "")
 
@@ -99,42 +100,69 @@ def documents(result: RunResult) -> RenderableType:
 
 def schedules(result: RunResult, width: int = 10) -> RenderableType:
     """The period table (billed, recognised, deferred revenue, unbilled) with one line of bars
-    per period: billed and recognised each on their own scale, and the running balance."""
+    per period, every bar on one scale (the amounts are in one currency: a period billed in
+    full and recognised by a twelfth must not draw two bars alike). The bars give way to the
+    numbers where the pane is too narrow for both: ``width`` cells each, fewer, or none."""
     rows = result.schedules.periods
     if not rows:
         return Text("No schedules: nothing is billed or recognised.")
-    most_billed = max(row.billed for row in rows)
-    most_earned = max(row.recognised for row in rows)
-    most_open = max(max(row.deferred, row.unbilled) for row in rows)
-    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
-    table.add_column("period", no_wrap=True)
-    for column in ("billed", "recognised", "deferred", "unbilled"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("billed", no_wrap=True, style="bold blue", min_width=width)
-    table.add_column("recognised", no_wrap=True, style="green", min_width=width)
-    table.add_column("deferred ░ / unbilled ▒", no_wrap=True, min_width=width)
-    for row in rows:
-        balance = Text()
-        if row.deferred:
-            balance.append("░" * _cells(row.deferred, most_open, width), style="yellow")
-        elif row.unbilled:
-            balance.append("▒" * _cells(row.unbilled, most_open, width), style="red")
-        table.add_row(
-            row.period,
-            str(row.billed),
-            str(row.recognised),
-            str(row.deferred),
-            str(row.unbilled),
-            bar(row.billed, most_billed, width),
-            bar(row.recognised, most_earned, width),
-            balance,
-        )
     totals = Text(
         f"Billed {result.schedules.billed_total}  recognised {result.schedules.recognised_total} "
         f"{result.schedules.currency}; the balance is billed minus recognised at period end",
         style="bold",
     )
-    return Group(totals, Text(""), table)
+    return Group(totals, Text(""), _FittedSchedule(result, width))
+
+
+class _FittedSchedule:
+    """The period table at the widest bars that fit the width it is given."""
+
+    def __init__(self, result: RunResult, width: int) -> None:
+        self.result = result
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        unbounded = options.update_width(10_000)  # a measurement is clamped to the room it gets
+        for width in (self.width, self.width // 2, 3, 0):
+            table = _schedule_table(self.result, width)
+            if (
+                width == 0
+                or Measurement.get(console, unbounded, table).maximum <= options.max_width
+            ):
+                yield table
+                if width:
+                    yield Text("balance: ░ deferred revenue  ▒ unbilled revenue", style="dim")
+                return
+
+
+def _schedule_table(result: RunResult, width: int) -> Table:
+    rows = result.schedules.periods
+    largest = max(max(row.billed, row.recognised, row.deferred, row.unbilled) for row in rows)
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("period", no_wrap=True)
+    for column in ("billed", "recognised", "deferred", "unbilled"):
+        table.add_column(column, justify="right", no_wrap=True)
+    if width:
+        table.add_column("billed", no_wrap=True, style="bold blue", min_width=width)
+        table.add_column("recognised", no_wrap=True, style="green", min_width=width)
+        table.add_column("balance", no_wrap=True, min_width=width)
+    for row in rows:
+        cells: list[RenderableType] = [
+            row.period,
+            str(row.billed),
+            str(row.recognised),
+            str(row.deferred),
+            str(row.unbilled),
+        ]
+        if width:
+            balance = Text()
+            if row.deferred:
+                balance.append("░" * _cells(row.deferred, largest, width), style="yellow")
+            elif row.unbilled:
+                balance.append("▒" * _cells(row.unbilled, largest, width), style="red")
+            cells += [bar(row.billed, largest, width), bar(row.recognised, largest, width), balance]
+        table.add_row(*cells)
+    return table
 
 
 def failure_label(failure: Failure) -> Text:
