@@ -30,9 +30,7 @@ def _lines(result: RunResult, width: int) -> list[str]:
     return console.export_text().splitlines()
 
 
-YEAR_BILLED_UP_FRONT = _result(
-    ("2026-01", 18000, 1500, 16500, 0), ("2026-02", 0, 1500, 15000, 0)
-)
+YEAR_BILLED_UP_FRONT = _result(("2026-01", 18000, 1500, 16500, 0), ("2026-02", 0, 1500, 15000, 0))
 
 
 def test_billed_and_recognised_bars_share_one_scale() -> None:

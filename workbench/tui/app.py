@@ -253,6 +253,30 @@ class WorkbenchApp(App[None]):
         )
         yield from super().get_system_commands(screen)
 
+    async def action_quit(self) -> None:
+        # Every edit is saved as it is made; what is only typed into a form or the YAML editor
+        # is not, and quit (q, or Textual's ctrl+q from inside any dialog) would drop it unasked.
+        holding = [s for s in self.screen_stack if _holds_unsaved_input(s)]
+        if not holding:
+            self.exit()
+            return
+        from .screens.confirm import ConfirmScreen
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit and drop what is typed but not saved?",
+                [str(getattr(s, "title_text", "") or type(s).__name__) for s in holding],
+                yes="Quit",
+                no="Go back",
+                hint="Every saved edit is kept; ctrl+s in the form saves it first.",
+            ),
+            answered,
+        )
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -269,6 +293,11 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         if self.controller is not None:
             self.controller.close()
+
+
+def _holds_unsaved_input(screen: Screen[object]) -> bool:
+    holds = getattr(screen, "has_unsaved_input", None)
+    return bool(holds()) if callable(holds) else False
 
 
 def create_app(

@@ -1,4 +1,4 @@
-"""Confirm a delete, saying what goes with it."""
+"""Confirm a delete, saying what goes with it (or another step that drops something)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,19 @@ class ConfirmScreen(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, question: str, consequences: list[str]) -> None:
+    def __init__(
+        self,
+        question: str,
+        consequences: list[str],
+        *,
+        yes: str = "Delete",
+        no: str = "Keep",
+        hint: str = "You can undo it with ctrl+z.",
+    ) -> None:
         super().__init__()
         self.question = question
         self.consequences = consequences
+        self.yes, self.no, self.hint = yes, no, hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -32,10 +41,10 @@ class ConfirmScreen(ModalScreen[bool]):
                     id="consequences",
                     markup=False,
                 )
-            yield Static("You can undo it with ctrl+z.", classes="hint")
+            yield Static(self.hint, classes="hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Delete (y)", variant="error", id="yes")
-                yield Button("Keep (n)", variant="primary", id="no")
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", variant="primary", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

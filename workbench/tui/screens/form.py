@@ -73,6 +73,7 @@ class FormScreen(ModalScreen[bool]):
         self.fields = list(fields)
         self.values = values
         self.submit = submit
+        self._initial: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -108,7 +109,9 @@ class FormScreen(ModalScreen[bool]):
             return Select(
                 options,
                 value=value if value in known else Select.NULL,
-                allow_blank=spec.optional,
+                # Nothing to choose from (an entity without fields): blank, and saving says why,
+                # where Select would refuse to be made at all.
+                allow_blank=spec.optional or not options,
                 id=wid,
                 compact=True,
             )
@@ -124,6 +127,11 @@ class FormScreen(ModalScreen[bool]):
         )
         if first:
             first.first().focus()
+        self._initial = self._read()
+
+    def has_unsaved_input(self) -> bool:
+        """Whether the form holds values that differ from those it opened with."""
+        return self.is_mounted and self._read() != self._initial
 
     def _read(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -134,7 +142,7 @@ class FormScreen(ModalScreen[bool]):
             elif isinstance(widget, Checkbox):
                 raw = widget.value
             elif isinstance(widget, Select):
-                raw = None if widget.value in (Select.NULL, Select.BLANK) else widget.value
+                raw = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, Input):
                 raw = widget.value
             else:  # pragma: no cover - every widget kind is handled above

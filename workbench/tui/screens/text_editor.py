@@ -43,11 +43,11 @@ class TextEditorScreen(ModalScreen[bool]):
         self.new = new
         """The element is added on save (its text starts from an example or a blank)."""
         self._warned = False
+        self.title_text = f"{'New' if new else 'Edit'} {element.path}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form text-editor"):
-            verb = "New" if self.new else "Edit"
-            yield Label(f"{verb} {self.element.path}", id="question", markup=False)
+            yield Label(self.title_text, id="question", markup=False)
             yield Static(
                 "The file as the mirror holds it. Its name gives the element's id, so the id is "
                 "not in the text. ctrl+s checks and saves; escape leaves everything as it was.",
@@ -75,6 +75,9 @@ class TextEditorScreen(ModalScreen[bool]):
             self.action_save()
         else:
             self.action_cancel()
+
+    def has_unsaved_input(self) -> bool:
+        return self.is_mounted and self.text != self.element.text
 
     def action_cancel(self) -> None:
         if self.text != self.element.text and not self._warned:
