@@ -8,10 +8,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from .help import DIALOG_HELP
+
 
 class ConfirmScreen(ModalScreen[bool]):
     AUTO_FOCUS = "#no"
     BINDINGS = [
+        DIALOG_HELP,
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Do it"),
         Binding(
             "n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave everything as it is"

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from ...services.sync import Choice, Conflict
+from .help import DIALOG_HELP
 
 SHOWN = {Choice.DATABASE: "database", Choice.MIRROR: "mirror (the file)"}
 
@@ -26,6 +27,7 @@ class ConflictScreen(ModalScreen[dict[str, Choice] | None]):
     CSS_PATH = Path(__file__).with_name("conflicts.tcss")
     AUTO_FOCUS = "#conflict-table"
     BINDINGS = [
+        DIALOG_HELP,
         Binding(
             "d",
             "choose('database')",

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from ...exporters import FORMATS
 from ...services.exporting import DEFAULT_OUT, ExportResult
 from ..controller import Controller
+from .help import DIALOG_HELP
 
 FORMAT_LABELS = {
     "xlsx": "XLSX workbook: overview, one sheet per mapping, value maps",
@@ -40,6 +41,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     AUTO_FOCUS = "#export-formats"
     BINDINGS = [
+        DIALOG_HELP,
         Binding("escape", "close", "Close", id="export.close", tooltip="Close the dialog"),
         Binding(
             "ctrl+e",

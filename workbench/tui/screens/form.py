@@ -19,6 +19,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from .help import DIALOG_HELP
+
 FieldKind = Literal["text", "area", "select", "check", "list"]
 
 
@@ -55,6 +57,7 @@ class FormScreen(ModalScreen[bool]):
     """Dismisses with True when ``submit`` accepted the values, False when cancelled."""
 
     BINDINGS = [
+        DIALOG_HELP,
         Binding(
             "ctrl+s",
             "save",

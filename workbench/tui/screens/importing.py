@@ -32,6 +32,7 @@ from ...importers.plan import ImportPlan
 from ...services.importing import guess_format
 from ...services.session import InvalidEdit
 from ..controller import Controller
+from .help import DIALOG_HELP
 from .message import failure_text
 
 _STYLES = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
@@ -53,6 +54,7 @@ class ImportScreen(ModalScreen[bool]):
     CSS_PATH = Path(__file__).with_name("importing.tcss")
 
     BINDINGS = [
+        DIALOG_HELP,
         Binding(
             "escape", "cancel", "Cancel", id="import.cancel", tooltip="Close without importing"
         ),

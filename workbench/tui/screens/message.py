@@ -13,12 +13,14 @@ from textual.worker import Worker, WorkerState
 
 from ...services.folder import FolderError
 from ...store import StoreError
+from .help import DIALOG_HELP
 
 
 class MessageScreen(ModalScreen[None]):
     AUTO_FOCUS = "#close"
     BINDINGS = [
-        Binding("escape,enter", "close", "Close", id="message.close", tooltip="Close this message")
+        DIALOG_HELP,
+        Binding("escape,enter", "close", "Close", id="message.close", tooltip="Close this message"),
     ]
 
     def __init__(self, title: str, body: str) -> None:

@@ -11,11 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from .help import DIALOG_HELP
+
 
 class PickScreen(ModalScreen[str | None]):
     """Returns the chosen item's key, or None when cancelled."""
 
     BINDINGS = [
+        DIALOG_HELP,
         Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Choose nothing"),
         Binding("down", "down", "Next", show=False, id="pick.down", tooltip="Next match"),
         Binding("up", "up", "Previous", show=False, id="pick.up", tooltip="Previous match"),

@@ -9,13 +9,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from .help import DIALOG_HELP
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Returns the text typed (never empty), or None when cancelled."""
 
     AUTO_FOCUS = "#prompt-input"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Leave it as it is")
+        DIALOG_HELP,
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Leave it as it is"),
     ]
 
     def __init__(

@@ -11,9 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from .help import DIALOG_HELP
+
 
 class RowsScreen(ModalScreen[None]):
     BINDINGS = [
+        DIALOG_HELP,
         Binding("n", "add", "Add", id="rows.add", tooltip="Add a row"),
         Binding(
             "e", "edit", "Edit", id="rows.edit", tooltip="Edit the highlighted row (or press Enter)"

@@ -21,6 +21,7 @@ from ...domain.signoffs import required_functions, signoff_states
 from ..controller import Controller
 from ..widgets.colors import Colors
 from ..widgets.signoff_marks import mark
+from .help import DIALOG_HELP
 
 
 class SignOffScreen(ModalScreen[bool]):
@@ -29,6 +30,7 @@ class SignOffScreen(ModalScreen[bool]):
     CSS_PATH = Path(__file__).with_name("signoff.tcss")
 
     BINDINGS = [
+        DIALOG_HELP,
         Binding("ctrl+s", "record", "Record", id="signoff.record", tooltip="Record the sign-off"),
         Binding("escape", "cancel", "Cancel", id="signoff.cancel", tooltip="Close, record nothing"),
         Binding(

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from ...importers.suggest import Suggestion, SuggestionKind
 from ..controller import Controller
+from .help import DIALOG_HELP
 from .message import report_failed_worker
 
 
@@ -26,6 +27,7 @@ class SuggestionsScreen(ModalScreen[bool]):
     CSS_PATH = Path(__file__).with_name("suggestions.tcss")
 
     BINDINGS = [
+        DIALOG_HELP,
         Binding(
             "a",
             "accept",

@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ...services.element_text import ElementText
 from ..controller import Controller
+from .help import DIALOG_HELP
 
 
 class TextEditorScreen(ModalScreen[bool]):
@@ -19,6 +20,7 @@ class TextEditorScreen(ModalScreen[bool]):
 
     AUTO_FOCUS = "#element-text"
     BINDINGS = [
+        DIALOG_HELP,
         Binding(
             "ctrl+s",
             "save",
