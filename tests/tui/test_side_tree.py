@@ -167,3 +167,33 @@ async def test_the_first_field_of_an_entity_can_be_seen(
         node.expand()
         await pilot.pause()
         assert [str(child.label).split()[0] for child in node.children] == ["Code__c"]
+
+
+async def test_the_selection_follows_a_rename_and_its_undo(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import Input
+
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Asset"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-name", Input).value = "Installed_Asset__c"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        renamed = Selection(Kind.ENTITY, "salesforce:Installed_Asset__c")
+        assert screen.selection == renamed
+        crm = screen.query_one("#crm", SideTree)
+        await pilot.pause()
+        assert crm.cursor_node is not None and crm.cursor_node.data == renamed
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:Asset")
+        assert crm.cursor_node is not None and crm.cursor_node.data == screen.selection

@@ -22,6 +22,7 @@ from ...domain.workspace import Workspace
 from ...services.sync import Choice, SyncReport
 from ..controller import Controller, Outcome
 from ..filters import Filter
+from ..follow import follow
 from ..selection import Kind, Selection
 from ..widgets.detail import DetailPane
 from ..widgets.key_bar import KeyBar
@@ -46,6 +47,8 @@ class MainScreen(Screen[None]):
     BINDINGS = MAIN_BINDINGS
 
     selection: var[Selection | None] = var(None, init=False)
+    _shown: Workspace | None = None
+    """The workspace version the panes show (``refresh_model`` follows the selection from it)."""
     """Plain state: changing it must not repaint the whole screen, only the detail pane."""
 
     def __init__(self, controller: Controller) -> None:
@@ -87,11 +90,31 @@ class MainScreen(Screen[None]):
 
     def refresh_model(self) -> None:
         """Show the controller's workspace everywhere (after an edit, undo or redo): validated
-        first, so the marks on screen are those of the new version."""
+        first, so the marks on screen are those of the new version. The selection follows its
+        element: renamed (or a rename undone), it moves to the new name; deleted, to what held
+        it."""
         self.controller.issues  # noqa: B018 - validates (cached per workspace version)
+        now = self.controller.workspace
+        followed = follow(self.selection, self._shown, now) if self._shown is not None else None
+        moved = self._shown is not None and followed != self.selection
+        if moved:
+            self.set_reactive(MainScreen.selection, followed)  # painted by _show_model below
         self._show_model()
+        if moved and followed is not None:
+            self._move_cursor_to(followed)
+
+    def _move_cursor_to(self, selection: Selection) -> None:
+        """The cursor of the pane that lists ``selection`` on it, without moving the focus."""
+        if selection.kind is Kind.MAPPING:
+            self.query_one(MappingList).select_mapping(selection.key)
+            return
+        system = self.controller.workspace.system(selection.system or "")
+        if system is not None:
+            side = "#crm" if system.effective_side is Side.CRM else "#erp"
+            self.call_after_refresh(self.query_one(side, SideTree).select, selection)
 
     def _show_model(self, *, check: bool = True) -> None:
+        self._shown = self.controller.workspace
         for tree in self.query(SideTree):
             tree.show(self.controller, self.filter)
         self.query_one(MappingList).show(self.controller, self.filter)
@@ -447,8 +470,8 @@ class MainScreen(Screen[None]):
             )
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self._apply(f"delete {sel.describe()}", change):
-                self.selection = None
+            if yes:  # the selection moves to what held the element (refresh_model)
+                self._apply(f"delete {sel.describe()}", change)
 
         self.app.push_screen(ConfirmScreen(f"Delete {sel.describe()}?", impact), confirmed)
 
