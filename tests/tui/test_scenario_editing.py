@@ -245,3 +245,34 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         await pilot.pause()
         assert _scenario(reference).amendments == ()
         assert _scenario(reference).expect == expect
+
+
+async def test_back_from_an_edit_in_the_simulation_the_checks_see_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.main import MainScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, SimulationScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-title", Input).value = "Baseline, retitled in the room"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        edited = app.controller.workspace  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        for _ in range(100):
+            findings = app.controller.findings  # type: ignore[union-attr]
+            if findings is not None and findings[0] is edited:
+                break
+            await pilot.pause(0.05)
+        assert findings is not None and findings[0] is edited, "the checks ran on the edit"

@@ -108,6 +108,8 @@ class FindingsScreen(Screen[None]):
         findings = self.controller.findings
         if findings is None or findings[0] is not self.controller.workspace:
             self.query_one("#findings-pane").border_title = "Checking…"
+            if findings is not None:
+                self.on_change()  # made for an older version: the main screen checks again
         if findings is not None:
             self.show_report(findings[1])
         self.query_one("#findings", OptionList).focus()

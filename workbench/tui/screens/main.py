@@ -802,6 +802,7 @@ class MainScreen(Screen[None]):
         from .simulation import SimulationScreen
 
         def back(opened: Selection | None) -> None:
+            self.refresh_model()  # scenarios and master data may have been edited there
             if opened is not None:
                 self.reveal(opened)
 
