@@ -173,3 +173,23 @@ async def test_a_broken_file_is_not_imported_and_the_dialog_says_where(
         assert _stored(reference).mapping("account-customer") == before
         assert app.controller is not None
         assert app.controller.sync_note == "not synced: 1 error(s) in the model files"
+
+
+async def test_no_edit_of_any_kind_runs_beside_a_sync(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.controller import SYNC_RUNNING
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        controller = app.controller
+        assert controller is not None
+        before = controller.workspace
+        controller.begin_sync()  # what ctrl+r does before its worker starts
+        signed = controller.sign(8, "grace-adeyemi", "approved", "")
+        undone = controller.undo()
+        assert (signed.ok, signed.message) == (False, SYNC_RUNNING)
+        assert (undone.ok, undone.message) == (False, SYNC_RUNNING)
+        assert controller.workspace is before
+        assert _stored(reference) == before

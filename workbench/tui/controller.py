@@ -327,27 +327,33 @@ class Controller:
         return suggest(self.workspace)
 
     def accept_suggestion(self, suggestion: Suggestion) -> Outcome:
-        from ..importers.suggest import accept
-
-        return self.apply(f"Accept suggestion {suggestion.key}", lambda ws: accept(ws, suggestion))
+        return self._decide(f"Accept suggestion {suggestion.key}", [suggestion.id], [])
 
     def reject_suggestion(self, suggestion: Suggestion) -> Outcome:
-        from ..domain.edits import revise
+        return self._decide(f"Reject suggestion {suggestion.key}", [], [suggestion.id])
 
-        def change(ws: Workspace) -> Workspace:
-            kept = tuple(dict.fromkeys((*ws.rejected_suggestions, suggestion.key)))
-            return revise(ws, rejected_suggestions=kept)
+    def _decide(self, label: str, accept: list[str], reject: list[str]) -> Outcome:
+        """What `workbench suggest --accept/--reject` does, as one undoable edit."""
+        from ..services.suggestions import UnknownSuggestion, decide_all
 
-        return self.apply(f"Reject suggestion {suggestion.key}", change)
+        try:
+            return self.apply(label, lambda ws: decide_all(ws, accept, reject)[0])
+        except UnknownSuggestion as exc:  # taken or gone since the list was made
+            return Outcome(False, str(exc))
 
     # -- sync -------------------------------------------------------------------------------
+
+    def begin_sync(self) -> None:
+        """Refuse edits from now on, before the sync's worker starts: in the moment between,
+        an edit would race the sync for the database."""
+        self.syncing = True
 
     def sync(self, choices: MappingOf[str, Choice] | None = None) -> SyncReport:
         """Run the mirror/database sync (in a worker thread: it reads every mirror file).
         ``choices`` resolves conflicts by path; a conflict without a choice leaves everything
         as it was and comes back in ``report.conflicts``."""
         resolve = None if choices is None else (lambda c: choices.get(c.path, Choice.ABORT))
-        self.syncing = True
+        self.syncing = True  # set already by ``begin_sync`` when a screen starts it
         try:
             return self.session.sync(resolve)
         finally:
@@ -447,6 +453,8 @@ class Controller:
         """Run a decision-log service call (sign, new, edit) and answer with an outcome."""
         from ..services.decisions import DecisionError
 
+        if self.syncing:
+            return Outcome(False, SYNC_RUNNING)
         try:
             change()
         except DecisionError as exc:

@@ -712,6 +712,7 @@ class MainScreen(Screen[None]):
             self.notify("A sync is running already.", timeout=2)
             return
         self.controller.sync_note = "syncing…"
+        self.controller.begin_sync()
         self.query_one(StatusLine).show(self.controller)
         self._sync(choices)
 
@@ -723,6 +724,7 @@ class MainScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.group == "sync":
+            self.controller.syncing = False  # it may have failed before the sync began
             self.controller.sync_note = "sync failed"
             self.query_one(StatusLine).show(self.controller)
         report_failed_worker(self, event)
