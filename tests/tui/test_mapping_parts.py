@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, TextArea
 from tests.tui.conftest import run_from_palette, wait_open
 from tests.tui.test_workbench import _stored
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.form import FormScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.rows import RowsScreen
@@ -77,8 +78,14 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         assert "component already" in str(form.query_one("#error-").render())
         await pilot.press("escape")
         await pilot.pause()
-        # Delete the first component, then undo it from the main screen.
+        # Delete the first component (it asks first), then undo it from the main screen.
         await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(_stored(reference).mapping(BUNDLE).bundle.components) == count + 1  # type: ignore[union-attr]
+        await pilot.press("x", "y")
         await pilot.pause()
         bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
         assert bundle is not None and len(bundle.components) == count

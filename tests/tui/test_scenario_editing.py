@@ -122,10 +122,10 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert _scenario(reference).order.lines[0].quantity == Decimal(6)
-        await pilot.press("down", "x")
+        await pilot.press("down", "x", "y")
         await pilot.pause()
         assert [line.id for line in _scenario(reference).order.lines] == ["10"]
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await pilot.pause()
         assert [line.id for line in _scenario(reference).order.lines] == ["10"]
 

@@ -22,11 +22,11 @@ class RowsScreen(ModalScreen[None]):
             "e", "edit", "Edit", id="rows.edit", tooltip="Edit the highlighted row (or press Enter)"
         ),
         Binding(
-            "delete,x",
+            "x,delete",
             "delete",
             "Delete",
             id="rows.delete",
-            tooltip="Delete the highlighted row (undo with ctrl+z)",
+            tooltip="Delete the highlighted row (asks first; undo with ctrl+z)",
         ),
         Binding("escape", "close", "Close", id="rows.close", tooltip="Back to the workbench"),
     ]
@@ -83,10 +83,20 @@ class RowsScreen(ModalScreen[None]):
             self._edit(index)
 
     def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
         index = self._current()
-        if index is not None:
-            self._delete(index)
-            self.reload()
+        if index is None:
+            return
+        values = self.rows()[index]
+        shown = "  ".join(value for value in values[:3] if value)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(index)
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Delete this row? {shown}", []), answered)
 
     def action_close(self) -> None:
         self.dismiss(None)
