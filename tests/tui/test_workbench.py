@@ -509,3 +509,28 @@ async def test_presenter_mode_keeps_the_names_room_on_a_narrow_terminal(
             assert screen.has_class("-narrow") is (width < 100)
             pane = screen.query_one("#crm-pane")
             assert (pane.styles.padding.top, pane.styles.padding.left) == (1, side_padding)
+
+
+async def test_no_counterpart_on_a_mapped_entity_asks_before_it_drops_the_target(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping("account-customer")
+        assert before is not None and before.target and before.field_mappings
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("0")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.consequences[0] == f"the target {before.target}"
+        await pilot.press("n")
+        await pilot.pause()
+        assert _stored(reference).mapping("account-customer") == before
+        await pilot.press("0", "y")
+        await pilot.pause()
+        after = _stored(reference).mapping("account-customer")
+        assert after is not None and after.target is None and not after.field_mappings

@@ -517,13 +517,34 @@ class MainScreen(Screen[None]):
 
     def action_cardinality(self, value: str) -> None:
         mapping = self._current_mapping()
-        if mapping is not None:
-            card = Cardinality(value)
+        if mapping is None:
+            return
+        card = Cardinality(value)
+
+        def apply() -> None:
             self._apply(
                 f"{mapping.id}: cardinality {card}",
                 lambda w: edits.set_cardinality(w, mapping.id, card),
                 Selection(Kind.MAPPING, mapping.id),
             )
+
+        if card is not Cardinality.NONE or mapping.target is None:
+            apply()
+            return
+        # No counterpart drops the target and what hangs on it: one key must not do that unasked.
+        from .confirm import ConfirmScreen
+
+        dropped = [f"the target {mapping.target}"]
+        if mapping.field_mappings:
+            dropped.append(f"{len(mapping.field_mappings)} field mapping(s)")
+        if mapping.keys:
+            dropped.append(f"{len(mapping.keys)} key cross-reference(s)")
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Mark {mapping.source} as having no counterpart?", dropped, yes="Mark", no="Keep"
+            ),
+            lambda yes: apply() if yes else None,
+        )
 
     def systems_of(self, mapping: Mapping) -> list[System]:
         """The systems a mapping joins: the candidates for its system of record."""
