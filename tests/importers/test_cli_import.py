@@ -55,7 +55,7 @@ def test_import_then_reimport_reports_no_changes_and_writes_nothing(
         "billing",
     )
     assert code == 0, output
-    assert "+ entity Invoice" in output and "new system billing; 1 entities added" in output
+    assert "+ entity Invoice" in output and "new system billing; 1 entity added" in output
     assert (workspace / "models/systems/billing/entities/Invoice.yaml").is_file()
     session, _ = Session.open(workspace)
     assert session is not None

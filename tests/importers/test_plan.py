@@ -42,7 +42,7 @@ def test_a_new_system_is_created_with_a_guessed_role() -> None:
     system = plan.after.system("erp")
     assert system is not None and system.role is SystemRole.ERP and system.vendor == "SAP"
     assert plan.diff.created_system and plan.diff.added_entities == ("A_Product",)
-    assert plan.diff.summary() == "new system erp; 1 entities added"
+    assert plan.diff.summary() == "new system erp; 1 entity added"
 
 
 def test_importing_what_is_there_changes_nothing() -> None:

@@ -33,6 +33,11 @@ _FIELD_ATTRIBUTES = tuple(name for name in Field.model_fields if name != "name")
 _RELATIONSHIP_ATTRIBUTES = tuple(name for name in Relationship.model_fields if name != "name")
 
 
+_ENTITIES = ("entity", "entities")
+_FIELDS = ("field", "fields")
+_RELATIONSHIPS = ("relationship", "relationships")
+
+
 @dataclass(frozen=True)
 class Change:
     """One element and what changed in it (``length 10 -> 12``)."""
@@ -89,17 +94,17 @@ class ImportDiff:
         if not self.has_changes:
             return "no changes"
         parts = [
-            f"{len(items)} {label}"
-            for items, label in (
-                (self.added_entities, "entities added"),
-                (self.changed_entities, "entities changed"),
-                (self.removed_entities, "entities removed"),
-                (self.added_fields, "fields added"),
-                (self.changed_fields, "fields changed"),
-                (self.removed_fields, "fields removed"),
-                (self.added_relationships, "relationships added"),
-                (self.changed_relationships, "relationships changed"),
-                (self.removed_relationships, "relationships removed"),
+            f"{len(items)} {(one if len(items) == 1 else many)} {what}"
+            for items, (one, many), what in (
+                (self.added_entities, _ENTITIES, "added"),
+                (self.changed_entities, _ENTITIES, "changed"),
+                (self.removed_entities, _ENTITIES, "removed"),
+                (self.added_fields, _FIELDS, "added"),
+                (self.changed_fields, _FIELDS, "changed"),
+                (self.removed_fields, _FIELDS, "removed"),
+                (self.added_relationships, _RELATIONSHIPS, "added"),
+                (self.changed_relationships, _RELATIONSHIPS, "changed"),
+                (self.removed_relationships, _RELATIONSHIPS, "removed"),
             )
             if items
         ]

@@ -33,6 +33,7 @@ from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.message import MessageScreen, failure_text
+from .screens.narrow import NARROW
 from .widgets.key_bar import KeyBar
 
 HIGH_CONTRAST = Theme(
@@ -205,6 +206,9 @@ class WorkbenchApp(App[None]):
                 return
         on_close = (lambda _: self.exit()) if event.worker.group == "open" else None
         self.push_screen(MessageScreen("Something went wrong", message), on_close)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_click(self, event: events.Click) -> None:
         # A dialog covers the screen, key bar included, and takes every click. One on the bar's

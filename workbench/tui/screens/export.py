@@ -139,12 +139,15 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         status = self.query_one("#export-status", Static)
         if message.result is None:
             status.update(f"Nothing exported: {message.error}")
+            self.call_after_refresh(status.scroll_visible, animate=False)
             return
         self.result = message.result
         lines = [f"Wrote {len(message.result.written)} file(s) to {message.result.out}"]
         lines.extend(message.result.messages)
         lines.append(f"Open the folder: xdg-open {message.result.out}")
         status.update("\n".join(lines))
+        # On a short terminal the dialog scrolls and the result is below its fold.
+        self.call_after_refresh(status.scroll_visible, animate=False)
 
     def action_close(self) -> None:
         if not self.running:

@@ -106,6 +106,8 @@ class ImportScreen(ModalScreen[bool]):
                     prompt="format: from the file names",
                     id="import-format",
                 )
+            with Horizontal(classes="import-row"):
+                yield Label("System")
                 yield Input(
                     placeholder="system: "
                     + (", ".join(name for name, _ in systems) or "e.g. salesforce"),
@@ -132,6 +134,8 @@ class ImportScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#import-paths", Input).focus()
+        # Hidden until a preview runs: an idle bar with no total would pulse as if working.
+        self.query_one("#import-progress", ProgressBar).display = False
 
     # -- choosing -------------------------------------------------------------------------------
 
@@ -180,7 +184,9 @@ class ImportScreen(ModalScreen[bool]):
         role = self.query_one("#import-role", Select).value
         keep = self.query_one("#import-keep", Checkbox).value
         self._stale()
-        self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
         self._show_text(f"Reading {len(paths)} path(s) as {kind}…")
         self._preview(
             self._previews, paths, str(kind), system, role if isinstance(role, str) else None, keep
@@ -243,11 +249,17 @@ class ImportScreen(ModalScreen[bool]):
             )
         self.query_one("#import-preview", Static).update(text)
         self.query_one("#import-accept", Button).disabled = not diff.has_changes
+        self._show_result()
 
     def _show_text(self, message: str, error: bool = False) -> None:
         self.query_one("#import-preview", Static).update(
             Text(message, style="bold red" if error else "")
         )
+        self._show_result()
+
+    def _show_result(self) -> None:
+        # On a short terminal the dialog scrolls and the preview is below its fold.
+        self.call_after_refresh(self.query_one("#import-diff").scroll_visible, animate=False)
 
     # -- accepting ------------------------------------------------------------------------------
 

@@ -121,5 +121,6 @@ class TextEditorScreen(ModalScreen[bool]):
         editor = self.query_one("#element-text", TextArea)
         if first:
             editor.move_cursor((first - 1, 0))
-            editor.scroll_cursor_visible(center=True)
+            # Once the problems have taken their room and the editor its new height.
+            self.call_after_refresh(editor.scroll_cursor_visible, center=True)
         editor.focus()
