@@ -45,8 +45,21 @@ class Outcome:
     ok: bool
     message: str
     warnings: tuple[Issue, ...] = ()
+    """The warnings the edit brought into the model (those it already had are not repeated)."""
     problems: tuple[tuple[int, str], ...] = ()
     """For an element edited as text: what stopped it, by line of that text (0: no line)."""
+
+
+def new_warnings_text(warnings: tuple[Issue, ...]) -> str:
+    """What an edit left open, for its toast: the first new warning, and how many more."""
+    first = warnings[0]
+    more = f" (and {len(warnings) - 1} more: c lists them)" if len(warnings) > 1 else ""
+    return f"now {first.element}: {first.message}{more}"
+
+
+def _new(warnings: list[Issue], known: frozenset[Issue] | None) -> tuple[Issue, ...]:
+    """The warnings not among ``known`` (none when what was there before is not known)."""
+    return () if known is None else tuple(w for w in warnings if w not in known)
 
 
 def _incomplete(issues: list[Issue]) -> frozenset[str]:
@@ -196,13 +209,33 @@ class Controller:
     def apply(self, label: str, change: Callable[[Workspace], Workspace]) -> Outcome:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
+        known, version = self._known_issues(), self.workspace
         try:
             warnings = self.editor.apply(label, change)
         except InvalidEdit as exc:
             return Outcome(False, "; ".join(i.message for i in exc.issues))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, label, tuple(warnings))
+        return Outcome(True, label, self._known(warnings, known, version))
+
+    def _known(
+        self, issues: list[Issue], before: frozenset[Issue] | None, version: Workspace
+    ) -> tuple[Issue, ...]:
+        """Keep the issues an edit's commit found (all of the new version's: it validated it),
+        so the next edit can tell what it adds without validating again; returns the warnings
+        that are new. An edit that changed nothing (the workspace is still ``version``)
+        committed nothing and found nothing."""
+        if self.workspace is version:
+            return ()
+        self._issues = (self.workspace, issues, _incomplete(issues))
+        self._validated_once = True
+        return _new(issues, before)
+
+    def _known_issues(self) -> frozenset[Issue] | None:
+        """The issues of the workspace as it is, when they are known already (an edit made
+        before the first validation is not held up by one)."""
+        found = self._issues
+        return frozenset(found[1]) if found is not None and found[0] is self.workspace else None
 
     # -- an element as the text of its file -------------------------------------------------
 
@@ -227,6 +260,7 @@ class Controller:
 
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
+        known, version = self._known_issues(), self.workspace
         try:
             edit = element_text.edit_from_text(self.workspace, path, text, new=new)
             warnings = self.editor.apply(edit.label, edit.change)
@@ -237,7 +271,7 @@ class Controller:
             return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, edit.label, tuple(warnings))
+        return Outcome(True, edit.label, self._known(warnings, known, version))
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")

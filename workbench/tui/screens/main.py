@@ -20,7 +20,7 @@ from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
 from ...services.sync import Choice, SyncReport
-from ..controller import Controller, Outcome
+from ..controller import Controller, Outcome, new_warnings_text
 from ..filters import Filter
 from ..follow import follow
 from ..selection import Kind, Selection
@@ -234,8 +234,14 @@ class MainScreen(Screen[None]):
         if not outcome.ok:
             self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
             return
-        extra = f" ({len(outcome.warnings)} warning(s) in the model)" if outcome.warnings else ""
-        self.notify(f"{outcome.message}{extra}", timeout=2)
+        if outcome.warnings:
+            self.notify(
+                f"{outcome.message}; {new_warnings_text(outcome.warnings)}",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        self.notify(outcome.message, timeout=2)
 
     def _form_closed(self, saved: bool | None) -> None:
         if saved:
