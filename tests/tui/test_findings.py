@@ -71,6 +71,11 @@ async def _type(pilot: Pilot[None], text: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
+def _offered(screen: FindingsScreen) -> set[str]:
+    """The actions the key bar and the help offer on the highlighted finding."""
+    return {active.binding.action for active in screen.active_bindings.values()}
+
+
 async def test_badge_list_quick_fixes_and_jump(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -90,6 +95,8 @@ async def test_badge_list_quick_fixes_and_jump(
         first = screen.current()
         assert first is not None
         assert (first.rule, first.element) == ("Q2C-MODEL-001", "entity:salesforce:SBQQ__Quote__c")
+        assert _offered(screen) >= {"no_counterpart", "silence"}
+        assert "set_owner" not in _offered(screen)  # no mapping to own here
 
         # Quick fix: the quote has no counterpart, and the reason is asked for.
         await pilot.press("n")
@@ -109,6 +116,7 @@ async def test_badge_list_quick_fixes_and_jump(
 
         # Quick fix: choose the system of record of order-header-partners.
         await _highlight(pilot, screen, "Q2C-OWN-001")
+        assert "set_owner" in _offered(screen) and "no_counterpart" not in _offered(screen)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)

@@ -183,8 +183,18 @@ class FindingsScreen(Screen[None]):
         option = listing.get_option_at_index(listing.highlighted)
         return self.shown[int(option.id)] if option.id is not None else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A quick fix shows (in the key bar, the help) only on a finding it can fix.
+        finding = self.current() if self.is_mounted else None
+        if action == "no_counterpart":
+            return finding is not None and finding.rule in NO_COUNTERPART_RULES
+        if action == "set_owner":
+            return finding is not None and finding.rule in OWNER_RULES
+        return True
+
     @on(OptionList.OptionHighlighted, "#findings")
     def _show_detail(self) -> None:
+        self.refresh_bindings()
         finding = self.current()
         detail = self.query_one("#finding-detail", Static)
         if finding is None:

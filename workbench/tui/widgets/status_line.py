@@ -59,8 +59,12 @@ class StatusLine(Static):
         stale = controller.shown_stale_decisions
         if stale:  # only when there is something to sign again
             badge = f"bold {colors.warn}"
-            parts.append(("stale", Text(f" ⚠ {len(stale)} stale sign-off(s): D ", style=badge)))
-            shorter["stale"] = Text(f" ⚠ {len(stale)} stale: D ", style=badge)
+            plural = "s" if len(stale) > 1 else ""
+            # (D): the key that opens the decision log, where they are signed again.
+            parts.append(
+                ("stale", Text(f" ⚠ {len(stale)} stale sign-off{plural} (D) ", style=badge))
+            )
+            shorter["stale"] = Text(f" ⚠ {len(stale)} stale (D) ", style=badge)
         self.update(fitted(parts, self.size.width, shorter))
 
     def on_resize(self) -> None:
