@@ -105,3 +105,19 @@ async def test_incomplete_marks_follow_an_edit_and_the_status_line_counts_them(
         assert "account-customer" in controller.incomplete_mappings
         assert _line(listing, "account-customer").startswith("⚠")
         assert "1 incomplete" in str(screen.query_one(StatusLine).render())
+
+
+async def test_a_search_that_matches_no_mapping_says_so(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.filters import Filter
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        listing = screen.query_one(MappingList)
+        screen.filter = Filter(text="no-such-name-anywhere")
+        screen.refresh_model()
+        await pilot.pause()
+        assert listing.count == 0
+        assert listing.render_line(0).text.strip() == "No mapping matches the search."

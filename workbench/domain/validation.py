@@ -75,6 +75,11 @@ class Issue:
     location: Location
 
 
+def _article(cardinality: Cardinality) -> str:
+    """ "an N:M" (read "en to em"), "a 1:N"."""
+    return "an" if cardinality.value.startswith("N") else "a"
+
+
 def validate_workspace(workspace: Workspace) -> list[Issue]:
     """Every integrity error and incompleteness warning in the workspace, in model order."""
     return list(_Validator(workspace, None).run())
@@ -305,7 +310,8 @@ class _Validator:
         ):
             yield _warning(
                 label,
-                f"incomplete: a {mapping.cardinality} mapping needs a resolution rule that says "
+                f"incomplete: {_article(mapping.cardinality)} {mapping.cardinality} mapping needs "
+                "a resolution rule that says "
                 "which target record a transaction lands on",
                 at("resolution"),
             )

@@ -275,9 +275,11 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
     """The highlighted decision: status, who must sign, what it governs, and its log. Spacing
     sits at the end of each styled piece, never at its start."""
     text = Text(f"{decision.number:04d} {decision.title}", style="bold")
-    text.append(f"\n{decision.status} · ")
+    text.append("\nStatus: ", style="bold")
+    text.append(f"{decision.status} ")
     if decision.date:
-        text.append(f"{decision.date.isoformat()} · ", style="dim")
+        text.append(f"since {decision.date.isoformat()} ", style="dim")
+    text.append("  Sign-offs: ", style="bold")
     text.append_text(log_mark(state_label(ws, decision), colors))
     required = required_functions(ws, decision)
     states = signoff_states(ws, decision)

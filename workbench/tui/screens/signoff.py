@@ -74,12 +74,19 @@ class SignOffScreen(ModalScreen[bool]):
                 required.index(s.function) if s.function in required else 0,
             )
         )
+        # Where each function stands comes from its latest sign-off: marked on its signer's
+        # line; the others of the function see it in words, so nobody reads as having signed.
+        last = {signoff.function: signoff.stakeholder for signoff in self.decision.signoffs}
         found = []
         for person in eligible:
             line = Text(f"{person.name:<22} ", style="bold")
             line.append(f"{person.function!s:<11}")
             state = states.get(person.function)
-            if state is not None:
+            if state is not None and last.get(person.function) == person.id:
+                line.append_text(mark(state, colors, after="  "))
+            elif state is not None and person.function in last:
+                line.append(f"{person.function} {state.value}  ", style="dim")
+            elif state is not None:
                 line.append_text(mark(state, colors, after="  "))
             if person.title:
                 title = person.title if len(person.title) <= 26 else person.title[:25] + "…"

@@ -258,11 +258,15 @@ class SimulationScreen(Screen[Selection | None]):
         kinds: dict[str, int] = {}
         for document in result.documents:
             kinds[document.type] = kinds.get(document.type, 0) + 1
-        made = ", ".join(f"{n} {kind}" for kind, n in kinds.items()) or "no documents"
+        # Counted with a multiplication sign: document types are names, not nouns to pluralise.
+        made = ", ".join(f"{n} × {kind}" for kind, n in kinds.items()) or "no documents"
+        failed = len(result.failures)
+        steps = len(result.trace)
         self.query_one("#sim-status", Static).update(
             Text(
-                f"{result.scenario} {verdict}: {made}; {len(result.failures)} failure(s); "
-                f"{len(result.trace)} steps",
+                f"{result.scenario} {verdict}: {made}; "
+                f"{failed or 'no'} failure{'' if failed == 1 else 's'}; "
+                f"{steps} step{'' if steps == 1 else 's'}",
                 style="bold" if result.passed else "bold red",
             )
         )

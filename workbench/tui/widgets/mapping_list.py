@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -104,6 +105,8 @@ class MappingList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[Mapping] = []
+        self._filtered = False
+        """The rows are a search's results (an empty list then says nothing matches)."""
         self._row_of: dict[str, int] = {}
         self._incomplete: frozenset[str] = frozenset()
         self._workspace: Workspace | None = None
@@ -127,6 +130,7 @@ class MappingList(ScrollView, can_focus=True):
         self._shown = signature
         keep = self.highlighted_id
         self._rows = visible
+        self._filtered = filter_.active
         self._row_of = {m.id: row for row, m in enumerate(visible)}
         self._incomplete = incomplete
         self._workspace = workspace
@@ -166,6 +170,12 @@ class MappingList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if not self._rows and self._workspace is not None and y == 0:
+            # An empty list says why, rather than look like nothing loaded.
+            empty = "No mapping matches the search." if self._filtered else "No mappings yet."
+            text = Text(f" {empty}", style="italic")
+            segments = Segment.apply_style(text.render(self.app.console), self.rich_style)
+            return Strip(list(segments), text.cell_len).extend_cell_length(width, self.rich_style)
         if row >= len(self._rows) or self._workspace is None:
             return Strip.blank(width, self.rich_style)
         lit = row == self.highlighted
