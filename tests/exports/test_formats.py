@@ -45,16 +45,40 @@ def _xlsx(workspace: Workspace) -> openpyxl.Workbook:
 
 def test_xlsx_reference_workbook(reference: Workspace) -> None:
     book = _xlsx(reference)
-    assert book.sheetnames[:3] == ["Overview", "Systems", "Error handling"]
-    assert len(book.sheetnames) == 3 + len(reference.mappings) + len(reference.value_maps)
+    assert book.sheetnames[:5] == ["Overview", "Systems", "Rules", "Keys", "Error handling"]
+    assert len(book.sheetnames) == 5 + len(reference.mappings) + len(reference.value_maps)
     overview = book["Overview"]
     header = [c.value for c in overview[1]]
     assert header[:3] == ["Mapping", "Title", "Area"] and "Cardinality" in header
     assert overview.freeze_panes == "A2"
-    assert overview.auto_filter.ref == f"A1:L{len(reference.mappings) + 1}"
+    assert overview.auto_filter.ref == f"A1:M{len(reference.mappings) + 1}"
     rows = {row[0]: row for row in overview.iter_rows(min_row=2, values_only=True)}
     known = rows["account-customer"]
     assert known[3:9] == ("salesforce", "Account", "s4hana", "A_Customer", "1:N", "s4hana")
+    fields = header.index("Field mappings")
+    assert isinstance(known[fields], int | float) and known[fields] > 0  # a number, not text
+    assert known[header.index("Rules")] == "resolution"
+
+    # Every rule in words, and the reasons and notes, have a sheet of their own.
+    rules = {(row[0], row[1]): row for row in book["Rules"].iter_rows(min_row=2, values_only=True)}
+    bundle = rules[("bundle-package-explosion", "bundle")]
+    assert "one ERP line per component; price allocation fixed-share" in bundle[2]
+    assert "2 x EDGE-PSU-650, share 0.3" in bundle[2]
+    resolution = rules[("account-customer", "resolution")]
+    assert resolution[2].startswith("match on ")
+    no_counterpart = next(m for m in reference.mappings if m.reason)
+    assert rules[(no_counterpart.id, "no counterpart")][3] == no_counterpart.reason
+    keys = list(book["Keys"].iter_rows(min_row=2, values_only=True))
+    order = next(m for m in reference.mappings if m.id == "order-sales-order")
+    assert [(k[1], k[2], k[3]) for k in keys if k[0] == order.id] == [
+        (k.source_field, k.target_field, k.description or None) for k in order.keys
+    ]
+    uom = next(v for v in reference.value_maps if v.id == "uom")
+    last = list(book["vm uom"].iter_rows(min_row=2, values_only=True))[-1]
+    if uom.default is not None:
+        assert last[:2] == ("(any other)", uom.default)
+    factors = [row[2] for row in book["vm uom"].iter_rows(min_row=2, values_only=True) if row[2]]
+    assert factors and all(isinstance(f, int | float) for f in factors)
     assert overview["A2"].hyperlink is not None  # the mapping id links to its sheet
 
     sheet = book["account-customer"]
@@ -140,6 +164,18 @@ def test_csv_overview_and_mapping_files(reference: Workspace) -> None:
     )
     assert rows[0][0] == "Source field" and rows[1][0] == "ERP_Business_Partner__c"
     assert "csv/value-maps/uom.csv" in files
+
+    def table(name: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(files[f"csv/{name}.csv"].decode("utf-8-sig"))))
+
+    by_side = sorted(reference.systems, key=lambda s: (s.effective_side.value, s.name))
+    assert [row[0] for row in table("systems")[1:]] == [s.name for s in by_side]
+    rules = table("rules")
+    assert rules[0] == ["Mapping", "Rule", "What it says", "Description"]
+    assert ["bundle-package-explosion", "bundle"] in [row[:2] for row in rules]
+    policies = sum(len(m.error_policy) for m in reference.mappings)
+    assert len(table("error-handling")) == policies + 1
+    assert len(table("keys")) == sum(len(m.keys) for m in reference.mappings) + 1
 
 
 def test_csv_neutralises_formulas() -> None:

@@ -287,6 +287,7 @@ OVERVIEW_HEADER = (
     "Sync",
     "Status",
     "Field mappings",
+    "Rules",
 )
 
 FIELD_HEADER = (
@@ -304,6 +305,79 @@ FIELD_HEADER = (
 
 VALUE_MAP_HEADER = ("Source value", "Target value", "Factor", "Note")
 
+ERROR_HEADER = (
+    "Mapping",
+    "Failure",
+    "Description",
+    "Route",
+    "Notified",
+    "Resolution",
+    "Correction back",
+)
+SYSTEM_HEADER = ("System", "Label", "Role", "Side", "Vendor", "Version")
+RULE_HEADER = ("Mapping", "Rule", "What it says", "Description")
+KEY_HEADER = ("Mapping", "Source field", "Target field", "Description")
+OTHER_VALUES = "(any other)"
+"""The source value of a value map's default row: what every value not listed becomes."""
+
+
+def rule_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
+    """The mapping's rules in words, one row each (the JSON and YAML carry them as data),
+    then why it has no counterpart and its notes, so no fact of the design is left out of a
+    spreadsheet."""
+    rows = [
+        (mapping.id, name, _rule_in_words(name, rule), str(rule.get("description", "")))
+        for name, rule in mapping.rules.items()
+    ]
+    if mapping.reason:
+        rows.append((mapping.id, "no counterpart", "why", mapping.reason))
+    if mapping.notes:
+        rows.append((mapping.id, "notes", "", mapping.notes))
+    return rows
+
+
+def _rule_in_words(name: str, rule: dict[str, Any]) -> str:
+    if name == "resolution":
+        match = ", ".join(rule.get("match_on", ())) or "(nothing yet)"
+        return (
+            f"match on {match}; none found: {rule.get('when_none')}; "
+            f"several found: {rule.get('when_many')}"
+        )
+    if name in ("split", "aggregation"):
+        verb = "one document per" if name == "split" else "grouped by"
+        return f"{verb} {', '.join(rule.get('group_by', ())) or '(nothing yet)'}"
+    if name == "bundle":
+        how = "one ERP line per component" if rule.get("explode_to_lines") else "one line"
+        parts = [f"{how}; price allocation {rule.get('price_allocation')}"]
+        if rule.get("components_from"):
+            parts.append(f"components from {rule['components_from']}")
+        for component in rule.get("components", ()):
+            share = f", share {component['share']}" if component.get("share") is not None else ""
+            optional = ", optional" if component.get("optional") else ""
+            parts.append(f"{component['quantity']} x {component['product']}{share}{optional}")
+        return "; ".join(parts)
+    if name == "amendment":
+        term = "co-termed" if rule.get("co_term") else "own term"
+        history = (
+            "billing history preserved"
+            if rule.get("preserve_billing_history")
+            else "billing history may change"
+        )
+        return f"{rule.get('strategy')}, proration {rule.get('proration')}, {term}, {history}"
+    return ""
+
+
+def key_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
+    return [(mapping.id, k.source_field, k.target_field, k.description) for k in mapping.keys]
+
+
+def value_map_rows(value_map: ValueMapSpec) -> list[tuple[str, ...]]:
+    """The entries, then the default (what a value not listed becomes) as a row of its own."""
+    rows = [value_map_row(e) for e in value_map.entries]
+    if value_map.default:
+        rows.append((OTHER_VALUES, value_map.default, "", "default for values not listed"))
+    return rows
+
 
 def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
     target = mapping.target
@@ -320,6 +394,7 @@ def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
         mapping.sync,
         mapping.status,
         str(len(mapping.field_mappings)),
+        ", ".join(mapping.rules),
     )
 
 
@@ -340,3 +415,22 @@ def field_row(fm: FieldMappingSpec) -> tuple[str, ...]:
 
 def value_map_row(entry: ValueMapEntrySpec) -> tuple[str, ...]:
     return (entry.source, entry.target, entry.factor, entry.note)
+
+
+def error_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
+    return [
+        (
+            mapping.id,
+            r.failure,
+            r.description,
+            r.route,
+            ", ".join(r.notify),
+            r.resolution,
+            r.correction,
+        )
+        for r in mapping.error_policy
+    ]
+
+
+def system_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
+    return [(s.name, s.label, s.role, s.side, s.vendor, s.version) for s in spec.systems]

@@ -1,4 +1,6 @@
-"""The mapping spec as CSV: an overview, one file per mapping and one per value map.
+"""The mapping spec as CSV: an overview, the systems, the rules in words, the key
+cross-references, the error handling, one file per mapping (its field mappings) and one per value
+map (its default as a last row).
 
 RFC 4180 (comma, double quotes, CRLF), UTF-8 with a byte-order mark so spreadsheet programs pick
 the right encoding; every cell neutralised against formula injection.
@@ -13,13 +15,21 @@ from collections.abc import Iterable
 from ..domain.workspace import Workspace
 from . import escape
 from .spec import (
+    ERROR_HEADER,
     FIELD_HEADER,
+    KEY_HEADER,
     OVERVIEW_HEADER,
+    RULE_HEADER,
+    SYSTEM_HEADER,
     VALUE_MAP_HEADER,
     build_spec,
+    error_rows,
     field_row,
+    key_rows,
     overview_row,
-    value_map_row,
+    rule_rows,
+    system_rows,
+    value_map_rows,
 )
 
 CSV_DIR = "csv"
@@ -35,11 +45,19 @@ def _csv(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> bytes:
 
 def render_csv(workspace: Workspace) -> dict[str, bytes]:
     spec = build_spec(workspace)
-    files = {f"{CSV_DIR}/overview.csv": _csv(OVERVIEW_HEADER, map(overview_row, spec.mappings))}
+    files = {
+        f"{CSV_DIR}/overview.csv": _csv(OVERVIEW_HEADER, map(overview_row, spec.mappings)),
+        f"{CSV_DIR}/systems.csv": _csv(SYSTEM_HEADER, system_rows(spec)),
+        f"{CSV_DIR}/rules.csv": _csv(RULE_HEADER, [r for m in spec.mappings for r in rule_rows(m)]),
+        f"{CSV_DIR}/keys.csv": _csv(KEY_HEADER, [r for m in spec.mappings for r in key_rows(m)]),
+        f"{CSV_DIR}/error-handling.csv": _csv(
+            ERROR_HEADER, [r for m in spec.mappings for r in error_rows(m)]
+        ),
+    }
     for mapping in spec.mappings:
         name = f"{CSV_DIR}/mappings/{escape.file_name(mapping.id)}.csv"
         files[name] = _csv(FIELD_HEADER, map(field_row, mapping.field_mappings))
     for value_map in spec.value_maps:
         name = f"{CSV_DIR}/value-maps/{escape.file_name(value_map.id)}.csv"
-        files[name] = _csv(VALUE_MAP_HEADER, map(value_map_row, value_map.entries))
+        files[name] = _csv(VALUE_MAP_HEADER, value_map_rows(value_map))
     return files

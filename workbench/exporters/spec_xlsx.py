@@ -1,8 +1,10 @@
 """The mapping spec as an XLSX workbook (XlsxWriter), byte-identical for the same model.
 
-Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Error handling, one
-sheet per mapping with its field mappings, one per value map. Header rows are frozen and filtered;
-columns are sized to their content. Text that a spreadsheet would read as a formula is stored as a
+Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Rules (resolution,
+split, aggregation, bundle and amendment rules in words, reasons, notes), Keys, Error handling,
+one sheet per mapping with its field mappings, one per value map (its default as a last row).
+Header rows are frozen and filtered; columns are sized to their content; counts and factors are
+numbers. Text that a spreadsheet would read as a formula is stored as a
 quote-prefixed string, the way a spreadsheet marks a typed-in literal, so nothing evaluates it.
 
 Reproducibility: XlsxWriter writes every zip member with a fixed 1980-01-01 time; the document's
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import xlsxwriter
@@ -21,31 +24,40 @@ import xlsxwriter
 from ..domain.workspace import Workspace
 from . import escape
 from .spec import (
+    ERROR_HEADER,
     FIELD_HEADER,
+    KEY_HEADER,
     OVERVIEW_HEADER,
+    RULE_HEADER,
+    SYSTEM_HEADER,
     VALUE_MAP_HEADER,
     MappingSpec,
     build_spec,
+    error_rows,
     field_row,
+    key_rows,
     overview_row,
-    value_map_row,
+    rule_rows,
+    system_rows,
+    value_map_rows,
 )
 
 XLSX_FILE = "mapping-spec.xlsx"
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
 MIN_WIDTH = 8
-WRAPPED = frozenset({"Transform", "Notes", "Description", "Resolution", "Correction", "Sync"})
-ERROR_HEADER = (
-    "Mapping",
-    "Failure",
-    "Description",
-    "Route",
-    "Notified",
-    "Resolution",
-    "Correction back",
+WRAPPED = frozenset(
+    {"Transform", "Notes", "Description", "Resolution", "Correction", "Sync", "What it says"}
 )
-SYSTEM_HEADER = ("System", "Label", "Role", "Side", "Vendor", "Version")
+NUMERIC = frozenset({"Field mappings", "Factor"})
+"""Columns whose values are numbers (written as numbers, not text)."""
+
+
+def _is_number(value: str) -> bool:
+    try:
+        return Decimal(value).is_finite()
+    except InvalidOperation:
+        return False
 
 
 class _Book:
@@ -92,9 +104,14 @@ class _Book:
             sheet.write_string(first_row, col, name, self.header)
         for offset, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
-                if value:
+                if not value:
+                    continue
+                if header[col] in NUMERIC and _is_number(value):
+                    # A number, so a spreadsheet sorts and sums it as one.
+                    sheet.write_number(first_row + offset, col, Decimal(value), self.text)
+                else:
                     self.cell(sheet, first_row + offset, col, value, header[col] in WRAPPED)
-                    widths[col] = max(widths[col], min(len(value), MAX_WIDTH) + 1)
+                widths[col] = max(widths[col], min(len(value), MAX_WIDTH) + 1)
         for col, width in enumerate(widths):
             sheet.set_column(col, col, max(MIN_WIDTH, min(width, MAX_WIDTH)))
         sheet.freeze_panes(first_row + 1, 0)
@@ -132,17 +149,13 @@ def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
 
 def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> dict[str, bytes]:
     spec = build_spec(workspace)
+    fixed = ["Overview", "Systems", "Rules", "Keys", "Error handling"]
     names = escape.sheet_names(
-        [
-            "Overview",
-            "Systems",
-            "Error handling",
-            *(m.id for m in spec.mappings),
-            *(f"vm {v.id}" for v in spec.value_maps),
-        ]
+        [*fixed, *(m.id for m in spec.mappings), *(f"vm {v.id}" for v in spec.value_maps)]
     )
-    mapping_names = names[3 : 3 + len(spec.mappings)]
-    value_map_names = names[3 + len(spec.mappings) :]
+    first = len(fixed)
+    mapping_names = names[first : first + len(spec.mappings)]
+    value_map_names = names[first + len(spec.mappings) :]
     stream = io.BytesIO()
     book = _Book(stream, (generated or FIXED_TIME).replace(tzinfo=None))
 
@@ -155,39 +168,22 @@ def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> d
         )
 
     systems = book.book.add_worksheet(names[1])
-    book.table(
-        systems,
-        0,
-        SYSTEM_HEADER,
-        [(s.name, s.label, s.role, s.side, s.vendor, s.version) for s in spec.systems],
-    )
+    book.table(systems, 0, SYSTEM_HEADER, system_rows(spec))
 
-    errors = book.book.add_worksheet(names[2])
-    book.table(
-        errors,
-        0,
-        ERROR_HEADER,
-        [
-            (
-                m.id,
-                r.failure,
-                r.description,
-                r.route,
-                ", ".join(r.notify),
-                r.resolution,
-                r.correction,
-            )
-            for m in spec.mappings
-            for r in m.error_policy
-        ],
-    )
+    rules = book.book.add_worksheet(names[2])
+    book.table(rules, 0, RULE_HEADER, [row for m in spec.mappings for row in rule_rows(m)])
+    keys = book.book.add_worksheet(names[3])
+    book.table(keys, 0, KEY_HEADER, [row for m in spec.mappings for row in key_rows(m)])
+
+    errors = book.book.add_worksheet(names[4])
+    book.table(errors, 0, ERROR_HEADER, [row for m in spec.mappings for row in error_rows(m)])
 
     for mapping, sheet_name in zip(spec.mappings, mapping_names, strict=True):
         _mapping_sheet(book, book.book.add_worksheet(sheet_name), mapping)
 
     for value_map, sheet_name in zip(spec.value_maps, value_map_names, strict=True):
         sheet = book.book.add_worksheet(sheet_name)
-        book.table(sheet, 0, VALUE_MAP_HEADER, [value_map_row(e) for e in value_map.entries])
+        book.table(sheet, 0, VALUE_MAP_HEADER, value_map_rows(value_map))
 
     book.close()
     return {XLSX_FILE: stream.getvalue()}
