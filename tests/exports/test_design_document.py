@@ -136,3 +136,32 @@ def test_a_mapping_without_counterpart_names_its_owner(reference: Workspace) -> 
     text = render_markdown(reference)["design.md"].decode()
     row = next(line for line in text.splitlines() if line.startswith(f"| `{erp_only.id}` |"))
     assert "SAP S/4HANA" in row and "n/a" not in row, row
+
+
+def test_the_json_spec_carries_sync_and_fields_as_data(reference: Workspace) -> None:
+    import json
+
+    from workbench.exporters.spec_json import render_json
+
+    data = json.loads(render_json(reference)["mapping-spec.json"])
+    by_id = {m["id"]: m for m in data["mappings"]}
+    mapping = reference.mapping("order-sales-order")
+    assert mapping is not None and mapping.sync is not None
+    assert by_id["order-sales-order"]["sync_detail"] == {
+        "direction": mapping.sync.direction.value,
+        "trigger": mapping.sync.trigger.value,
+        "event": mapping.sync.event,
+        "schedule": mapping.sync.schedule,
+    }
+    curated = [
+        (m, fm)
+        for m in data["mappings"]
+        for fm in m["field_mappings"]
+        if fm["target"]["detail"] and fm["target"]["detail"]["picklist"]
+    ]
+    assert curated, "some target field has picklist values"
+    m, fm = curated[0]
+    entity = reference.entity(f"{m['target']['system']}:{m['target']['entity']}")
+    assert entity is not None
+    field = entity.field(fm["target"]["field"])
+    assert field is not None and fm["target"]["detail"]["picklist"] == list(field.picklist)

@@ -42,11 +42,43 @@ class EntityRefSpec(_Row):
     """The entity's label, empty when the entity is not in the model."""
 
 
+class FieldDetail(_Row):
+    """What the model knows of a field, as data (``FieldSide.type`` says it in words)."""
+
+    label: str
+    type: str
+    """The neutral type: string, decimal, picklist, reference..."""
+    length: int | None
+    precision: int | None
+    scale: int | None
+    native_type: str
+    """The vendor's type name (``Picklist``, ``Edm.String``)."""
+    required: bool
+    key: bool
+    external_id: bool
+    picklist: list[str]
+    """The allowed values of a picklist."""
+    reference_to: str
+    """The entity a reference field points at."""
+    description: str
+
+
 class FieldSide(_Row):
     field: str
     """API name; empty when the value does not come from a field."""
     type: str
     """Neutral type with length or precision, and the vendor's type in brackets."""
+    detail: FieldDetail | None = None
+    """The field as the model holds it; absent when there is no field or it is not modelled."""
+
+
+class SyncSpec(_Row):
+    direction: str
+    """source-to-target, target-to-source or both."""
+    trigger: str
+    """event, schedule or manual."""
+    event: str
+    schedule: str
 
 
 class FieldMappingSpec(_Row):
@@ -88,6 +120,8 @@ class MappingSpec(_Row):
     system_of_record: str
     sync: str
     """Direction, trigger and event or schedule in words."""
+    sync_detail: SyncSpec | None = None
+    """The same as data, for code generators; absent when the sync is not designed yet."""
     rules: dict[str, Any]
     """Resolution, split, aggregation, bundle and amendment rules, as the model states them."""
     keys: list[KeySpec]
@@ -159,9 +193,38 @@ def _entity_ref(workspace: Workspace, ref: str) -> EntityRefSpec:
 
 def _field_side(entity: Entity | None, name: str | None) -> FieldSide:
     if not name:
-        return FieldSide.model_construct(field="", type="")
+        return FieldSide.model_construct(field="", type="", detail=None)
+    field = entity.field(name) if entity else None
     return FieldSide.model_construct(
-        field=name, type=field_type(entity.field(name) if entity else None)
+        field=name, type=field_type(field), detail=_field_detail(field) if field else None
+    )
+
+
+def _field_detail(field: Field) -> FieldDetail:
+    return FieldDetail.model_construct(
+        label=field.label,
+        type=field.type.value,
+        length=field.length,
+        precision=field.precision,
+        scale=field.scale,
+        native_type=field.native_type,
+        required=field.required,
+        key=field.key,
+        external_id=field.external_id,
+        picklist=list(field.picklist),
+        reference_to=field.reference_to or "",
+        description=field.description,
+    )
+
+
+def _sync_detail(sync: Sync | None) -> SyncSpec | None:
+    if sync is None:
+        return None
+    return SyncSpec.model_construct(
+        direction=sync.direction.value,
+        trigger=sync.trigger.value,
+        event=sync.event,
+        schedule=sync.schedule,
     )
 
 
@@ -194,6 +257,7 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
         reason=mapping.reason,
         system_of_record=mapping.system_of_record or "",
         sync=describe_sync(mapping.sync),
+        sync_detail=_sync_detail(mapping.sync),
         rules=rules,
         keys=[
             KeySpec.model_construct(
@@ -325,7 +389,7 @@ def rule_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
     """The mapping's rules in words, one row each (the JSON and YAML carry them as data),
     then why it has no counterpart and its notes, so no fact of the design is left out of a
     spreadsheet."""
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (mapping.id, name, _rule_in_words(name, rule), str(rule.get("description", "")))
         for name, rule in mapping.rules.items()
     ]
