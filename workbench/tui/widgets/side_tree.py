@@ -54,12 +54,16 @@ class SideTree(Tree[Selection]):
         # which the pane's edge would crop to the same "A_Business"; see name_cuts).
         text = super().render_label(node, base_style, style)
         data = node.data
-        if data is None or data.kind is not Kind.ENTITY or self._controller is None:
+        if data is None or self._controller is None:
             return text
         room = self.scrollable_content_region.width - self._indent(node)
         if text.cell_len <= room:
             return text
         icon = text.cell_len - node.label.cell_len if isinstance(node.label, Text) else 0
+        if data.kind is Kind.SYSTEM:
+            return _cut_system(text, icon, room)
+        if data.kind is not Kind.ENTITY:
+            return text
         return cut_text(text, icon + len(MAPPED) + 1, room, self._controller.name_cutter)
 
     def _indent(self, node: TreeNode[Selection]) -> int:
@@ -320,6 +324,18 @@ class SideTree(Tree[Selection]):
                 self.cursor_line = node.line
                 return True
         return False
+
+
+def _cut_system(text: Text, icon: int, room: int) -> Text:
+    """A system's label made to fit a narrow pane: its role and count (``  crm · 29``) go first
+    (the pane's title names the side), then the name ends in an ellipsis."""
+    tail = text.plain.rfind("  ")
+    name = text[:tail] if tail > icon else text
+    if name.cell_len <= room:
+        return name
+    cut = name[: max(room - 1, icon + 1)]
+    cut.append("…", style="bold")
+    return cut
 
 
 def _set_label(node: TreeNode[Selection], label: Text) -> None:
