@@ -184,3 +184,26 @@ async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident
     assert code == 1 and "append-only" in output
     kept = _stored(reference).decision(number)
     assert kept is not None and kept.signoffs[0].comment == "Agreed in the kickoff"
+
+
+async def test_decision_makers_are_named_by_name_in_the_form(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        makers = form.query_one("#field-decision_makers", Input)
+        assert makers.value.startswith("Priya Natarajan, ")  # names, not ids
+        makers.value = "grace adeyemi, tomasz-wojcik"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen), "saved"
+    decision = _stored(reference).decision(4)
+    assert decision is not None
+    assert decision.decision_makers == ("grace-adeyemi", "tomasz-wojcik")

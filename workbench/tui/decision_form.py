@@ -31,7 +31,13 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
         ),
         FormField("superseded_by", "Superseded by (number)"),
         FormField("required_functions", "Required functions", "list", hint=functions),
-        FormField("decision_makers", "Decision-makers", "list", hint="stakeholder ids"),
+        FormField(
+            "decision_makers",
+            "Decision-makers",
+            "list",
+            hint="names (or ids) of stakeholders: "
+            + (", ".join(p.name for p in controller.workspace.stakeholders) or "none yet"),
+        ),
         FormField(
             "links",
             "Governs",
@@ -55,6 +61,8 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
         values["status"] = decision.status.value
         for name in _LISTS:
             values[name] = "\n".join(getattr(decision, name))
+        people = {p.id: p.name for p in controller.workspace.stakeholders}
+        values["decision_makers"] = tuple(people.get(m, m) for m in decision.decision_makers)
 
     def submit(raw: dict[str, Any]) -> Errors | None:
         data = dict(raw)
@@ -68,6 +76,7 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
         except ValueError:
             return {"superseded_by": "a decision number"}
         status = data.pop("status")
+        data["decision_makers"] = _stakeholder_ids(controller, data["decision_makers"])
         try:
             Decision.model_validate(
                 {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
@@ -93,3 +102,11 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
 
     title = f"Decision {decision.number:04d}" if decision else "New decision"
     return FormScreen(title, fields, values, submit)
+
+
+def _stakeholder_ids(controller: Controller, typed: tuple[str, ...]) -> tuple[str, ...]:
+    """Stakeholders as typed, by name or by id, as the ids the decision records (what matches
+    neither is kept as typed, for the check to name)."""
+    by_name = {p.name.casefold(): p.id for p in controller.workspace.stakeholders}
+    ids = {p.id for p in controller.workspace.stakeholders}
+    return tuple(entry if entry in ids else by_name.get(entry.casefold(), entry) for entry in typed)
