@@ -343,13 +343,14 @@ async def test_presenter_mode_and_high_contrast(
         screen = await wait_open(pilot)
         await pilot.press("p")
         await pilot.pause()
-        assert screen.has_class("-presenter")
+        assert screen.has_class("-presenter") and screen.sub_title == "presenter mode"
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme == "workbench-high-contrast"
         await pilot.press("ctrl+t", "p")
         await pilot.pause()
         assert app.theme != "workbench-high-contrast" and not screen.has_class("-presenter")
+        assert screen.sub_title == ""
 
 
 def _workbench_dom_classes() -> dict[str, type[DOMNode]]:

@@ -790,6 +790,7 @@ class MainScreen(Screen[None]):
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
         self.toggle_class("-presenter")
+        self.sub_title = "presenter mode" if self.has_class("-presenter") else ""  # p again: off
         self._show_detail()
 
     def action_graph(self) -> None:
