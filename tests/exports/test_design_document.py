@@ -165,3 +165,14 @@ def test_the_json_spec_carries_sync_and_fields_as_data(reference: Workspace) -> 
     assert entity is not None
     field = entity.field(fm["target"]["field"])
     assert field is not None and fm["target"]["detail"]["picklist"] == list(field.picklist)
+
+
+def test_headings_never_skip_a_level(reference: Workspace) -> None:
+    from workbench.exporters.design import build_document
+    from workbench.exporters.document import Heading
+
+    level = 1
+    for block in build_document(reference).blocks:
+        if isinstance(block, Heading):
+            assert block.level <= level + 1, f"{block.text!r} is h{block.level} after h{level}"
+            level = block.level

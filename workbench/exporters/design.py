@@ -504,6 +504,7 @@ class _Builder:
                 )
         if area_figure(anchor) in figure_mappings(self.ws):
             doc.add(Figure(area_figure(anchor), f"{title}: the mappings involved"))
+        doc.heading(3, "The mappings", f"{anchor}-mappings")  # each one a level below
         for mapping in mappings:
             self._mapping_detail(mapping)
 
@@ -563,6 +564,7 @@ class _Builder:
                     tuple(rows),
                 )
             )
+            doc.heading(3, "Product classes", "product-classes")
             for pc in classes:
                 facts: list[tuple[str, tuple[Inline, ...]]] = []
                 if pc.description:
@@ -599,6 +601,7 @@ class _Builder:
         if not rest:
             return
         self.doc.heading(2, "Reference data and other mappings", "other-mappings")
+        self.doc.heading(3, "The mappings", "other-mappings-list")
         for mapping in sorted(rest, key=lambda m: m.id):
             self._mapping_detail(mapping)
 
