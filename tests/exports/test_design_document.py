@@ -176,3 +176,16 @@ def test_headings_never_skip_a_level(reference: Workspace) -> None:
         if isinstance(block, Heading):
             assert block.level <= level + 1, f"{block.text!r} is h{block.level} after h{level}"
             level = block.level
+
+
+def test_a_decision_spanning_areas_is_written_out_once_there(reference: Workspace) -> None:
+    from workbench.exporters.design_html import render_html
+
+    html = render_html(reference)["design.html"].decode()
+    for decision in reference.decisions:
+        if decision.outcome:
+            start = (
+                decision.outcome.split("\n")[0][:60].replace("'", "&#39;").replace('"', "&quot;")
+            )
+            # At most once in the area sections, and once in the decision log.
+            assert html.count(start) <= 2, decision.number

@@ -151,6 +151,8 @@ class _Builder:
         self.issues = model_issues(workspace)
         self.incomplete = incomplete_mappings(workspace)
         self.decisions_by_link: dict[str, list[Decision]] = {}
+        self.outcomes_shown: dict[int, str] = {}
+        """The section where each decision's outcome was written out in full."""
         self.linked_rules: dict[tuple[int, str], list[str]] = {}
         """The rules a decision governs by a ``mapping:<id>/<rule>`` link, by the mapping's link."""
         for decision in sorted(workspace.decisions, key=lambda d: d.number):
@@ -494,13 +496,15 @@ class _Builder:
             return
         for decision in self._linked_decisions(mappings):
             if decision.outcome:
+                # In full where it first governs; a decision spanning areas is named after that.
+                shown = self.outcomes_shown.setdefault(decision.number, title)
                 doc.para(
                     Strong(f"Decision {decision.number:04d}: {decision.title}"),
                     " ",
                     Tag(decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL)),
                     *self._signoff_gaps(decision),
                     " ",
-                    decision.outcome,
+                    decision.outcome if shown == title else f"(its outcome is under {shown})",
                 )
         if area_figure(anchor) in figure_mappings(self.ws):
             doc.add(Figure(area_figure(anchor), f"{title}: the mappings involved"))
