@@ -285,3 +285,18 @@ def test_lookups_cached_on_a_model_never_outlive_a_changed_copy() -> None:
     # A plain copy keeps them (same values), and a pickle carries fields only.
     assert "index" in ws.model_copy().__dict__
     assert "index" not in pickle.loads(pickle.dumps(ws)).__dict__
+
+
+def test_a_pickled_model_is_a_snapshot_of_its_fields_not_its_live_dict() -> None:
+    """Quitting pickles the workspace while a worker may still cache a lookup on an entity;
+    the state handed to pickle must not be the dict that worker writes to."""
+    from tests.factories import sample_workspace
+
+    ws = sample_workspace()
+    account = ws.entity("salesforce:Account")
+    assert account is not None
+    state = account.__getstate__()
+    assert state["__dict__"] is not account.__dict__
+    assert "fields_by_name" not in state["__dict__"]
+    account.field("Name")  # the lookup is cached now, as a worker would
+    assert "fields_by_name" in account.__dict__ and "fields_by_name" not in state["__dict__"]

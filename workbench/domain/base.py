@@ -81,13 +81,13 @@ class Model(BaseModel):
 
     def __getstate__(self) -> dict[Any, Any]:
         # A pickled model is its fields: lookups cached on the instance (``Workspace.index``)
-        # are left out and built again when first used.
+        # are left out and built again when first used. The copy walks the class's fields, never
+        # the instance's dict: a worker thread may cache a lookup on the instance meanwhile, and
+        # pickle walking that dict as it grew failed on quitting ("dictionary changed size").
         state = super().__getstate__()
         values = state["__dict__"]
         fields = type(self).__pydantic_fields__
-        if len(values) != len(fields):
-            state = {**state, "__dict__": {k: v for k, v in values.items() if k in fields}}
-        return state
+        return {**state, "__dict__": {name: values[name] for name in fields if name in values}}
 
 
 def build_validators() -> int:

@@ -124,16 +124,19 @@ def save(
         identity = _identity(database_id, snapshot.revision, database_file)
     except OSError:
         return False
-    with no_gc_pauses():
-        payload = pickle.dumps(
-            (
-                identity,
-                snapshot.workspace,
-                snapshot.workspace_version,
-                snapshot.versions,
-            ),
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
+    try:
+        with no_gc_pauses():
+            payload = pickle.dumps(
+                (
+                    identity,
+                    snapshot.workspace,
+                    snapshot.workspace_version,
+                    snapshot.versions,
+                ),
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+    except (pickle.PicklingError, RuntimeError, RecursionError):
+        return False  # only a copy: the next opening reads the database instead
     signature = hmac.new(key, payload, hashlib.sha256).digest()
     target = folder.state_dir / CACHE_FILE
     partial = target.with_suffix(".partial")
