@@ -118,3 +118,10 @@ def test_a_blank_line_between_paragraphs_stays_a_gap_in_html() -> None:
     assert escape.html_lines("First <one>.\n\n  Second.\nThird") == (
         "First &lt;one&gt;.<br><br>Second.<br>Third"
     )
+
+
+@given(TEXT)
+def test_a_cell_reads_back_by_stripping_one_apostrophe(text: str) -> None:
+    written = escape.cell(text)
+    read = written[1:] if written.startswith("'") else written
+    assert read == text

@@ -101,8 +101,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(text: str) -> str:
     """A spreadsheet cell that no program evaluates: text beginning with a formula trigger gets a
-    leading apostrophe (the OWASP CSV-injection advice; spreadsheets show the rest as text)."""
-    if text.startswith(FORMULA_START):
+    leading apostrophe (the OWASP CSV-injection advice; spreadsheets show the rest as text).
+    Text that begins with an apostrophe gets one too, so a tool reading the CSV back strips
+    exactly one leading apostrophe from any cell that has one and has the text as written."""
+    if text.startswith((*FORMULA_START, "'")):
         return "'" + text
     return text
 
