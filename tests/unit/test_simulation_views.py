@@ -53,3 +53,15 @@ def test_a_narrow_pane_keeps_the_numbers_whole() -> None:
         assert "18000" in january and "16500" in january and "1500" in january, (width, lines)
         assert "…" not in january
     assert "█" not in "".join(_lines(YEAR_BILLED_UP_FRONT, 46)[2:])  # no room for bars there
+
+
+def test_a_trace_steps_names_are_not_cut_when_there_is_room() -> None:
+    from workbench.simulate.results import TraceStep
+    from workbench.tui.widgets.simulation_views import step_detail
+
+    step = TraceStep(
+        2, "sales-organization", "mapping:x", "order", {"company_code_currency": "EUR"}, {}
+    )
+    console = Console(width=60, record=True, color_system=None)
+    console.print(step_detail(step))
+    assert "in  company_code_currency  EUR" in console.export_text()

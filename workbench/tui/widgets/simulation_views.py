@@ -41,16 +41,19 @@ def _plain(value: Any) -> str:
 
 
 def step_detail(step: TraceStep) -> RenderableType:
+    rows = [
+        ("step", f"{step.number}. {step.step}"),
+        ("rule", step.element),
+        ("applied to", step.subject),
+        *((f"in  {key}", _plain(value)) for key, value in step.input.items()),
+        *((f"out {key}", _plain(value)) for key, value in step.output.items()),
+    ]
+    # As wide as the longest name (sales_organization, company_code_currency), up to a third.
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column("what", style="bold", no_wrap=True, width=20)
+    table.add_column("what", style="bold", no_wrap=True, max_width=32, ratio=None)
     table.add_column("value", overflow="fold", ratio=1)
-    table.add_row("step", Text(f"{step.number}. {step.step}"))
-    table.add_row("rule", Text(step.element))
-    table.add_row("applied to", Text(step.subject))
-    for key, value in step.input.items():
-        table.add_row(f"in  {key}", Text(_plain(value)))
-    for key, value in step.output.items():
-        table.add_row(f"out {key}", Text(_plain(value)))
+    for what, value in rows:
+        table.add_row(what, Text(value))
     return table
 
 
