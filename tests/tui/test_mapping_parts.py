@@ -1,4 +1,5 @@
-"""Key cross-references and bundle components, edited with keystrokes; the store is asserted."""
+"""A mapping's parts (field mappings, error rules, key cross-references, bundle components),
+edited with keystrokes; the store is asserted."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from tests.tui.conftest import run_from_palette, wait_open
 from tests.tui.test_workbench import _stored
@@ -161,3 +162,49 @@ async def test_key_cross_references_pick_fields_of_both_entities(
         keys = _stored(reference).mapping(mapping_id).keys  # type: ignore[union-attr]
         assert (keys[0].source_field, keys[0].target_field) == (first.source_field, "CustomerName")
         assert len(keys) == 2
+
+
+async def test_field_mappings_and_error_rules_are_listed_edited_and_deleted(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping("account-customer")
+        assert before is not None and before.field_mappings and before.error_policy
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+
+        await pilot.press("f")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        table = rows.query_one(DataTable)
+        assert table.row_count == len(before.field_mappings)
+        await pilot.press("enter")  # the first row's form
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("x", "y")
+        await pilot.pause()
+        after = _stored(reference).mapping("account-customer")
+        assert after is not None
+        assert after.field_mappings == before.field_mappings[1:]
+        assert table.row_count == len(before.field_mappings) - 1
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("E")
+        await pilot.pause()
+        rules = app.screen
+        assert isinstance(rules, RowsScreen)
+        assert rules.query_one(DataTable).row_count == len(before.error_policy)
+        await pilot.press("x", "y")
+        await pilot.pause()
+        after = _stored(reference).mapping("account-customer")
+        assert after is not None and after.error_policy == before.error_policy[1:]
+        await pilot.press("escape", "ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert _stored(reference).mapping("account-customer") == before

@@ -601,99 +601,24 @@ class MainScreen(Screen[None]):
         )
 
     def action_field_mappings(self) -> None:
-        from .. import forms
-        from .rows import RowsScreen
+        from .mapping_parts import field_mappings_screen
 
         mapping = self._current_mapping()
         if mapping is None or mapping.is_no_counterpart:
             return
-        mapping_id = mapping.id
-
-        def current() -> Mapping:
-            found = self.controller.workspace.mapping(mapping_id)
-            assert found is not None
-            return found
-
-        def rows() -> list[tuple[str, ...]]:
-            return [
-                (
-                    fm.target + (" *" if fm.required else ""),
-                    fm.source or "",
-                    fm.transform or (fm.default or ""),
-                    fm.value_map or "",
-                    fm.owner or "",
-                )
-                for fm in current().field_mappings
-            ]
-
-        screen: RowsScreen
-
-        def reload(saved: bool | None = None) -> None:
-            screen.reload()
-            self.refresh_model()
-
-        def delete(index: int) -> None:
-            target = current().field_mappings[index].target
-            self._apply(
-                f"delete field mapping {target}",
-                lambda w: edits.delete_field_mapping(w, mapping_id, target),
-            )
-
-        screen = RowsScreen(
-            f"Field mappings: {mapping.source} → {mapping.target}",
-            ["target", "← source", "transform / default", "value map", "owner"],
-            rows,
-            lambda: self._push(forms.field_mapping_form(self.controller, current(), None), reload),
-            lambda i: self._push(
-                forms.field_mapping_form(self.controller, current(), current().field_mappings[i]),
-                reload,
-            ),
-            delete,
+        screen = field_mappings_screen(
+            self.controller, mapping, self._apply, self._push, self.refresh_model
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
     def action_error_policy(self) -> None:
-        from .. import forms
-        from .rows import RowsScreen
+        from .mapping_parts import error_policy_screen
 
         mapping = self._current_mapping()
         if mapping is None:
             return
-        mapping_id = mapping.id
-
-        def current() -> Mapping:
-            found = self.controller.workspace.mapping(mapping_id)
-            assert found is not None
-            return found
-
-        def rows() -> list[tuple[str, ...]]:
-            return [
-                (r.failure, r.route, ", ".join(r.notify), r.resolution, r.correction)
-                for r in current().error_policy
-            ]
-
-        screen: RowsScreen
-
-        def reload(saved: bool | None = None) -> None:
-            screen.reload()
-            self.refresh_model()
-
-        def delete(index: int) -> None:
-            def change(w: Workspace) -> Workspace:
-                m = w.mapping(mapping_id)
-                assert m is not None
-                policy = tuple(r for i, r in enumerate(m.error_policy) if i != index)
-                return edits.put_mapping(w, edits.revise(m, error_policy=policy), mapping_id)
-
-            self._apply(f"delete error rule of {mapping_id}", change)
-
-        screen = RowsScreen(
-            f"Error policy: {mapping_id}",
-            ["failure", "route", "notify", "resolution", "correction back"],
-            rows,
-            lambda: self._push(forms.error_rule_form(self.controller, current(), None), reload),
-            lambda i: self._push(forms.error_rule_form(self.controller, current(), i), reload),
-            delete,
+        screen = error_policy_screen(
+            self.controller, mapping, self._apply, self._push, self.refresh_model
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 

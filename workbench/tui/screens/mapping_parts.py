@@ -1,7 +1,7 @@
-"""The lists of a mapping's key cross-references and bundle components, each row edited in a form.
+"""The lists of a mapping's parts (field mappings, error rules, key cross-references, bundle
+components), each row edited in a form.
 
-Built the way the main screen builds its field-mapping list: the rows are read from the current
-workspace every time, so an edit, an undo or a sync shows at once.
+The rows are read from the current workspace every time, so an edit or an undo shows at once.
 """
 
 from __future__ import annotations
@@ -25,10 +25,7 @@ Push = Callable[[Screen[bool], Callable[[bool | None], None]], None]
 
 
 def _current(controller: Controller, mapping_id: str) -> Mapping:
-    found = controller.workspace.mapping(mapping_id)
-    if found is None:  # deleted by an undo or a sync while the list was open
-        raise edits.EditError(f"mapping {mapping_id} no longer exists")
-    return found
+    return _current_in(controller.workspace, mapping_id)
 
 
 def _number(value: Decimal | None) -> str:
@@ -110,3 +107,95 @@ def bundle_components_screen(
         delete,
     )
     return screen
+
+
+def field_mappings_screen(
+    controller: Controller, mapping: Mapping, apply: Apply, push: Push, refresh: Callable[[], None]
+) -> RowsScreen:
+    mapping_id = mapping.id
+
+    def rows() -> list[tuple[str, ...]]:
+        return [
+            (
+                fm.target + (" *" if fm.required else ""),
+                fm.source or "",
+                fm.transform or (fm.default or ""),
+                fm.value_map or "",
+                fm.owner or "",
+            )
+            for fm in _current(controller, mapping_id).field_mappings
+        ]
+
+    screen: RowsScreen
+
+    def reload(saved: bool | None = None) -> None:
+        screen.reload()
+        refresh()
+
+    def delete(index: int) -> None:
+        target = _current(controller, mapping_id).field_mappings[index].target
+        apply(
+            f"delete field mapping {target}",
+            lambda w: edits.delete_field_mapping(w, mapping_id, target),
+        )
+
+    def form(index: int | None) -> None:
+        current = _current(controller, mapping_id)
+        chosen = current.field_mappings[index] if index is not None else None
+        push(forms.field_mapping_form(controller, current, chosen), reload)
+
+    screen = RowsScreen(
+        f"Field mappings: {mapping.source} → {mapping.target}",
+        ["target", "← source", "transform / default", "value map", "owner"],
+        rows,
+        lambda: form(None),
+        form,
+        delete,
+    )
+    return screen
+
+
+def error_policy_screen(
+    controller: Controller, mapping: Mapping, apply: Apply, push: Push, refresh: Callable[[], None]
+) -> RowsScreen:
+    mapping_id = mapping.id
+
+    def rows() -> list[tuple[str, ...]]:
+        return [
+            (r.failure, r.route, ", ".join(r.notify), r.resolution, r.correction)
+            for r in _current(controller, mapping_id).error_policy
+        ]
+
+    screen: RowsScreen
+
+    def reload(saved: bool | None = None) -> None:
+        screen.reload()
+        refresh()
+
+    def delete(index: int) -> None:
+        def change(w: Workspace) -> Workspace:
+            current = _current_in(w, mapping_id)
+            policy = tuple(r for i, r in enumerate(current.error_policy) if i != index)
+            return edits.put_mapping(w, edits.revise(current, error_policy=policy), mapping_id)
+
+        apply(f"delete error rule of {mapping_id}", change)
+
+    def form(index: int | None) -> None:
+        push(forms.error_rule_form(controller, _current(controller, mapping_id), index), reload)
+
+    screen = RowsScreen(
+        f"Error policy: {mapping_id}",
+        ["failure", "route", "notify", "resolution", "correction back"],
+        rows,
+        lambda: form(None),
+        form,
+        delete,
+    )
+    return screen
+
+
+def _current_in(ws: Workspace, mapping_id: str) -> Mapping:
+    found = ws.mapping(mapping_id)
+    if found is None:  # an edit's change runs on the workspace as it is by then
+        raise edits.EditError(f"mapping {mapping_id} no longer exists")
+    return found
