@@ -52,8 +52,11 @@ class SignOffMatrixScreen(Screen[None]):
         ws = self.controller.workspace
         functions = matrix_functions(self.controller)
         table = self.query_one(DataTable)
+        # The titles take the room the function columns leave (20 to 70 cells).
+        room = self.app.size.width - 18 - 14 * len(functions)
+        width = max(20, min(room, 70))
         table.add_column("No.", key="number")
-        table.add_column("Decision", key="title", width=38)
+        table.add_column("Decision", key="title", width=width)
         table.add_column("Status", key="status")
         for function in functions:
             table.add_column(str(function), key=str(function))
@@ -72,7 +75,11 @@ class SignOffMatrixScreen(Screen[None]):
                 if function not in required:
                     cell.append(" (extra)", style="dim")
                 cells.append(cell)
-            title = decision.title if len(decision.title) <= 38 else decision.title[:37] + "…"
+            title = (
+                decision.title
+                if len(decision.title) <= width
+                else decision.title[: width - 1] + "…"
+            )
             table.add_row(
                 Text(f"{decision.number:04d}"),
                 Text(title),
