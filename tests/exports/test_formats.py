@@ -465,3 +465,12 @@ def test_html_never_scrolls_sideways_at_a_laptop_width(
     scroll_width, client_width = int(found.group(1)), int(found.group(2))
     assert 1200 < client_width <= 1280  # less the vertical scroll bar
     assert scroll_width <= client_width, f"the page is {scroll_width} px wide at 1280"
+
+
+def test_only_numbers_a_spreadsheet_holds_exactly_are_written_as_numbers() -> None:
+    from workbench.exporters.spec_xlsx import _is_number
+
+    assert _is_number("12") and _is_number("0.001")
+    assert not _is_number("1E+400")  # would be infinity
+    assert not _is_number("0.1234567890123456789")  # more digits than a double keeps
+    assert not _is_number("kg")

@@ -248,3 +248,16 @@ def test_reimporting_is_idempotent_and_valid(first: Catalogue, second: Catalogue
     system = moved.after.system("sys")
     assert system is not None
     assert {e.name for e in system.entities} == {e.name for e in second.entities}
+
+
+def test_merged_files_keep_what_each_file_cannot_say_for_its_own_entities() -> None:
+    from workbench.importers.csv_inventory import parse_csv
+    from workbench.importers.model import merge
+
+    with_picklist = parse_csv(
+        "a.csv", b"entity,field,type,picklist\nInvoice,Status,picklist,open|paid\n"
+    )
+    without = parse_csv("b.csv", b"entity,field,type\nPayment,Method,string\n")
+    merged = merge([with_picklist, without])
+    assert "picklist" not in merged.not_carried_for("Invoice")  # its file has the column
+    assert "picklist" in merged.not_carried_for("Payment")  # its file does not

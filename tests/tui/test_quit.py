@@ -84,3 +84,16 @@ async def test_a_choice_with_nothing_to_choose_from_opens_and_says_why(
         assert app.screen is form and app.is_running
         errors = " ".join(str(w.render()) for w in form.query(".form-error") if w.display)
         assert errors.strip(), "saving says what is missing"
+
+
+async def test_ctrl_q_twice_quits(reference: Path, make_app: Callable[..., WorkbenchApp]) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _entity_form(pilot, app)
+        form.query_one("#field-label", Input).value = "Typed, not saved"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+q")  # asked again on the question: quitting is meant
+        await pilot.pause()
+        assert not app.is_running

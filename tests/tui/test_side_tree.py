@@ -197,3 +197,24 @@ async def test_the_selection_follows_a_rename_and_its_undo(
         await pilot.pause()
         assert screen.selection == Selection(Kind.ENTITY, "salesforce:Asset")
         assert crm.cursor_node is not None and crm.cursor_node.data == screen.selection
+
+
+async def test_a_click_on_the_node_under_the_cursor_selects_it_again(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        crm = screen.query_one("#crm", SideTree)
+        account = Selection(Kind.ENTITY, "salesforce:Account")
+        screen.reveal(account)
+        await pilot.pause()
+        await pilot.pause()
+        assert crm.cursor_node is not None and crm.cursor_node.data == account
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))  # chosen in the middle list
+        await pilot.pause()
+        line = crm.cursor_node.line - crm.scroll_offset.y
+        await pilot.click(crm, offset=(8, line))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.selection == account

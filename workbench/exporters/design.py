@@ -184,7 +184,7 @@ class _Builder:
                 parts.append(", ")
             parts.append(f"{decision.number:04d} {decision.title} ")
             rules = self.linked_rules.get((decision.number, link))
-            if rules:
+            if rules and link not in decision.links:  # a link to the whole says more
                 parts.append(f"({', '.join(rules)} {'rules' if len(rules) > 1 else 'rule'}) ")
             parts.append(
                 Tag(decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -54,10 +55,14 @@ NUMERIC = frozenset({"Field mappings", "Factor"})
 
 
 def _is_number(value: str) -> bool:
+    """A value a spreadsheet number holds as it is: finite as a float, and the same number
+    back (``1E+400`` or a factor with more digits than a double keeps stays text)."""
     try:
-        return Decimal(value).is_finite()
+        number = Decimal(value)
     except InvalidOperation:
         return False
+    as_float = float(number)
+    return math.isfinite(as_float) and Decimal(repr(as_float)) == number
 
 
 class _Book:

@@ -9,7 +9,7 @@ XML, an XML attack, JSON of the wrong shape) raises ``ImportFailure`` naming the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,12 @@ class Catalogue:
     """Field attributes the format has no place for (OData metadata names no picklist values,
     no external id, no reference target): a field read from it says nothing about them, so a
     re-import keeps what the model holds (``plan._merge_field``)."""
+    not_carried_by_entity: Mapping[str, frozenset[str]] = field(default_factory=dict, hash=False)
+    """For a catalogue merged from several files: ``not_carried`` of the file each entity came
+    from (two CSV inventories may have different columns)."""
+
+    def not_carried_for(self, entity: str) -> frozenset[str]:
+        return self.not_carried_by_entity.get(entity, self.not_carried)
 
     @property
     def field_count(self) -> int:
@@ -215,9 +221,8 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
     problems: list[Problem] = []
     sources: list[str] = []
     vendor = ""
-    not_carried: set[str] = set()
+    by_entity: dict[str, frozenset[str]] = {}
     for catalogue in catalogues:
-        not_carried |= catalogue.not_carried
         problems.extend(catalogue.problems)
         sources.extend(catalogue.sources)
         vendor = vendor or catalogue.vendor
@@ -226,6 +231,7 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
             known = entities.get(entity.name)
             if known is None:
                 entities[entity.name] = entity
+                by_entity[entity.name] = catalogue.not_carried_for(entity.name)
             elif known != entity:
                 problems.append(
                     Problem(source, entity.name, "defined differently in an earlier file; kept")
@@ -248,5 +254,6 @@ def merge(catalogues: Iterable[Catalogue]) -> Catalogue:
         tuple(problems),
         tuple(sources),
         vendor,
-        frozenset(not_carried),
+        frozenset(),
+        by_entity,
     )

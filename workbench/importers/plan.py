@@ -211,8 +211,8 @@ class _Builder:
     system: str
     held: dict[tuple[str, str], str] = field(default_factory=dict)
     """(child, via_field) of the relationships the import leaves in place, by name."""
-    not_carried: frozenset[str] = frozenset()
-    """The catalogue's ``not_carried``: what its fields say nothing about."""
+    catalogue: Catalogue | None = None
+    """What is imported (``Catalogue.not_carried_for``: what its fields say nothing about)."""
     diff: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, key: str, item: Any) -> None:
@@ -238,7 +238,7 @@ def plan_import(
     something uses it.
     """
     existing = ws.system(system_name)
-    build = _Builder(ws, system_name, not_carried=catalogue.not_carried)
+    build = _Builder(ws, system_name, catalogue=catalogue)
     if existing is None:
         system = System(
             name=system_name,
@@ -321,7 +321,8 @@ def _merge_entity(build: _Builder, old: Entity | None, new: Entity) -> Entity:
             build.add("added_fields", f"{new.name}.{imported.name}")
             fields.append(imported)
             continue
-        merged = _merge_field(previous, imported, build.not_carried)
+        not_carried = build.catalogue.not_carried_for(new.name) if build.catalogue else frozenset()
+        merged = _merge_field(previous, imported, not_carried)
         if merged != previous:
             details = _differences(previous, merged, _FIELD_ATTRIBUTES)
             build.add("changed_fields", Change(f"{new.name}.{imported.name}", details))

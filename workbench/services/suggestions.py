@@ -37,6 +37,17 @@ def open_suggestions(ws: Workspace) -> list[Suggestion]:
     return suggest(ws)
 
 
+def accepted(ws: Workspace, suggestion: Suggestion) -> Workspace:
+    """``ws`` with one open suggestion accepted (what ``decide_all`` does for each it accepts)."""
+    return accept(ws, suggestion)
+
+
+def rejected(ws: Workspace, suggestion: Suggestion) -> Workspace:
+    """``ws`` with one suggestion rejected: not proposed again (``forget_rejections`` undoes)."""
+    kept = tuple(dict.fromkeys((*ws.rejected_suggestions, suggestion.key)))
+    return revise(ws, rejected_suggestions=kept)
+
+
 def decide_all(
     ws: Workspace, accept_ids: Iterable[str], reject_ids: Iterable[str]
 ) -> tuple[Workspace, Decisions]:
@@ -63,7 +74,7 @@ def decide_all(
         )
         for suggestion_id in order:
             chosen = current[suggestion_id]
-            ws = accept(ws, chosen)
+            ws = accepted(ws, chosen)
             decisions.accepted.append(chosen)
             pending_accept.remove(suggestion_id)
         if not pending_accept and not pending_reject:

@@ -98,6 +98,8 @@ class WorkbenchApp(App[None]):
         self.controller: Controller | None = None
         self._store_started = False
         self.open_report: SyncReport | None = None
+        self._quit_question: Screen[bool] | None = None
+        """The question quitting asks while a form holds typed input (see ``action_quit``)."""
         self._note: Notification | None = None
         """The information toast shown last (see ``_one_note_at_a_time``)."""
 
@@ -232,8 +234,13 @@ class WorkbenchApp(App[None]):
         markup: bool = True,
     ) -> None:
         """Show a toast, always as plain text: the messages quote ids, names and values the
-        user typed, and Textual would read ``[/x]`` in one as markup and fail on it."""
+        user typed, which Textual would read as markup (``[/x]`` fails, ``[@click=…]`` acts).
+        Textual's one toast with markup of its own is worded here (``action_help_quit``)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        # ctrl+c (copy, not quit): Textual's hint, without its markup.
+        self.notify("Press q or ctrl+q to quit the workbench", title="Do you want to quit?")
 
     @on(Notify)
     def _one_note_at_a_time(self, event: Notify) -> None:
@@ -261,25 +268,24 @@ class WorkbenchApp(App[None]):
         # Every edit is saved as it is made; what is only typed into a form or the YAML editor
         # is not, and quit (q, or Textual's ctrl+q from inside any dialog) would drop it unasked.
         holding = [s for s in self.screen_stack if _holds_unsaved_input(s)]
-        if not holding:
+        if not holding or self.screen is self._quit_question:  # quit asked twice: it is meant
             self.exit()
             return
         from .screens.confirm import ConfirmScreen
 
         def answered(drop: bool | None) -> None:
+            self._quit_question = None
             if drop:
                 self.exit()
 
-        self.push_screen(
-            ConfirmScreen(
-                "Quit and drop what is typed but not saved?",
-                [str(getattr(s, "title_text", "") or type(s).__name__) for s in holding],
-                yes="Quit",
-                no="Go back",
-                hint="Every saved edit is kept; ctrl+s in the form saves it first.",
-            ),
-            answered,
+        self._quit_question = ConfirmScreen(
+            "Quit and drop what is typed but not saved?",
+            [str(getattr(s, "title_text", "") or type(s).__name__) for s in holding],
+            yes="Quit",
+            no="Go back",
+            hint="Every saved edit is kept; ctrl+s in the form saves it first.",
         )
+        self.push_screen(self._quit_question, answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -58,8 +58,16 @@ def new_warnings_text(warnings: tuple[Issue, ...]) -> str:
 
 
 def _new(warnings: list[Issue], known: frozenset[Issue] | None) -> tuple[Issue, ...]:
-    """The warnings not among ``known`` (none when what was there before is not known)."""
-    return () if known is None else tuple(w for w in warnings if w not in known)
+    """The warnings not among ``known`` (none when what was there before is not known). An
+    issue that only moved (a field above it deleted shifts its position) is not new."""
+    if known is None:
+        return ()
+    seen = {_where(i) for i in known}
+    return tuple(w for w in warnings if _where(w) not in seen)
+
+
+def _where(issue: Issue) -> tuple[object, ...]:
+    return (issue.severity, issue.element, issue.message, issue.location.kind, issue.location.key)
 
 
 def _incomplete(issues: list[Issue]) -> frozenset[str]:
@@ -211,22 +219,23 @@ class Controller:
             return Outcome(False, SYNC_RUNNING)
         known, version = self._known_issues(), self.workspace
         try:
-            warnings = self.editor.apply(label, change)
+            self.editor.apply(label, change)
         except InvalidEdit as exc:
             return Outcome(False, "; ".join(i.message for i in exc.issues))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, label, self._known(warnings, known, version))
+        return Outcome(True, label, self._known(known, version))
 
-    def _known(
-        self, issues: list[Issue], before: frozenset[Issue] | None, version: Workspace
-    ) -> tuple[Issue, ...]:
-        """Keep the issues an edit's commit found (all of the new version's: it validated it),
-        so the next edit can tell what it adds without validating again; returns the warnings
-        that are new. An edit that changed nothing (the workspace is still ``version``)
+    def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:
+        """Keep the issues of the version an edit committed (its commit validated it), so the
+        next edit can tell what it adds without validating again; returns the warnings that are
+        new. An edit that changed nothing (the workspace is still ``version``)
         committed nothing and found nothing."""
         if self.workspace is version:
             return ()
+        # The commit's own issues describe what it committed; when another writer's rows came in
+        # with it, the workspace is another version (free to ask when it is the same one).
+        issues = self.session.validate(self.workspace)
         self._issues = (self.workspace, issues, _incomplete(issues))
         self._validated_once = True
         return _new(issues, before)
@@ -263,7 +272,7 @@ class Controller:
         known, version = self._known_issues(), self.workspace
         try:
             edit = element_text.edit_from_text(self.workspace, path, text, new=new)
-            warnings = self.editor.apply(edit.label, edit.change)
+            self.editor.apply(edit.label, edit.change)
         except element_text.TextError as exc:
             return Outcome(False, exc.message, problems=tuple(exc.problems))
         except InvalidEdit as exc:
@@ -271,7 +280,7 @@ class Controller:
             return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, edit.label, self._known(warnings, known, version))
+        return Outcome(True, edit.label, self._known(known, version))
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")
@@ -361,19 +370,19 @@ class Controller:
         return suggest(self.workspace)
 
     def accept_suggestion(self, suggestion: Suggestion) -> Outcome:
-        return self._decide(f"Accept suggestion {suggestion.key}", [suggestion.id], [])
+        """Accept one listed suggestion as one undoable edit (the list was made in a worker;
+        working the suggestions out again here would hold the screen for seconds on a large
+        model)."""
+        from ..services.suggestions import accepted
+
+        label = f"Accept suggestion {suggestion.key}"
+        return self.apply(label, lambda ws: accepted(ws, suggestion))
 
     def reject_suggestion(self, suggestion: Suggestion) -> Outcome:
-        return self._decide(f"Reject suggestion {suggestion.key}", [], [suggestion.id])
+        from ..services.suggestions import rejected
 
-    def _decide(self, label: str, accept: list[str], reject: list[str]) -> Outcome:
-        """What `workbench suggest --accept/--reject` does, as one undoable edit."""
-        from ..services.suggestions import UnknownSuggestion, decide_all
-
-        try:
-            return self.apply(label, lambda ws: decide_all(ws, accept, reject)[0])
-        except UnknownSuggestion as exc:  # taken or gone since the list was made
-            return Outcome(False, str(exc))
+        label = f"Reject suggestion {suggestion.key}"
+        return self.apply(label, lambda ws: rejected(ws, suggestion))
 
     # -- sync -------------------------------------------------------------------------------
 

@@ -24,7 +24,6 @@ from textual.widgets import (
     Select,
     Static,
 )
-from textual.worker import Worker, WorkerState
 
 from ...domain.systems import SystemRole
 from ...importers import Format, ImportFailure
@@ -203,28 +202,33 @@ class ImportScreen(ModalScreen[bool]):
         keep: bool,
     ) -> None:
         def progress(done: int, total: int, name: str) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            self.app.call_from_thread(self._progress, number, done, total)
 
         try:
             plan = self.controller.plan_import(paths, kind, system, role, keep, progress)
         except ImportFailure as exc:
-            self.app.call_from_thread(self._show_text, str(exc), True)
+            self.app.call_from_thread(self._failed, number, str(exc))
             return
         except InvalidEdit as exc:
             lines = "\n".join(f"{i.element}: {i.message}" for i in exc.issues[:12])
-            self.app.call_from_thread(
-                self._show_text, f"The import would leave the model with errors:\n{lines}", True
-            )
+            message = f"The import would leave the model with errors:\n{lines}"
+            self.app.call_from_thread(self._failed, number, message)
+            return
+        except Exception as exc:  # anything else is said in the dialog, never a traceback
+            message = f"The files could not be read: {failure_text(exc)}"
+            self.app.call_from_thread(self._failed, number, message)
             return
         self.app.call_from_thread(self._previewed, number, plan)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            error = failure_text(event.worker.error)
-            self._show_text(f"The files could not be read: {error}", True)
+    def _failed(self, number: int, message: str) -> None:
+        if number != self._previews:
+            return  # a preview of choices since changed: what it says is about them
+        self.query_one("#import-progress", ProgressBar).display = False
+        self._show_text(message, True)
 
-    def _progress(self, done: int, total: int) -> None:
-        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+    def _progress(self, number: int, done: int, total: int) -> None:
+        if number == self._previews:
+            self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
     def _previewed(self, number: int, plan: ImportPlan) -> None:
         if number != self._previews:

@@ -288,6 +288,17 @@ class SideTree(Tree[Selection]):
         if not self._quiet and data is not None and self.on_cursor is not None:
             self.on_cursor(data)
 
+    def on_click(self) -> None:
+        # A click on the node the cursor is already on moves nothing, yet it chooses that node
+        # (the selection may be elsewhere, say a mapping in the middle list): say so.
+        self.call_after_refresh(self._clicked)
+
+    def _clicked(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and self.on_cursor is not None:
+            self._at = node.data
+            self.on_cursor(node.data)
+
     def first_entity(self) -> Selection | None:
         for node in self._walk(self.root):
             if node.data is not None and node.data.kind is Kind.ENTITY:
