@@ -47,7 +47,7 @@ async def test_a_newer_edit_toast_replaces_the_last_one_and_warnings_stay(
         # (1:N needs a resolution rule); of the two owner changes only the last is shown.
         assert len(shown) == 3, shown
         assert "not changed: something" in shown[0]
-        assert "cardinality 1:N; now mapping account-business-partner: incomplete" in shown[1]
+        assert "account-business-partner: cardinality 1:N; now incomplete: a 1:N" in shown[1]
         assert "system of record salesforce" in shown[2], shown
 
 

@@ -50,11 +50,14 @@ class Outcome:
     """For an element edited as text: what stopped it, by line of that text (0: no line)."""
 
 
-def new_warnings_text(warnings: tuple[Issue, ...]) -> str:
-    """What an edit left open, for its toast: the first new warning, and how many more."""
+def new_warnings_text(warnings: tuple[Issue, ...], edited: str = "") -> str:
+    """What an edit left open, for its toast: the first new warning, and how many more. The
+    element is not named again when the edit's message (``edited``) begins with it."""
     first = warnings[0]
     more = f" (and {len(warnings) - 1} more: c lists them)" if len(warnings) > 1 else ""
-    return f"now {first.element}: {first.message}{more}"
+    name = first.element.rpartition(" ")[2]
+    where = "" if name and edited.startswith(f"{name}:") else f"{first.element}: "
+    return f"now {where}{first.message}{more}"
 
 
 def _new(warnings: list[Issue], known: frozenset[Issue] | None) -> tuple[Issue, ...]:

@@ -236,7 +236,7 @@ class MainScreen(Screen[None]):
             return
         if outcome.warnings:
             self.notify(
-                f"{outcome.message}; {new_warnings_text(outcome.warnings)}",
+                f"{outcome.message}; {new_warnings_text(outcome.warnings, outcome.message)}",
                 severity="warning",
                 timeout=6,
             )
