@@ -32,6 +32,38 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
+FormFor = Callable[[int | None], Screen[bool]]
+"""The form of row ``index`` of a list, or of a new row (None)."""
+
+
+def _parts_screen(
+    title: str,
+    columns: list[str],
+    rows: Callable[[], list[tuple[str, ...]]],
+    form_for: FormFor,
+    delete: Callable[[int], None],
+    push: Push,
+    refresh: Callable[[], None],
+) -> RowsScreen:
+    """A list of a mapping's parts: its rows read again after every form, and the main screen
+    redrawn with them."""
+    screen: RowsScreen
+
+    def reload(saved: bool | None = None) -> None:
+        screen.reload()
+        refresh()
+
+    screen = RowsScreen(
+        title,
+        columns,
+        rows,
+        lambda: push(form_for(None), reload),
+        lambda index: push(form_for(index), reload),
+        delete,
+    )
+    return screen
+
+
 def keys_screen(
     controller: Controller, mapping: Mapping, apply: Apply, push: Push, refresh: Callable[[], None]
 ) -> RowsScreen:
@@ -43,12 +75,6 @@ def keys_screen(
             for k in _current(controller, mapping_id).keys
         ]
 
-    screen: RowsScreen
-
-    def reload(saved: bool | None = None) -> None:
-        screen.reload()
-        refresh()
-
     def delete(index: int) -> None:
         key = _current(controller, mapping_id).keys[index]
         apply(
@@ -56,15 +82,15 @@ def keys_screen(
             lambda w: edits.delete_key(w, mapping_id, index),
         )
 
-    screen = RowsScreen(
+    return _parts_screen(
         f"Key cross-references: {mapping.source} → {mapping.target}",
         [f"field of {mapping.source}", f"field of {mapping.target}", "description"],
         rows,
-        lambda: push(forms.key_form(controller, _current(controller, mapping_id), None), reload),
-        lambda i: push(forms.key_form(controller, _current(controller, mapping_id), i), reload),
+        lambda index: forms.key_form(controller, _current(controller, mapping_id), index),
         delete,
+        push,
+        refresh,
     )
-    return screen
 
 
 def bundle_components_screen(
@@ -79,12 +105,6 @@ def bundle_components_screen(
             for c in (bundle.components if bundle else ())
         ]
 
-    screen: RowsScreen
-
-    def reload(saved: bool | None = None) -> None:
-        screen.reload()
-        refresh()
-
     def delete(index: int) -> None:
         bundle = _current(controller, mapping_id).bundle
         product = bundle.components[index].product if bundle else "?"
@@ -93,20 +113,17 @@ def bundle_components_screen(
             lambda w: edits.delete_bundle_component(w, mapping_id, index),
         )
 
-    def form(index: int | None) -> None:
-        push(
-            forms.bundle_component_form(controller, _current(controller, mapping_id), index), reload
-        )
-
-    screen = RowsScreen(
+    return _parts_screen(
         f"Bundle components: {mapping.id}",
         ["product", "quantity", "price share", ""],
         rows,
-        lambda: form(None),
-        form,
+        lambda index: forms.bundle_component_form(
+            controller, _current(controller, mapping_id), index
+        ),
         delete,
+        push,
+        refresh,
     )
-    return screen
 
 
 def field_mappings_screen(
@@ -126,12 +143,6 @@ def field_mappings_screen(
             for fm in _current(controller, mapping_id).field_mappings
         ]
 
-    screen: RowsScreen
-
-    def reload(saved: bool | None = None) -> None:
-        screen.reload()
-        refresh()
-
     def delete(index: int) -> None:
         target = _current(controller, mapping_id).field_mappings[index].target
         apply(
@@ -139,20 +150,20 @@ def field_mappings_screen(
             lambda w: edits.delete_field_mapping(w, mapping_id, target),
         )
 
-    def form(index: int | None) -> None:
+    def form_for(index: int | None) -> Screen[bool]:
         current = _current(controller, mapping_id)
         chosen = current.field_mappings[index] if index is not None else None
-        push(forms.field_mapping_form(controller, current, chosen), reload)
+        return forms.field_mapping_form(controller, current, chosen)
 
-    screen = RowsScreen(
+    return _parts_screen(
         f"Field mappings: {mapping.source} → {mapping.target}",
         ["target", "← source", "transform / default", "value map", "owner"],
         rows,
-        lambda: form(None),
-        form,
+        form_for,
         delete,
+        push,
+        refresh,
     )
-    return screen
 
 
 def error_policy_screen(
@@ -166,12 +177,6 @@ def error_policy_screen(
             for r in _current(controller, mapping_id).error_policy
         ]
 
-    screen: RowsScreen
-
-    def reload(saved: bool | None = None) -> None:
-        screen.reload()
-        refresh()
-
     def delete(index: int) -> None:
         def change(w: Workspace) -> Workspace:
             current = _current_in(w, mapping_id)
@@ -180,18 +185,15 @@ def error_policy_screen(
 
         apply(f"delete error rule of {mapping_id}", change)
 
-    def form(index: int | None) -> None:
-        push(forms.error_rule_form(controller, _current(controller, mapping_id), index), reload)
-
-    screen = RowsScreen(
+    return _parts_screen(
         f"Error policy: {mapping_id}",
         ["failure", "route", "notify", "resolution", "correction back"],
         rows,
-        lambda: form(None),
-        form,
+        lambda index: forms.error_rule_form(controller, _current(controller, mapping_id), index),
         delete,
+        push,
+        refresh,
     )
-    return screen
 
 
 def _current_in(ws: Workspace, mapping_id: str) -> Mapping:
