@@ -7,6 +7,7 @@ from markdown_it import MarkdownIt
 from workbench.domain.signoffs import SignOffState, signoff_states
 from workbench.domain.workspace import Workspace
 from workbench.exporters.design_markdown import render_markdown
+from workbench.exporters.escape import markdown as escape_markdown
 from workbench.exporters.extras import DocumentExtras
 
 
@@ -121,12 +122,58 @@ def test_paragraphs_of_a_decision_outcome_survive(reference: Workspace) -> None:
     )
     text = render_markdown(changed)["design.md"].decode()
     assert (
-        "- **Outcome:** Customers are created in SAP.\\\n  \\- Salesforce requests them\\\n" in text
+        "**Outcome**\n\nCustomers are created in SAP.\n\n\\- Salesforce requests them\\\n" in text
     )
     rendered = MarkdownIt("commonmark").render(text)
-    assert "Customers are created in SAP.<br />\n- Salesforce requests them<br />" in rendered
+    assert (
+        "<p>Customers are created in SAP.</p>\n<p>- Salesforce requests them<br />\n- SAP confirms</p>"
+        in rendered
+    )
     html = render_html(changed)["design.html"].decode()
-    assert "Customers are created in SAP.<br><br>- Salesforce requests them<br>- SAP" in html
+    assert "<p>Customers are created in SAP.</p>\n<p>- Salesforce requests them<br>- SAP" in html
+
+
+def test_a_decision_carries_its_whole_record(reference: Workspace) -> None:
+    """Context, drivers, options, outcome, consequences and more information, in the record's
+    order, and who was consulted and informed, stakeholders by name."""
+    first = reference.decisions[0]
+    person = reference.stakeholders[0]
+    changed = reference.model_copy(
+        update={
+            "decisions": [
+                d.model_copy(
+                    update={
+                        "context": "Why it matters.",
+                        "drivers": ("Driver one",),
+                        "options": ("Option A", "Option B"),
+                        "outcome": "Option A.",
+                        "consequences": ("Good, because A",),
+                        "more_information": "See the workshop notes.",
+                        "consulted": (person.id, "Outside Expert"),
+                        "informed": ("Order desk",),
+                    }
+                )
+                if d is first
+                else d
+                for d in reference.decisions
+            ]
+        }
+    )
+    text = render_markdown(changed)["design.md"].decode()
+    section = text[text.index(f"### {first.number:04d} ") :]
+    section = section[: section.index("*Sign-offs*") if first.signoffs else section.index("\n### ")]
+    assert f"- **Consulted:** {person.name}, Outside Expert\n" in section
+    assert "- **Informed:** Order desk\n" in section
+    order = [
+        "**Context and problem**\n\nWhy it matters.",
+        "**Decision drivers**\n\n- Driver one",
+        "**Considered options**\n\n- Option A\n- Option B",
+        "**Outcome**\n\nOption A.",
+        "**Consequences**\n\n- Good, because A",
+        "**More information**\n\nSee the workshop notes.",
+    ]
+    places = [section.index(part) for part in order]
+    assert places == sorted(places)
 
 
 def test_a_mapping_without_counterpart_names_its_owner(reference: Workspace) -> None:
@@ -189,3 +236,18 @@ def test_a_decision_spanning_areas_is_written_out_once_there(reference: Workspac
             )
             # At most once in the area sections, and once in the decision log.
             assert html.count(start) <= 2, decision.number
+
+
+def test_the_inventory_lists_each_systems_relationships(reference: Workspace) -> None:
+    text = render_markdown(reference)["design.md"].decode()
+    inventory = text[text.index("## Entity inventory") : text.index("## Cross-system map")]
+    for system in reference.systems:
+        if not system.relationships:
+            continue
+        caption = f"*Relationships within {escape_markdown(system.display_name)}*"
+        assert caption in inventory, caption
+        table = inventory[inventory.index(caption) :].split("\n\n")[1]
+        rows = table.splitlines()[2:]
+        assert len(rows) == len(system.relationships)
+    order_items = "| `Order` | `OrderItem` | 1:N | composition | `OrderId` |"
+    assert order_items in inventory

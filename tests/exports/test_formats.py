@@ -45,8 +45,9 @@ def _xlsx(workspace: Workspace) -> openpyxl.Workbook:
 
 def test_xlsx_reference_workbook(reference: Workspace) -> None:
     book = _xlsx(reference)
-    assert book.sheetnames[:5] == ["Overview", "Systems", "Rules", "Keys", "Error handling"]
-    assert len(book.sheetnames) == 5 + len(reference.mappings) + len(reference.value_maps)
+    fixed = ["Overview", "Systems", "Relationships", "Rules", "Keys", "Error handling"]
+    assert book.sheetnames[: len(fixed)] == fixed
+    assert len(book.sheetnames) == len(fixed) + len(reference.mappings) + len(reference.value_maps)
     overview = book["Overview"]
     header = [c.value for c in overview[1]]
     assert header[:3] == ["Mapping", "Title", "Area"] and "Cardinality" in header
@@ -73,6 +74,16 @@ def test_xlsx_reference_workbook(reference: Workspace) -> None:
     assert [(k[1], k[2], k[3]) for k in keys if k[0] == order.id] == [
         (k.source_field, k.target_field, k.description or None) for k in order.keys
     ]
+    # Every relationship within a system, by system then name.
+    relationships = list(book["Relationships"].iter_rows(min_row=2, values_only=True))
+    expected = sorted(
+        (s.name, r.name, r.parent, r.child, r.cardinality.value, r.kind.value)
+        for s in reference.systems
+        for r in s.relationships
+    )
+    assert expected and sorted(row[:6] for row in relationships) == expected
+    order_items = next(row for row in relationships if row[2:4] == ("Order", "OrderItem"))
+    assert order_items[5] == "composition" and order_items[6] == "OrderId"
     uom = next(v for v in reference.value_maps if v.id == "uom")
     last = list(book["vm uom"].iter_rows(min_row=2, values_only=True))[-1]
     if uom.default is not None:

@@ -3,6 +3,7 @@ hand in through ``DocumentExtras``). Markdown and HTML render the same ``Documen
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -58,6 +59,9 @@ AMENDMENT_SECTION = (
 )
 BILLING_AREAS = (Area.BILLING, Area.RECOGNITION)
 _COVERED = {a for s in (*AREA_SECTIONS, AMENDMENT_SECTION) for a in s[2]} | set(BILLING_AREAS)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+"""A blank line between two paragraphs of user text."""
 
 _STATUS_TONE = {
     MappingStatus.AGREED: Tone.GOOD,
@@ -305,8 +309,9 @@ class _Builder:
         doc, ws = self.doc, self.ws
         doc.heading(2, "Entity inventory", "inventory")
         doc.para(
-            "Every entity of each side, with the mappings that carry it across. An entity with no "
-            "mapping and no no-counterpart record is an open question for the workshop."
+            "Every entity of each side, with the mappings that carry it across, then the "
+            "relationships between the entities of each system. An entity with no mapping and no "
+            "no-counterpart record is an open question for the workshop."
         )
         for side in (Side.CRM, Side.ERP):
             systems = sorted(
@@ -347,6 +352,28 @@ class _Builder:
                         caption=f"{system.display_name} ({system.name})",
                     )
                 )
+                if system.relationships:
+                    # Which records travel together (a header and its items) and how they
+                    # find each other: what an implementer builds the payloads around.
+                    doc.add(
+                        Table(
+                            ("Parent", "Child", "Cardinality", "Kind", "Via field", "Description"),
+                            tuple(
+                                (
+                                    Code(r.parent),
+                                    Code(r.child),
+                                    r.cardinality.value,
+                                    r.kind.value,
+                                    Code(r.via_field) if r.via_field else "",
+                                    r.description,
+                                )
+                                for r in sorted(
+                                    system.relationships, key=lambda r: (r.parent, r.child, r.name)
+                                )
+                            ),
+                            caption=f"Relationships within {system.display_name}",
+                        )
+                    )
 
     def cross_system_map(self) -> None:
         doc, ws = self.doc, self.ws
@@ -762,9 +789,6 @@ class _Builder:
         doc.add(Table(("No.", "Decision", "Status", "Date", "Sign-off"), tuple(rows)))
         for decision in decisions:
             doc.heading(3, f"{decision.number:04d} {decision.title}", f"decision-{decision.number}")
-            makers = ", ".join(
-                people[m].name if m in people else m for m in decision.decision_makers
-            )
             facts: list[tuple[str, tuple[Inline, ...]]] = [
                 (
                     "Status",
@@ -778,8 +802,16 @@ class _Builder:
             ]
             if decision.superseded_by:
                 facts.append(("Superseded by", (f"{decision.superseded_by:04d}",)))
-            if makers:
-                facts.append(("Decision makers", (makers,)))
+            # Who decides, who was asked and who is told (RACI): stakeholder ids by name.
+            for label, who in (
+                ("Decision makers", decision.decision_makers),
+                ("Consulted", decision.consulted),
+                ("Informed", decision.informed),
+            ):
+                if who:
+                    facts.append(
+                        (label, (", ".join(people[p].name if p in people else p for p in who),))
+                    )
             if decision.required_functions:
                 facts.append(
                     (
@@ -792,14 +824,34 @@ class _Builder:
                 for link in decision.links:
                     links += [", " if links else "", Code(link)]
                 facts.append(("Governs", tuple(links)))
-            if decision.outcome:
-                facts.append(("Outcome", (decision.outcome,)))
             doc.add(Facts(tuple(facts)))
-            if decision.consequences:
-                # A caption of their own: in Markdown two lists in a row would run into one.
-                doc.para(Strong("Consequences"))
-                doc.add(Bullets(tuple((c,) for c in decision.consequences)))
+            # The record's reasoning in its own order (context, drivers, options, outcome,
+            # consequences, more information), each part under a caption: in Markdown two
+            # lists in a row would run into one.
+            self._prose("Context and problem", decision.context)
+            self._points("Decision drivers", decision.drivers)
+            self._points("Considered options", decision.options)
+            self._prose("Outcome", decision.outcome)
+            self._points("Consequences", decision.consequences)
+            self._prose("More information", decision.more_information)
             self._signoff_table(decision)
+
+    def _prose(self, caption: str, text: str) -> None:
+        """``text`` under ``caption``, a paragraph per blank-line-separated block (its single
+        line breaks kept); nothing when empty."""
+        blocks = [b for b in _PARAGRAPH_BREAK.split(text.strip()) if b.strip()]
+        if not blocks:
+            return
+        self.doc.para(Strong(caption))
+        for block in blocks:
+            self.doc.para(block.strip())
+
+    def _points(self, caption: str, items: Iterable[str]) -> None:
+        """``items`` as a list under ``caption``; nothing when there are none."""
+        points = tuple((item,) for item in items if item.strip())
+        if points:
+            self.doc.para(Strong(caption))
+            self.doc.add(Bullets(points))
 
     def _signoff_summary(self, decision: Decision) -> Cell:
         states = (self.extras.signoff_states or {}).get(decision.number)

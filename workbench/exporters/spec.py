@@ -26,6 +26,22 @@ class _Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
+class SpecRelationship(_Row):
+    """A parent/child link between two entities of one system (a header and its items, a
+    lookup): what decides which records travel together."""
+
+    name: str
+    parent: str
+    child: str
+    cardinality: str
+    kind: str
+    """``lookup`` (the link can dangle or be cleared) or ``composition`` (the child lives and dies
+    with the parent)."""
+    via_field: str
+    """The child's field that holds the parent's key; empty when not recorded."""
+    description: str
+
+
 class SpecSystem(_Row):
     name: str
     label: str
@@ -33,6 +49,8 @@ class SpecSystem(_Row):
     side: str
     vendor: str
     version: str
+    relationships: list[SpecRelationship]
+    """By name."""
 
 
 class EntityRefSpec(_Row):
@@ -310,6 +328,18 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
                 side=s.effective_side.value,
                 vendor=s.vendor,
                 version=s.version,
+                relationships=[
+                    SpecRelationship.model_construct(
+                        name=r.name,
+                        parent=r.parent,
+                        child=r.child,
+                        cardinality=r.cardinality.value,
+                        kind=r.kind.value,
+                        via_field=r.via_field or "",
+                        description=r.description,
+                    )
+                    for r in sorted(s.relationships, key=lambda r: r.name)
+                ],
             )
             for s in systems
         ],
@@ -379,6 +409,16 @@ ERROR_HEADER = (
     "Correction back",
 )
 SYSTEM_HEADER = ("System", "Label", "Role", "Side", "Vendor", "Version")
+RELATIONSHIP_HEADER = (
+    "System",
+    "Relationship",
+    "Parent",
+    "Child",
+    "Cardinality",
+    "Kind",
+    "Via field",
+    "Description",
+)
 RULE_HEADER = ("Mapping", "Rule", "What it says", "Description")
 KEY_HEADER = ("Mapping", "Source field", "Target field", "Description")
 OTHER_VALUES = "(any other)"
@@ -498,3 +538,11 @@ def error_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
 
 def system_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
     return [(s.name, s.label, s.role, s.side, s.vendor, s.version) for s in spec.systems]
+
+
+def relationship_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
+    return [
+        (s.name, r.name, r.parent, r.child, r.cardinality, r.kind, r.via_field, r.description)
+        for s in spec.systems
+        for r in s.relationships
+    ]

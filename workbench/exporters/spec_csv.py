@@ -1,6 +1,6 @@
-"""The mapping spec as CSV: an overview, the systems, the rules in words, the key
-cross-references, the error handling, one file per mapping (its field mappings) and one per value
-map (its default as a last row).
+"""The mapping spec as CSV: an overview, the systems, their relationships, the rules in words,
+the key cross-references, the error handling, one file per mapping (its field mappings) and one
+per value map (its default as a last row).
 
 RFC 4180 (comma, double quotes, CRLF), UTF-8 with a byte-order mark so spreadsheet programs pick
 the right encoding; every cell neutralised against formula injection.
@@ -19,6 +19,7 @@ from .spec import (
     FIELD_HEADER,
     KEY_HEADER,
     OVERVIEW_HEADER,
+    RELATIONSHIP_HEADER,
     RULE_HEADER,
     SYSTEM_HEADER,
     VALUE_MAP_HEADER,
@@ -27,6 +28,7 @@ from .spec import (
     field_row,
     key_rows,
     overview_row,
+    relationship_rows,
     rule_rows,
     system_rows,
     value_map_rows,
@@ -48,6 +50,7 @@ def render_csv(workspace: Workspace) -> dict[str, bytes]:
     files = {
         f"{CSV_DIR}/overview.csv": _csv(OVERVIEW_HEADER, map(overview_row, spec.mappings)),
         f"{CSV_DIR}/systems.csv": _csv(SYSTEM_HEADER, system_rows(spec)),
+        f"{CSV_DIR}/relationships.csv": _csv(RELATIONSHIP_HEADER, relationship_rows(spec)),
         f"{CSV_DIR}/rules.csv": _csv(RULE_HEADER, [r for m in spec.mappings for r in rule_rows(m)]),
         f"{CSV_DIR}/keys.csv": _csv(KEY_HEADER, [r for m in spec.mappings for r in key_rows(m)]),
         f"{CSV_DIR}/error-handling.csv": _csv(

@@ -1,6 +1,7 @@
 """The mapping spec as an XLSX workbook (XlsxWriter), byte-identical for the same model.
 
-Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Rules (resolution,
+Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Relationships (parent
+and child entities within each system), Rules (resolution,
 split, aggregation, bundle and amendment rules in words, reasons, notes), Keys, Error handling,
 one sheet per mapping with its field mappings, one per value map (its default as a last row).
 Header rows are frozen and filtered; columns are sized to their content; counts and factors are
@@ -29,6 +30,7 @@ from .spec import (
     FIELD_HEADER,
     KEY_HEADER,
     OVERVIEW_HEADER,
+    RELATIONSHIP_HEADER,
     RULE_HEADER,
     SYSTEM_HEADER,
     VALUE_MAP_HEADER,
@@ -38,6 +40,7 @@ from .spec import (
     field_row,
     key_rows,
     overview_row,
+    relationship_rows,
     rule_rows,
     system_rows,
     value_map_rows,
@@ -154,7 +157,7 @@ def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
 
 def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> dict[str, bytes]:
     spec = build_spec(workspace)
-    fixed = ["Overview", "Systems", "Rules", "Keys", "Error handling"]
+    fixed = ["Overview", "Systems", "Relationships", "Rules", "Keys", "Error handling"]
     names = escape.sheet_names(
         [*fixed, *(m.id for m in spec.mappings), *(f"vm {v.id}" for v in spec.value_maps)]
     )
@@ -175,12 +178,15 @@ def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> d
     systems = book.book.add_worksheet(names[1])
     book.table(systems, 0, SYSTEM_HEADER, system_rows(spec))
 
-    rules = book.book.add_worksheet(names[2])
+    relationships = book.book.add_worksheet(names[2])
+    book.table(relationships, 0, RELATIONSHIP_HEADER, relationship_rows(spec))
+
+    rules = book.book.add_worksheet(names[3])
     book.table(rules, 0, RULE_HEADER, [row for m in spec.mappings for row in rule_rows(m)])
-    keys = book.book.add_worksheet(names[3])
+    keys = book.book.add_worksheet(names[4])
     book.table(keys, 0, KEY_HEADER, [row for m in spec.mappings for row in key_rows(m)])
 
-    errors = book.book.add_worksheet(names[4])
+    errors = book.book.add_worksheet(names[5])
     book.table(errors, 0, ERROR_HEADER, [row for m in spec.mappings for row in error_rows(m)])
 
     for mapping, sheet_name in zip(spec.mappings, mapping_names, strict=True):
