@@ -184,3 +184,24 @@ async def test_findings_follow_edits_made_on_the_main_screen(
         await pilot.press("ctrl+z")
         await pilot.pause()
         await _until(pilot, lambda: " 0E " in str(main.query_one(StatusLine).render()))
+
+
+def test_a_long_finding_wraps_under_its_text_not_under_the_marks() -> None:
+    from rich.console import Console
+
+    from workbench.checks import Severity, run_checks
+    from workbench.mirror import codec
+    from workbench.tui.screens.findings import _MARK, _finding_line
+
+    from ..conftest import REPO_ROOT
+
+    parsed = codec.parse(WorkspaceFolder.at(REPO_ROOT).read_mirror())
+    assert parsed.workspace is not None
+    finding = run_checks(parsed.workspace).findings[0]
+    console = Console(width=40, color_system=None)
+    with console.capture() as captured:
+        console.print(_finding_line(finding, dict.fromkeys(Severity, "bold")))
+    lines = captured.get().rstrip("\n").splitlines()
+    assert len(lines) > 2, lines
+    assert lines[0].startswith(f" {_MARK[finding.severity]} {finding.rule}")
+    assert all(line.startswith("   ") and line[3] != " " for line in lines[1:]), lines

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -50,6 +51,20 @@ def selection_of(finding: Finding) -> Selection | None:
 
 def ordered(report: CheckReport) -> list[Finding]:
     return sorted(report.findings, key=lambda f: f.sort_key)
+
+
+def _finding_line(finding: Finding, style: dict[Severity, str]) -> Table:
+    """One finding: its severity mark in a column of its own, so that a message too long for the
+    line wraps under the text, not under the marks."""
+    line = Table.grid(padding=0)
+    line.add_column(width=3, no_wrap=True)
+    line.add_column(ratio=1)
+    text = Text()
+    text.append(f"{finding.rule}  ", style="dim")
+    text.append(f"{finding.element}  ")
+    text.append(finding.message)
+    line.add_row(Text(f" {_MARK[finding.severity]} ", style=style[finding.severity]), text)
+    return line
 
 
 class FindingsScreen(Screen[None]):
@@ -145,12 +160,7 @@ class FindingsScreen(Screen[None]):
                 )
             )
             for finding in items:
-                line = Text()
-                line.append(f" {_MARK[finding.severity]} ", style=style[finding.severity])
-                line.append(f"{finding.rule}  ", style="dim")
-                line.append(f"{finding.element}  ")
-                line.append(finding.message, style="")
-                options.append(Option(line, id=str(len(self.shown))))
+                options.append(Option(_finding_line(finding, style), id=str(len(self.shown))))
                 self.shown.append(finding)
         if not self.shown:
             options.append(
