@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, RadioButton
 
 from tests.tui.conftest import wait_open
 from workbench.cli import main
@@ -108,6 +108,14 @@ async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident
         assert isinstance(app.screen.focused, Input)
         for char in "Agreed in the kickoff":
             await pilot.press("space" if char == " " else char)
+        # The verdict keys work from the comment field too (its own ctrl+a is start of line).
+        approve = dialog.query_one("#verdict-approved", RadioButton)
+        reject = dialog.query_one("#verdict-rejected", RadioButton)
+        await pilot.press("ctrl+r")
+        assert reject.value and not approve.value
+        await pilot.press("ctrl+a")
+        assert approve.value and not reject.value
+        assert isinstance(app.screen.focused, Input)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is log

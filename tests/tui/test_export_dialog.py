@@ -39,6 +39,8 @@ async def test_export_dialog_writes_the_chosen_formats(
         formats.select("md")
         folder = screen.query_one("#export-folder", Input)
         folder.value = "out/spec"
+        folder.focus()  # ctrl+e exports from the folder field too (its own is end of line)
+        await pilot.pause()
         await pilot.press("ctrl+e")
         await _wait_done(pilot, screen)
         status = str(screen.query_one("#export-status", Static).render())

@@ -390,6 +390,34 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
     assert checked > 60
 
 
+def test_dialog_keys_are_not_taken_by_the_text_field_in_focus() -> None:
+    """A text field binds ctrl+a, ctrl+e, ctrl+d, ctrl+k... for editing. A screen key it also
+    binds would do nothing while the field has the focus (the sign-off dialog's ctrl+a left a
+    rejection selected), unless the screen's binding goes first."""
+    from textual.screen import Screen
+    from textual.widgets import Input
+
+    taken = {
+        key.strip()
+        for cls in Input.__mro__
+        for binding in cls.__dict__.get("BINDINGS", ())
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+        if key.strip().startswith("ctrl+")
+    }
+    assert {"ctrl+a", "ctrl+e"} <= taken
+    clashes = [
+        f"{name} {key}"
+        for name, cls in sorted(_workbench_dom_classes().items())
+        if issubclass(cls, Screen)
+        for binding in cls.__dict__.get("BINDINGS", ())
+        if isinstance(binding, Binding) and not binding.priority
+        for key in binding.key.split(",")
+        if key.strip() in taken
+    ]
+    assert clashes == []
+
+
 async def test_opens_the_large_generated_model(
     tmp_path: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

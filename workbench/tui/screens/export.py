@@ -47,6 +47,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
             "ctrl+e",
             "export",
             "Export",
+            priority=True,  # before the folder field's own ctrl+e (end of line)
             id="export.run",
             tooltip="Export the chosen formats into the folder",
         ),

@@ -38,6 +38,7 @@ class SignOffScreen(ModalScreen[bool]):
             "verdict('approved')",
             "Approve",
             show=False,
+            priority=True,  # before the comment field's own ctrl+a (start of line)
             id="signoff.approve",
             tooltip="Set the verdict to approve",
         ),
@@ -46,6 +47,7 @@ class SignOffScreen(ModalScreen[bool]):
             "verdict('rejected')",
             "Reject",
             show=False,
+            priority=True,
             id="signoff.reject",
             tooltip="Set the verdict to reject (say why in the comment)",
         ),
