@@ -3,6 +3,7 @@ failures and jump to the mapping that raised one; and its snapshot."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,28 @@ async def test_run_a_scenario_and_jump_from_a_failure_to_its_mapping(
         main = pilot.app.screen
         assert isinstance(main, MainScreen)
         assert main.selection == Selection(Kind.MAPPING, "bundle-package-explosion")
+
+
+async def test_every_tab_key_works_from_every_tab(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Each tab key leaves any tab for its own, the failures tab too (its list and detail once
+    kept the focus there, so the tab came back), and the focus moves into the tab shown."""
+    app = make_app(reference)
+    app.animation_level = "none"  # the pilot waits out the tab underline's slide at each press
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open_on(pilot, "01-baseline-single-line")
+        tabs = screen.query_one("#sim-tabs", TabbedContent)
+        keys = {"t": "trace", "d": "documents", "s": "schedules", "f": "failures"}
+        keys["x"] = "expectations"
+        for first, second in itertools.permutations(keys, 2):
+            await pilot.press(first)
+            await pilot.pause()
+            await pilot.press(second)
+            await pilot.pause()
+            assert tabs.active == keys[second], (first, second)
+            focused = pilot.app.focused
+            assert focused is not None and keys[second] in {n.id for n in focused.ancestors}
 
 
 async def test_trace_steps_open_their_mapping_and_schedules_show(

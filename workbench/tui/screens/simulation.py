@@ -287,9 +287,13 @@ class SimulationScreen(Screen[Selection | None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#sim-tabs", TabbedContent).active = tab
+        # The focus moves into the tab shown (its list, or its text to scroll with the arrows).
+        # Left in the tab just hidden, it would pass to the next widget there, and a tab whose
+        # widget has the focus is shown again: the Failures tab could not be left by key.
         target = {"trace": "#sim-trace", "failures": "#sim-failures"}.get(tab)
-        if target:
-            self.query_one(target, OptionList).focus()
+        pane = self.query_one(f"#{tab}", TabPane)
+        widget = self.query_one(target, OptionList) if target else pane.query_one(VerticalScroll)
+        widget.focus()
 
     def selected_mapping(self) -> str | None:
         """The mapping behind the selected failure (failures tab) or trace step."""
