@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TabbedContent
 
@@ -96,6 +97,32 @@ async def test_every_tab_key_works_from_every_tab(
             assert tabs.active == keys[second], (first, second)
             focused = pilot.app.focused
             assert focused is not None and keys[second] in {n.id for n in focused.ancestors}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_every_tab_fits_the_terminal(
+    size: tuple[int, int], reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Nothing is drawn past the right edge (the tabs once took the terminal's whole width
+    beside the scenario list, cutting the step detail and the expected values)."""
+    app = make_app(reference)
+    app.animation_level = "none"
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_on(pilot, "05-bundle-optional-component-missing")
+        for key in "tdsfx":
+            await pilot.press(key)
+            await pilot.pause()
+            outside = [
+                f"{widget!r} ends at {widget.region.right}"
+                for widget in screen.query("*")
+                if widget.display and widget.region.width and widget.region.right > size[0]
+            ]
+            assert outside == [], key
+        # Scenario names are cut to the list (an option too long for it wraps mid-word).
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        room = listing.scrollable_content_region.width
+        prompts = [listing.get_option_at_index(i).prompt for i in range(listing.option_count)]
+        assert all(isinstance(p, Text) and p.cell_len <= room for p in prompts), room
 
 
 async def test_trace_steps_open_their_mapping_and_schedules_show(

@@ -162,9 +162,10 @@ class SimulationScreen(Screen[Selection | None]):
         yield KeyBar()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Under 100 columns the scenario list and the trace give the tabs room for their
-        # labels and the schedule's numbers.
+        # Under 100 columns the scenario list is narrower and the trace stands above the step's
+        # detail, so the tabs keep room for their labels and the schedule's numbers.
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.call_after_refresh(self._fill_scenarios)  # the names are cut to the list's width
 
     def on_mount(self) -> None:
         self.title = "Simulation"
@@ -187,6 +188,9 @@ class SimulationScreen(Screen[Selection | None]):
         listing = self.query_one("#sim-scenarios", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
+        # A name longer than the list is cut (an option would wrap it mid-word): the room is what
+        # the mark and a scrollbar (shown once the list is longer than the pane) leave.
+        room = max(listing.content_region.width - 4, 8) if listing.size.width else 25
         for scenario in self._scenarios():
             verdict = self.verdicts.get(scenario.id)
             mark = Text("  ", no_wrap=True, overflow="ellipsis")
@@ -197,7 +201,7 @@ class SimulationScreen(Screen[Selection | None]):
                     no_wrap=True,
                     overflow="ellipsis",
                 )
-            mark.append(views.clip(scenario.id, 25), style="")
+            mark.append(views.clip(scenario.id, room), style="")
             listing.add_option(Option(mark, id=scenario.id))
         if highlighted is not None and listing.option_count:
             listing.highlighted = min(highlighted, listing.option_count - 1)
