@@ -215,3 +215,30 @@ async def test_decision_makers_are_named_by_name_in_the_form(
     decision = _stored(reference).decision(4)
     assert decision is not None
     assert decision.decision_makers == ("grace-adeyemi", "tomasz-wojcik")
+
+
+async def test_a_save_refused_at_80x24_shows_its_message(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The message under a field in error is scrolled into view (it fell below the form's
+    visible part, and ctrl+s seemed to do nothing), in the form's words."""
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-required_functions", Input).value = "Sales, Fnance"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "refused"
+        message = form.query_one("#error-required_functions")
+        fields = form.query_one("#form-fields")
+        assert message.display
+        assert fields.region.contains_region(message.region), (message.region, fields.region)
+        text = str(message.render())
+        assert text.startswith("Fnance is not one of 'Sales', 'IT', 'Finance'"), text
+        assert app.screen.focused is form.query_one("#field-required_functions")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,11 +47,22 @@ def errors_from(exc: ValidationError, names: Sequence[str] = ()) -> Errors:
     for error in exc.errors(include_url=False):
         loc = [str(part) for part in error["loc"]]
         target = next((part for part in loc if part in names), "")
-        message = error["msg"]
-        if error["type"] == "string_pattern_mismatch":
-            message = "use letters, digits and _ (start with a letter)"
-        found.setdefault(target, message)
+        found.setdefault(target, _message(error))
     return found
+
+
+def _message(error: ErrorDetails) -> str:
+    """A validation error in the form's words: which value is wrong and what would do, without
+    the validation library's prefixes."""
+    kind, message = error["type"], str(error["msg"])
+    if kind == "string_pattern_mismatch":
+        return "use letters, digits and _ (start with a letter)"
+    if kind == "enum":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        return f"{error.get('input')!s} is not one of {expected}" if expected else message
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    return message
 
 
 class FormScreen(ModalScreen[bool]):
@@ -166,7 +178,12 @@ class FormScreen(ModalScreen[bool]):
         for spec in self.fields:
             if spec.name in errors:
                 self.query_one(f"#field-{spec.name}").focus()
+                # The message under the field can fall below the fields' visible part.
+                self.call_after_refresh(self.query_one(f"#error-{spec.name}").scroll_visible)
                 break
+        else:
+            if general:
+                self.call_after_refresh(self.query_one("#error-").scroll_visible)
 
     def _error_text(self, selector: str, message: str) -> None:
         widget = self.query_one(selector, Static)
