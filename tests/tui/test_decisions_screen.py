@@ -216,7 +216,9 @@ async def test_the_status_line_counts_decisions_with_stale_signoffs(
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
         assert screen.controller.stale_decisions == (1, 7, 9)
-        assert "⚠ 3 stale sign-offs (D)" in str(screen.query_one(StatusLine).render())
+        assert "⚠ 3 decisions with stale sign-offs (D)" in str(
+            screen.query_one(StatusLine).render()
+        )
 
 
 async def test_the_stale_count_follows_a_sign_off_before_any_revalidation(

@@ -72,3 +72,47 @@ async def test_an_edit_reports_only_the_warnings_it_brought(
         assert loud.ok and [w.element for w in loud.warnings] == [
             "mapping account-business-partner"
         ]
+
+
+async def test_an_edit_that_unsettles_a_decision_says_so(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A change in passing to a mapping an accepted decision governs makes its sign-offs stale
+    and sends it back to proposed: the edit's toast says so, and undo puts it back. A form's
+    save says it once the form closes."""
+    from workbench.domain.decisions import DecisionStatus
+    from workbench.tui.screens.form import FormScreen
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.selection import Kind, Selection
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        decision = main.controller.workspace.decision(1)
+        assert decision is not None and decision.status is DecisionStatus.ACCEPTED
+        signed = len(decision.signoffs)
+        main.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause(0.1)
+        note = f"decision 0001 has {signed} stale sign-offs and is proposed again"
+        assert any(note in text and "(ctrl+z undoes)" in text for text in toasts(app)), toasts(app)
+        now = main.controller.workspace.decision(1)
+        assert now is not None and now.status is DecisionStatus.PROPOSED
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
+        back = main.controller.workspace.decision(1)
+        assert back is not None and back.status is DecisionStatus.ACCEPTED
+
+        app.clear_notifications()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-title", Input).value = "Account to its SAP customers"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen), "saved"
+        assert any("decision 0001 has" in text for text in toasts(app)), toasts(app)

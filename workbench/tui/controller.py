@@ -24,6 +24,8 @@ from ..store import ConflictError, StoreError
 from .name_cuts import NameCutter
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ..checks import CheckReport
     from ..checks.runner import Checker
     from ..graph import WorkspaceGraph
@@ -48,6 +50,24 @@ class Outcome:
     """The warnings the edit brought into the model (those it already had are not repeated)."""
     problems: tuple[tuple[int, str], ...] = ()
     """For an element edited as text: what stopped it, by line of that text (0: no line)."""
+    signoffs: str = ""
+    """What the edit did to the decisions' sign-offs: those it made stale (and an accepted
+    decision it sent back to proposed), so a change in passing never unsettles a decision
+    unnoticed."""
+
+    @property
+    def toast(self) -> tuple[str, SeverityLevel, float]:
+        """What to tell the user: the message, its severity and how long to show it."""
+        if not self.ok:
+            return self.message, "error", 6
+        notes = [self.message]
+        if self.warnings:
+            notes.append(new_warnings_text(self.warnings, self.message))
+        if self.signoffs:
+            notes.append(self.signoffs)
+        if len(notes) == 1:
+            return self.message, "information", 2
+        return "; ".join(notes), "warning", 8 if self.signoffs else 6
 
 
 def new_warnings_text(warnings: tuple[Issue, ...], edited: str = "") -> str:
@@ -102,6 +122,8 @@ class Controller:
         self.findings: tuple[Workspace, CheckReport] | None = None
         """The last design-check report and the workspace it is for (None: not run yet)."""
         self._stale: tuple[Workspace, tuple[int, ...]] | None = None
+        self.last_outcome: Outcome | None = None
+        """What the last edit did (a form reports it once it closes)."""
         self._cutter: tuple[Workspace, NameCutter] | None = None
 
     @property
@@ -221,13 +243,51 @@ class Controller:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
         known, version = self._known_issues(), self.workspace
+        stale = self.stale_decisions
         try:
             self.editor.apply(label, change)
         except InvalidEdit as exc:
-            return Outcome(False, "; ".join(i.message for i in exc.issues))
+            outcome = Outcome(False, "; ".join(i.message for i in exc.issues))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
-            return Outcome(False, _message(exc))
-        return Outcome(True, label, self._known(known, version))
+            outcome = Outcome(False, _message(exc))
+        else:
+            outcome = Outcome(
+                True,
+                label,
+                self._known(known, version),
+                signoffs=self._newly_stale(version, stale),
+            )
+        self.last_outcome = outcome
+        return outcome
+
+    def take_outcome(self) -> Outcome | None:
+        """What the last edit did, if nobody has told the user yet (then it is taken)."""
+        outcome, self.last_outcome = self.last_outcome, None
+        return outcome
+
+    def _newly_stale(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
+        """The decisions whose sign-offs the last edit made stale, in words ("" when none)."""
+        from ..domain.decisions import DecisionStatus
+        from ..domain.signoffs import SignOffState, signoff_states
+
+        ws = self.workspace
+        if ws is before:
+            return ""
+        newly = [n for n in self.stale_decisions if n not in stale_before]
+        notes = []
+        for number in newly:
+            decision, was = ws.decision(number), before.decision(number)
+            if decision is None:
+                continue
+            count = sum(s is SignOffState.STALE for s in signoff_states(ws, decision).values())
+            note = f"decision {number:04d} has {count} stale sign-off{'s' if count > 1 else ''}"
+            demoted = decision.status is DecisionStatus.PROPOSED
+            if demoted and was is not None and was.status is DecisionStatus.ACCEPTED:
+                note += " and is proposed again"
+            notes.append(note)
+        if not notes:
+            return ""
+        return f"{', '.join(notes)} (ctrl+z undoes)"
 
     def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:
         """Keep the issues of the version an edit committed (its commit validated it), so the
@@ -273,6 +333,7 @@ class Controller:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
         known, version = self._known_issues(), self.workspace
+        stale = self.stale_decisions
         try:
             edit = element_text.edit_from_text(self.workspace, path, text, new=new)
             self.editor.apply(edit.label, edit.change)
@@ -283,7 +344,12 @@ class Controller:
             return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(True, edit.label, self._known(known, version))
+        return Outcome(
+            True,
+            edit.label,
+            self._known(known, version),
+            signoffs=self._newly_stale(version, stale),
+        )
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")

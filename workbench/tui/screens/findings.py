@@ -240,10 +240,10 @@ class FindingsScreen(Screen[None]):
         self.on_jump(selection)
 
     def _report(self, outcome: Outcome) -> None:
-        if outcome.ok:
-            self.notify(outcome.message, timeout=2)
-        else:
-            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
+        message, severity, timeout = outcome.toast
+        self.notify(
+            message, title="" if outcome.ok else "Not changed", severity=severity, timeout=timeout
+        )
 
     def action_no_counterpart(self) -> None:
         finding = self.current()

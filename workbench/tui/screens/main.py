@@ -20,7 +20,7 @@ from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
 from ...services.sync import Choice, SyncReport
-from ..controller import Controller, Outcome, new_warnings_text
+from ..controller import Controller, Outcome
 from ..filters import Filter
 from ..follow import follow
 from ..selection import Kind, Selection
@@ -231,21 +231,23 @@ class MainScreen(Screen[None]):
         return outcome.ok
 
     def _report(self, outcome: Outcome) -> None:
-        if not outcome.ok:
-            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
-            return
-        if outcome.warnings:
-            self.notify(
-                f"{outcome.message}; {new_warnings_text(outcome.warnings, outcome.message)}",
-                severity="warning",
-                timeout=6,
-            )
-            return
-        self.notify(outcome.message, timeout=2)
+        if self.controller.last_outcome is outcome:
+            self.controller.take_outcome()
+        message, severity, timeout = outcome.toast
+        title = "Not changed" if not outcome.ok else ""
+        self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _form_closed(self, saved: bool | None) -> None:
         if saved:
-            self.refresh_model()
+            self._edited_elsewhere()
+
+    def _edited_elsewhere(self) -> None:
+        """After a form or a list of parts changed the model: redraw, and say what the edit left
+        open or unsettled (a saved form says nothing else: it closing is the news)."""
+        outcome = self.controller.take_outcome()
+        if outcome is not None and outcome.ok and (outcome.warnings or outcome.signoffs):
+            self._report(outcome)
+        self.refresh_model()
 
     def _push(self, screen: Screen[bool], then: Callable[[bool | None], None]) -> None:
         self.app.push_screen(screen, then)
@@ -607,7 +609,7 @@ class MainScreen(Screen[None]):
         if mapping is None or mapping.is_no_counterpart:
             return
         screen = field_mappings_screen(
-            self.controller, mapping, self._apply, self._push, self.refresh_model
+            self.controller, mapping, self._apply, self._push, self._edited_elsewhere
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
@@ -618,7 +620,7 @@ class MainScreen(Screen[None]):
         if mapping is None:
             return
         screen = error_policy_screen(
-            self.controller, mapping, self._apply, self._push, self.refresh_model
+            self.controller, mapping, self._apply, self._push, self._edited_elsewhere
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
@@ -629,7 +631,9 @@ class MainScreen(Screen[None]):
         mapping = self._current_mapping()
         if mapping is None or mapping.is_no_counterpart:
             return
-        screen = keys_screen(self.controller, mapping, self._apply, self._push, self.refresh_model)
+        screen = keys_screen(
+            self.controller, mapping, self._apply, self._push, self._edited_elsewhere
+        )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
     def action_bundle_components(self) -> None:
@@ -640,7 +644,7 @@ class MainScreen(Screen[None]):
         if mapping is None or mapping.is_no_counterpart:
             return
         screen = bundle_components_screen(
-            self.controller, mapping, self._apply, self._push, self.refresh_model
+            self.controller, mapping, self._apply, self._push, self._edited_elsewhere
         )
         self.app.push_screen(screen, lambda _: self.refresh_model())
 

@@ -404,10 +404,10 @@ class SimulationScreen(Screen[Selection | None]):
 
     def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
         outcome = self.controller.apply(label, change)
-        if outcome.ok:
-            self.notify(outcome.message, timeout=2)
-        else:
-            self.notify(outcome.message, title="Not changed", severity="error", timeout=6)
+        message, severity, timeout = outcome.toast
+        self.notify(
+            message, title="" if outcome.ok else "Not changed", severity=severity, timeout=timeout
+        )
         return outcome.ok
 
     def _push(self, screen: Screen[bool], then: Callable[[bool | None], None]) -> None:

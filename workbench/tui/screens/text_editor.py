@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from ...services.element_text import ElementText
-from ..controller import Controller, new_warnings_text
+from ..controller import Controller
 from .help import DIALOG_HELP
 
 
@@ -98,11 +98,8 @@ class TextEditorScreen(ModalScreen[bool]):
             return
         outcome = self.controller.apply_text(self.element.path, text, new=self.new)
         if outcome.ok:
-            if outcome.warnings:
-                message = f"{outcome.message}; {new_warnings_text(outcome.warnings)}"
-                self.notify(message, severity="warning", timeout=6)
-            else:
-                self.notify(outcome.message, timeout=3)
+            message, severity, timeout = outcome.toast
+            self.notify(message, severity=severity, timeout=max(timeout, 3))
             self.dismiss(True)
             return
         self._show_problems(outcome.message, outcome.problems)

@@ -59,10 +59,11 @@ class StatusLine(Static):
         stale = controller.shown_stale_decisions
         if stale:  # only when there is something to sign again
             badge = f"bold {colors.warn}"
-            plural = "s" if len(stale) > 1 else ""
+            # Decisions are counted (one change can make all of a decision's sign-offs stale);
             # (D): the key that opens the decision log, where they are signed again.
+            which = "decision" if len(stale) == 1 else "decisions"
             parts.append(
-                ("stale", Text(f" ⚠ {len(stale)} stale sign-off{plural} (D) ", style=badge))
+                ("stale", Text(f" ⚠ {len(stale)} {which} with stale sign-offs (D) ", style=badge))
             )
             shorter["stale"] = Text(f" ⚠ {len(stale)} stale (D) ", style=badge)
         self.update(fitted(parts, self.size.width, shorter))
