@@ -203,6 +203,7 @@ def workspaces(draw: Any) -> Workspace:
                                 correction=text,
                             ),
                             max_size=2,
+                            unique_by=lambda rule: rule.failure,  # one rule per failure
                         )
                     )
                 ),

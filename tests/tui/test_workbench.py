@@ -164,6 +164,43 @@ async def test_a_form_refuses_invalid_input_inline_and_saves_valid_input(
         assert _stored(reference).entity("salesforce:Account").label == "Customer account"  # type: ignore[union-attr]
 
 
+async def test_the_mapping_form_says_what_an_entry_would_not_do(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """An id is described by what a mapping id takes; an event typed for a scheduled sync (it
+    would be saved and never shown) is refused beside the field."""
+    from textual.widgets import Select
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.MAPPING, "erp-customer-link-sales-area"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        mapping_id = form.query_one("#field-id", Input)
+        mapping_id.value = "Not A Slug"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "lowercase letters, digits and -" in str(form.query_one("#error-id").render())
+        mapping_id.value = "erp-customer-link-sales-area"
+        assert form.query_one("#field-sync_trigger", Select).value == "schedule"
+        form.query_one("#field-sync_event", Input).value = "QQ"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-sync_event").render())
+        assert error.startswith("the sync runs on a schedule: clear the event"), error
+        form.query_one("#field-sync_event", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
 async def test_delete_asks_says_what_goes_and_can_be_undone(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -463,7 +500,16 @@ async def test_a_value_map_is_edited_from_the_palette(
         await pilot.pause()
         assert app.screen is form
         assert "line" in str(form.query_one("#error-entries").render())
-        entries.text = entries.text.replace("\nPallet", "\nPallet => PAL | 48 | pallet of 48 cases")
+        entries.text = entries.text.replace("\nPallet", "\n\nPallet => PAL | lots")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-entries").render())
+        last = len(entries.text.splitlines())
+        assert error == f"entries, line {last}, factor: lots is not a number", error
+        entries.text = entries.text.replace(
+            "\n\nPallet => PAL | lots", "\nPallet => PAL | 48 | pallet of 48 cases"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

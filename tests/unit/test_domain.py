@@ -143,6 +143,29 @@ def test_a_field_mapping_naming_an_unknown_value_map_or_owner_is_an_error() -> N
     )
 
 
+def test_an_error_policy_handles_each_failure_once_and_names_codes() -> None:
+    from workbench.domain import ErrorRule
+
+    twice = (ErrorRule(failure="*", route="queue"), ErrorRule(failure="*", route="other"))
+    ws = _replace_mapping(sample_workspace(), "account-customer", error_policy=twice)
+    errors = validate_workspace(ws)
+    assert [(i.message, i.location.path) for i in errors if i.severity is Severity.ERROR] == [
+        ("failure * is handled by more than one error rule", ("error_policy", 1, "failure"))
+    ]
+    spaced = (ErrorRule(failure="bad code!", route="queue"),)
+    ws = _replace_mapping(sample_workspace(), "account-customer", error_policy=spaced)
+    assert _messages(ws) == [
+        "mapping account-customer: failure 'bad code!' is not a code: use letters, digits and _ "
+        "(CREDIT_BLOCK), or * for any failure"
+    ]
+    for code in ("CREDIT_BLOCK", "E1001", "VA-42", "*"):
+        ok = (ErrorRule(failure=code, route="queue"),)
+        assert (
+            _messages(_replace_mapping(sample_workspace(), "account-customer", error_policy=ok))
+            == []
+        )
+
+
 def test_one_to_many_without_a_resolution_rule_is_incomplete_not_invalid() -> None:
     ws = _replace_mapping(sample_workspace(), "account-customer", resolution=None)
     issues = validate_workspace(ws)

@@ -30,6 +30,10 @@ _SLUG = re.compile(SLUG_PATTERN)
 PathPart = str | int
 
 
+_FAILURE_CODE = re.compile(r"^(\*|[A-Za-z0-9][A-Za-z0-9_.:-]*)$")
+"""A failure code as processes raise them (``CREDIT_BLOCK``, ``E1001``), or ``*`` for any."""
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -328,6 +332,25 @@ class _Validator:
                     label,
                     f"key target_field {xref.target_field} is not a field of {mapping.target}",
                     at("keys", position, "target_field"),
+                )
+
+        # A failure is routed by the first rule with its code: a second one is never used.
+        handled = _duplicates(rule.failure for rule in mapping.error_policy)
+        seen_failures: set[str] = set()
+        for position, rule in enumerate(mapping.error_policy):
+            if rule.failure in handled and rule.failure in seen_failures:
+                yield _error(
+                    label,
+                    f"failure {rule.failure} is handled by more than one error rule",
+                    at("error_policy", position, "failure"),
+                )
+            seen_failures.add(rule.failure)
+            if not _FAILURE_CODE.match(rule.failure):
+                yield _warning(
+                    label,
+                    f"failure {rule.failure!r} is not a code: use letters, digits and _ "
+                    "(CREDIT_BLOCK), or * for any failure",
+                    at("error_policy", position, "failure"),
                 )
 
         repeated = _duplicates(fm.target for fm in mapping.field_mappings)

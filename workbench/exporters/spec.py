@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ..domain.base import split_entity_ref
-from ..domain.mappings import Mapping, Sync
+from ..domain.mappings import Mapping, Sync, SyncTrigger
 from ..domain.systems import Entity, Field
 from ..domain.workspace import Workspace
 from .memo import last_result
@@ -196,7 +196,13 @@ def field_type(field: Field | None) -> str:
 def describe_sync(sync: Sync | None) -> str:
     if sync is None:
         return ""
-    when = sync.event or sync.schedule
+    # What the trigger reads: a scheduled sync's schedule, an event-driven one's event.
+    if sync.trigger is SyncTrigger.SCHEDULE:
+        when = sync.schedule
+    elif sync.trigger is SyncTrigger.EVENT:
+        when = sync.event
+    else:
+        when = sync.event or sync.schedule
     text = f"{sync.direction.value}, {sync.trigger.value}"
     return f"{text}: {when}" if when else text
 

@@ -72,8 +72,15 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             enum_choices(SyncDirection),
             optional=False,
         ),
-        FormField("sync_event", "Event that triggers it", optional=False),
-        FormField("sync_schedule", "Schedule (cron or words)", optional=False),
+        FormField(
+            "sync_event", "Event that triggers it", optional=False, hint="for the event trigger"
+        ),
+        FormField(
+            "sync_schedule",
+            "Schedule (cron or words)",
+            optional=False,
+            hint="for the schedule trigger",
+        ),
         FormField("res_match_on", "Resolution: attributes that pick the target record", "list"),
         FormField(
             "res_when_none",
@@ -255,6 +262,9 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         )
 
     def submit(v: dict[str, Any]) -> Errors | None:
+        unused = _unused_sync_entry(v)
+        if unused:
+            return unused
         try:
             new = build(v)
         except _Renamed as renamed:
@@ -267,6 +277,22 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         return None if outcome.ok else {"": outcome.message}
 
     return FormScreen(f"Mapping {mapping.id}", fields, values, submit)
+
+
+def _unused_sync_entry(v: dict[str, Any]) -> Errors:
+    """An event typed for a scheduled sync (or a schedule for an event-driven one) would be
+    saved and never shown or used: said beside it instead."""
+    trigger = v["sync_trigger"]
+    if trigger == SyncTrigger.SCHEDULE and str(v["sync_event"]).strip():
+        return {
+            "sync_event": "the sync runs on a schedule: clear the event, or pick the event trigger"
+        }
+    if trigger == SyncTrigger.EVENT and str(v["sync_schedule"]).strip():
+        return {
+            "sync_schedule": "the sync runs on an event: clear the schedule, or pick the schedule "
+            "trigger"
+        }
+    return {}
 
 
 class _Renamed(Exception):

@@ -73,7 +73,12 @@ def field_mapping_form(
 def error_rule_form(controller: Controller, mapping: Mapping, index: int | None) -> FormScreen:
     rule = mapping.error_policy[index] if index is not None else None
     fields = [
-        FormField("failure", "Failure code (or * for any)", optional=False),
+        FormField(
+            "failure",
+            "Failure code (or * for any)",
+            optional=False,
+            hint="as the process raises it: CREDIT_BLOCK; one rule per code",
+        ),
         FormField("description", "What fails", "area", optional=False),
         FormField("route", "Route (queue, error table, ticket type)", optional=False),
         FormField("notify", "Notify (roles)", "list"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from ...domain import edits
 from ...domain.reference import ValueMap
 from ..controller import Controller
-from ..screens.form import FormField, FormScreen
+from ..screens.form import FormField, FormScreen, error_message
 from .common import FieldError, merge_values, submitter
 
 ENTRY_HINT = "one per line: source => target | factor | note   (factor and note optional)"
@@ -71,11 +73,22 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
     replacing = value_map.id if value_map else None
 
     def build(v: dict[str, Any]) -> ValueMap:
+        text = v["entries"] or ""
         try:
-            entries = parse_entries(v["entries"] or "")
+            entries = parse_entries(text)
         except edits.EditError as exc:
             raise FieldError("entries", str(exc)) from None
-        return ValueMap.model_validate({**merge_values(value_map, v), "entries": entries})
+        try:
+            return ValueMap.model_validate({**merge_values(value_map, v), "entries": entries})
+        except ValidationError as exc:
+            # An entry's error by the line it was typed on (blank lines are skipped).
+            lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+            for error in exc.errors(include_url=False):
+                loc = error["loc"]
+                if len(loc) > 2 and loc[0] == "entries" and isinstance(loc[1], int):
+                    where = f"entries, line {lines[loc[1]]}, {loc[2]}"
+                    raise FieldError("entries", f"{where}: {error_message(error)}") from None
+            raise
 
     submit = submitter(
         controller,

@@ -20,6 +20,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from ...domain.base import (
+    ENTITY_REF_PATTERN,
+    IDENTIFIER_PATTERN,
+    SLUG_PATTERN,
+    SYSTEM_NAME_PATTERN,
+)
 from .help import DIALOG_HELP
 
 FieldKind = Literal["text", "area", "select", "check", "list"]
@@ -47,21 +53,33 @@ def errors_from(exc: ValidationError, names: Sequence[str] = ()) -> Errors:
     for error in exc.errors(include_url=False):
         loc = [str(part) for part in error["loc"]]
         target = next((part for part in loc if part in names), "")
-        found.setdefault(target, _message(error))
+        found.setdefault(target, error_message(error))
     return found
 
 
-def _message(error: ErrorDetails) -> str:
+_PATTERN_WORDS = {
+    IDENTIFIER_PATTERN: "use letters, digits and _ (start with a letter)",
+    SLUG_PATTERN: "use lowercase letters, digits and - (start with a letter or digit)",
+    SYSTEM_NAME_PATTERN: "use lowercase letters, digits, _ and - (start with a letter)",
+    ENTITY_REF_PATTERN: "write system:Entity (salesforce:Account)",
+}
+"""What each id pattern of the model asks for, in words."""
+
+
+def error_message(error: ErrorDetails) -> str:
     """A validation error in the form's words: which value is wrong and what would do, without
     the validation library's prefixes."""
     kind, message = error["type"], str(error["msg"])
     if kind == "string_pattern_mismatch":
-        return "use letters, digits and _ (start with a letter)"
+        pattern = (error.get("ctx") or {}).get("pattern")
+        return _PATTERN_WORDS.get(str(pattern), "not in the expected form")
     if kind == "enum":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"{error.get('input')!s} is not one of {expected}" if expected else message
     if kind == "value_error":
         return message.removeprefix("Value error, ")
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing"):
+        return f"{error.get('input')!s} is not a number"
     return message
 
 
