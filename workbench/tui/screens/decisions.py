@@ -88,6 +88,9 @@ class DecisionsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="decisions.back", tooltip="Back to the workbench"),
     ]
 
+    _title_width = 48
+    """The Decision column's width (set for the terminal's width when the log opens)."""
+
     def __init__(self, controller: Controller, governing: str | None = None) -> None:
         super().__init__()
         self.controller = controller
@@ -158,8 +161,18 @@ class DecisionsScreen(Screen[None]):
         self.title = ws.title or ws.name
         self.sub_title = "Decision log"
         table = self.query_one(DataTable)
+        # The titles take the room the other columns leave (30 to 70 cells): at 80 columns the
+        # Functions column starts in view (the detail below lists them all), on a wide terminal
+        # more of each title shows.
+        colors = Colors.of(self.app)
+        functions = max(
+            (len(self._functions_cell(ws, d, colors)) for d in ws.decisions),
+            default=len("Functions"),
+        )
+        # No. 4, status 8, sign-offs 10, a cell padding each side of 5 columns, a scrollbar.
+        self._title_width = max(30, min(self.app.size.width - 34 - functions, 70))
         table.add_column("No.", key="number")
-        table.add_column("Decision", key="title", width=48)
+        table.add_column("Decision", key="title", width=self._title_width)
         table.add_column("Status", key="status")
         table.add_column("Sign-offs", key="state")
         table.add_column("Functions", key="functions")
@@ -177,18 +190,17 @@ class DecisionsScreen(Screen[None]):
         current = keep if keep is not None else self.highlighted_number()
         table.clear()
         shown = self.shown_decisions()
+        width = self._title_width
         for decision in shown:
-            functions = Text()
-            for function, state in signoff_states(ws, decision).items():
-                functions.append_text(mark(state, colors, word=False, after=" "))
-                functions.append(f"{function}  ")
-            title = decision.title if len(decision.title) <= 48 else decision.title[:47] + "…"
+            title = decision.title
+            if len(title) > width:
+                title = title[: width - 1] + "…"
             table.add_row(
                 Text(f"{decision.number:04d}"),
                 Text(title),
                 Text(str(decision.status)),
                 log_mark(state_label(ws, decision), colors),
-                functions,
+                self._functions_cell(ws, decision, colors),
                 key=str(decision.number),
             )
         numbers = [d.number for d in shown]
@@ -200,6 +212,16 @@ class DecisionsScreen(Screen[None]):
             legend.append_text(mark(state, colors, after="  "))
         self.query_one("#decision-filter", Static).update(legend)
         self._show_detail()
+
+    @staticmethod
+    def _functions_cell(ws: Workspace, decision: Decision, colors: Colors) -> Text:
+        """Each function's mark and name (``✔ Finance``): the Functions column."""
+        cell = Text()
+        for function, state in signoff_states(ws, decision).items():
+            cell.append_text(mark(state, colors, word=False, after=" "))
+            cell.append(f"{function}  ")
+        cell.rstrip()
+        return cell
 
     def highlighted_number(self) -> int | None:
         table = self.query_one(DataTable)
