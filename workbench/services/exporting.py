@@ -83,19 +83,19 @@ def resolve_out(root: Path, out: str | Path | None) -> Path:
             resolved = candidate.resolve()
             if not resolved.is_relative_to(root):
                 raise ExportError(
-                    f"--out {out} leads outside the workspace ({resolved}); give an absolute "
+                    f"the folder {out} leads outside the workspace ({resolved}); give an absolute "
                     "path to export elsewhere"
                 )
     resolved = candidate.resolve()
     if resolved == root:
-        raise ExportError("--out must be a folder of its own, not the workspace itself")
+        raise ExportError("the exports need a folder of their own, not the workspace itself")
     for name in PROTECTED:
         if resolved.is_relative_to(root / name):
             raise ExportError(
-                f"--out {out} is inside the workspace's {name}/; choose another folder"
+                f"the folder {out} is inside the workspace's {name}/; choose another folder"
             )
     if resolved.exists() and not resolved.is_dir():
-        raise ExportError(f"--out {out} is a file, not a folder")
+        raise ExportError(f"{out} is a file, not a folder")
     return resolved
 
 
