@@ -134,8 +134,9 @@ def test_paragraphs_of_a_decision_outcome_survive(reference: Workspace) -> None:
 
 
 def test_a_decision_carries_its_whole_record(reference: Workspace) -> None:
-    """Context, drivers, options, outcome, consequences and more information, in the record's
-    order, and who was consulted and informed, stakeholders by name."""
+    """Context, drivers, options, outcome, consequences, more information and the sections this
+    tool has no attribute for, in the record's order, and who was consulted and informed,
+    stakeholders by name."""
     first = reference.decisions[0]
     person = reference.stakeholders[0]
     changed = reference.model_copy(
@@ -149,6 +150,8 @@ def test_a_decision_carries_its_whole_record(reference: Workspace) -> None:
                         "outcome": "Option A.",
                         "consequences": ("Good, because A",),
                         "more_information": "See the workshop notes.",
+                        "extra_sections": "## Confirmation\n\nThe cut-over test proves it.\n\n"
+                        "## Pros and Cons of the Options\n\n### Option A\n\n* Good, because fast",
                         "consulted": (person.id, "Outside Expert"),
                         "informed": ("Order desk",),
                     }
@@ -171,6 +174,8 @@ def test_a_decision_carries_its_whole_record(reference: Workspace) -> None:
         "**Outcome**\n\nOption A.",
         "**Consequences**\n\n- Good, because A",
         "**More information**\n\nSee the workshop notes.",
+        "**Confirmation**\n\nThe cut-over test proves it.",
+        "**Pros and Cons of the Options**\n\n**Option A**\n\n\\* Good, because fast",
     ]
     places = [section.index(part) for part in order]
     assert places == sorted(places)

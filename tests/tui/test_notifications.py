@@ -116,3 +116,48 @@ async def test_an_edit_that_unsettles_a_decision_says_so(
         await pilot.pause(0.1)
         assert isinstance(app.screen, MainScreen), "saved"
         assert any("decision 0001 has" in text for text in toasts(app)), toasts(app)
+
+
+async def test_an_edit_is_reported_once_and_never_after_it_was_undone(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """An edit's news is told once: a form closed later without saving, or a save after the edit
+    was undone, does not bring it back."""
+    from workbench.domain import edits
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.screens.rows import RowsScreen
+    from workbench.tui.selection import Kind, Selection
+
+    def retitle(ws):  # type: ignore[no-untyped-def]
+        mapping = ws.mapping("account-customer")
+        return edits.put_mapping(ws, edits.revise(mapping, title="Retitled"), mapping.id)
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        main.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        # Made where no toast tells of it (as a screen of its own would): it unsettles 0001.
+        outcome = main.controller.apply("retitle", retitle)
+        assert outcome.ok and "decision 0001" in outcome.signoffs
+        await pilot.press("f")  # the field mappings: open one, then leave it unsaved
+        await pilot.pause()
+        assert isinstance(app.screen, RowsScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert not any("decision 0001" in text for text in toasts(app)), toasts(app)
+
+        outcome = main.controller.apply("retitle again", retitle)
+        await pilot.press("ctrl+z")  # undone: what it did is no longer news
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+        main._form_closed(True)  # a form saved after the undo
+        await pilot.pause(0.1)
+        assert not any("decision 0001" in text for text in toasts(app)), toasts(app)

@@ -195,6 +195,14 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
         assert app.screen is form
         error = str(form.query_one("#error-sync_event").render())
         assert error.startswith("the sync runs on a schedule: clear the event"), error
+        trigger = form.query_one("#field-sync_trigger", Select)
+        trigger.clear()  # no trigger: the event would be dropped with the sync
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-sync_trigger").render())
+        assert error.startswith("pick a trigger for the event or schedule"), error
+        trigger.value = "schedule"
         form.query_one("#field-sync_event", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -609,3 +617,22 @@ async def test_no_counterpart_on_a_mapped_entity_asks_before_it_drops_the_target
         await pilot.pause()
         after = _stored(reference).mapping("account-customer")
         assert after is not None and after.target is None and not after.field_mappings
+
+
+def test_id_errors_say_what_the_id_takes_and_how_long_it_may_be() -> None:
+    from pydantic import ValidationError
+
+    from workbench.domain import Mapping
+    from workbench.tui.screens.form import errors_from
+
+    def error(mapping_id: str) -> str:
+        try:
+            Mapping(id=mapping_id, source="a:B", cardinality="1:1")
+        except ValidationError as exc:
+            return errors_from(exc, ["id"])["id"]
+        raise AssertionError("accepted")
+
+    assert (
+        error("Not A Slug") == "use lowercase letters, digits and - (start with a letter or digit)"
+    )
+    assert error("a" * 81) == "at most 80 characters"

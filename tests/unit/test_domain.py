@@ -148,9 +148,12 @@ def test_an_error_policy_handles_each_failure_once_and_names_codes() -> None:
 
     twice = (ErrorRule(failure="*", route="queue"), ErrorRule(failure="*", route="other"))
     ws = _replace_mapping(sample_workspace(), "account-customer", error_policy=twice)
-    errors = validate_workspace(ws)
-    assert [(i.message, i.location.path) for i in errors if i.severity is Severity.ERROR] == [
-        ("failure * is handled by more than one error rule", ("error_policy", 1, "failure"))
+    assert [(i.severity, i.message, i.location.path) for i in validate_workspace(ws)] == [
+        (
+            Severity.WARNING,
+            "failure * has more than one error rule: only the first routes it",
+            ("error_policy", 1, "failure"),
+        )
     ]
     spaced = (ErrorRule(failure="bad code!", route="queue"),)
     ws = _replace_mapping(sample_workspace(), "account-customer", error_policy=spaced)

@@ -334,14 +334,16 @@ class _Validator:
                     at("keys", position, "target_field"),
                 )
 
-        # A failure is routed by the first rule with its code: a second one is never used.
+        # A failure is routed by the first rule with its code: a second one is never used. (A
+        # warning: an error would hold up every edit of a workspace that has one.)
         handled = _duplicates(rule.failure for rule in mapping.error_policy)
         seen_failures: set[str] = set()
         for position, rule in enumerate(mapping.error_policy):
             if rule.failure in handled and rule.failure in seen_failures:
-                yield _error(
+                yield _warning(
                     label,
-                    f"failure {rule.failure} is handled by more than one error rule",
+                    f"failure {rule.failure} has more than one error rule: only the first "
+                    "routes it",
                     at("error_policy", position, "failure"),
                 )
             seen_failures.add(rule.failure)

@@ -60,6 +60,7 @@ AMENDMENT_SECTION = (
 BILLING_AREAS = (Area.BILLING, Area.RECOGNITION)
 _COVERED = {a for s in (*AREA_SECTIONS, AMENDMENT_SECTION) for a in s[2]} | set(BILLING_AREAS)
 
+_SECTION_HEADING = re.compile(r"^#{2,3} (.+)$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 """A blank line between two paragraphs of user text."""
 
@@ -834,6 +835,11 @@ class _Builder:
             self._prose("Outcome", decision.outcome)
             self._points("Consequences", decision.consequences)
             self._prose("More information", decision.more_information)
+            for caption, body in _sections(decision.extra_sections):
+                if body.strip():
+                    self._prose(caption, body)
+                else:  # a heading over the next ones (Pros and Cons, then each option)
+                    doc.para(Strong(caption))
             self._signoff_table(decision)
 
     def _prose(self, caption: str, text: str) -> None:
@@ -1042,6 +1048,20 @@ def _issue_element(issue: object) -> str:
 
 
 @last_result
+def _sections(text: str) -> list[tuple[str, str]]:
+    """A decision's other sections (MADR's Confirmation, Pros and Cons of the Options, a team's
+    own) as (heading, body), the way the record keeps them: each starts with a ``##`` or ``###``
+    heading."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        heading = _SECTION_HEADING.match(line)
+        if heading:
+            found.append((heading.group(1).strip(), []))
+        elif found:
+            found[-1][1].append(line)
+    return [(caption, "\n".join(body)) for caption, body in found]
+
+
 def build_document(workspace: Workspace, extras: DocumentExtras | None = None) -> Document:
     return _Builder(workspace, extras or DocumentExtras()).build()
 

@@ -54,6 +54,9 @@ class Outcome:
     """What the edit did to the decisions' sign-offs: those it made stale (and an accepted
     decision it sent back to proposed), so a change in passing never unsettles a decision
     unnoticed."""
+    version: Workspace | None = None
+    """The workspace the edit made (None for a refusal): its news is only news while it is
+    still the workspace (see ``Controller.take_outcome``)."""
 
     @property
     def toast(self) -> tuple[str, SeverityLevel, float]:
@@ -68,6 +71,10 @@ class Outcome:
         if len(notes) == 1:
             return self.message, "information", 2
         return "; ".join(notes), "warning", 8 if self.signoffs else 6
+
+
+_NAMED_DECISIONS = 2
+"""An edit's message names this many decisions it unsettled, and counts the rest."""
 
 
 def new_warnings_text(warnings: tuple[Issue, ...], edited: str = "") -> str:
@@ -256,13 +263,22 @@ class Controller:
                 label,
                 self._known(known, version),
                 signoffs=self._newly_stale(version, stale),
+                version=self.workspace,
             )
         self.last_outcome = outcome
         return outcome
 
+    def told(self, outcome: Outcome) -> None:
+        """The user has been told what ``outcome`` says: it is no longer news."""
+        if self.last_outcome is outcome:
+            self.last_outcome = None
+
     def take_outcome(self) -> Outcome | None:
-        """What the last edit did, if nobody has told the user yet (then it is taken)."""
+        """What the last edit did, if nobody has told the user yet and nothing has happened to
+        the workspace since (an undo, another edit): then it is taken."""
         outcome, self.last_outcome = self.last_outcome, None
+        if outcome is None or outcome.version is not self.workspace:
+            return None
         return outcome
 
     def _newly_stale(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
@@ -275,7 +291,7 @@ class Controller:
             return ""
         newly = [n for n in self.stale_decisions if n not in stale_before]
         notes = []
-        for number in newly:
+        for number in newly[:_NAMED_DECISIONS]:
             decision, was = ws.decision(number), before.decision(number)
             if decision is None:
                 continue
@@ -285,9 +301,9 @@ class Controller:
             if demoted and was is not None and was.status is DecisionStatus.ACCEPTED:
                 note += " and is proposed again"
             notes.append(note)
-        if not notes:
-            return ""
-        return f"{', '.join(notes)} (ctrl+z undoes)"
+        if len(newly) > _NAMED_DECISIONS:
+            notes.append(f"and {len(newly) - _NAMED_DECISIONS} more decisions (D lists them)")
+        return ", ".join(notes)
 
     def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:
         """Keep the issues of the version an edit committed (its commit validated it), so the
@@ -344,12 +360,15 @@ class Controller:
             return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(
+        outcome = Outcome(
             True,
             edit.label,
             self._known(known, version),
             signoffs=self._newly_stale(version, stale),
+            version=self.workspace,
         )
+        self.last_outcome = outcome
+        return outcome
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")
@@ -360,6 +379,7 @@ class Controller:
     def _history(self, step: Callable[[], str | None], verb: str, empty: str) -> Outcome:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
+        self.last_outcome = None
         try:
             label = step()
         except (InvalidEdit, EditError, ConflictError, StoreError) as exc:
@@ -567,6 +587,7 @@ class Controller:
 
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
+        self.last_outcome = None
         try:
             change()
         except DecisionError as exc:

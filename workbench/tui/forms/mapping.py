@@ -280,9 +280,11 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
 
 
 def _unused_sync_entry(v: dict[str, Any]) -> Errors:
-    """An event typed for a scheduled sync (or a schedule for an event-driven one) would be
-    saved and never shown or used: said beside it instead."""
+    """An event typed for a scheduled sync (or a schedule for an event-driven one, or either
+    without a trigger) would be saved and never shown, or dropped: said beside it instead."""
     trigger = v["sync_trigger"]
+    if not trigger and (str(v["sync_event"]).strip() or str(v["sync_schedule"]).strip()):
+        return {"sync_trigger": "pick a trigger for the event or schedule (or clear them)"}
     if trigger == SyncTrigger.SCHEDULE and str(v["sync_event"]).strip():
         return {
             "sync_event": "the sync runs on a schedule: clear the event, or pick the event trigger"

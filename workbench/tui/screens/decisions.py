@@ -166,11 +166,11 @@ class DecisionsScreen(Screen[None]):
         # more of each title shows.
         colors = Colors.of(self.app)
         functions = max(
-            (len(self._functions_cell(ws, d, colors)) for d in ws.decisions),
-            default=len("Functions"),
+            [len("Functions"), *(len(self._functions_cell(ws, d, colors)) for d in ws.decisions)]
         )
-        # No. 4, status 8, sign-offs 10, a cell padding each side of 5 columns, a scrollbar.
-        self._title_width = max(30, min(self.app.size.width - 34 - functions, 70))
+        # No. 4, status 10 (superseded), sign-offs 10, a cell padding each side of 5 columns,
+        # a scrollbar.
+        self._title_width = max(30, min(self.app.size.width - 36 - functions, 70))
         table.add_column("No.", key="number")
         table.add_column("Decision", key="title", width=self._title_width)
         table.add_column("Status", key="status")

@@ -58,12 +58,12 @@ def errors_from(exc: ValidationError, names: Sequence[str] = ()) -> Errors:
 
 
 _PATTERN_WORDS = {
-    IDENTIFIER_PATTERN: "use letters, digits and _ (start with a letter)",
-    SLUG_PATTERN: "use lowercase letters, digits and - (start with a letter or digit)",
-    SYSTEM_NAME_PATTERN: "use lowercase letters, digits, _ and - (start with a letter)",
-    ENTITY_REF_PATTERN: "write system:Entity (salesforce:Account)",
+    IDENTIFIER_PATTERN: ("use letters, digits and _ (start with a letter)", 128),
+    SLUG_PATTERN: ("use lowercase letters, digits and - (start with a letter or digit)", 80),
+    SYSTEM_NAME_PATTERN: ("use lowercase letters, digits, _ and - (start with a letter)", 40),
+    ENTITY_REF_PATTERN: ("write system:Entity (salesforce:Account)", 169),
 }
-"""What each id pattern of the model asks for, in words."""
+"""What each id pattern of the model asks for, in words, and how long such an id may be."""
 
 
 def error_message(error: ErrorDetails) -> str:
@@ -72,7 +72,10 @@ def error_message(error: ErrorDetails) -> str:
     kind, message = error["type"], str(error["msg"])
     if kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
-        return _PATTERN_WORDS.get(str(pattern), "not in the expected form")
+        words, longest = _PATTERN_WORDS.get(str(pattern), ("not in the expected form", 0))
+        if longest and len(str(error.get("input", ""))) > longest:
+            return f"at most {longest} characters"
+        return words
     if kind == "enum":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"{error.get('input')!s} is not one of {expected}" if expected else message

@@ -276,7 +276,9 @@ class ImportScreen(ModalScreen[bool]):
             self._show_text(outcome.message, error=True)
             self._stale()
             return
-        self.notify(outcome.message, timeout=4)
+        self.controller.told(outcome)
+        message, severity, timeout = outcome.toast  # with the decisions it unsettled, if any
+        self.notify(message, severity=severity, timeout=max(timeout, 4))
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -231,9 +231,10 @@ class MainScreen(Screen[None]):
         return outcome.ok
 
     def _report(self, outcome: Outcome) -> None:
-        if self.controller.last_outcome is outcome:
-            self.controller.take_outcome()
+        self.controller.told(outcome)
         message, severity, timeout = outcome.toast
+        if outcome.signoffs:  # this screen's ctrl+z takes the edit back
+            message += " (ctrl+z undoes)"
         title = "Not changed" if not outcome.ok else ""
         self.notify(message, title=title, severity=severity, timeout=timeout)
 

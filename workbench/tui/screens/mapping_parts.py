@@ -51,7 +51,8 @@ def _parts_screen(
 
     def reload(saved: bool | None = None) -> None:
         screen.reload()
-        refresh()
+        if saved:  # a cancelled form changed nothing
+            refresh()
 
     screen = RowsScreen(
         title,

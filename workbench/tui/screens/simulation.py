@@ -404,6 +404,7 @@ class SimulationScreen(Screen[Selection | None]):
 
     def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
         outcome = self.controller.apply(label, change)
+        self.controller.told(outcome)
         message, severity, timeout = outcome.toast
         self.notify(
             message, title="" if outcome.ok else "Not changed", severity=severity, timeout=timeout

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from ...importers.suggest import Suggestion, SuggestionKind
-from ..controller import Controller
+from ..controller import Controller, Outcome
 from .help import DIALOG_HELP
 from .message import report_failed_worker
 
@@ -130,8 +130,11 @@ class SuggestionsScreen(ModalScreen[bool]):
             return
         self.changed = True
         self.items = []  # stale until the worker has worked them out again
+        self.controller.told(outcome)
         verb = "Accepted" if accept else "Rejected"
-        self.notify(f"{verb} {current.key}", timeout=2)
+        shown = Outcome(True, f"{verb} {current.key}", outcome.warnings, signoffs=outcome.signoffs)
+        message, severity, timeout = shown.toast
+        self.notify(message, severity=severity, timeout=timeout)
         self._reload(row)
 
     def action_accept(self) -> None:

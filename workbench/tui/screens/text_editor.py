@@ -98,6 +98,7 @@ class TextEditorScreen(ModalScreen[bool]):
             return
         outcome = self.controller.apply_text(self.element.path, text, new=self.new)
         if outcome.ok:
+            self.controller.told(outcome)
             message, severity, timeout = outcome.toast
             self.notify(message, severity=severity, timeout=max(timeout, 3))
             self.dismiss(True)
