@@ -296,8 +296,11 @@ class SimulationScreen(Screen[Selection | None]):
         # widget has the focus is shown again: the Failures tab could not be left by key.
         target = {"trace": "#sim-trace", "failures": "#sim-failures"}.get(tab)
         pane = self.query_one(f"#{tab}", TabPane)
-        widget = self.query_one(target, OptionList) if target else pane.query_one(VerticalScroll)
-        widget.focus()
+        listing = self.query_one(target, OptionList) if target else None
+        if listing is not None and (listing.option_count or tab == "trace"):
+            listing.focus()
+        else:  # no list, or no failures (the empty list takes no room): the text below it
+            pane.query_one(VerticalScroll).focus()
 
     def selected_mapping(self) -> str | None:
         """The mapping behind the selected failure (failures tab) or trace step."""
