@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -59,7 +60,7 @@ class SignOffScreen(ModalScreen[bool]):
         self.decision = decision
         self._names = {s.id: s.name for s in controller.workspace.stakeholders}
 
-    def _signers(self) -> list[tuple[str, Text]]:
+    def _signers(self) -> list[tuple[str, Table]]:
         """Stakeholders who may sign: of a required function or a decision-maker, in that order."""
         ws = self.controller.workspace
         colors = Colors.of(self.app)
@@ -90,10 +91,12 @@ class SignOffScreen(ModalScreen[bool]):
                 line.append(f"{person.function} {state.value}  ", style="dim")
             elif state is not None:
                 line.append_text(mark(state, colors, after="  "))
-            if person.title:
-                title = person.title if len(person.title) <= 26 else person.title[:25] + "…"
-                line.append(title, style="dim")
-            found.append((person.id, line))
+            # The title takes what the line leaves, cut with … rather than wrapped under it.
+            row = Table.grid(expand=True)
+            row.add_column(no_wrap=True)
+            row.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+            row.add_row(line, Text(person.title, style="dim"))
+            found.append((person.id, row))
         return found
 
     def compose(self) -> ComposeResult:
