@@ -168,8 +168,9 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
     """An id is described by what a mapping id takes; an event typed for a scheduled sync (it
-    would be saved and never shown) is refused beside the field."""
-    from textual.widgets import Select
+    would be saved and never shown) and a rule in words without what defines it (it would be
+    dropped) are refused beside the field."""
+    from textual.widgets import Select, TextArea
 
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -204,9 +205,22 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
         assert error.startswith("pick a trigger for the event or schedule"), error
         trigger.value = "schedule"
         form.query_one("#field-sync_event", Input).value = ""
+        # A rule in words alone would be dropped with the rule it describes.
+        words = form.query_one("#field-split_description", TextArea)
+        assert form.query_one("#field-split_group_by", Input).value == ""
+        words.text = "One sales order per plant"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-split_group_by").render())
+        assert error == "say what the split groups by for the rule in words (or clear the words)"
+        form.query_one("#field-split_group_by", Input).value = "plant"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+    split = _stored(reference).mapping("erp-customer-link-sales-area").split  # type: ignore[union-attr]
+    assert split is not None and split.group_by == ("plant",)
+    assert split.description == "One sales order per plant"
 
 
 async def test_delete_asks_says_what_goes_and_can_be_undone(

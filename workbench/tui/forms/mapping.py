@@ -262,7 +262,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         )
 
     def submit(v: dict[str, Any]) -> Errors | None:
-        unused = _unused_sync_entry(v)
+        unused = {**_unused_sync_entry(v), **_words_without_a_rule(v)}
         if unused:
             return unused
         try:
@@ -295,6 +295,25 @@ def _unused_sync_entry(v: dict[str, Any]) -> Errors:
             "trigger"
         }
     return {}
+
+
+_RULE_WORDS = (
+    ("split_description", "split_group_by", "say what the split groups by"),
+    ("agg_description", "agg_group_by", "say what the aggregation groups by"),
+    ("amend_description", "amend_strategy", "pick the amendment strategy"),
+    ("bundle_description", "bundle_allocation", "pick the bundle's price allocation"),
+)
+"""A rule's words, the entry without which the rule is not made, and what that entry needs."""
+
+
+def _words_without_a_rule(v: dict[str, Any]) -> Errors:
+    """A rule written in words whose defining entry is blank would be dropped with the rule (the
+    form would close as if saved): said beside that entry instead."""
+    return {
+        needed: f"{what} for the rule in words (or clear the words)"
+        for words, needed, what in _RULE_WORDS
+        if str(v[words] or "").strip() and not v[needed]
+    }
 
 
 class _Renamed(Exception):
