@@ -650,3 +650,27 @@ def test_id_errors_say_what_the_id_takes_and_how_long_it_may_be() -> None:
         error("Not A Slug") == "use lowercase letters, digits and - (start with a letter or digit)"
     )
     assert error("a" * 81) == "at most 80 characters"
+
+
+async def test_closing_the_search_keeps_the_cursor_on_the_selection(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """After Esc the lists show everything again and the cursor is on what is selected, so the
+    keys that act on the selection act on the highlighted row (the cursor used to go to the top
+    while x and e still acted on the search's result)."""
+    from workbench.tui.widgets.side_tree import SideTree
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        await pilot.press("slash", *"Shipment", "enter")
+        await pilot.pause()
+        found = Selection(Kind.ENTITY, "salesforce:Shipment__c")
+        assert screen.selection == found
+        await pilot.press("escape")
+        await pilot.pause()
+        tree = screen.query_one("#crm", SideTree)
+        assert screen.selection == found
+        assert tree.cursor_node is not None and tree.cursor_node.data == found
+        assert app.focused is tree

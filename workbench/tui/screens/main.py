@@ -278,7 +278,12 @@ class MainScreen(Screen[None]):
             bar.close()
             self.filter = Filter()
             self.refresh_model()
-            self.query_one("#crm", SideTree).focus()
+            # Back in the full lists, the cursor goes to what is selected (the keys act on it),
+            # in the pane that shows it.
+            if self.selection is not None:
+                self.reveal(self.selection)
+            else:
+                self.query_one("#crm", SideTree).focus()
 
     def action_new(self) -> None:
         from .. import forms
