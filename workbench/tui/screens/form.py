@@ -110,6 +110,8 @@ class FormScreen(ModalScreen[bool]):
         self.values = values
         self.submit = submit
         self._initial: dict[str, Any] = {}
+        self._warned = False
+        """The first escape over typed input warned (see ``action_cancel``)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -219,6 +221,16 @@ class FormScreen(ModalScreen[bool]):
             self.dismiss(True)
 
     def action_cancel(self) -> None:
+        # What was typed is not dropped by one key pressed in passing: the first escape says so
+        # (as the YAML editor does), the second one closes.
+        if self.has_unsaved_input() and not self._warned:
+            self._warned = True
+            self.notify(
+                "The form was changed: escape again to drop what is typed, ctrl+s to save it.",
+                severity="warning",
+                timeout=4,
+            )
+            return
         self.dismiss(False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
