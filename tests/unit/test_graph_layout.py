@@ -110,3 +110,28 @@ def test_the_path_styles_differ_from_the_plain_ones() -> None:
     styles = styles_for(PLAIN)
     assert styles["edge-path"] != styles["edge"]
     assert styles["label-path"].bgcolor is not None and styles["label"].bgcolor is None
+
+
+def test_a_mapping_from_the_erp_side_points_into_the_crm_entity() -> None:
+    """The CRM side is drawn on the left: a mapping whose source is on the ERP side gets its
+    arrow at the CRM end and its cardinality read from there (1:N from the ERP reads N:1)."""
+    from workbench.domain import Cardinality, Mapping
+
+    ws = sample_workspace()
+    ws = edits.put_mapping(
+        ws,
+        Mapping(
+            id="bp-contact-back",
+            source="s4hana:A_Customer",
+            target="salesforce:Order",
+            cardinality=Cardinality.ONE_TO_MANY,
+        ),
+    )
+    drawing = layout(WorkspaceGraph(ws), only={"s4hana:A_Customer", "salesforce:Order"})
+    rows = ["".join(row) for row in drawing.chars]
+    order = drawing.nodes["salesforce:Order"]
+    line = rows[order.row]
+    assert "N:1" in line and "1:N" not in line, line
+    arrow = line.index("◀")
+    assert arrow == order.x + order.width, line  # right beside the CRM entity
+    assert "▶" not in "".join(rows), rows

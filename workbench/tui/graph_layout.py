@@ -158,6 +158,10 @@ def _lanes(spans: list[tuple[int, int]]) -> list[int]:
     return result
 
 
+_READ_BACKWARDS = {"1:N": "N:1", "N:1": "1:N"}
+"""A cardinality read from the other end."""
+
+
 def _short(name: str, width: int) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
@@ -281,6 +285,11 @@ def layout(
         grid.line_v(lane_x, y1, y2, style)
         grid.line_h(y2, lane_x, erp_x - 1, style)
         cardinality = edge.label.split()[0]
+        # Drawn CRM on the left, the edge reads left to right: a mapping from the ERP side has
+        # its arrow into the CRM entity and its cardinality read from the CRM end (1:N is N:1).
+        from_erp = crm_end != edge.source
+        if from_erp:
+            cardinality = _READ_BACKWARDS.get(cardinality, cardinality)
         owner = owner_side.get(mapping_id, "")
         marks = f"{'▶' if on_path else ''}{'!' if mapping_id in incomplete else ''}"
         label = f"{marks}{cardinality}{' ' + owner if owner else ''}"
@@ -288,7 +297,10 @@ def layout(
             "label-path" if on_path else "label-incomplete" if mapping_id in incomplete else "label"
         )
         grid.put(y1, start + 1, f" {label[: LABEL_WIDTH - 2]} ", label_style)
-        grid.put(y2, erp_x - 1, "▶", style)
+        if from_erp:
+            grid.put(y1, start, "◀", style)
+        else:
+            grid.put(y2, erp_x - 1, "▶", style)
     # Relationships, on the outer sides: the bus, a stub from the parent, an arrow into each child.
     kinds: dict[tuple[str, str], bool] = {}
     for edge in relationships:
