@@ -57,10 +57,14 @@ class Outcome:
     version: Workspace | None = None
     """The workspace the edit made (None for a refusal): its news is only news while it is
     still the workspace (see ``Controller.take_outcome``)."""
+    idle: bool = False
+    """Nothing to do (undo with no history): not a failure, though nothing changed."""
 
     @property
     def toast(self) -> tuple[str, SeverityLevel, float]:
         """What to tell the user: the message, its severity and how long to show it."""
+        if self.idle:
+            return self.message, "information", 2
         if not self.ok:
             return self.message, "error", 6
         notes = [self.message]
@@ -384,7 +388,9 @@ class Controller:
             label = step()
         except (InvalidEdit, EditError, ConflictError, StoreError) as exc:
             return Outcome(False, _message(exc))
-        return Outcome(label is not None, f"{verb}: {label}" if label else empty)
+        if label is None:
+            return Outcome(False, empty, idle=True)
+        return Outcome(True, f"{verb}: {label}")
 
     # -- exports ------------------------------------------------------------------------------
 

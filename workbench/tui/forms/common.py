@@ -21,13 +21,14 @@ def enum_choices(enum: Any) -> list[tuple[str, str]]:
 
 def submitter(
     controller: Controller,
-    label: str,
+    label: str | Callable[[Any], str],
     build: Callable[[dict[str, Any]], Any],
     change: Callable[[Workspace, Any], Workspace],
     names: list[str],
 ) -> Callable[[dict[str, Any]], Errors | None]:
     """Build the model from the form (errors per field: pydantic's, or a ``FieldError`` the
-    builder raises), then apply the edit (errors for the form)."""
+    builder raises), then apply the edit (errors for the form). ``label`` names the edit (for
+    its message and undo), or makes the name from the model built, when it names the element."""
 
     def submit(values: dict[str, Any]) -> Errors | None:
         try:
@@ -38,7 +39,8 @@ def submitter(
             return errors_from(exc, names)
         except edits.EditError as exc:
             return {"": str(exc)}
-        outcome = controller.apply(label, lambda ws: change(ws, model))
+        named = label if isinstance(label, str) else label(model)
+        outcome = controller.apply(named, lambda ws: change(ws, model))
         return None if outcome.ok else {"": outcome.message}
 
     return submit

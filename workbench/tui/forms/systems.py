@@ -44,7 +44,7 @@ def system_form(controller: Controller, system: System | None) -> FormScreen:
         values,
         submitter(
             controller,
-            f"{'edit' if system else 'add'} system",
+            lambda new: f"{'edit' if system else 'add'} system {new.name}",
             lambda v: System.model_validate(merge_values(system, v)),
             lambda ws, new: edits.put_system(ws, new, replacing),
             names,
@@ -71,7 +71,7 @@ def entity_form(controller: Controller, system_name: str, entity: Entity | None)
         values,
         submitter(
             controller,
-            f"{'edit' if entity else 'add'} entity {system_name}",
+            lambda new: f"{'edit' if entity else 'add'} entity {system_name}:{new.name}",
             lambda v: Entity.model_validate(merge_values(entity, v)),
             lambda ws, new: edits.put_entity(ws, system_name, new, replacing),
             [f.name for f in fields],
@@ -107,7 +107,7 @@ def field_form(controller: Controller, ref: str, field: Field | None) -> FormScr
         values,
         submitter(
             controller,
-            f"{'edit' if field else 'add'} field of {ref}",
+            lambda new: f"{'edit' if field else 'add'} field {ref}.{new.name}",
             lambda v: Field.model_validate(merge_values(field, v)),
             lambda ws, new: edits.put_field(ws, ref, new, replacing),
             [f.name for f in fields],
@@ -146,7 +146,7 @@ def relationship_form(
         values,
         submitter(
             controller,
-            f"{'edit' if rel else 'add'} relationship",
+            lambda new: f"{'edit' if rel else 'add'} relationship {new.name} in {system.name}",
             lambda v: Relationship.model_validate(merge_values(rel, v)),
             lambda ws, new: edits.put_relationship(ws, system.name, new, replacing),
             [f.name for f in fields],

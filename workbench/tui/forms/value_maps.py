@@ -92,7 +92,7 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
 
     submit = submitter(
         controller,
-        f"{'edit' if value_map else 'add'} value map",
+        lambda new: f"{'edit' if value_map else 'add'} value map {new.id}",
         build,
         lambda ws, new: edits.put_value_map(ws, new, replacing),
         [f.name for f in fields],

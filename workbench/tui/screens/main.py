@@ -235,7 +235,7 @@ class MainScreen(Screen[None]):
         message, severity, timeout = outcome.toast
         if outcome.signoffs:  # this screen's ctrl+z takes the edit back
             message += " (ctrl+z undoes)"
-        title = "Not changed" if not outcome.ok else ""
+        title = "Not changed" if not outcome.ok and not outcome.idle else ""
         self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _form_closed(self, saved: bool | None) -> None:

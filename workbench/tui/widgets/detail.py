@@ -16,7 +16,7 @@ from ..selection import Kind, Selection
 from .colors import Colors
 from .columns import Column, columns
 from .governing import governing_text
-from .labels import field_flags, field_summary, mapping_line
+from .labels import counted, field_flags, field_summary, mapping_line
 
 _HEIGHT_STEP = 24
 
@@ -142,7 +142,8 @@ def _system(system: System, brief: bool, governed: Text | None = None) -> Render
             f"{system.name} · {system.role} · {system.effective_side.value.upper()} side",
         ),
         Text(
-            f"{len(system.entities)} entities · {fields} fields · {len(system.relationships)} relationships"
+            f"{counted(len(system.entities), 'entity')} · {counted(fields, 'field')} · "
+            f"{counted(len(system.relationships), 'relationship')}"
         ),
     ]
     vendor = " ".join(part for part in (system.vendor, system.version) if part)
@@ -168,7 +169,7 @@ def _entity(
     parts: list[Text] = [
         _heading(
             entity.name,
-            f"{entity.label + ' · ' if entity.label else ''}{system} · {entity.kind} · {len(entity.fields)} fields",
+            f"{entity.label + ' · ' if entity.label else ''}{system} · {entity.kind} · {counted(len(entity.fields), 'field')}",
         )
     ]
     if entity.description and not brief:

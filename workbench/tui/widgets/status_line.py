@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from ..controller import Controller
 from .colors import Colors
+from .labels import counted
 
 # What gives way when the line is too narrow for everything: first the database's name, then
 # the size of the model, then the note on the last sync (it answers the key just pressed) go;
@@ -31,7 +32,8 @@ class StatusLine(Static):
         ]
         if controller.sync_note:
             parts.append(("sync note", Text(f"{controller.sync_note} ", style="dim")))
-        parts.append(("size", Text(f" {ws.entity_count} entities · {len(ws.mappings)} mappings ")))
+        size = f" {counted(ws.entity_count, 'entity')} · {counted(len(ws.mappings), 'mapping')} "
+        parts.append(("size", Text(size)))
         if controller.validated:
             incomplete = len(controller.shown_incomplete)
             parts.append(
