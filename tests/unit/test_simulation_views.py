@@ -65,11 +65,3 @@ def test_a_trace_steps_names_are_not_cut_when_there_is_room() -> None:
     console = Console(width=60, record=True, color_system=None)
     console.print(step_detail(step))
     assert "in  company_code_currency  EUR" in console.export_text()
-
-
-def test_counts_read_with_their_noun() -> None:
-    from workbench.tui.widgets.labels import counted
-
-    assert [counted(n, "entity") for n in (0, 1, 2)] == ["0 entities", "1 entity", "2 entities"]
-    assert counted(1, "relationship") == "1 relationship"
-    assert counted(3, "field") == "3 fields"
