@@ -674,3 +674,25 @@ async def test_closing_the_search_keeps_the_cursor_on_the_selection(
         assert screen.selection == found
         assert tree.cursor_node is not None and tree.cursor_node.data == found
         assert app.focused is tree
+
+
+async def test_a_selected_field_is_scrolled_into_the_detail_pane(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The entity's detail lists its fields with the selected one marked; one far down the
+    list is scrolled into view (the pane always showed the top, the field below its fold)."""
+    from workbench.tui.widgets.detail import DetailPane
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.FIELD, "salesforce:Account.ERP_Last_Sync__c"))
+        await pilot.pause()
+        detail = screen.query_one(DetailPane)
+        top = detail.scroll_offset.y
+        shown = detail.plain.splitlines()[top : top + detail.scrollable_content_region.height]
+        assert any(line.startswith("ERP_Last_Sync__c ") for line in shown), shown
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
+        await pilot.pause()
+        assert detail.scroll_offset.y == 0  # an entity shows from its top

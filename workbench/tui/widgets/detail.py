@@ -34,6 +34,9 @@ class DetailPane(ScrollView, can_focus=True):
         self._text: RenderableType = Text("")
         self._lines: list[Strip] = []
         self._width = 0
+        self._selected_field: str | None = None
+        self._focus_line: int | None = None
+        """The line of the selected field, kept in view."""
 
     def show(
         self, controller: Controller, selection: Selection | None, brief: bool = False
@@ -46,7 +49,33 @@ class DetailPane(ScrollView, can_focus=True):
                 f"{selection.describe()} no longer exists", style="italic"
             )
         self._lay_out()
-        self.scroll_to(0, 0, animate=False)
+        self._selected_field = selection.field_name if selection else None
+        self._focus_line = self._field_line(self._selected_field)
+        self.scroll_to(0, self._scroll_for(self._focus_line), animate=False)
+
+    def _field_line(self, name: str | None) -> int | None:
+        """The line of field ``name`` in the entity's field list (None: not a field)."""
+        if not name:
+            return None
+        fields = next((i for i, s in enumerate(self._lines) if s.text.rstrip() == "Fields"), None)
+        if fields is None:
+            return None
+        return next(
+            (
+                i
+                for i in range(fields + 1, len(self._lines))
+                if self._lines[i].text.split(" ", 1)[0] == name
+            ),
+            None,
+        )
+
+    def _scroll_for(self, line: int | None) -> int:
+        """The scroll offset that shows ``line`` (a selected field, which may sit below the
+        pane's fold), a few lines from the top; 0 without one."""
+        height = self.scrollable_content_region.height
+        if line is None or height <= 0 or line < height - 1:
+            return 0
+        return max(0, line - 2)
 
     @property
     def plain(self) -> str:
@@ -74,6 +103,9 @@ class DetailPane(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
             self._lay_out()
+            self._focus_line = self._field_line(self._selected_field)
+        if self._focus_line is not None:
+            self.scroll_to(0, self._scroll_for(self._focus_line), animate=False)
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
