@@ -696,3 +696,22 @@ async def test_a_selected_field_is_scrolled_into_the_detail_pane(
         screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
         await pilot.pause()
         assert detail.scroll_offset.y == 0  # an entity shows from its top
+
+
+async def test_presenter_mode_at_80x24_leaves_the_detail_room_to_say_something(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.detail import DetailPane
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.ENTITY, "s4hana:A_BillingDocument"))
+        await pilot.press("p")
+        await pilot.pause()
+        detail = screen.query_one(DetailPane)
+        height = detail.scrollable_content_region.height
+        assert height >= 6, height  # the heading, the mappings and the start of the fields
+        shown = detail.plain.splitlines()[:height]
+        assert any("─▶" in line for line in shown), shown
