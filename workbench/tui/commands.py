@@ -59,8 +59,8 @@ class ExportProvider(Provider):
     """Palette entries that open the export dialog."""
 
     _COMMANDS = (
-        ("Export…", "Mapping spec (XLSX, CSV, JSON, YAML), design document, diagrams (key X)"),
-        ("Export the design document", "Markdown and HTML with diagrams (key X)"),
+        ("Export…", "Mapping spec (XLSX, CSV, JSON, YAML), design document, diagrams (press X)"),
+        ("Export the design document", "Markdown and HTML with diagrams (press X)"),
     )
 
     def _on_main(self) -> bool:

@@ -40,7 +40,7 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield from _text_commands(screen)
     yield SystemCommand(
         "Sync now",
-        "Bring the database and the model files into step (after a git pull); key ctrl+r",
+        "Bring the database and the model files into step (after a git pull); press ctrl+r",
         screen.action_sync_now,
     )
     yield SystemCommand(
@@ -63,7 +63,7 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand(f"Edit {sel.describe()}", "Open the form", screen.action_edit)
     yield SystemCommand(
         f"Edit {sel.describe()} as YAML",
-        "The element's file as text, checked on save; key y",
+        "The element's file as text, checked on save; press y",
         screen.action_edit_text,
     )
     yield SystemCommand(
@@ -90,20 +90,20 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
         for key, value in CARDINALITY_KEYS.items():
             yield SystemCommand(
                 f"Cardinality {value}: {mapping.id}",
-                f"Key {key}",
+                f"Press {key}",
                 lambda v=value: screen.action_cardinality(v),
             )
         for system in screen.systems_of(mapping):
             side = system.effective_side.value
             yield SystemCommand(
                 f"System of record {system.name} ({side.upper()} side): {mapping.id}",
-                "Key < or >",
+                "Press < or >",
                 lambda n=system.name, m=mapping: screen.set_owner(m, n),
             )
         yield SystemCommand(
-            f"Field mappings of {mapping.id}", "Key f", screen.action_field_mappings
+            f"Field mappings of {mapping.id}", "Press f", screen.action_field_mappings
         )
-        yield SystemCommand(f"Error policy of {mapping.id}", "Key E", screen.action_error_policy)
+        yield SystemCommand(f"Error policy of {mapping.id}", "Press E", screen.action_error_policy)
         if not mapping.is_no_counterpart:
             yield SystemCommand(
                 f"Key cross-references of {mapping.id}",
