@@ -637,7 +637,7 @@ class Controller:
                 if short
                 else f"{unsynced} file(s) changed on disk: sync"
             )
-        return "in step" if short else "mirror in step"
+        return "mirror ok" if short else "mirror in step"
 
     def close(self) -> None:
         # Leaves the workspace for the next opening (see services/open_cache.py).
