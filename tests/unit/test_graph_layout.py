@@ -135,3 +135,21 @@ def test_a_mapping_from_the_erp_side_points_into_the_crm_entity() -> None:
     arrow = line.index("◀")
     assert arrow == order.x + order.width, line  # right beside the CRM entity
     assert "▶" not in "".join(rows), rows
+
+
+def test_names_too_long_for_a_node_are_cut_so_that_they_differ() -> None:
+    from workbench.domain import Entity
+
+    ws = sample_workspace()
+    for ending in ("Procurement", "Sales", "Storage"):  # alike far past a node's width
+        ws = edits.put_entity(
+            ws, "s4hana", Entity(name=f"A_ProductPlant{'Location' * 4}{ending}"), None
+        )
+    drawing = layout(WorkspaceGraph(ws))
+    labels = [
+        "".join(drawing.chars[node.row][node.x : node.x + node.width]).strip()
+        for ref, node in drawing.nodes.items()
+        if ref.startswith("s4hana:A_ProductPlant")
+    ]
+    assert len(labels) == 3 and all("…" in label for label in labels), labels
+    assert len(set(labels)) == 3, labels

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..domain.base import Side, split_entity_ref
 from ..graph import Edge, EdgeKind, WorkspaceGraph
+from .name_cuts import NameCutter
 
 # Connection bits of a cell: which neighbours a line reaches.
 UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
@@ -160,10 +161,6 @@ def _lanes(spans: list[tuple[int, int]]) -> list[int]:
 
 _READ_BACKWARDS = {"1:N": "N:1", "N:1": "1:N"}
 """A cardinality read from the other end."""
-
-
-def _short(name: str, width: int) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 def layout(
@@ -326,6 +323,9 @@ def layout(
     path_ends = {
         end for edge, ends in oriented if edge.element.partition(":")[2] in path for end in ends
     }
+    # Names too long for a node are cut so that they still differ (A_…Plant beside A_…Sales;
+    # cut at the end, five S/4HANA products all read A_Produc).
+    cutter = NameCutter(split_entity_ref(ref)[1] for ref in nodes)
     for ref, node in nodes.items():
         name = split_entity_ref(ref)[1]
         none = ref in no_counterpart
@@ -340,9 +340,8 @@ def layout(
             if unmapped
             else "node"
         )
-        grid.put(
-            node.row, node.x, _short(f" {mark}{name}", node.width).ljust(node.width), node.style
-        )
+        label = f" {mark}{cutter.cut(name, node.width - 1 - len(mark))}"
+        grid.put(node.row, node.x, label.ljust(node.width), node.style)
         for offset in range(1, node.height):
             # Further rows only carry connectors: a light frame instead of a filled block.
             grid.put(node.row + offset, node.x, "▏", f"{node.style}-frame")
