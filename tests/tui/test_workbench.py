@@ -715,3 +715,22 @@ async def test_presenter_mode_at_80x24_leaves_the_detail_room_to_say_something(
         assert height >= 6, height  # the heading, the mappings and the start of the fields
         shown = detail.plain.splitlines()[:height]
         assert any("─▶" in line for line in shown), shown
+
+
+async def test_undo_and_redo_are_offered_only_with_something_to_take(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        # Just opened (the history is the session's): both dimmed in the key bar.
+        assert screen.check_action("undo", ()) is None and screen.check_action("redo", ()) is None
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.check_action("undo", ()) is True and screen.check_action("redo", ()) is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.check_action("undo", ()) is None and screen.check_action("redo", ()) is True

@@ -102,6 +102,15 @@ class MainScreen(Screen[None]):
         self._show_model()
         if moved and followed is not None:
             self._move_cursor_to(followed)
+        self.refresh_bindings()  # undo and redo are offered while there is something to take
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Dimmed in the key bar (None) when there is nothing to undo or redo, as after opening.
+        if action == "undo":
+            return None if self.controller.editor.undo_label is None else True
+        if action == "redo":
+            return None if self.controller.editor.redo_label is None else True
+        return True
 
     def _move_cursor_to(self, selection: Selection) -> None:
         """The cursor of the pane that lists ``selection`` on it, without moving the focus."""
