@@ -734,3 +734,28 @@ async def test_undo_and_redo_are_offered_only_with_something_to_take(
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert screen.check_action("undo", ()) is None and screen.check_action("redo", ()) is True
+
+
+async def test_a_new_entity_is_selected_once_created(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.side_tree import SideTree
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.SYSTEM, "salesforce"))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-name", Input).value = "Invoice_Header"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        made = Selection(Kind.ENTITY, "salesforce:Invoice_Header")
+        assert screen.selection == made
+        tree = screen.query_one("#crm", SideTree)
+        assert tree.cursor_node is not None and tree.cursor_node.data == made

@@ -72,3 +72,20 @@ def test_two_renames_at_once_are_not_guessed() -> None:
     assert follow(Selection(Kind.ENTITY, "salesforce:Account"), before, after) == Selection(
         Kind.SYSTEM, "salesforce"
     )
+
+
+def test_the_one_element_an_edit_added_is_found() -> None:
+    from workbench.domain import Entity, Field, Relationship
+    from workbench.tui.follow import appeared
+
+    ws = sample_workspace()
+    with_entity = edits.put_entity(ws, "salesforce", Entity(name="Invoice_Header"), None)
+    assert appeared(ws, with_entity) == Selection(Kind.ENTITY, "salesforce:Invoice_Header")
+    with_field = edits.put_field(ws, "salesforce:Account", Field(name="Rating__c"), None)
+    assert appeared(ws, with_field) == Selection(Kind.FIELD, "salesforce:Account.Rating__c")
+    relationship = Relationship(name="Account_Cases", parent="Account", child="Order")
+    with_rel = edits.put_relationship(ws, "salesforce", relationship, None)
+    assert appeared(ws, with_rel) == Selection(Kind.RELATIONSHIP, "salesforce:Account_Cases")
+    assert appeared(ws, ws) is None  # nothing added
+    both = edits.put_field(with_entity, "salesforce:Account", Field(name="Rating__c"), None)
+    assert appeared(ws, both) is None  # two things added: nothing to choose

@@ -109,3 +109,39 @@ def _parent(selection: Selection) -> Selection | None:
     if selection.kind in (Kind.ENTITY, Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
         return Selection(Kind.SYSTEM, selection.system or "")
     return None
+
+
+def appeared(before: Workspace, after: Workspace) -> Selection | None:
+    """The one element an edit added (a new system, entity, field, relationship or mapping), to
+    select it; None when the edit added none, or several."""
+    added: list[Selection] = []
+    old_systems = {s.name: s for s in before.systems}
+    for system in after.systems:
+        old = old_systems.get(system.name)
+        if old is None:
+            added.append(Selection(Kind.SYSTEM, system.name))
+            continue
+        old_entities = {e.name: e for e in old.entities}
+        for entity in system.entities:
+            ref = entity_ref(system.name, entity.name)
+            was = old_entities.get(entity.name)
+            if was is None:
+                added.append(Selection(Kind.ENTITY, ref))
+                continue
+            known = {f.name for f in was.fields}
+            added.extend(
+                Selection(Kind.FIELD, f"{ref}.{f.name}")
+                for f in entity.fields
+                if f.name not in known
+            )
+        known_relationships = {r.name for r in old.relationships}
+        added.extend(
+            Selection(Kind.RELATIONSHIP, f"{system.name}:{r.name}")
+            for r in system.relationships
+            if r.name not in known_relationships
+        )
+    known_mappings = {m.id for m in before.mappings}
+    added.extend(
+        Selection(Kind.MAPPING, m.id) for m in after.mappings if m.id not in known_mappings
+    )
+    return added[0] if len(added) == 1 else None

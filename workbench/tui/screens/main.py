@@ -22,7 +22,7 @@ from ...domain.workspace import Workspace
 from ...services.sync import Choice, SyncReport
 from ..controller import Controller, Outcome
 from ..filters import Filter
-from ..follow import follow
+from ..follow import appeared, follow
 from ..selection import Kind, Selection
 from ..widgets.detail import DetailPane
 from ..widgets.key_bar import KeyBar
@@ -304,25 +304,41 @@ class MainScreen(Screen[None]):
             self.new_mapping()
         elif sel.kind is Kind.SYSTEM:
             self.app.push_screen(
-                forms.entity_form(self.controller, sel.key, None), self._form_closed
+                forms.entity_form(self.controller, sel.key, None), self._created_from(ws)
             )
         elif sel.kind in (Kind.ENTITY, Kind.FIELD):
             self.app.push_screen(
-                forms.field_form(self.controller, sel.entity_ref or "", None), self._form_closed
+                forms.field_form(self.controller, sel.entity_ref or "", None),
+                self._created_from(ws),
             )
         elif sel.kind in (Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
             system = ws.system(sel.system or "")
             if system:
                 self.app.push_screen(
-                    forms.relationship_form(self.controller, system, None), self._form_closed
+                    forms.relationship_form(self.controller, system, None),
+                    self._created_from(ws),
                 )
         else:
             self.new_mapping()
 
+    def _created_from(self, before: Workspace) -> Callable[[bool | None], None]:
+        """What a creation form does once it closes: the redraw of any form, then the new
+        element selected, with the cursor on it (it stayed on the element before)."""
+
+        def closed(saved: bool | None) -> None:
+            self._form_closed(saved)
+            new = appeared(before, self.controller.workspace) if saved else None
+            if new is not None:
+                self.reveal(new)
+
+        return closed
+
     def action_new_system(self) -> None:
         from .. import forms
 
-        self.app.push_screen(forms.system_form(self.controller, None), self._form_closed)
+        self.app.push_screen(
+            forms.system_form(self.controller, None), self._created_from(self.controller.workspace)
+        )
 
     def action_new_value_map(self) -> None:
         from .. import forms
@@ -349,7 +365,8 @@ class MainScreen(Screen[None]):
             self.notify("Select a system or one of its entities first.", severity="warning")
             return
         self.app.push_screen(
-            forms.relationship_form(self.controller, system, None), self._form_closed
+            forms.relationship_form(self.controller, system, None),
+            self._created_from(self.controller.workspace),
         )
 
     def new_mapping(self) -> None:
