@@ -242,3 +242,7 @@ async def test_a_save_refused_at_80x24_shows_its_message(
         text = str(message.render())
         assert text.startswith("Fnance is not one of 'Sales', 'IT', 'Finance'"), text
         assert app.screen.focused is form.query_one("#field-required_functions")
+        # Changing the field takes its message away: it was about the old value.
+        form.query_one("#field-required_functions", Input).value = "Sales, Finance"
+        await pilot.pause()
+        assert not message.display

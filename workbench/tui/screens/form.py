@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -166,6 +167,19 @@ class FormScreen(ModalScreen[bool]):
         if first:
             first.first().focus()
         self._initial = self._read()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(
+        self, event: Input.Changed | TextArea.Changed | Select.Changed | Checkbox.Changed
+    ) -> None:
+        # A field's message goes once the field is changed: it was about the old value.
+        widget = event.control
+        if widget is not None and widget.id and widget.id.startswith("field-") and self.is_mounted:
+            for message in self.query(f"#error-{widget.id.removeprefix('field-')}"):
+                message.display = False
 
     def has_unsaved_input(self) -> bool:
         """Whether the form holds values that differ from those it opened with."""

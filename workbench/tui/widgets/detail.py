@@ -152,6 +152,7 @@ def _render(
         if rel is None:
             return None
         text = Text(f"{rel.parent} ─{rel.cardinality}─▶ {rel.child}", style="bold")
+        text.append(f"   {rel.name}", style="dim")
         text.append(f"\n{rel.kind} via {rel.via_field or '(no field)'} in {system_name}")
         if rel.description and not brief:
             text.append(f"\n{rel.description}")
