@@ -205,6 +205,14 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
         assert error.startswith("pick a trigger for the event or schedule"), error
         trigger.value = "schedule"
         form.query_one("#field-sync_event", Input).value = ""
+        schedule = form.query_one("#field-sync_schedule", Input)
+        kept, schedule.value = schedule.value, ""  # a schedule trigger says when
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-sync_schedule").render())
+        assert error.startswith("give the schedule"), error
+        schedule.value = kept
         # A rule in words alone would be dropped with the rule it describes.
         words = form.query_one("#field-split_description", TextArea)
         assert form.query_one("#field-split_group_by", Input).value == ""

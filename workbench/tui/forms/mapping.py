@@ -281,10 +281,15 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
 
 def _unused_sync_entry(v: dict[str, Any]) -> Errors:
     """An event typed for a scheduled sync (or a schedule for an event-driven one, or either
-    without a trigger) would be saved and never shown, or dropped: said beside it instead."""
+    without a trigger) would be saved and never shown, or dropped; a trigger without its event
+    or schedule says nothing of when the sync runs: each said beside the field instead."""
     trigger = v["sync_trigger"]
     if not trigger and (str(v["sync_event"]).strip() or str(v["sync_schedule"]).strip()):
         return {"sync_trigger": "pick a trigger for the event or schedule (or clear them)"}
+    if trigger == SyncTrigger.EVENT and not str(v["sync_event"]).strip():
+        return {"sync_event": "name the event that fires the sync (Order activated)"}
+    if trigger == SyncTrigger.SCHEDULE and not str(v["sync_schedule"]).strip():
+        return {"sync_schedule": "give the schedule, as cron or in words (every 15 minutes)"}
     if trigger == SyncTrigger.SCHEDULE and str(v["sync_event"]).strip():
         return {
             "sync_event": "the sync runs on a schedule: clear the event, or pick the event trigger"
