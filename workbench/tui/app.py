@@ -49,6 +49,9 @@ HIGH_CONTRAST = Theme(
     surface="#000000",
     panel="#1C1C1C",
     dark=True,
+    # The trees' guide lines are drawn in a lighter shade of the surface: of pure black, a grey
+    # a projector loses.
+    variables={"surface-lighten-2": "#8A8A8A"},
 )
 """For projectors and bright rooms: pure black and white with saturated signal colours."""
 
