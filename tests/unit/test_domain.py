@@ -232,7 +232,8 @@ def test_relationship_references_are_checked() -> None:
         in messages
     )
     assert (
-        "relationship salesforce:Account_Orders: via_field Nope is not a field of Order" in messages
+        "relationship salesforce:Account_Orders: Nope, the field on the child holding the "
+        "parent's key, is not a field of Order" in messages
     )
 
 

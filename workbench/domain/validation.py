@@ -235,7 +235,8 @@ class _Validator:
             if rel.via_field and child is not None and child.field(rel.via_field) is None:
                 yield _error(
                     label,
-                    f"via_field {rel.via_field} is not a field of {rel.child}",
+                    f"{rel.via_field}, the field on the child holding the parent's key, is not a "
+                    f"field of {rel.child}",
                     at("via_field"),
                 )
 
