@@ -36,3 +36,23 @@ async def test_arrows_move_between_entities(
         assert visited[3] == visited[1], visited  # up goes back
         assert visited[4] is not None and visited[4].startswith("s4hana:"), visited
         assert visited[5] is not None and visited[5].startswith("salesforce:"), visited
+
+
+async def test_the_palette_offers_the_graph_screens_own_keys(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A screen without palette commands of its own offers the keys its key bar shows."""
+    from tests.tui.conftest import run_from_palette
+    from workbench.tui.screens.graph import GraphScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        graph = app.screen
+        assert isinstance(graph, GraphScreen)
+        before = graph.focus_mode
+        await run_from_palette(pilot, "Graph: Focus")
+        await pilot.pause()
+        assert app.screen is graph and graph.focus_mode is not before

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import events, on, work
@@ -262,6 +263,8 @@ class WorkbenchApp(App[None]):
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()
+        else:
+            yield from screen_commands(screen)
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off", self.action_contrast
         )
@@ -306,6 +309,18 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         if self.controller is not None:
             self.controller.close()
+
+
+def screen_commands(screen: Screen[object]) -> Iterable[SystemCommand]:
+    """A screen's own keys as palette commands, first: those its key bar shows (the graph's
+    focus and hops, the decision log's filters), named with the screen's title."""
+    for binding in type(screen).BINDINGS:
+        if not isinstance(binding, Binding) or not binding.show:
+            continue
+        key = binding.key_display or binding.key.split(",")[0]
+        title = f"{screen.title}: {binding.description}" if screen.title else binding.description
+        help_text = f"{binding.tooltip or binding.description} (press {key})"
+        yield SystemCommand(title, help_text, partial(screen.run_action, binding.action))
 
 
 def _holds_unsaved_input(screen: Screen[object]) -> bool:
