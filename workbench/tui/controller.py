@@ -262,13 +262,26 @@ class Controller:
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             outcome = Outcome(False, _message(exc))
         else:
-            outcome = Outcome(
-                True,
-                label,
-                self._known(known, version),
-                signoffs=self._newly_stale(version, stale),
-                version=self.workspace,
-            )
+            return self._committed(label, known, version, stale)
+        self.last_outcome = outcome
+        return outcome
+
+    def _committed(
+        self,
+        label: str,
+        known: frozenset[Issue] | None,
+        version: Workspace,
+        stale: tuple[int, ...],
+    ) -> Outcome:
+        """The outcome of an edit just committed over ``version`` (whose issues were ``known``
+        and stale decisions ``stale``), kept as the last one until the user has been told."""
+        outcome = Outcome(
+            True,
+            label,
+            self._known(known, version),
+            signoffs=self._newly_stale(version, stale),
+            version=self.workspace,
+        )
         self.last_outcome = outcome
         return outcome
 
@@ -364,15 +377,7 @@ class Controller:
             return Outcome(False, placed.message, problems=tuple(placed.problems))
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             return Outcome(False, _message(exc))
-        outcome = Outcome(
-            True,
-            edit.label,
-            self._known(known, version),
-            signoffs=self._newly_stale(version, stale),
-            version=self.workspace,
-        )
-        self.last_outcome = outcome
-        return outcome
+        return self._committed(edit.label, known, version, stale)
 
     def undo(self) -> Outcome:
         return self._history(self.editor.undo, "Undid", "Nothing to undo")

@@ -24,6 +24,7 @@ from ..controller import Controller, Outcome
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
+from .message import tell
 from .pick import PickScreen
 from .prompt import PromptScreen
 
@@ -259,11 +260,7 @@ class FindingsScreen(Screen[None]):
         self.on_jump(selection)
 
     def _report(self, outcome: Outcome) -> None:
-        self.controller.told(outcome)
-        message, severity, timeout = outcome.toast
-        self.notify(
-            message, title="" if outcome.ok else "Not changed", severity=severity, timeout=timeout
-        )
+        tell(self, self.controller, outcome)
 
     def action_no_counterpart(self) -> None:
         finding = self.current()

@@ -32,7 +32,7 @@ from ...services.importing import guess_format
 from ...services.session import InvalidEdit
 from ..controller import Controller
 from .help import DIALOG_HELP
-from .message import failure_text
+from .message import failure_text, tell
 
 _STYLES = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
 PREVIEW_LINES = 40
@@ -276,9 +276,7 @@ class ImportScreen(ModalScreen[bool]):
             self._show_text(outcome.message, error=True)
             self._stale()
             return
-        self.controller.told(outcome)
-        message, severity, timeout = outcome.toast  # with the decisions it unsettled, if any
-        self.notify(message, severity=severity, timeout=max(timeout, 4))
+        tell(self, self.controller, outcome, at_least=4)  # with the decisions it unsettled
         self.dismiss(True)
 
     def action_cancel(self) -> None:

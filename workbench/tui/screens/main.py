@@ -32,7 +32,7 @@ from ..widgets.side_tree import SideTree
 from ..widgets.status_line import StatusLine
 from . import main_palette
 from .main_bindings import MAIN_BINDINGS
-from .message import MessageScreen, report_failed_worker
+from .message import MessageScreen, report_failed_worker, tell
 from .narrow import NARROW
 
 if TYPE_CHECKING:
@@ -240,12 +240,7 @@ class MainScreen(Screen[None]):
         return outcome.ok
 
     def _report(self, outcome: Outcome) -> None:
-        self.controller.told(outcome)
-        message, severity, timeout = outcome.toast
-        if outcome.signoffs:  # this screen's ctrl+z takes the edit back
-            message += " (ctrl+z undoes)"
-        title = "Not changed" if not outcome.ok and not outcome.idle else ""
-        self.notify(message, title=title, severity=severity, timeout=timeout)
+        tell(self, self.controller, outcome, undo_hint=True)  # this screen's ctrl+z undoes
 
     def _form_closed(self, saved: bool | None) -> None:
         if saved:

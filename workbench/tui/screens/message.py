@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,9 @@ from textual.worker import Worker, WorkerState
 from ...services.folder import FolderError
 from ...store import StoreError
 from .help import DIALOG_HELP
+
+if TYPE_CHECKING:
+    from ..controller import Controller, Outcome
 
 
 class MessageScreen(ModalScreen[None]):
@@ -60,3 +64,24 @@ def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> boo
         return False
     screen.app.push_screen(MessageScreen("Something went wrong", failure_text(event.worker.error)))
     return True
+
+
+def tell(
+    screen: Screen[Any],
+    controller: Controller,
+    outcome: Outcome,
+    *,
+    label: str = "",
+    undo_hint: bool = False,
+    at_least: float = 0.0,
+) -> None:
+    """Show once what an edit did: its message (``label`` instead, when given), the warnings it
+    brought and the decisions it unsettled, as a toast of the right severity. ``undo_hint`` where
+    the screen's ctrl+z takes the edit back; ``at_least`` seconds on screen."""
+    controller.told(outcome)
+    shown = replace(outcome, message=label) if label else outcome
+    message, severity, timeout = shown.toast
+    if undo_hint and outcome.signoffs:
+        message += " (ctrl+z undoes)"
+    title = "Not changed" if not outcome.ok and not outcome.idle else ""
+    screen.notify(message, title=title, severity=severity, timeout=max(timeout, at_least))

@@ -30,6 +30,7 @@ from ..controller import Controller
 from ..selection import Kind, Selection
 from ..widgets import simulation_views as views
 from ..widgets.key_bar import KeyBar
+from .message import tell
 from .narrow import NARROW
 
 
@@ -407,11 +408,7 @@ class SimulationScreen(Screen[Selection | None]):
 
     def _apply(self, label: str, change: Callable[[Workspace], Workspace]) -> bool:
         outcome = self.controller.apply(label, change)
-        self.controller.told(outcome)
-        message, severity, timeout = outcome.toast
-        self.notify(
-            message, title="" if outcome.ok else "Not changed", severity=severity, timeout=timeout
-        )
+        tell(self, self.controller, outcome)
         return outcome.ok
 
     def _push(self, screen: Screen[bool], then: Callable[[bool | None], None]) -> None:

@@ -16,9 +16,9 @@ from textual.widgets import DataTable, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from ...importers.suggest import Suggestion, SuggestionKind
-from ..controller import Controller, Outcome
+from ..controller import Controller
 from .help import DIALOG_HELP
-from .message import report_failed_worker
+from .message import report_failed_worker, tell
 
 
 class SuggestionsScreen(ModalScreen[bool]):
@@ -130,11 +130,8 @@ class SuggestionsScreen(ModalScreen[bool]):
             return
         self.changed = True
         self.items = []  # stale until the worker has worked them out again
-        self.controller.told(outcome)
         verb = "Accepted" if accept else "Rejected"
-        shown = Outcome(True, f"{verb} {current.key}", outcome.warnings, signoffs=outcome.signoffs)
-        message, severity, timeout = shown.toast
-        self.notify(message, severity=severity, timeout=timeout)
+        tell(self, self.controller, outcome, label=f"{verb} {current.key}")
         self._reload(row)
 
     def action_accept(self) -> None:

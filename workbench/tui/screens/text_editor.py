@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from ...services.element_text import ElementText
 from ..controller import Controller
 from .help import DIALOG_HELP
+from .message import tell
 
 
 class TextEditorScreen(ModalScreen[bool]):
@@ -98,9 +99,7 @@ class TextEditorScreen(ModalScreen[bool]):
             return
         outcome = self.controller.apply_text(self.element.path, text, new=self.new)
         if outcome.ok:
-            self.controller.told(outcome)
-            message, severity, timeout = outcome.toast
-            self.notify(message, severity=severity, timeout=max(timeout, 3))
+            tell(self, self.controller, outcome, at_least=3)
             self.dismiss(True)
             return
         self._show_problems(outcome.message, outcome.problems)
