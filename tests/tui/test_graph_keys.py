@@ -56,3 +56,34 @@ async def test_the_palette_offers_the_graph_screens_own_keys(
         await run_from_palette(pilot, "Graph: Focus")
         await pilot.pause()
         assert app.screen is graph and graph.focus_mode is not before
+
+
+async def _drawn(pilot, graph: GraphScreen, not_this: object = None) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if graph.drawing is not None and graph.drawing is not not_this:
+            return
+    raise AssertionError("the graph was not laid out")
+
+
+async def test_the_drawing_fits_the_window_and_follows_a_resize(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("g")
+        graph = app.screen
+        assert isinstance(graph, GraphScreen)
+        await _drawn(pilot, graph)
+        narrow = graph.drawing
+        assert narrow is not None and narrow.width <= 78  # beside the canvas's scroll bar
+        await pilot.resize_terminal(160, 45)
+        await _drawn(pilot, graph, not_this=narrow)
+        wide = graph.drawing
+        assert wide is not None and wide.width > narrow.width
+        assert max(n.width for n in wide.nodes.values()) > max(
+            n.width for n in narrow.nodes.values()
+        )
+        # The selection survives the new layout.
+        assert graph.selected in wide.nodes

@@ -68,11 +68,12 @@ def test_mapping_detail(snap_compare, stable_reference: Path, make_app) -> None:
     )
 
 
-def test_graph_view(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_graph_view(snap_compare, stable_reference: Path, make_app, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(
         app,
-        terminal_size=(120, 36),
+        terminal_size=size,
         run_before=_run("g", select=Selection(Kind.ENTITY, "salesforce:Order")),
     )
 

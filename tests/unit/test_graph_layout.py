@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from tests.checks.conftest import load_reference
 from tests.factories import sample_workspace
 from workbench.domain import Relationship, edits
 from workbench.domain.base import Side
 from workbench.graph import WorkspaceGraph
-from workbench.tui.graph_layout import layout
+from workbench.tui.graph_layout import NARROW_NODE_WIDTH, Layout, layout
 
 
 def _with_account_children() -> WorkspaceGraph:
@@ -153,3 +154,56 @@ def test_names_too_long_for_a_node_are_cut_so_that_they_differ() -> None:
     ]
     assert len(labels) == 3 and all("…" in label for label in labels), labels
     assert len(set(labels)) == 3, labels
+
+
+def _node_labels(drawing: Layout) -> dict[str, str]:
+    return {
+        ref: "".join(drawing.chars[node.row][node.x : node.x + node.width])
+        for ref, node in drawing.nodes.items()
+    }
+
+
+def test_a_drawing_wider_than_its_window_is_drawn_narrower_and_keeps_names_apart() -> None:
+    reference = load_reference()
+    natural = layout(WorkspaceGraph(reference))
+    assert natural.width > 78  # the reference workspace does not fit 80 columns as drawn
+    fitted = layout(WorkspaceGraph(reference), fit_width=78)
+    assert fitted.width <= 78
+    # Same entities, rows and connectors; only narrower.
+    assert fitted.columns == natural.columns
+    assert fitted.height == natural.height
+    assert fitted.relationship_lanes == natural.relationship_lanes
+    labels = _node_labels(fitted)
+    assert len(set(labels.values())) == len(labels), labels
+    for label in labels.values():
+        # A space either side of the name: a cut name never runs into the label next to it.
+        assert label.startswith(" ") and label.endswith(" "), label
+    # Every mapping keeps its cardinality label.
+    text = fitted.text()
+    assert text.count("1:N") + text.count("N:1") == natural.text().count(
+        "1:N"
+    ) + natural.text().count("N:1")
+
+
+def test_a_drawing_that_fits_is_drawn_as_it_is() -> None:
+    reference = load_reference()
+    natural = layout(WorkspaceGraph(reference))
+    assert layout(WorkspaceGraph(reference), fit_width=natural.width).chars == natural.chars
+    assert layout(WorkspaceGraph(reference), fit_width=500).chars == natural.chars
+
+
+def test_nodes_narrow_before_lanes_close_up() -> None:
+    reference = load_reference()
+    natural = layout(WorkspaceGraph(reference))
+    # Just a little too wide: the nodes give the room, the lanes keep their spacing.
+    slightly = layout(WorkspaceGraph(reference), fit_width=natural.width - 4)
+    assert slightly.width <= natural.width - 4
+
+    def first_crm_x(drawing: Layout) -> int:
+        return next(n.x for n in drawing.nodes.values() if n.side is Side.CRM)
+
+    assert first_crm_x(slightly) == first_crm_x(natural)  # the buses beside it kept their room
+    # Far too narrow for any of it: drawn as narrow as it goes, and panned.
+    tiny = layout(WorkspaceGraph(reference), fit_width=20)
+    assert min(node.width for node in tiny.nodes.values()) == NARROW_NODE_WIDTH
+    assert tiny.width > 20

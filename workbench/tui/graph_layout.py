@@ -57,6 +57,11 @@ PATH_STYLE = "edge-path"
 NODE_WIDTH = 34
 LABEL_WIDTH = 12
 REL_GAP = 2
+ROOMY_NODE_WIDTH = 20
+"""A drawing wider than its window first narrows its nodes to this (names of 17 cells stay
+whole), then draws its lanes side by side, then narrows the nodes further, down to
+``NARROW_NODE_WIDTH``; what is still too wide is panned."""
+NARROW_NODE_WIDTH = 12
 READABLE_RELATIONSHIP_LANES = 12
 """Up to this many relationship buses beside a column, every line can still be followed by eye
 (the reference workspace needs 6 on its busier side); beyond it the whole-model view leaves them out
@@ -170,12 +175,15 @@ def layout(
     owner_side: dict[str, str] | None = None,
     relationships_shown: bool = True,
     path: frozenset[str] = frozenset(),
+    fit_width: int | None = None,
 ) -> Layout:
     """Lay out the whole graph, or only the entities in ``only`` (a focus neighbourhood).
     ``incomplete`` holds mapping ids to highlight; ``owner_side`` maps a mapping id to
     ``CRM``/``ERP`` for its label; relationships inside a side are drawn when
     ``relationships_shown``; the mapping ids in ``path`` (those a scenario run went through) are
-    drawn in heavy lines with a marked label, and the entities they join are marked too."""
+    drawn in heavy lines with a marked label, and the entities they join are marked too. A
+    drawing wider than ``fit_width`` cells is drawn narrower where it can (see
+    ``ROOMY_NODE_WIDTH``)."""
     owner_side = owner_side or {}
     refs = [r for r in graph.entities() if only is None or r in only]
     columns = {
@@ -245,8 +253,6 @@ def layout(
         lanes_of = _lanes(spans)
         bus_lanes.update(zip(on_side, lanes_of, strict=True))
         rel_lanes[side] = max(lanes_of, default=-1) + 1
-    left_rel_width = rel_lanes[Side.CRM] * REL_GAP + 1 if rel_lanes[Side.CRM] else 0
-    crm_x = left_rel_width
 
     # Vertical lanes for mappings, from port rows.
     ports: dict[tuple[str, str], int] = {}
@@ -262,12 +268,16 @@ def layout(
         spans.append((min(a, b), max(a, b)))
     lanes = _lanes(spans)
     lane_count = max(lanes, default=-1) + 1
-    channel = LABEL_WIDTH + lane_count * 2 + 3
+    widths, gap = _fit(widths, rel_lanes, lane_count, fit_width)
+    left_rel_width = rel_lanes[Side.CRM] * gap + 1 if rel_lanes[Side.CRM] else 0
+    crm_x = left_rel_width
+    channel = LABEL_WIDTH + lane_count * gap + 3
     erp_x = crm_x + widths[Side.CRM] + channel
-    right_rel_width = rel_lanes[Side.ERP] * REL_GAP + 1 if rel_lanes[Side.ERP] else 0
+    right_rel_width = rel_lanes[Side.ERP] * gap + 1 if rel_lanes[Side.ERP] else 0
     width = erp_x + widths[Side.ERP] + right_rel_width + 1
     for node in nodes.values():
         node.x = crm_x if node.side is Side.CRM else erp_x
+        node.width = widths[node.side]
 
     grid = _Grid(width, height)
     # Mappings.
@@ -277,7 +287,7 @@ def layout(
         style = PATH_STYLE if on_path else "edge-incomplete" if mapping_id in incomplete else "edge"
         y1, y2 = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
         start = crm_x + widths[Side.CRM]
-        lane_x = start + LABEL_WIDTH + 1 + lane * 2
+        lane_x = start + LABEL_WIDTH + 1 + lane * gap
         grid.line_h(y1, start, lane_x, style)
         grid.line_v(lane_x, y1, y2, style)
         grid.line_h(y2, lane_x, erp_x - 1, style)
@@ -310,7 +320,7 @@ def layout(
         bus_style = "relationship-composition" if composition else "relationship"
         rows = [rel_ports[(parent, parent)], *(rel_ports[(c, parent)] for c in children)]
         edge_x = crm_x - 1 if side is Side.CRM else erp_x + widths[Side.ERP]
-        x = crm_x - 2 - lane * REL_GAP if side is Side.CRM else edge_x + 1 + lane * REL_GAP
+        x = crm_x - 2 - lane * gap if side is Side.CRM else edge_x + 1 + lane * gap
         grid.line_v(x, min(rows), max(rows), bus_style)
         grid.line_h(rows[0], x, edge_x, bus_style)
         for child, y in zip(children, rows[1:], strict=True):
@@ -340,7 +350,8 @@ def layout(
             if unmapped
             else "node"
         )
-        label = f" {mark}{cutter.cut(name, node.width - 1 - len(mark))}"
+        # A space on each side, so a name cut to fit never runs into the label beside it.
+        label = f" {mark}{cutter.cut(name, node.width - 2 - len(mark))}"
         grid.put(node.row, node.x, label.ljust(node.width), node.style)
         for offset in range(1, node.height):
             # Further rows only carry connectors: a light frame instead of a filled block.
@@ -355,6 +366,36 @@ def layout(
             result.chars[0][x + offset] = char
             result.styles[0][x + offset] = "header"
     return result
+
+
+def _fit(
+    widths: dict[Side, int], rel_lanes: dict[Side, int], lane_count: int, fit_width: int | None
+) -> tuple[dict[Side, int], int]:
+    """Node widths and the spacing of lanes (cells from one to the next) for a drawing that
+    should fit in ``fit_width`` cells: the nodes narrow first (the wider one first, so the two
+    sides end up alike), then the lanes close up, then the nodes narrow further."""
+    widths = dict(widths)
+
+    def total(gap: int) -> int:
+        buses = sum(lanes * gap + 1 for lanes in rel_lanes.values() if lanes)
+        return buses + sum(widths.values()) + LABEL_WIDTH + lane_count * gap + 3 + 1
+
+    def narrow(gap: int, floor: int) -> None:
+        excess = total(gap) - (fit_width or 0)
+        while excess > 0:
+            side = max(widths, key=lambda s: widths[s])
+            if widths[side] <= floor:
+                return
+            widths[side] -= 1
+            excess -= 1
+
+    if fit_width is None or total(REL_GAP) <= fit_width:
+        return widths, REL_GAP
+    narrow(REL_GAP, ROOMY_NODE_WIDTH)
+    if total(REL_GAP) <= fit_width:
+        return widths, REL_GAP
+    narrow(1, NARROW_NODE_WIDTH)
+    return widths, 1
 
 
 def _buses(relationships: list[Edge]) -> dict[str, list[str]]:

@@ -144,6 +144,9 @@ class GraphScreen(Screen[Selection | None]):
         self.relationships_drawn = False
         self.drawing: Layout | None = None
         self._layouts = 0
+        self._laid_out_for = 0
+        """The room across the latest layout was asked for: a resize that changes it lays the
+        drawing out again."""
         """Layouts asked for so far: a layout finished after a newer one was asked for (the
         mode toggled twice on a large model) is dropped, not drawn under the newer label."""
 
@@ -161,13 +164,36 @@ class GraphScreen(Screen[Selection | None]):
     def redraw(self) -> None:
         self.query_one("#graph-info", Static).update("Laying out…")
         self._layouts += 1
+        self._laid_out_for = self._room()
         self._lay_out(
-            self._layouts, self.focus_mode, self.hops, self.selected, self.relationships_shown
+            self._layouts,
+            self.focus_mode,
+            self.hops,
+            self.selected,
+            self.relationships_shown,
+            self._laid_out_for,
         )
+
+    def _room(self) -> int:
+        """The cells a drawing has across without panning: the canvas less its scroll bar (the
+        screen's width before the canvas is laid out)."""
+        canvas = self.query_one(GraphCanvas)
+        width = canvas.size.width or self.app.size.width
+        return max(1, width - canvas.styles.scrollbar_size_vertical)
+
+    def on_resize(self) -> None:
+        if self.drawing is not None and self._room() != self._laid_out_for:
+            self.redraw()
 
     @work(thread=True, exclusive=True, group="graph-layout", exit_on_error=False)
     def _lay_out(
-        self, number: int, focus: bool, hops: int, selected: str | None, relationships: bool | None
+        self,
+        number: int,
+        focus: bool,
+        hops: int,
+        selected: str | None,
+        relationships: bool | None,
+        room: int,
     ) -> None:
         controller = self.controller
         graph = controller.graph
@@ -181,13 +207,15 @@ class GraphScreen(Screen[Selection | None]):
             label = owner_label(ws, mapping)
             owners[mapping.id] = label.removeprefix("SoR ") if label else ""
         incomplete = frozenset(controller.incomplete_mappings)
-        drawing = layout(graph, only, incomplete, owners, relationships is not False, self.path)
+        drawing = layout(
+            graph, only, incomplete, owners, relationships is not False, self.path, room
+        )
         if (
             relationships is None
             and not focus
             and drawing.relationship_lanes > READABLE_RELATIONSHIP_LANES
         ):
-            drawing = layout(graph, only, incomplete, owners, False, self.path)
+            drawing = layout(graph, only, incomplete, owners, False, self.path, room)
         self.app.call_from_thread(self._laid_out, number, drawing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
