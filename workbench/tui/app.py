@@ -29,6 +29,7 @@ from .commands import (
     GoToProvider,
     ImportProvider,
     SimulationProvider,
+    WorkbenchCommandsProvider,
 )
 from .controller import Controller
 from .screens.help import HelpScreen
@@ -60,7 +61,9 @@ HIGH_CONTRAST = Theme(
 class WorkbenchApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Q2C workbench"
-    COMMANDS = App.COMMANDS | {
+    # Textual's own system commands provider is replaced by one that lists the selection's first.
+    COMMANDS = {
+        WorkbenchCommandsProvider,
         GoToProvider,
         ExportProvider,
         ImportProvider,

@@ -5,10 +5,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
+from textual.system_commands import SystemCommandsProvider
 
 from ..domain.base import entity_ref
 from .selection import Kind, Selection
+
+# What the palette lists before anything is typed, in this order: the commands for the selection,
+# then the workbench's screens (each provider its own rank, so the order does not depend on which
+# provider answers first), then every other command by name (Textual's discovery hits, score 0),
+# then the entities and mappings to go to. The palette sorts what it found by score, keeping the
+# order each provider gave within one score.
+SELECTION_RANK = 3.0
+GOVERNING_RANK = 2.9
+"""The decisions governing the selection, right after the selection's own commands."""
+DECISIONS_RANK = 2.5
+SIMULATION_RANK = 2.4
+CHECKS_RANK = 2.3
+EXPORT_RANK = 2.2
+IMPORT_RANK = 2.1
+SIGN_OFF_RANK = 1.0
+"""Signing off one open decision: after the screens, before the commands listed by name."""
+GO_TO_RANK = -1.0
+
+
+def _listed(rank: float, title: str, command: Callable[[], object], help_text: str) -> Hit:
+    """A command the palette lists before anything is typed, at ``rank``."""
+    return Hit(rank, title, command, text=title, help=help_text)
+
+
+class WorkbenchCommandsProvider(SystemCommandsProvider):
+    """Textual's system commands (the app's and the screen's), with the commands for the
+    selection first when nothing is typed yet: Textual lists every other command by name, so
+    "Edit Account" would come after "Edit stakeholders as YAML"."""
+
+    async def discover(self) -> Hits:
+        first = getattr(self.screen, "palette_selection", None)
+        leading = list(first()) if first is not None else []
+        for command in leading:
+            yield _listed(SELECTION_RANK, command.title, command.callback, command.help)
+        titles = {command.title for command in leading}
+        async for hit in super().discover():
+            if hit.text not in titles:
+                yield hit
 
 
 class GoToProvider(Provider):
@@ -43,7 +82,7 @@ class GoToProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, selection in self._targets()[:40]:
-            yield DiscoveryHit(title, partial(self._go, selection), help=help_text)
+            yield _listed(GO_TO_RANK, title, partial(self._go, selection), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -78,7 +117,7 @@ class ExportProvider(Provider):
         if not self._on_main():
             return
         for title, help_text in self._COMMANDS:
-            yield DiscoveryHit(title, self._open, help=help_text)
+            yield _listed(EXPORT_RANK, title, self._open, help_text)
 
     async def search(self, query: str) -> Hits:
         if not self._on_main():
@@ -120,7 +159,7 @@ class ImportProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+            yield _listed(IMPORT_RANK, title, partial(self._run, action), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -158,7 +197,7 @@ class ChecksProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text in self._commands():
-            yield DiscoveryHit(title, partial(self._run, title), help=help_text)
+            yield _listed(CHECKS_RANK, title, partial(self._run, title), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -168,6 +207,9 @@ class ChecksProvider(Provider):
                 yield Hit(
                     score, matcher.highlight(title), partial(self._run, title), help=help_text
                 )
+
+
+GOVERNING = "Decisions governing the selection"
 
 
 class DecisionsProvider(Provider):
@@ -200,7 +242,7 @@ class DecisionsProvider(Provider):
             if link:
                 found.append(
                     (
-                        "Decisions governing the selection",
+                        GOVERNING,
                         link,
                         partial(screen.action_decisions, link),
                     )
@@ -239,7 +281,14 @@ class DecisionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, run in self._targets()[:12]:
-            yield DiscoveryHit(title, run, help=help_text)
+            rank = (
+                GOVERNING_RANK
+                if title == GOVERNING
+                else SIGN_OFF_RANK
+                if title.startswith("Sign off decision")
+                else DECISIONS_RANK
+            )
+            yield _listed(rank, title, run, help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -273,7 +322,7 @@ class SimulationProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, scenario_id in self._targets()[:1]:
-            yield DiscoveryHit(title, partial(self._open, scenario_id), help=help_text)
+            yield _listed(SIMULATION_RANK, title, partial(self._open, scenario_id), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -806,3 +806,7 @@ class MainScreen(Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands for the palette, depending on what is selected."""
         return main_palette.commands(self)
+
+    def palette_selection(self) -> Iterable[SystemCommand]:
+        """Those of the palette's commands that act on the selection (listed first)."""
+        return main_palette.selection_commands(self)

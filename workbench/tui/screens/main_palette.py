@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 
 
 def commands(screen: MainScreen) -> Iterator[SystemCommand]:
-    """Commands for the palette, depending on what is selected."""
-    sel = screen.selection
+    """Commands for the palette: every action, and those for what is selected."""
+    yield from _general_commands(screen)
+    yield from selection_commands(screen)
+
+
+def _general_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Search", "Search names on both sides", screen.action_search)
     yield SystemCommand("Graph view", "Show the two-sided graph", screen.action_graph)
     yield SystemCommand(
@@ -58,6 +62,12 @@ def commands(screen: MainScreen) -> Iterator[SystemCommand]:
             "Redo the last undone edit",
             screen.action_redo,
         )
+
+
+def selection_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """The commands for what is selected, in the order they are wanted: the palette lists them
+    first when nothing is typed yet."""
+    sel = screen.selection
     if sel is None:
         return
     yield SystemCommand(f"Edit {sel.describe()}", "Open the form", screen.action_edit)
