@@ -256,3 +256,27 @@ def test_the_inventory_lists_each_systems_relationships(reference: Workspace) ->
         assert len(rows) == len(system.relationships)
     order_items = "| `Order` | `OrderItem` | 1:N | composition | `OrderId` |"
     assert order_items in inventory
+
+
+def test_a_rejection_that_went_stale_is_still_counted_as_a_rejection(
+    reference: Workspace,
+) -> None:
+    from workbench.domain.decisions import Verdict
+
+    decision = next(
+        d for d in reference.decisions if any(s.verdict is Verdict.REJECTED for s in d.signoffs)
+    )
+    rejecting = next(s.function.value for s in decision.signoffs if s.verdict is Verdict.REJECTED)
+    states = {f.value: s for f, s in signoff_states(reference, decision).items()}
+    # The decision's text changed since: every sign-off on it is stale.
+    stale = dict.fromkeys(states, SignOffState.STALE)
+    text = render_markdown(reference, _states(reference, **{f"d{decision.number}": stale}))[
+        "design.md"
+    ].decode()
+    row = next(
+        line
+        for line in text.splitlines()
+        if line.startswith(f"| {decision.number:04d} ") and "stale" in line
+    )
+    assert "*1 rejected (stale)*" in row, (rejecting, row)
+    assert f"*{len(stale) - 1} stale*" in row, row

@@ -45,14 +45,23 @@ def _xlsx(workspace: Workspace) -> openpyxl.Workbook:
 
 def test_xlsx_reference_workbook(reference: Workspace) -> None:
     book = _xlsx(reference)
-    fixed = ["Overview", "Systems", "Relationships", "Rules", "Keys", "Error handling"]
+    fixed = [
+        "Overview",
+        "Systems",
+        "Relationships",
+        "Rules",
+        "Keys",
+        "Error handling",
+        "Value maps",
+    ]
     assert book.sheetnames[: len(fixed)] == fixed
     assert len(book.sheetnames) == len(fixed) + len(reference.mappings) + len(reference.value_maps)
     overview = book["Overview"]
     header = [c.value for c in overview[1]]
     assert header[:3] == ["Mapping", "Title", "Area"] and "Cardinality" in header
     assert overview.freeze_panes == "A2"
-    assert overview.auto_filter.ref == f"A1:M{len(reference.mappings) + 1}"
+    assert overview.auto_filter.ref == f"A1:N{len(reference.mappings) + 1}"
+    assert header[-1] == "Open issues"
     rows = {row[0]: row for row in overview.iter_rows(min_row=2, values_only=True)}
     known = rows["account-customer"]
     assert known[3:9] == ("salesforce", "Account", "s4hana", "A_Customer", "1:N", "s4hana")
@@ -85,12 +94,43 @@ def test_xlsx_reference_workbook(reference: Workspace) -> None:
     order_items = next(row for row in relationships if row[2:4] == ("Order", "OrderItem"))
     assert order_items[5] == "composition" and order_items[6] == "OrderId"
     uom = next(v for v in reference.value_maps if v.id == "uom")
-    last = list(book["vm uom"].iter_rows(min_row=2, values_only=True))[-1]
+    vm = book["vm uom"]
+    assert vm["A1"].value == f"uom: {uom.title}"
+    facts = {vm.cell(r, c).value: vm.cell(r, c + 1).value for r in (2, 3) for c in (1, 3)}
+    assert facts["Description"] == uom.description
+    entries = list(vm.iter_rows(min_row=6, values_only=True))
+    assert [c.value for c in vm[5]][:2] == ["Source value", "Target value"]
+    assert len(entries) == len(uom.entries) + 1  # and what a value not listed becomes
     if uom.default is not None:
-        assert last[:2] == ("(any other)", uom.default)
-    factors = [row[2] for row in book["vm uom"].iter_rows(min_row=2, values_only=True) if row[2]]
+        assert entries[-1][:2] == ("(any other)", uom.default)
+    else:
+        assert facts["Values not listed"] == "an error (no default)"
+        assert entries[-1][0] == "(any other)" and "error" in entries[-1][3]
+    factors = [row[2] for row in entries if row[2]]
     assert factors and all(isinstance(f, int | float) for f in factors)
+    # The value maps' index: one row each, linked to its sheet, with the mappings using it.
+    index = {row[0]: row for row in book["Value maps"].iter_rows(min_row=2, values_only=True)}
+    assert set(index) == {v.id for v in reference.value_maps}
+    users = sorted(
+        {m.id for m in reference.mappings for fm in m.field_mappings if fm.value_map == "uom"}
+    )
+    assert users and index["uom"][6] == ", ".join(users)
+    assert index["uom"][4] == len(uom.entries)
+    assert book["Value maps"]["A2"].hyperlink is not None
     assert overview["A2"].hyperlink is not None  # the mapping id links to its sheet
+
+    # A key's description is beside it in the facts: a composite key is not plain equality.
+    order_sheet = book["order-sales-order"]
+    keys_cell = next(
+        order_sheet.cell(r, c + 1).value
+        for r in (2, 3)
+        for c in (1, 3, 5, 7)
+        if order_sheet.cell(r, c).value == "Keys"
+    )
+    described = next(k for k in order.keys if k.description)
+    assert f"{described.source_field} = {described.target_field} ({described.description})" in (
+        keys_cell
+    )
 
     sheet = book["account-customer"]
     assert sheet.freeze_panes == "A6"

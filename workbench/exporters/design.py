@@ -18,7 +18,7 @@ from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, ScenarioRow
 from .memo import last_result
-from .spec import describe_sync
+from .spec import describe_amendment, describe_sync
 
 MAP_FIGURE = "map"
 """Key of the whole cross-system map; area figures are ``area:<section anchor>``."""
@@ -80,6 +80,15 @@ _SIGNOFF_TONE = {
     SignOffState.STALE: Tone.WARN,
     SignOffState.MISSING: Tone.BAD,
 }
+_STALE_REJECTION = "rejected (stale)"
+_TALLY = [
+    (SignOffState.APPROVED.value, Tone.GOOD),
+    (SignOffState.REJECTED.value, Tone.BAD),
+    (_STALE_REJECTION, Tone.BAD),
+    (SignOffState.STALE.value, Tone.WARN),
+    (SignOffState.MISSING.value, Tone.BAD),
+]
+"""The order and tone of the states a summary counts sign-offs by."""
 _RESULT_TONE = {"pass": Tone.GOOD, "passed": Tone.GOOD, "fail": Tone.BAD, "failed": Tone.BAD}
 
 
@@ -171,9 +180,12 @@ class _Builder:
                 if rule:
                     self.linked_rules.setdefault((decision.number, base), []).append(rule)
         title = workspace.title or workspace.name
+        # The workspace's own title heads the document (it often has a colon of its own, so
+        # "Integration design: ..." read "design: Helix: Salesforce ..."); the subtitle says what
+        # the document is.
         self.doc = Document(
-            title=f"Integration design: {title}",
-            subtitle="Quote-to-cash integration design generated from the workbench model",
+            title=title,
+            subtitle="Integration design document, generated from the workbench model",
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -200,15 +212,28 @@ class _Builder:
     def _signoff_gaps(self, decision: Decision) -> list[Inline]:
         """The functions whose approval of ``decision`` does not stand, counted by state
         (nothing when every one stands, or when the states were not worked out)."""
-        states = (self.extras.signoff_states or {}).get(decision.number) or {}
-        counts: Counter[SignOffState] = Counter(
-            state for state in states.values() if state is not SignOffState.APPROVED
-        )
         parts: list[Inline] = []
-        for state in SignOffState:
-            if counts[state]:
-                parts += [" ", Tag(f"{counts[state]} {state.value}", _SIGNOFF_TONE[state])]
+        for tag in self._signoff_tags(decision, approved=False):
+            parts += [" ", tag]
         return parts
+
+    def _signoff_tags(self, decision: Decision, *, approved: bool) -> list[Tag]:
+        """How the functions' sign-offs of ``decision`` stand, counted by state (the approved
+        ones only when ``approved``); nothing when the states were not worked out. A rejection
+        that went stale is still a rejection on record and is counted as one, so a function's
+        "no" never reads as a mere "stale" in a summary."""
+        states = (self.extras.signoff_states or {}).get(decision.number) or {}
+        verdicts = {signoff.function.value: signoff.verdict for signoff in decision.signoffs}
+        counts: Counter[str] = Counter()
+        for function, state in states.items():
+            if state is SignOffState.APPROVED and not approved:
+                continue
+            stale_no = state is SignOffState.STALE and verdicts.get(function) is Verdict.REJECTED
+            counts[_STALE_REJECTION if stale_no else state.value] += 1
+        return [Tag(f"{counts[label]} {label}", tone) for label, tone in _TALLY if counts[label]]
+
+    def _system_name(self, name: str | None) -> str:
+        return _system_label(self.ws, name) if name else "any system"
 
     def _mapping_owner(self, mapping: Mapping) -> Cell:
         if mapping.is_no_counterpart and mapping.system_of_record is None:
@@ -236,6 +261,7 @@ class _Builder:
         self.area_section(*AMENDMENT_SECTION)
         self.other_mappings()
         self.error_matrix()
+        self.value_maps()
         self.reconciliation()
         self.decision_log()
         self.findings()
@@ -463,11 +489,13 @@ class _Builder:
                 (
                     "Amendment",
                     (
-                        f"{amend.strategy.value}, proration {amend.proration.value}, "
-                        f"{'co-termed' if amend.co_term else 'own term'}, "
-                        "billing history preserved. "
-                        if amend.preserve_billing_history
-                        else "billing history may change. ",
+                        describe_amendment(
+                            amend.strategy.value,
+                            amend.proration.value,
+                            co_term=amend.co_term,
+                            preserve_billing_history=amend.preserve_billing_history,
+                        )
+                        + ". ",
                         amend.description,
                     ),
                 )
@@ -675,6 +703,61 @@ class _Builder:
             parts.append(".")
             doc.note(*parts, tone=Tone.WARN)
 
+    def value_maps(self) -> None:
+        doc, ws = self.doc, self.ws
+        if not ws.value_maps:
+            return
+        doc.heading(2, "Code translations (value maps)", "value-maps")
+        doc.para(
+            "Codes that differ between the systems (units of measure, countries, payment terms) "
+            "are translated by these tables. A value a table does not list is an error unless "
+            "the table gives a default."
+        )
+        users: dict[str, list[str]] = {}
+        for mapping in sorted(ws.mappings, key=lambda m: m.id):
+            for fm in mapping.field_mappings:
+                if fm.value_map and mapping.id not in users.get(fm.value_map, []):
+                    users.setdefault(fm.value_map, []).append(mapping.id)
+        for value_map in sorted(ws.value_maps, key=lambda v: v.id):
+            title = f"{value_map.id}: {value_map.title}" if value_map.title else value_map.id
+            doc.heading(3, title, f"value-map-{value_map.id}")
+            used: list[Inline] = []
+            for index, mapping_id in enumerate(users.get(value_map.id, [])):
+                used += [", " if index else "", Code(mapping_id)]
+            facts: list[tuple[str, tuple[Inline, ...]]] = [
+                (
+                    "Translates",
+                    (
+                        f"{self._system_name(value_map.source_system)} to "
+                        f"{self._system_name(value_map.target_system)}",
+                    ),
+                ),
+                (
+                    "Values not listed",
+                    (Code(value_map.default), " (the default)")
+                    if value_map.default
+                    else (Tag("an error", Tone.WARN), " (no default)"),
+                ),
+                ("Used by", tuple(used) or (Tag("no field mapping", Tone.WARN),)),
+            ]
+            doc.add(Facts(tuple(facts)))
+            if value_map.description:
+                doc.para(value_map.description)
+            doc.add(
+                Table(
+                    ("Source value", "Target value", "Factor", "Note"),
+                    tuple(
+                        (
+                            Code(entry.source),
+                            Code(entry.target),
+                            "" if entry.factor is None else str(entry.factor),
+                            entry.note,
+                        )
+                        for entry in value_map.entries
+                    ),
+                )
+            )
+
     def reconciliation(self) -> None:
         doc, ws = self.doc, self.ws
         doc.heading(2, "Reconciliation report specification", "reconciliation")
@@ -860,16 +943,11 @@ class _Builder:
             self.doc.add(Bullets(points))
 
     def _signoff_summary(self, decision: Decision) -> Cell:
-        states = (self.extras.signoff_states or {}).get(decision.number)
-        if states:
-            counts = Counter(states.values())
-            parts: list[Inline] = []
-            for state in SignOffState:
-                if counts[state]:
-                    parts += [
-                        " " if parts else "",
-                        Tag(f"{counts[state]} {state.value}", _SIGNOFF_TONE[state]),
-                    ]
+        tags = self._signoff_tags(decision, approved=True)
+        if tags:
+            parts: list[Inline] = [tags[0]]
+            for tag in tags[1:]:
+                parts += [" ", tag]
             return tuple(parts)
         approved = {s.function for s in decision.signoffs if s.verdict is Verdict.APPROVED}
         needed = list(decision.required_functions)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..domain.base import entity_ref
-from ..domain.mappings import Mapping
+from ..domain.mappings import Mapping, SyncDirection
 from ..domain.validation import Issue, Severity, validate_workspace
 from ..domain.workspace import Workspace
 from .memo import last_result
@@ -49,6 +49,9 @@ class DiagramEdge:
     label: str
     """Cardinality and owner: ``1:N · owner s4hana``."""
     problems: tuple[Problem, ...]
+    flow: SyncDirection = SyncDirection.SOURCE_TO_TARGET
+    """Which way the data moves: the arrowheads follow it (a mapping is always drawn from its
+    source to its target, so the layout does not change with it)."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ def build_drawing(
                 target=mapping.target,
                 label=edge_label(mapping),
                 problems=tuple(problems),
+                flow=mapping.sync.direction if mapping.sync else SyncDirection.SOURCE_TO_TARGET,
             )
         )
     return Drawing(clusters=tuple(clusters), edges=tuple(edges))

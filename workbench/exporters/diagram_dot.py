@@ -1,8 +1,10 @@
 """Graphviz DOT of the two-sided graph, and rendering it to SVG and PNG with the ``dot`` program.
 
 CRM systems are clusters on the left, ERP systems on the right; mapping edges carry cardinality
-and owner. Problems are coloured: unmapped entities red, mappings without an owner orange,
-mappings with incomplete rules red and dashed; a legend explains the colours.
+and owner, and their arrowheads show which way the data moves (into the source for a mapping
+synced from its target, at both ends for one synced both ways). Problems are coloured: unmapped
+entities red, mappings without an owner orange, mappings with incomplete rules red and dashed; a
+legend explains the colours.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from ..domain.mappings import SyncDirection
 from . import escape
 from .diagram import Drawing, Node, Problem
 
@@ -24,6 +27,8 @@ _PROBLEM_COLOUR = {
     Problem.INCOMPLETE: "#C62828",
 }
 _SIDE_FILL = {"crm": "#EAF2FB", "erp": "#EEF6EC"}
+_ARROWS = {SyncDirection.TARGET_TO_SOURCE: "dir=back", SyncDirection.BOTH: "dir=both"}
+"""The edge is still laid out from source to target; only its arrowheads move."""
 
 
 def _node_line(node_id: str, node: Node) -> str:
@@ -72,6 +77,8 @@ def render_dot(drawing: Drawing, title: str = "") -> str:
             f"label={escape.dot_string(edge.label)}",
             f"tooltip={escape.dot_string(edge.mapping)}",
         ]
+        if edge.flow is not SyncDirection.SOURCE_TO_TARGET:
+            attrs.append(_ARROWS[edge.flow])
         if Problem.INCOMPLETE in edge.problems:
             attrs += [
                 f'color="{_PROBLEM_COLOUR[Problem.INCOMPLETE]}"',

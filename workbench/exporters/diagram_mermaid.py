@@ -1,11 +1,13 @@
 """Mermaid flowchart of the two-sided graph, for Markdown on code hosts.
 
-Subgraphs per system, CRM first; edge labels carry cardinality and owner; problem nodes and edges
-get classes (red for unmapped, orange for no owner, dashed red for incomplete rules).
+Subgraphs per system, CRM first; edge labels carry cardinality and owner (a mapping synced both
+ways has a two-headed arrow, one synced from its target says so in its label); problem nodes and
+edges get classes (red for unmapped, orange for no owner, dashed red for incomplete rules).
 """
 
 from __future__ import annotations
 
+from ..domain.mappings import SyncDirection
 from . import escape
 from .diagram import Drawing, Problem
 
@@ -34,8 +36,15 @@ def render_mermaid(drawing: Drawing) -> str:
                 no_counterpart.append(ids[node.ref])
         lines.append("  end")
     for index, edge in enumerate(drawing.edges):
+        # Mermaid has a two-headed arrow but no reversed one; a mapping whose data flows from
+        # its target says so in its label (drawing it the other way round would move the
+        # systems' columns).
+        arrow = "<-->" if edge.flow is SyncDirection.BOTH else "-->"
+        label = edge.label
+        if edge.flow is SyncDirection.TARGET_TO_SOURCE:
+            label += " · synced from the target"
         lines.append(
-            f"  {ids[edge.source]} -->|{escape.mermaid_label(edge.label)}| {ids[edge.target]}"
+            f"  {ids[edge.source]} {arrow}|{escape.mermaid_label(label)}| {ids[edge.target]}"
         )
         if Problem.INCOMPLETE in edge.problems:
             lines.append(

@@ -16,6 +16,7 @@ from ..domain.base import split_entity_ref
 from ..domain.mappings import Mapping, Sync, SyncTrigger
 from ..domain.systems import Entity, Field
 from ..domain.workspace import Workspace
+from .diagram import model_issues
 from .memo import last_result
 
 SPEC_FORMAT = "q2c-mapping-spec"
@@ -146,6 +147,9 @@ class MappingSpec(_Row):
     field_mappings: list[FieldMappingSpec]
     error_policy: list[ErrorRuleSpec]
     notes: str
+    open_issues: list[str] = []
+    """What the design still lacks here (a rule its cardinality needs, a system of record, ...),
+    as the workbench's validation words it: a mapping with any is not ready to build."""
 
 
 class ValueMapEntrySpec(_Row):
@@ -196,15 +200,19 @@ def field_type(field: Field | None) -> str:
 def describe_sync(sync: Sync | None) -> str:
     if sync is None:
         return ""
-    # What the trigger reads: a scheduled sync's schedule, an event-driven one's event.
-    if sync.trigger is SyncTrigger.SCHEDULE:
-        when = sync.schedule
-    elif sync.trigger is SyncTrigger.EVENT:
-        when = sync.event
-    else:
-        when = sync.event or sync.schedule
+    # What the trigger reads first (a scheduled sync's schedule, any other's event), then the
+    # other one when it is given too (a nightly full reload beside an event): nothing written
+    # in the model is left out of the spec.
     text = f"{sync.direction.value}, {sync.trigger.value}"
-    return f"{text}: {when}" if when else text
+    if sync.trigger is SyncTrigger.SCHEDULE:
+        own, other, other_name = sync.schedule, sync.event, "event"
+    else:
+        own, other, other_name = sync.event, sync.schedule, "schedule"
+    if own:
+        text += f": {own}"
+    if other:
+        text += f"; {other_name}: {other}"
+    return text
 
 
 def _entity_ref(workspace: Workspace, ref: str) -> EntityRefSpec:
@@ -256,7 +264,22 @@ def _decimal(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
+def open_issues(workspace: Workspace) -> dict[str, list[str]]:
+    """Per mapping id, what validation still finds in it, and a missing system of record (a
+    design check, not a validation rule, but no implementer can build without one)."""
+    found: dict[str, list[str]] = {}
+    for issue in model_issues(workspace):
+        if issue.location.kind == "mapping" and issue.location.key:
+            found.setdefault(str(issue.location.key[0]), []).append(issue.message)
+    for mapping in workspace.mappings:
+        if mapping.system_of_record is None and not mapping.is_no_counterpart:
+            found.setdefault(mapping.id, []).append("no system of record")
+    return found
+
+
+def mapping_spec(
+    workspace: Workspace, mapping: Mapping, issues: list[str] | None = None
+) -> MappingSpec:
     source_entity = workspace.entity(mapping.source)
     target_entity = workspace.entity(mapping.target) if mapping.target else None
     rules = {
@@ -314,6 +337,7 @@ def mapping_spec(workspace: Workspace, mapping: Mapping) -> MappingSpec:
             for rule in mapping.error_policy
         ],
         notes=mapping.notes,
+        open_issues=list(issues or ()),
     )
 
 
@@ -322,6 +346,7 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
     """The whole spec, in the fixed order every format uses. Rows are built without validating
     again (``model_construct``): every value comes from an already validated domain model."""
     systems = sorted(workspace.systems, key=lambda s: (s.effective_side.value, s.name))
+    problems = open_issues(workspace)
     return MappingSpecDocument.model_construct(
         workspace=workspace.name,
         title=workspace.title,
@@ -350,7 +375,8 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
             for s in systems
         ],
         mappings=[
-            mapping_spec(workspace, m) for m in sorted(workspace.mappings, key=lambda m: m.id)
+            mapping_spec(workspace, m, problems.get(m.id))
+            for m in sorted(workspace.mappings, key=lambda m: m.id)
         ],
         value_maps=[
             ValueMapSpec.model_construct(
@@ -388,6 +414,7 @@ OVERVIEW_HEADER = (
     "Status",
     "Field mappings",
     "Rules",
+    "Open issues",
 )
 
 FIELD_HEADER = (
@@ -404,6 +431,17 @@ FIELD_HEADER = (
 )
 
 VALUE_MAP_HEADER = ("Source value", "Target value", "Factor", "Note")
+VALUE_MAPS_HEADER = (
+    "Value map",
+    "Title",
+    "Source system",
+    "Target system",
+    "Entries",
+    "Values not listed",
+    "Used by",
+    "Description",
+)
+NOT_LISTED_IS_AN_ERROR = "an error (no default)"
 
 ERROR_HEADER = (
     "Mapping",
@@ -467,14 +505,24 @@ def _rule_in_words(name: str, rule: dict[str, Any]) -> str:
             parts.append(f"{component['quantity']} x {component['product']}{share}{optional}")
         return "; ".join(parts)
     if name == "amendment":
-        term = "co-termed" if rule.get("co_term") else "own term"
-        history = (
-            "billing history preserved"
-            if rule.get("preserve_billing_history")
-            else "billing history may change"
+        return describe_amendment(
+            str(rule.get("strategy")),
+            str(rule.get("proration")),
+            co_term=bool(rule.get("co_term")),
+            preserve_billing_history=bool(rule.get("preserve_billing_history")),
         )
-        return f"{rule.get('strategy')}, proration {rule.get('proration')}, {term}, {history}"
     return ""
+
+
+def describe_amendment(
+    strategy: str, proration: str, *, co_term: bool, preserve_billing_history: bool
+) -> str:
+    """An amendment rule in one line, the same in the workbook and the design document."""
+    term = "co-termed" if co_term else "own term"
+    history = (
+        "billing history preserved" if preserve_billing_history else "billing history may change"
+    )
+    return f"{strategy}, proration {proration}, {term}, {history}"
 
 
 def key_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
@@ -482,11 +530,42 @@ def key_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:
 
 
 def value_map_rows(value_map: ValueMapSpec) -> list[tuple[str, ...]]:
-    """The entries, then the default (what a value not listed becomes) as a row of its own."""
+    """The entries, then what a value not listed becomes as a row of its own: the default, or
+    an error when there is none (the table says so rather than leave it to be guessed)."""
     rows = [value_map_row(e) for e in value_map.entries]
     if value_map.default:
         rows.append((OTHER_VALUES, value_map.default, "", "default for values not listed"))
+    else:
+        rows.append((OTHER_VALUES, "", "", f"a value not listed is {NOT_LISTED_IS_AN_ERROR}"))
     return rows
+
+
+def not_listed(value_map: ValueMapSpec) -> str:
+    """What a value the map does not list becomes, in words."""
+    return f"become {value_map.default}" if value_map.default else NOT_LISTED_IS_AN_ERROR
+
+
+def value_maps_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
+    """One row per value map: what it translates, between which systems, what a value it does
+    not list becomes, and which mappings use it."""
+    users: dict[str, list[str]] = {}
+    for mapping in spec.mappings:
+        for fm in mapping.field_mappings:
+            if fm.value_map and mapping.id not in users.get(fm.value_map, []):
+                users.setdefault(fm.value_map, []).append(mapping.id)
+    return [
+        (
+            v.id,
+            v.title,
+            v.source_system,
+            v.target_system,
+            str(len(v.entries)),
+            not_listed(v),
+            ", ".join(users.get(v.id, [])),
+            v.description,
+        )
+        for v in spec.value_maps
+    ]
 
 
 def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
@@ -505,6 +584,7 @@ def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
         mapping.status,
         str(len(mapping.field_mappings)),
         ", ".join(mapping.rules),
+        "; ".join(mapping.open_issues),
     )
 
 

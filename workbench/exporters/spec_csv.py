@@ -1,6 +1,7 @@
-"""The mapping spec as CSV: an overview, the systems, their relationships, the rules in words,
-the key cross-references, the error handling, one file per mapping (its field mappings) and one
-per value map (its default as a last row).
+"""The mapping spec as CSV: an overview (with what each mapping still lacks), the systems, their
+relationships, the rules in words, the key cross-references, the error handling, an index of the
+value maps, one file per mapping (its field mappings) and one per value map (what a value not
+listed becomes as a last row).
 
 RFC 4180 (comma, double quotes, CRLF), UTF-8 with a byte-order mark so spreadsheet programs pick
 the right encoding; every cell neutralised against formula injection.
@@ -23,6 +24,7 @@ from .spec import (
     RULE_HEADER,
     SYSTEM_HEADER,
     VALUE_MAP_HEADER,
+    VALUE_MAPS_HEADER,
     build_spec,
     error_rows,
     field_row,
@@ -32,6 +34,7 @@ from .spec import (
     rule_rows,
     system_rows,
     value_map_rows,
+    value_maps_rows,
 )
 
 CSV_DIR = "csv"
@@ -56,6 +59,7 @@ def render_csv(workspace: Workspace) -> dict[str, bytes]:
         f"{CSV_DIR}/error-handling.csv": _csv(
             ERROR_HEADER, [r for m in spec.mappings for r in error_rows(m)]
         ),
+        f"{CSV_DIR}/value-maps.csv": _csv(VALUE_MAPS_HEADER, value_maps_rows(spec)),
     }
     for mapping in spec.mappings:
         name = f"{CSV_DIR}/mappings/{escape.file_name(mapping.id)}.csv"

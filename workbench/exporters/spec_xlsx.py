@@ -1,9 +1,11 @@
 """The mapping spec as an XLSX workbook (XlsxWriter), byte-identical for the same model.
 
-Sheets: Overview (one row per mapping, each linked to its sheet), Systems, Relationships (parent
-and child entities within each system), Rules (resolution,
+Sheets: Overview (one row per mapping, each linked to its sheet, with what the design still
+lacks), Systems, Relationships (parent and child entities within each system), Rules (resolution,
 split, aggregation, bundle and amendment rules in words, reasons, notes), Keys, Error handling,
-one sheet per mapping with its field mappings, one per value map (its default as a last row).
+Value maps (one row per map, each linked to its sheet), one sheet per mapping with its facts and
+field mappings, one per value map with its facts and entries (what a value not listed becomes as
+a last row).
 Header rows are frozen and filtered; columns are sized to their content; counts and factors are
 numbers. Text that a spreadsheet would read as a formula is stored as a
 quote-prefixed string, the way a spreadsheet marks a typed-in literal, so nothing evaluates it.
@@ -34,16 +36,21 @@ from .spec import (
     RULE_HEADER,
     SYSTEM_HEADER,
     VALUE_MAP_HEADER,
+    VALUE_MAPS_HEADER,
+    KeySpec,
     MappingSpec,
+    ValueMapSpec,
     build_spec,
     error_rows,
     field_row,
     key_rows,
+    not_listed,
     overview_row,
     relationship_rows,
     rule_rows,
     system_rows,
     value_map_rows,
+    value_maps_rows,
 )
 
 XLSX_FILE = "mapping-spec.xlsx"
@@ -51,9 +58,18 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 WRAPPED = frozenset(
-    {"Transform", "Notes", "Description", "Resolution", "Correction", "Sync", "What it says"}
+    {
+        "Transform",
+        "Notes",
+        "Description",
+        "Resolution",
+        "Correction",
+        "Sync",
+        "What it says",
+        "Open issues",
+    }
 )
-NUMERIC = frozenset({"Field mappings", "Factor"})
+NUMERIC = frozenset({"Field mappings", "Factor", "Entries"})
 """Columns whose values are numbers (written as numbers, not text)."""
 
 
@@ -145,7 +161,8 @@ def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
         ("System of record", mapping.system_of_record or "(none)"),
         ("Sync", mapping.sync or "(not set)"),
         ("Status", mapping.status),
-        ("Keys", "; ".join(f"{k.source_field} = {k.target_field}" for k in mapping.keys)),
+        ("Keys", "; ".join(_key_in_words(k) for k in mapping.keys)),
+        ("Open issues", "; ".join(mapping.open_issues) or "(none)"),
     )
     # Facts sit in pairs across two rows so the frozen block stays short.
     for index, (name, value) in enumerate(facts):
@@ -155,9 +172,41 @@ def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
     book.table(sheet, 4, FIELD_HEADER, [field_row(fm) for fm in mapping.field_mappings])
 
 
+def _key_in_words(key: KeySpec) -> str:
+    """A key cross-reference with what it says (a composite key is not plain equality)."""
+    pair = f"{key.source_field} = {key.target_field}"
+    return f"{pair} ({key.description})" if key.description else pair
+
+
+def _value_map_sheet(book: _Book, sheet: Any, value_map: ValueMapSpec) -> None:
+    book.cell(
+        sheet, 0, 0, f"{value_map.id}: {value_map.title}" if value_map.title else value_map.id
+    )
+    sheet.set_row(0, None, book.title)
+    facts = (
+        ("Source system", value_map.source_system or "(any)"),
+        ("Target system", value_map.target_system or "(any)"),
+        ("Values not listed", not_listed(value_map)),
+        ("Description", value_map.description),
+    )
+    for index, (name, value) in enumerate(facts):
+        row, col = 1 + index % 2, (index // 2) * 2
+        sheet.write_string(row, col, name, book.label)
+        book.cell(sheet, row, col + 1, value)
+    book.table(sheet, 4, VALUE_MAP_HEADER, value_map_rows(value_map))
+
+
 def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> dict[str, bytes]:
     spec = build_spec(workspace)
-    fixed = ["Overview", "Systems", "Relationships", "Rules", "Keys", "Error handling"]
+    fixed = [
+        "Overview",
+        "Systems",
+        "Relationships",
+        "Rules",
+        "Keys",
+        "Error handling",
+        "Value maps",
+    ]
     names = escape.sheet_names(
         [*fixed, *(m.id for m in spec.mappings), *(f"vm {v.id}" for v in spec.value_maps)]
     )
@@ -189,12 +238,23 @@ def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> d
     errors = book.book.add_worksheet(names[5])
     book.table(errors, 0, ERROR_HEADER, [row for m in spec.mappings for row in error_rows(m)])
 
+    value_maps = book.book.add_worksheet(names[6])
+    book.table(value_maps, 0, VALUE_MAPS_HEADER, value_maps_rows(spec))
+    for offset, sheet_name in enumerate(value_map_names, start=1):
+        value_maps.write_url(
+            offset,
+            0,
+            _internal_link(sheet_name),
+            book.link,
+            spec.value_maps[offset - 1].id,
+            sheet_name,
+        )
+
     for mapping, sheet_name in zip(spec.mappings, mapping_names, strict=True):
         _mapping_sheet(book, book.book.add_worksheet(sheet_name), mapping)
 
     for value_map, sheet_name in zip(spec.value_maps, value_map_names, strict=True):
-        sheet = book.book.add_worksheet(sheet_name)
-        book.table(sheet, 0, VALUE_MAP_HEADER, value_map_rows(value_map))
+        _value_map_sheet(book, book.book.add_worksheet(sheet_name), value_map)
 
     book.close()
     return {XLSX_FILE: stream.getvalue()}
