@@ -101,3 +101,22 @@ def test_a_run_names_the_mappings_its_trace_went_through(reference: Workspace) -
     named = {s.element.partition(":")[2] for s in result.trace if s.element.startswith("mapping:")}
     assert set(used) == named
     assert all(reference.mapping(mapping_id) is not None for mapping_id in used)
+
+
+def test_a_credit_blocked_order_bills_nothing_while_the_block_lasts(reference: Workspace) -> None:
+    from workbench.simulate.render import as_text
+
+    [blocked] = run_scenarios(reference, ["18-credit-block"])
+    schedules = blocked.schedules
+    assert schedules.blocked == "credit block"
+    assert not [d for d in blocked.documents if d.type == "invoice"]
+    # The plan is still there (what is billed once released), and said to be a plan.
+    assert schedules.billed_total > 0
+    assert schedules.summary.startswith(
+        "nothing billed while the credit block lasts; once released:"
+    )
+    assert schedules.summary in as_text([blocked])
+    assert schedules.as_json()["blocked"] == "credit block"
+    [plain] = run_scenarios(reference, ["01-baseline-single-line"])
+    assert plain.schedules.blocked == "" and "blocked" not in plain.schedules.as_json()
+    assert plain.schedules.summary.startswith("billed ")

@@ -71,8 +71,10 @@ def _timing_table(result: RunResult) -> ScheduleTable | None:
     if not any(row.deferred or row.unbilled for row in periods):
         return None
     currency = result.schedules.currency
+    blocked = result.schedules.blocked
+    plan = f"; the plan once the {blocked} is released" if blocked else ""
     return ScheduleTable(
-        f"{result.scenario}: {result.title} ({currency})",
+        f"{result.scenario}: {result.title} ({currency}{plan})",
         ("Period", "Billed", "Recognised", "Deferred revenue", "Unbilled"),
         tuple(
             (

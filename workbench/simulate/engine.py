@@ -586,7 +586,10 @@ class Run:
                     -cumulative if cumulative < 0 else zero,
                 )
             )
-        return Schedules(self.order.currency, tuple(billing), recognition, tuple(rows))
+        # Billing of a credit-blocked order waits for its release: the plan is shown as the
+        # plan, and says it is blocked, rather than read as invoices (none is raised).
+        blocked = "credit block" if self.credit_blocked else ""
+        return Schedules(self.order.currency, tuple(billing), recognition, tuple(rows), blocked)
 
     def emit_billing_documents(self) -> None:
         """Invoices and credit memos: billing lines of one ERP order on one date are one

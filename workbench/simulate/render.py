@@ -29,10 +29,7 @@ def as_text(
             kinds[document.type] = kinds.get(document.type, 0) + 1
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "no documents"
         schedules = result.schedules
-        out.append(
-            f"      {summary}; billed {schedules.billed_total} {schedules.currency}, "
-            f"recognised {schedules.recognised_total}"
-        )
+        out.append(f"      {summary}; {schedules.summary}")
         for failure in result.failures:
             out.append(
                 f"      {failure.code} ({failure.mapping or 'no mapping'}) {failure.subject}: "

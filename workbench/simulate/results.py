@@ -213,10 +213,23 @@ class Schedules:
     billing: tuple[BillingLine, ...]
     recognition: tuple[RecognitionLine, ...]
     periods: tuple[PeriodRow, ...]
+    blocked: str = ""
+    """Why nothing of the billing plan is invoiced yet (``credit block``): the ERP took the
+    order but blocks its billing until someone releases it. Empty when nothing blocks it."""
 
     @property
     def billed_total(self) -> Decimal:
+        """What the billing plan bills (once released, for a blocked order)."""
         return sum((line.amount for line in self.billing), Decimal(0))
+
+    @property
+    def summary(self) -> str:
+        """Billed and recognised in one line; for a blocked order, that nothing is billed while
+        the block lasts (the totals are the plan's, not invoices)."""
+        totals = f"billed {self.billed_total} {self.currency}, recognised {self.recognised_total}"
+        if not self.blocked:
+            return totals
+        return f"nothing billed while the {self.blocked} lasts; once released: {totals}"
 
     @property
     def recognised_total(self) -> Decimal:
@@ -225,6 +238,7 @@ class Schedules:
     def as_json(self) -> JsonValue:
         return {
             "currency": self.currency,
+            **({"blocked": self.blocked} if self.blocked else {}),
             "billed": plain(self.billed_total),
             "recognised": plain(self.recognised_total),
             "billing": [line.as_json() for line in self.billing],

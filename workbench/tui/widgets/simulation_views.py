@@ -109,9 +109,10 @@ def schedules(result: RunResult, width: int = 10) -> RenderableType:
     rows = result.schedules.periods
     if not rows:
         return Text("No schedules: nothing is billed or recognised.")
+    summary = result.schedules.summary
     totals = Text(
-        f"Billed {result.schedules.billed_total}  recognised {result.schedules.recognised_total} "
-        f"{result.schedules.currency}; the balance is billed minus recognised at period end",
+        f"{summary[:1].upper()}{summary[1:]}; the balance is billed minus recognised at period "
+        "end",
         style="bold",
     )
     return Group(totals, Text(""), _FittedSchedule(result, width))
