@@ -767,3 +767,49 @@ async def test_a_new_entity_is_selected_once_created(
         assert screen.selection == made
         tree = screen.query_one("#crm", SideTree)
         assert tree.cursor_node is not None and tree.cursor_node.data == made
+
+
+async def test_keys_act_on_the_element_under_the_focused_cursor(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Tab into a pane: what its cursor is on becomes the selection (x in the ERP tree used to
+    offer to delete the CRM entity selected before)."""
+    from workbench.tui.widgets.mapping_list import MappingList
+    from workbench.tui.widgets.side_tree import SideTree
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        screen.reveal(Selection(Kind.ENTITY, "s4hana:A_Customer"))
+        await pilot.pause()
+        await pilot.pause()
+        erp = screen.query_one("#erp", SideTree)
+        assert app.focused is erp and screen.selection == Selection(
+            Kind.ENTITY, "s4hana:A_Customer"
+        )
+        await pilot.press("shift+tab", "shift+tab")  # to the CRM tree
+        await pilot.pause()
+        crm = screen.query_one("#crm", SideTree)
+        assert app.focused is crm
+        # The CRM tree's cursor is selected now, and the detail shows it.
+        node = crm.cursor_node
+        assert node is not None and screen.selection == node.data
+        await pilot.press("down")
+        await pilot.pause()
+        moved_to = screen.selection
+        assert moved_to is not None and moved_to.system == "salesforce"
+        await pilot.press("tab")  # the mapping list: its highlighted mapping
+        await pilot.pause()
+        listing = screen.query_one(MappingList)
+        assert app.focused is listing
+        assert screen.selection == Selection(Kind.MAPPING, listing.highlighted_id or "")
+        await pilot.press("tab")  # back in the ERP tree, whose cursor is on A_Customer
+        await pilot.pause()
+        assert app.focused is erp
+        assert screen.selection == Selection(Kind.ENTITY, "s4hana:A_Customer")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "A_Customer" in str(app.screen.question) and "Account" not in str(
+            app.screen.question
+        )

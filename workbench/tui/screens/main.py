@@ -175,6 +175,40 @@ class MainScreen(Screen[None]):
     def _select(self, selection: Selection) -> None:
         self.selection = selection
 
+    @on(events.DescendantFocus)
+    def _pane_focused(self, event: events.DescendantFocus) -> None:
+        """Moving into a pane (Tab, a click) makes what its cursor is on the selection, so the
+        keys act on the element the focused cursor shows, never on one in a pane left behind
+        (x in the ERP tree deleted the CRM entity selected before). A selection this pane shows
+        already stays (a reveal moves the cursor to it next), and so does no selection (the
+        workspace's own page at opening)."""
+        widget = event.widget
+        if self.selection is None:
+            return
+        if isinstance(widget, SideTree):
+            system = self.controller.workspace.system(self.selection.system or "")
+            if (
+                self.selection.kind is not Kind.MAPPING
+                and system is not None
+                and system.effective_side is widget.side
+            ):
+                return
+            node = widget.cursor_node
+            if node is None:  # never visited: its first line, which selects it
+                if widget.last_line >= 0:
+                    widget.cursor_line = 0
+            elif node.data is not None:
+                self.selection = node.data
+        elif isinstance(widget, MappingList):
+            if self.selection.kind is Kind.MAPPING:
+                return
+            mapping_id = widget.highlighted_id
+            if mapping_id is None:
+                if widget.count:
+                    widget.action_first()
+            else:
+                self.selection = Selection(Kind.MAPPING, mapping_id)
+
     def watch_selection(self) -> None:
         self._show_detail()
 
