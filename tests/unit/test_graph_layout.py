@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.checks.conftest import load_reference
 from tests.factories import sample_workspace
 from workbench.domain import Relationship, edits
@@ -207,3 +209,43 @@ def test_nodes_narrow_before_lanes_close_up() -> None:
     tiny = layout(WorkspaceGraph(reference), fit_width=20)
     assert min(node.width for node in tiny.nodes.values()) == NARROW_NODE_WIDTH
     assert tiny.width > 20
+
+
+def _trace(drawing: Layout, y: int, start: int, end: int) -> int | None:
+    """Follow the connector leaving the CRM column on row ``y`` (past its label) to the ERP
+    column; its row there, or None when it runs into a junction (two lines merged into one)."""
+    chars = drawing.chars
+    x = start + 1
+    while chars[y][x] not in "─┐┘┤┬┴┼":  # the label
+        x += 1
+    dx, dy = 1, 0
+    turns = {("┐", 1, 0): (0, 1), ("┘", 1, 0): (0, -1), ("└", 0, 1): (1, 0), ("┌", 0, -1): (1, 0)}
+    while x < end:
+        char = chars[y][x]
+        if char in "┬┴├┤":
+            return None
+        if (char, dx, dy) in turns:
+            dx, dy = turns[(char, dx, dy)]
+        elif char not in ("─┼▶" if dy == 0 else "│┼"):
+            return None
+        x, y = x + dx, y + dy
+    return y
+
+
+@pytest.mark.parametrize("fit", [None, 78])
+@pytest.mark.parametrize("focus", [None, "salesforce:Product2", "salesforce:OrderItem"])
+def test_every_connector_leads_to_one_entity_only(focus: str | None, fit: int | None) -> None:
+    """A stub out of one CRM entity and a stub into an ERP entity on the same row used to be
+    drawn as one line (joined with ┴), so a 1:1 read as going to the wrong entity."""
+    reference = load_reference()
+    graph = WorkspaceGraph(reference)
+    only = graph.neighbours(focus, 1) if focus else None
+    drawing = layout(graph, only, relationships_shown=False, fit_width=fit)
+    crm = next(n for n in drawing.nodes.values() if n.side is Side.CRM)
+    erp = next(n for n in drawing.nodes.values() if n.side is Side.ERP)
+    start, end = crm.x + crm.width, erp.x - 1
+    stubs = [y for y in range(drawing.height) if drawing.chars[y][start] in "─◀"]
+    assert stubs
+    arrived = [_trace(drawing, y, start, end) for y in stubs]
+    assert None not in arrived, [y for y, a in zip(stubs, arrived, strict=True) if a is None]
+    assert len(set(arrived)) == len(arrived)  # one connector into each port

@@ -9,6 +9,7 @@ do not overlap (interval colouring), which keeps the drawing narrow.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain.base import Side, split_entity_ref
@@ -146,21 +147,42 @@ class _Grid:
         return self.chars, self.styles
 
 
-def _lanes(spans: list[tuple[int, int]]) -> list[int]:
-    """Give each (top, bottom) span a lane so that spans in one lane never overlap."""
-    order = sorted(range(len(spans)), key=lambda i: spans[i])
-    lane_end: list[int] = []
+def _lanes(
+    spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ()
+) -> list[int]:
+    """Give each (top, bottom) span a lane so that spans in one lane never overlap (they may
+    not even share a row), and for each ``(a, b)`` in ``before`` span ``a`` a lower lane than
+    span ``b``. Each span comes at most once first and once second in ``before``, so the
+    constraints form chains, laid in order, each span in the first free lane beyond its
+    predecessor's; a cycle (rare) has one of its constraints dropped."""
+    previous = {b: a for a, b in before}
+    for span in list(previous):
+        # Walking back from a span ends at a chain's head, or comes round to the span itself.
+        at = previous.get(span)
+        while at is not None and at != span:
+            at = previous.get(at)
+        if at == span:
+            del previous[span]
+    depth = [0] * len(spans)
+    for index in range(len(spans)):
+        at = index
+        while at in previous:
+            at = previous[at]
+            depth[index] += 1
+    order = sorted(range(len(spans)), key=lambda i: (depth[i], spans[i]))
+    occupied: list[list[tuple[int, int]]] = []
     result = [0] * len(spans)
     for index in order:
         top, bottom = spans[index]
-        for lane, end in enumerate(lane_end):
-            if end < top:
-                lane_end[lane] = bottom
-                result[index] = lane
-                break
-        else:
-            lane_end.append(bottom)
-            result[index] = len(lane_end) - 1
+        lane = result[previous[index]] + 1 if index in previous else 0
+        while lane < len(occupied) and any(
+            not (end < top or start > bottom) for start, end in occupied[lane]
+        ):
+            lane += 1
+        if lane == len(occupied):
+            occupied.append([])
+        occupied[lane].append((top, bottom))
+        result[index] = lane
     return result
 
 
@@ -263,10 +285,23 @@ def layout(
         for offset, (edge, _) in enumerate(partners):
             ports[(ref, edge.element)] = nodes[ref].row + offset
     spans = []
-    for edge, (crm_end, erp_end) in oriented:
+    crm_rows: dict[int, int] = {}
+    """The mapping (by index) whose stub leaves a CRM entity on each row."""
+    erp_rows: list[int] = []
+    for index, (edge, (crm_end, erp_end)) in enumerate(oriented):
         a, b = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
         spans.append((min(a, b), max(a, b)))
-    lanes = _lanes(spans)
+        crm_rows[a] = index
+        erp_rows.append(b)
+    # A row can hold one mapping's stub out of a CRM entity and another's stub into an ERP
+    # entity: the first must turn down its lane before the second's lane begins, or the two
+    # stubs overlap and read as one line into the wrong entity.
+    before = [
+        (crm_rows[row], index)
+        for index, row in enumerate(erp_rows)
+        if row in crm_rows and crm_rows[row] != index
+    ]
+    lanes = _lanes(spans, before)
     lane_count = max(lanes, default=-1) + 1
     widths, gap = _fit(widths, rel_lanes, lane_count, fit_width)
     left_rel_width = rel_lanes[Side.CRM] * gap + 1 if rel_lanes[Side.CRM] else 0
