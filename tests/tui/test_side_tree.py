@@ -218,3 +218,31 @@ async def test_a_click_on_the_node_under_the_cursor_selects_it_again(
         await pilot.pause()
         await pilot.pause()
         assert screen.selection == account
+
+
+async def test_right_opens_an_entity_and_left_closes_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_open(pilot)
+        screen.reveal(Selection(Kind.ENTITY, ENTITY))
+        await pilot.pause()
+        await pilot.pause()
+        crm = screen.query_one("#crm", SideTree)
+        node = _node(crm, ENTITY)
+        assert app.focused is crm and crm.cursor_node is node and not node.is_expanded
+        await pilot.press("right")
+        await pilot.pause()
+        assert node.is_expanded and node.children
+        await pilot.press("right")  # open already: to its first field
+        await pilot.pause()
+        assert crm.cursor_node is node.children[0]
+        first = node.children[0].data
+        assert first is not None and screen.selection == first
+        await pilot.press("left")  # on a field: up to the entity
+        await pilot.pause()
+        assert crm.cursor_node is node and screen.selection == Selection(Kind.ENTITY, ENTITY)
+        await pilot.press("left")  # on an open entity: closes it
+        await pilot.pause()
+        assert not node.is_expanded and crm.cursor_node is node

@@ -63,8 +63,10 @@ def test_deleting_an_entity_takes_its_mappings_relationships_and_links() -> None
     ws = sample_workspace()
     assert edits.entity_impact(ws, "s4hana:A_Customer") == [
         "2 fields",
-        "1 mappings: account-customer",
-        "links from 1 decision(s): 0001",
+        "1 mapping: account-customer",
+        # What the simulation loses, and what the link going does to the decision's sign-off.
+        "the customer (account-customer) step of the simulation flow of workshop",
+        "links from 1 decision: 0001; its sign-offs go stale",
     ]
     after = edits.delete_entity(ws, "s4hana:A_Customer")
     _valid(after)
@@ -323,3 +325,26 @@ def test_rejected_suggestions_follow_renames_and_go_with_deletes() -> None:
         "salesforce:Order -> s4hana:A_Customer",
     )
     assert edits.delete_system(ws, "s4hana").rejected_suggestions == ()
+
+
+def test_a_delete_says_which_accepted_decisions_are_proposed_again() -> None:
+    from tests.checks.conftest import load_reference
+
+    reference = load_reference()
+    linking = [d for d in reference.decisions if "mapping:order-sales-order" in d.links]
+    assert linking and all(d.signoffs for d in linking)
+    lines = edits.mapping_impact(reference, "order-sales-order")
+    numbers = ", ".join(f"{d.number:04d}" for d in linking)
+    line = next(line for line in lines if line.startswith("links from"))
+    assert line.startswith(
+        f"links from {len(linking)} decisions: {numbers}; their sign-offs go stale"
+    )
+    accepted = [d for d in linking if d.status.value == "accepted"]
+    if accepted == linking:
+        assert line.endswith("and they are proposed again"), line
+    # The master data's flow loses its order step, and the dialog says so.
+    assert "the order (order-sales-order) step of the simulation flow of reference" in lines
+    # Counts read as words do.
+    assert lines[0].endswith("field mappings") and not lines[0].startswith("1 ")
+    after = edits.delete_mapping(reference, "order-sales-order")
+    assert all(data.flow.order is None for data in after.master_data)

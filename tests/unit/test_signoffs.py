@@ -303,7 +303,10 @@ def test_rule_links_follow_renames_and_go_with_their_mapping() -> None:
     )
     assert renamed.decisions[0].links == ("mapping:acct-cust/resolution",)
     assert edits.delete_mapping(ws, "account-customer").decisions[0].links == ()
-    assert "links from 1 decision(s): 0001" in edits.mapping_impact(ws, "account-customer")
+    assert any(
+        line.startswith("links from 1 decision: 0001")
+        for line in edits.mapping_impact(ws, "account-customer")
+    )
 
 
 def test_rule_links_are_checked() -> None:

@@ -7,11 +7,11 @@ functions say beforehand what would go, so the user can confirm.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from .base import entity_ref, slugify, split_entity_ref
-from .decisions import Decision, link_mapping
+from .decisions import Decision, DecisionStatus, link_mapping
 from .mappings import BundleComponent, BundleRule, Cardinality, FieldMapping, KeyXref, Mapping
 from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
@@ -132,13 +132,13 @@ def system_impact(ws: Workspace, name: str) -> list[str]:
         return []
     refs = {entity_ref(name, e.name) for e in system.entities}
     mappings = [m.id for m in ws.mappings if m.source in refs or (m.target in refs)]
-    lines = [
-        f"{len(system.entities)} entities with {sum(len(e.fields) for e in system.entities)} fields"
-    ]
+    fields = sum(len(e.fields) for e in system.entities)
+    lines = [f"{_count(len(system.entities), 'entity', 'entities')} with {_count(fields, 'field')}"]
     if system.relationships:
-        lines.append(f"{len(system.relationships)} relationships")
+        lines.append(_count(len(system.relationships), "relationship"))
     if mappings:
-        lines.append(f"{len(mappings)} mappings: {', '.join(mappings)}")
+        lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
+        lines.extend(_flow_impact(ws, mappings))
     lines.extend(_link_impact(ws, lambda link: _link_system(link) == name))
     return lines
 
@@ -259,13 +259,14 @@ def entity_impact(ws: Workspace, ref: str) -> list[str]:
     entity = ws.entity(ref)
     if system is None or entity is None:
         return []
-    lines = [f"{len(entity.fields)} fields"] if entity.fields else []
+    lines = [_count(len(entity.fields), "field")] if entity.fields else []
     rels = [r.name for r in system.relationships if name in (r.parent, r.child)]
     if rels:
-        lines.append(f"{len(rels)} relationships: {', '.join(rels)}")
+        lines.append(f"{_count(len(rels), 'relationship')}: {', '.join(rels)}")
     mappings = [m.id for m in ws.mappings if ref in (m.source, m.target)]
     if mappings:
-        lines.append(f"{len(mappings)} mappings: {', '.join(mappings)}")
+        lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
+        lines.extend(_flow_impact(ws, mappings))
     lines.extend(_link_impact(ws, lambda link: _link_entity(link) == ref))
     return lines
 
@@ -489,9 +490,10 @@ def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
         return []
     lines = []
     if mapping.field_mappings:
-        lines.append(f"{len(mapping.field_mappings)} field mappings")
+        lines.append(_count(len(mapping.field_mappings), "field mapping"))
     if mapping.error_policy:
-        lines.append(f"{len(mapping.error_policy)} error rules")
+        lines.append(_count(len(mapping.error_policy), "error rule"))
+    lines.extend(_flow_impact(ws, [mapping_id]))
     lines.extend(_link_impact(ws, lambda link: link_mapping(link) == mapping_id))
     return lines
 
@@ -881,12 +883,55 @@ def _link_entity(link: str) -> str | None:
     return None
 
 
+def _count(count: int, word: str, plural: str | None = None) -> str:
+    """``1 field``, ``3 fields``."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def _link_impact(ws: Workspace, affected: Callable[[str], bool]) -> list[str]:
+    """The decisions linking what goes, and what that does to their sign-offs: the link goes
+    with it, which changes what was signed."""
     decisions = [d for d in ws.decisions if any(affected(link) for link in d.links)]
     if not decisions:
         return []
     numbers = ", ".join(f"{d.number:04d}" for d in decisions)
-    return [f"links from {len(decisions)} decision(s): {numbers}"]
+    line = f"links from {_count(len(decisions), 'decision')}: {numbers}"
+    signed = [d for d in decisions if d.signoffs]
+    accepted = [d for d in signed if d.status is DecisionStatus.ACCEPTED]
+
+    def numbered(found: list[Decision]) -> str:
+        return ", ".join(f"{d.number:04d}" for d in found)
+
+    many = len(decisions) > 1
+    if signed:
+        whose = (
+            ("their" if many else "its") if signed == decisions else f"those of {numbered(signed)}"
+        )
+        line += f"; {whose} sign-offs go stale"
+    if accepted:
+        who = (
+            ("they are" if many else "it is")
+            if accepted == decisions
+            else (f"{numbered(accepted)} {'is' if len(accepted) == 1 else 'are'}")
+        )
+        line += f" and {who} proposed again"
+    return [line]
+
+
+def _flow_impact(ws: Workspace, mapping_ids: Iterable[str]) -> list[str]:
+    """The master data sets whose simulation flow names a mapping that goes: the scenarios run
+    on them lose that step."""
+    going = set(mapping_ids)
+    lines = []
+    for data in ws.master_data:
+        roles = [
+            f"{role.replace('_', ' ')} ({mapping_id})"  # order (order-sales-order)
+            for role, mapping_id in data.flow
+            if mapping_id is not None and mapping_id in going
+        ]
+        if roles:
+            lines.append(f"the {', '.join(roles)} step of the simulation flow of {data.id}")
+    return lines
 
 
 def _reclass(ws: Workspace, old: str, new: str | None) -> Workspace:

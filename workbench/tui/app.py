@@ -293,6 +293,7 @@ class WorkbenchApp(App[None]):
             yes="Quit",
             no="Go back",
             hint="Every saved edit is kept; ctrl+s in the form saves it first.",
+            listed="Typed and not saved in:",
         )
         self.push_screen(self._quit_question, answered)
 

@@ -147,9 +147,7 @@ class _Grid:
         return self.chars, self.styles
 
 
-def _lanes(
-    spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ()
-) -> list[int]:
+def _lanes(spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ()) -> list[int]:
     """Give each (top, bottom) span a lane so that spans in one lane never overlap (they may
     not even share a row), and for each ``(a, b)`` in ``before`` span ``a`` a lower lane than
     span ``b``. Each span comes at most once first and once second in ``before``, so the

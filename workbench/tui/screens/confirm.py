@@ -29,18 +29,21 @@ class ConfirmScreen(ModalScreen[bool]):
         yes: str = "Delete",
         no: str = "Keep",
         hint: str = "You can undo it with ctrl+z.",
+        listed: str = "Goes with it:",
     ) -> None:
         super().__init__()
         self.question = question
         self.consequences = consequences
         self.yes, self.no, self.hint = yes, no, hint
+        self.listed = listed
+        """What the list of consequences is (a delete's: what goes with it)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.question, id="question", markup=False)
             if self.consequences:
                 yield Static(
-                    "Goes with it:\n" + "\n".join(f"  • {c}" for c in self.consequences),
+                    f"{self.listed}\n" + "\n".join(f"  • {c}" for c in self.consequences),
                     id="consequences",
                     markup=False,
                 )

@@ -300,7 +300,9 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
     text.append("\nStatus: ", style="bold")
     text.append(f"{decision.status} ")
     if decision.date:
-        text.append(f"since {decision.date.isoformat()} ", style="dim")
+        # The record's own date (when it was decided or last revised), not when its status
+        # changed: sign-offs move a status, and the record keeps no date for that.
+        text.append(f"dated {decision.date.isoformat()} ", style="dim")
     text.append("  Sign-offs: ", style="bold")
     text.append_text(log_mark(state_label(ws, decision), colors))
     required = required_functions(ws, decision)

@@ -26,6 +26,7 @@ from ..follow import appeared, follow
 from ..selection import Kind, Selection
 from ..widgets.detail import DetailPane
 from ..widgets.key_bar import KeyBar
+from ..widgets.labels import counted
 from ..widgets.mapping_list import MappingList
 from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree
@@ -605,9 +606,9 @@ class MainScreen(Screen[None]):
 
         dropped = [f"the target {mapping.target}"]
         if mapping.field_mappings:
-            dropped.append(f"{len(mapping.field_mappings)} field mapping(s)")
+            dropped.append(counted(len(mapping.field_mappings), "field mapping"))
         if mapping.keys:
-            dropped.append(f"{len(mapping.keys)} key cross-reference(s)")
+            dropped.append(counted(len(mapping.keys), "key cross-reference"))
         self.app.push_screen(
             ConfirmScreen(
                 f"Mark {mapping.source} as having no counterpart?", dropped, yes="Mark", no="Keep"

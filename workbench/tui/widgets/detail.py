@@ -29,6 +29,9 @@ class DetailPane(ScrollView, can_focus=True):
     cursor within a frame or two even on a large model.
     """
 
+    help_name = "detail pane"
+    """What the help screen calls this pane."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text: RenderableType = Text("")

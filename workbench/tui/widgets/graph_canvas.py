@@ -47,6 +47,9 @@ class GraphCanvas(ScrollView, can_focus=True, inherit_bindings=False):
     shift+arrows pan, so it takes none of ScrollView's scroll keys (which took the arrows
     whenever the drawing could scroll that way)."""
 
+    help_name = "drawing"
+    """What the help screen calls this pane."""
+
     DEFAULT_CSS = """
     GraphCanvas { height: 1fr; }
     """

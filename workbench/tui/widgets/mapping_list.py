@@ -89,6 +89,9 @@ class MappingList(ScrollView, can_focus=True):
     }
     """
 
+    help_name = "mapping list"
+    """What the help screen calls this pane."""
+
     class Chosen(Message):
         """Enter on a mapping, or a click on the highlighted one: open it."""
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -25,7 +26,27 @@ MAPPED, UNMAPPED, NO_COUNTERPART = "●", "○", "⊘"
 
 class SideTree(Tree[Selection]):
     """Entities are added up front; their fields only when an entity is first expanded, so a
-    side with a thousand entities opens at once."""
+    side with a thousand entities opens at once. → opens an entity (or goes to its first
+    field), ← closes it (or goes up to its parent), as file trees do."""
+
+    BINDINGS = [
+        Binding(
+            "right",
+            "open_or_enter",
+            "Open",
+            show=False,
+            id="tree.open",
+            tooltip="Show the entity's fields (on an open one: go to its first)",
+        ),
+        Binding(
+            "left",
+            "close_or_leave",
+            "Close",
+            show=False,
+            id="tree.close",
+            tooltip="Hide the entity's fields (on a field: go up to its entity)",
+        ),
+    ]
 
     # Class-level defaults: Tree's constructor already moves the cursor.
     _at: Selection | None = None
@@ -298,6 +319,29 @@ class SideTree(Tree[Selection]):
         if node is not None and node.data is not None and self.on_cursor is not None:
             self._at = node.data
             self.on_cursor(node.data)
+
+    @property
+    def help_name(self) -> str:
+        """What the help screen calls this pane."""
+        return f"{self.side.value.upper()} side tree"
+
+    def action_open_or_enter(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_close_or_leave(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
 
     def first_entity(self) -> Selection | None:
         for node in self._walk(self.root):

@@ -111,8 +111,7 @@ def schedules(result: RunResult, width: int = 10) -> RenderableType:
         return Text("No schedules: nothing is billed or recognised.")
     summary = result.schedules.summary
     totals = Text(
-        f"{summary[:1].upper()}{summary[1:]}; the balance is billed minus recognised at period "
-        "end",
+        f"{summary[:1].upper()}{summary[1:]}; the balance is billed minus recognised at period end",
         style="bold",
     )
     return Group(totals, Text(""), _FittedSchedule(result, width))
