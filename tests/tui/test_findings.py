@@ -205,3 +205,44 @@ def test_a_long_finding_wraps_under_its_text_not_under_the_marks() -> None:
     assert len(lines) > 2, lines
     assert lines[0].startswith(f" {_MARK[finding.severity]} {finding.rule}")
     assert all(line.startswith("   ") and line[3] != " " for line in lines[1:]), lines
+
+
+def test_areas_with_errors_come_first_and_say_how_many() -> None:
+    from workbench.checks import CheckReport, Finding, Severity
+    from workbench.checks.model import AREA_ORDER
+    from workbench.domain.validation import ElementKind, Location
+    from workbench.tui.screens.findings import _area_heading, ordered
+
+    areas = sorted(AREA_ORDER, key=lambda a: AREA_ORDER[a])
+    early, late = areas[0], areas[-1]
+
+    def finding(area: object, severity: Severity, rule: str) -> Finding:
+        return Finding(
+            rule,
+            severity,
+            area,  # type: ignore[arg-type]
+            "title",
+            "mapping:m",
+            "message",
+            "hint",
+            Location(ElementKind.MAPPING, ("m",)),
+        )
+
+    report = CheckReport(
+        (
+            finding(early, Severity.WARNING, "Q2C-A-001"),
+            finding(early, Severity.WARNING, "Q2C-A-002"),
+            finding(late, Severity.WARNING, "Q2C-B-001"),
+            finding(late, Severity.ERROR, "Q2C-B-002"),
+        )
+    )
+    shown = ordered(report)
+    # The late area holds an error: it comes first, its error before its warning.
+    assert [(f.area, f.severity) for f in shown] == [
+        (late, Severity.ERROR),
+        (late, Severity.WARNING),
+        (early, Severity.WARNING),
+        (early, Severity.WARNING),
+    ]
+    assert _area_heading("Late", shown[:2]) == "Late (1 error, 1 warning)"
+    assert _area_heading("Early", shown[2:]) == "Early (2 warnings)"

@@ -24,6 +24,7 @@ from ..controller import Controller, Outcome
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
+from ..widgets.labels import counted
 from .message import tell
 from .pick import PickScreen
 from .prompt import PromptScreen
@@ -51,7 +52,25 @@ def selection_of(finding: Finding) -> Selection | None:
 
 
 def ordered(report: CheckReport) -> list[Finding]:
-    return sorted(report.findings, key=lambda f: f.sort_key)
+    """The report's order (areas in catalogue order, errors first within each), with the areas
+    that hold an error before those that do not: the room sees what blocks the design first,
+    not after a screenful of warnings."""
+    with_errors = {f.area for f in report.findings if f.severity is Severity.ERROR}
+    return sorted(report.findings, key=lambda f: (f.area not in with_errors, f.sort_key))
+
+
+def _area_heading(title: str, items: list[Finding]) -> str:
+    """``Governance (2 errors, 1 warning)``."""
+    counts = [
+        counted(sum(1 for f in items if f.severity is severity), word)
+        for severity, word in (
+            (Severity.ERROR, "error"),
+            (Severity.WARNING, "warning"),
+            (Severity.INFO, "note"),
+        )
+        if any(f.severity is severity for f in items)
+    ]
+    return f"{title} ({', '.join(counts)})"
 
 
 def _finding_line(finding: Finding, style: dict[Severity, str], width: int = 0) -> Text | Table:
@@ -159,8 +178,8 @@ class FindingsScreen(Screen[None]):
         summary = report.summary()
         pane = self.query_one("#findings-pane")
         pane.border_title = (
-            f"{summary['error']} error(s) · {summary['warning']} warning(s) · "
-            f"{summary['info']} info"
+            f"{counted(summary['error'], 'error')} · {counted(summary['warning'], 'warning')} · "
+            f"{counted(summary['info'], 'note')}"
             + (f" · {len(report.suppressed)} silenced" if report.suppressed else "")
         )
         style = {
@@ -174,7 +193,7 @@ class FindingsScreen(Screen[None]):
             items = list(group)
             options.append(
                 Option(
-                    Text(f"{AREA_TITLES[area]} ({len(items)})", style="bold underline"),
+                    Text(_area_heading(AREA_TITLES[area], items), style="bold underline"),
                     disabled=True,
                 )
             )
