@@ -91,7 +91,7 @@ async def test_badge_list_quick_fixes_and_jump(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
-        assert screen.query_one("#findings-pane").border_title.startswith("2 error(s)")
+        assert screen.query_one("#findings-pane").border_title.startswith("2 errors")
         first = screen.current()
         assert first is not None
         assert (first.rule, first.element) == ("Q2C-MODEL-001", "entity:salesforce:SBQQ__Quote__c")
