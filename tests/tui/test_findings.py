@@ -111,7 +111,7 @@ async def test_badge_list_quick_fixes_and_jump(
             (Cardinality.NONE, "quotes stay in CPQ")
         ]
         await _until(
-            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("1 error(s)")
+            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("1 error ")
         )
 
         # Quick fix: choose the system of record of order-header-partners.
@@ -124,7 +124,7 @@ async def test_badge_list_quick_fixes_and_jump(
         await pilot.pause()
         assert _stored(reference).mapping("order-header-partners").system_of_record == "salesforce"  # type: ignore[union-attr]
         await _until(
-            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("0 error(s)")
+            pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("0 errors")
         )
         assert " 0E 21W " in str(main.query_one(StatusLine).render())
 
