@@ -27,13 +27,20 @@ def columns(
     *,
     header: bool = True,
     row_styles: Sequence[str] = (),
+    width: int | None = None,
 ) -> Text:
+    """``rows`` in aligned columns, each as wide as its longest cell up to its ``max_width``;
+    within ``width`` cells when given (a line wider than its pane wraps, and a column's cell
+    lands on a line of its own): the widest columns give way first, the first one (what the
+    row is about) last, cut cells ending in …."""
     widths = []
     for index, col in enumerate(cols):
         longest = max(
             [cell_len(row[index]) for row in rows] + [cell_len(col.header) if header else 0]
         )
         widths.append(min(col.max_width, longest))
+    if width is not None:
+        _fit(widths, [cell_len(c.header) if header else 0 for c in cols], width)
     out = Text()
     lines: list[tuple[Sequence[str], str, bool]] = []
     if header:
@@ -53,3 +60,21 @@ def columns(
                 line.append("  ")
         out.append_text(line)
     return out
+
+
+NARROWEST = 6
+"""A column is not cut below this (or its header) while another can give way."""
+
+
+def _fit(widths: list[int], headers: list[int], room: int) -> None:
+    """Narrow ``widths`` (in place) until the columns and the gaps between them fit ``room``."""
+    excess = sum(widths) + 2 * (len(widths) - 1) - room
+    floors = [min(w, max(NARROWEST, h)) for w, h in zip(widths, headers, strict=True)]
+    while excess > 0:
+        others = [i for i in range(1, len(widths)) if widths[i] > floors[i]]
+        candidates = others or ([0] if widths[0] > floors[0] else [])
+        if not candidates:
+            return
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1

@@ -40,21 +40,29 @@ class DetailPane(ScrollView, can_focus=True):
         self._selected_field: str | None = None
         self._focus_line: int | None = None
         """The line of the selected field, kept in view."""
+        self._shown: tuple[Controller, Selection | None, bool] | None = None
+        """What is shown, to make its text again for a new width (its tables fit the pane)."""
 
     def show(
         self, controller: Controller, selection: Selection | None, brief: bool = False
     ) -> None:
-        colors = Colors.of(self.app)
-        if selection is None:
-            self._text = _welcome(controller)
-        else:
-            self._text = _render(controller, selection, colors, brief) or Text(
-                f"{selection.describe()} no longer exists", style="italic"
-            )
+        self._shown = (controller, selection, brief)
+        self._text = self._make(controller, selection, brief)
         self._lay_out()
         self._selected_field = selection.field_name if selection else None
         self._focus_line = self._field_line(self._selected_field)
         self.scroll_to(0, self._scroll_for(self._focus_line), animate=False)
+
+    def _make(
+        self, controller: Controller, selection: Selection | None, brief: bool
+    ) -> RenderableType:
+        if selection is None:
+            return _welcome(controller)
+        width = self.scrollable_content_region.width or None
+        colors = Colors.of(self.app)
+        return _render(controller, selection, colors, brief, width) or Text(
+            f"{selection.describe()} no longer exists", style="italic"
+        )
 
     def _field_line(self, name: str | None) -> int | None:
         """The line of field ``name`` in the entity's field list (None: not a field)."""
@@ -105,6 +113,8 @@ class DetailPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
+            if self._shown is not None:
+                self._text = self._make(*self._shown)
             self._lay_out()
             self._focus_line = self._field_line(self._selected_field)
         if self._focus_line is not None:
@@ -132,8 +142,13 @@ def _welcome(controller: Controller) -> RenderableType:
 
 
 def _render(
-    controller: Controller, selection: Selection, colors: Colors, brief: bool
+    controller: Controller,
+    selection: Selection,
+    colors: Colors,
+    brief: bool,
+    width: int | None = None,
 ) -> RenderableType | None:
+    """The selected element's detail; its tables fit ``width`` cells when it is given."""
     ws = controller.workspace
     governed = governing_text(controller, selection, colors)
     if selection.kind in (Kind.SYSTEM, Kind.RELATIONSHIPS):
@@ -144,10 +159,12 @@ def _render(
         entity = ws.entity(ref)
         if entity is None:
             return None
-        return _entity(controller, ref, entity, selection.field_name, colors, brief, governed)
+        return _entity(
+            controller, ref, entity, selection.field_name, colors, brief, governed, width
+        )
     if selection.kind is Kind.MAPPING:
         mapping = ws.mapping(selection.key)
-        return _mapping(controller, mapping, colors, brief, governed) if mapping else None
+        return _mapping(controller, mapping, colors, brief, governed, width) if mapping else None
     if selection.kind is Kind.RELATIONSHIP:
         system_name, name = split_entity_ref(selection.key)
         system = ws.system(system_name)
@@ -200,6 +217,7 @@ def _entity(
     colors: Colors,
     brief: bool,
     governed: Text | None = None,
+    width: int | None = None,
 ) -> RenderableType:
     system = split_entity_ref(ref)[0]
     parts: list[Text] = [
@@ -240,7 +258,9 @@ def _entity(
             if not brief:
                 row.append(field.label)
             rows.append(row)
-        parts.extend([Text("\nFields", style="bold"), columns(cols, rows, row_styles=styles)])
+        parts.extend(
+            [Text("\nFields", style="bold"), columns(cols, rows, row_styles=styles, width=width)]
+        )
     if governed is not None:
         parts.append(Text("\n").append_text(governed))
     return Text("\n").join(parts)
@@ -252,6 +272,7 @@ def _mapping(
     colors: Colors,
     brief: bool,
     governed: Text | None = None,
+    width: int | None = None,
 ) -> RenderableType:
     ws = controller.workspace
     incomplete = mapping.id in controller.incomplete_mappings
@@ -302,6 +323,7 @@ def _mapping(
         rules.append(("Key", f"{xref.source_field} ↔ {xref.target_field}"))
     if rules:
         parts.append(
+            # Prose: it wraps rather than be cut to the pane.
             columns([Column("", "bold", 12), Column("", max_width=100)], rules, header=False)
         )
     if mapping.field_mappings:
@@ -320,7 +342,7 @@ def _mapping(
                 row.extend([fm.value_map or "", fm.owner or ""])
             rows.append(row)
         parts.append(Text(f"Field mappings ({len(mapping.field_mappings)})", style="bold"))
-        parts.append(columns(cols, rows))
+        parts.append(columns(cols, rows, width=width))
     if mapping.error_policy:
         cols = [
             Column("failure", "bold", 28),
@@ -328,15 +350,15 @@ def _mapping(
             Column("notify", max_width=36),
         ]
         if not brief:
-            cols.append(Column("correction back", "dim", 60))
+            cols.extend([Column("resolution", max_width=48), Column("correction back", "dim", 60)])
         rows = []
         for rule in mapping.error_policy:
             row = [rule.failure, rule.route, ", ".join(rule.notify)]
             if not brief:
-                row.append(rule.correction)
+                row.extend([rule.resolution, rule.correction])
             rows.append(row)
         parts.append(Text(f"Error policy ({len(mapping.error_policy)})", style="bold"))
-        parts.append(columns(cols, rows))
+        parts.append(columns(cols, rows, width=width))
     elif not mapping.is_no_counterpart:
         parts.append(
             Text(
