@@ -246,3 +246,30 @@ async def test_right_opens_an_entity_and_left_closes_it(
         await pilot.press("left")  # on an open entity: closes it
         await pilot.pause()
         assert not node.is_expanded and crm.cursor_node is node
+
+
+async def test_a_field_line_too_long_for_the_pane_is_cut_with_an_ellipsis(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from rich.style import Style
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
+        await pilot.pause()
+        await pilot.pause()
+        crm = screen.query_one("#crm", SideTree)
+        await pilot.press("right")
+        await pilot.pause()
+        node = _node(crm, "salesforce:Account")
+        room = crm.scrollable_content_region.width - crm._indent(node.children[0])
+        cut = 0
+        for child in node.children:
+            full = child.label.plain if hasattr(child.label, "plain") else str(child.label)
+            shown = crm.render_label(child, Style(), Style())
+            assert shown.cell_len <= room, shown.plain
+            if len(full) > room:
+                cut += 1
+                assert shown.plain.endswith("…"), shown.plain
+        assert cut, "at 80 columns some of Account's field lines do not fit"

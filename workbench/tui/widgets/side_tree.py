@@ -84,7 +84,12 @@ class SideTree(Tree[Selection]):
         if data.kind is Kind.SYSTEM:
             return _cut_system(text, icon, room)
         if data.kind is not Kind.ENTITY:
-            return text
+            # A field (or relationship) line: cut at the end with …, the name first to stay.
+            if room <= 1:
+                return text[: max(room, 0)]
+            cut = text[: room - 1]
+            cut.append("…", style=text.get_style_at_offset(self.app.console, room - 1))
+            return cut
         return cut_text(text, icon + len(MAPPED) + 1, room, self._controller.name_cutter)
 
     def _indent(self, node: TreeNode[Selection]) -> int:
