@@ -246,3 +246,29 @@ async def test_a_save_refused_at_80x24_shows_its_message(
         form.query_one("#field-required_functions", Input).value = "Sales, Finance"
         await pilot.pause()
         assert not message.display
+
+
+async def test_the_forms_own_message_goes_once_a_field_changes(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A message about the form as a whole (a link to nothing) stayed on screen after the
+    link was put right; saving says it again if it still holds."""
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        links = form.query_one("#field-links", Input)
+        links.value = "mapping:fx-nonexistent"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "refused"
+        message = form.query_one("#error-")
+        assert message.display and "fx-nonexistent" in str(message.render())
+        links.value = "mapping:order-sales-order"
+        await pilot.pause()
+        assert not message.display

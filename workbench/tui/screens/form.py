@@ -175,10 +175,12 @@ class FormScreen(ModalScreen[bool]):
     def _edited(
         self, event: Input.Changed | TextArea.Changed | Select.Changed | Checkbox.Changed
     ) -> None:
-        # A field's message goes once the field is changed: it was about the old value.
+        # A field's message goes once the field is changed: it was about the old value. So
+        # does the form's own message (a name already taken, a link to nothing): it was about
+        # the values as they were, and any change may be the fix; saving says again if not.
         widget = event.control
         if widget is not None and widget.id and widget.id.startswith("field-") and self.is_mounted:
-            for message in self.query(f"#error-{widget.id.removeprefix('field-')}"):
+            for message in self.query(f"#error-{widget.id.removeprefix('field-')}, #error-"):
                 message.display = False
 
     def has_unsaved_input(self) -> bool:
