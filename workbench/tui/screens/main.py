@@ -781,7 +781,13 @@ class MainScreen(Screen[None]):
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
         self.toggle_class("-presenter")
-        self.sub_title = "presenter mode" if self.has_class("-presenter") else ""  # p again: off
+        # The mode first: a narrow terminal cuts the header's end, which the workspace's long
+        # title filled before "presenter mode" could be read.
+        ws = self.controller.workspace
+        if self.has_class("-presenter"):
+            self.title, self.sub_title = "Presenter mode", ws.title or ws.name
+        else:  # p again: off
+            self.title, self.sub_title = ws.title or ws.name, ""
         self._show_detail()
 
     def action_graph(self) -> None:
