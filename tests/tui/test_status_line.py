@@ -69,3 +69,23 @@ def test_then_short_forms_then_the_workspace_name_give_way() -> None:
     assert line.startswith(" a-works") and "…" in line
     assert line.endswith(" 2 on disk: sync  0 incomplete  ⚠ 3 stale: D ")
     assert len(line) <= 60
+
+
+def test_the_stale_badge_shortens_before_the_size_goes() -> None:
+    """At 120 columns with stale sign-offs the line dropped the entity and mapping counts while
+    the long badge stayed; the mirror's words (which key to press) stay longer than the size."""
+    parts = [
+        ("name", Text("[name]")),
+        ("database", Text("[database]")),
+        ("mirror", Text("[mirror in step]")),
+        ("size", Text("[size]")),
+        ("stale", Text("[3 decisions with stale sign-offs]")),
+    ]
+    shorter = {"mirror": Text("[ok]"), "stale": Text("[3 stale]")}
+    full = sum(text.cell_len for _, text in parts)
+    line = fitted(parts, full - len("[database]") - 1, shorter).plain
+    assert line == "[name][mirror in step][size][3 stale]", line
+    line = fitted(parts, len("[name][mirror in step][3 stale]"), shorter).plain
+    assert line == "[name][mirror in step][3 stale]", line
+    line = fitted(parts, len("[name][ok][3 stale]"), shorter).plain
+    assert line == "[name][ok][3 stale]", line

@@ -9,12 +9,13 @@ from ..controller import Controller
 from .colors import Colors
 from .labels import counted
 
-# What gives way when the line is too narrow for everything: first the database's name, then
-# the size of the model, then the note on the last sync (it answers the key just pressed) go;
-# then the mirror's state and the stale sign-offs take their short forms, and last the
-# workspace's name is cut. The counts that change during a workshop (incomplete, checks, stale
-# sign-offs) stay.
-_DROP_ORDER = ("database", "size", "sync note")
+# What gives way when the line is too narrow for everything: first the database's name goes;
+# then the stale sign-offs' badge takes its short form; then the size of the model and the note
+# on the last sync (it answers the key just pressed) go; then the mirror's state takes its
+# short form, and last the workspace's name is cut. The counts that change during a workshop
+# (incomplete, checks, stale sign-offs) stay.
+_DROP_FIRST = ("database",)
+_DROP_ORDER = ("size", "sync note")
 _SHORTEST_NAME = 8
 
 
@@ -79,22 +80,29 @@ class StatusLine(Static):
 def fitted(
     parts: list[tuple[str, Text]], width: int, shorter: dict[str, Text] | None = None
 ) -> Text:
-    """The parts in order, made to fit ``width`` as far as they can: those in ``_DROP_ORDER``
-    left out (first ones first), then the ``shorter`` forms taken, then the workspace's name
+    """The parts in order, made to fit ``width`` as far as they can: those in ``_DROP_FIRST``
+    left out, then the ``shorter`` forms taken but the mirror's, then those in ``_DROP_ORDER``
+    left out (first ones first), then the mirror's short form taken, then the workspace's name
     (the part called "name") cut; what still does not fit is cut at the end."""
 
     def total(line: list[tuple[str, Text]]) -> int:
         return sum(text.cell_len for _, text in line)
 
     kept = list(parts)
-    for name in _DROP_ORDER:
+    shorter = shorter or {}
+    steps: list[tuple[str, Text | None]] = [(name, None) for name in _DROP_FIRST]
+    # The stale sign-offs' badge shortens before a count goes (its long form is only words);
+    # the mirror's state keeps its words longest (they say which key to press).
+    steps += [(name, short) for name, short in shorter.items() if name != "mirror"]
+    steps += [(name, None) for name in _DROP_ORDER]
+    steps += [(name, short) for name, short in shorter.items() if name == "mirror"]
+    for name, short in steps:  # None: the part goes
         if total(kept) <= width:
             break
-        kept = [(n, text) for n, text in kept if n != name]
-    for name, short in (shorter or {}).items():
-        if total(kept) <= width:
-            break
-        kept = [(n, short if n == name else text) for n, text in kept]
+        if short is None:
+            kept = [(n, text) for n, text in kept if n != name]
+        else:
+            kept = [(n, short if n == name else text) for n, text in kept]
     excess = total(kept) - width
     if excess > 0:
         kept = [(n, _cut_name(text, excess) if n == "name" else text) for n, text in kept]
