@@ -272,3 +272,27 @@ async def test_the_forms_own_message_goes_once_a_field_changes(
         links.value = "mapping:order-sales-order"
         await pilot.pause()
         assert not message.display
+
+
+async def test_a_decision_maker_who_is_no_stakeholder_is_refused_by_name(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-decision_makers", Input).value = "Grace Adeyemi, Nobody Here"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "refused"
+        message = form.query_one("#error-decision_makers")
+        assert message.display and str(message.render()).startswith(
+            "Nobody Here: not a stakeholder"
+        )
+    decision = _stored(reference).decision(4)
+    assert decision is not None and "Nobody Here" not in decision.decision_makers

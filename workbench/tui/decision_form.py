@@ -77,6 +77,16 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
             return {"superseded_by": "a decision number"}
         status = data.pop("status")
         data["decision_makers"] = _stakeholder_ids(controller, data["decision_makers"])
+        # A name that is no stakeholder is nearly always a typo, and nobody could sign for it;
+        # one the decision already named (its file says so) is left for the checks to name.
+        known = {p.id for p in controller.workspace.stakeholders}
+        had = set(decision.decision_makers) if decision else set()
+        unknown = [m for m in data["decision_makers"] if m not in known and m not in had]
+        if unknown:
+            return {
+                "decision_makers": f"{', '.join(unknown)}: not a stakeholder (name or id; add "
+                "people with the palette's 'Edit stakeholders as YAML')"
+            }
         try:
             Decision.model_validate(
                 {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
