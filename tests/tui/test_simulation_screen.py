@@ -263,3 +263,22 @@ def test_graph_run_path_high_contrast_snapshot(
 
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+async def test_tab_moves_between_lists_that_show_a_cursor(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The tab bar took a focus stop that showed nothing; the tabs have keys of their own."""
+    from textual.widgets import Tabs
+
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_on(pilot, "01-baseline-single-line")
+        visited = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            visited.append(app.focused)
+        assert not any(isinstance(widget, Tabs) for widget in visited), visited
+        assert screen.query_one("#sim-trace", OptionList) in visited
+        assert screen.query_one("#sim-scenarios", OptionList) in visited

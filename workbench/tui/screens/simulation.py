@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, Label, OptionList, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -172,6 +172,9 @@ class SimulationScreen(Screen[Selection | None]):
         self.title = "Simulation"
         self.sub_title = self.controller.workspace.title or self.controller.workspace.name
         self._fill_scenarios()
+        # The tab bar takes no focus: the tabs have keys of their own (t, d, s, f, x), and a
+        # focused bar showed no cursor, so Tab seemed to go nowhere.
+        self.query_one("#sim-tabs", TabbedContent).query_one(Tabs).can_focus = False
         listing = self.query_one("#sim-scenarios", OptionList)
         listing.focus()
         ids = [s.id for s in self._scenarios()]

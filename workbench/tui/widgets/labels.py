@@ -51,6 +51,10 @@ def mapping_line(
     tail = f"  {owner}" if owner else ""
     if width and cutter is not None:
         fixed = len(mark) + len(link) + len(tail)
+        if none and len(source) > width - fixed:
+            # The entity's name says which record this is; "none" says the rest in less room.
+            link = " ─╳ none"
+            fixed = len(mark) + len(link) + len(tail)
         names = [source] if none else [source, target]
         cut = fit_names(names, width - fixed, cutter)
         source, target = cut[0], (cut[1] if not none else "")
