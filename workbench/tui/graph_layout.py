@@ -9,6 +9,7 @@ do not overlap (interval colouring), which keeps the drawing narrow.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -169,17 +170,22 @@ def _lanes(spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ())
             depth[index] += 1
     order = sorted(range(len(spans)), key=lambda i: (depth[i], spans[i]))
     occupied: list[list[tuple[int, int]]] = []
+    """Per lane, its spans by top (they never overlap, so a new span need only be checked
+    against the one before and the one after where it would go)."""
+
+    def free(lane: list[tuple[int, int]], top: int, bottom: int) -> bool:
+        at = bisect_left(lane, (top, bottom))
+        return (at == 0 or lane[at - 1][1] < top) and (at == len(lane) or lane[at][0] > bottom)
+
     result = [0] * len(spans)
     for index in order:
         top, bottom = spans[index]
         lane = result[previous[index]] + 1 if index in previous else 0
-        while lane < len(occupied) and any(
-            not (end < top or start > bottom) for start, end in occupied[lane]
-        ):
+        while lane < len(occupied) and not free(occupied[lane], top, bottom):
             lane += 1
         if lane == len(occupied):
             occupied.append([])
-        occupied[lane].append((top, bottom))
+        insort(occupied[lane], (top, bottom))
         result[index] = lane
     return result
 

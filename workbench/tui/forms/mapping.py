@@ -97,7 +97,9 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             optional=False,
         ),
         FormField("res_description", "Resolution rule in words", "area", optional=False),
-        FormField("split_group_by", "Split: one target document per distinct…", "list"),
+        FormField(
+            "split_group_by", "Split: one target document per distinct value of (fields)", "list"
+        ),
         FormField("split_description", "Split rule in words", "area", optional=False),
         FormField("agg_group_by", "Aggregation (N:1): group by", "list"),
         FormField("agg_description", "Aggregation rule in words", "area", optional=False),

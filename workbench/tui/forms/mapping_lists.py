@@ -50,7 +50,10 @@ def field_mapping_form(
         FormField("default", "Default when the source is empty"),
         FormField("required", "Required", "check"),
         FormField(
-            "owner", "Owner when it differs from the mapping's", "select", [(s, s) for s in systems]
+            "owner",
+            "Owner (blank: the mapping's system of record)",
+            "select",
+            [(s, s) for s in systems],
         ),
         FormField("notes", "Notes", "area", optional=False),
     ]
