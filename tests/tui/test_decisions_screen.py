@@ -117,6 +117,10 @@ async def test_the_palette_opens_the_matrix(
         await wait_open(pilot)
         await run_from_palette(pilot, "sign-off matrix")
         assert isinstance(app.screen, SignOffMatrixScreen)
+        # The decision's number stays in view when the function columns are scrolled to.
+        from textual.widgets import DataTable
+
+        assert app.screen.query_one(DataTable).fixed_columns == 1
 
 
 async def test_the_detail_pane_shows_the_governing_decisions(

@@ -282,3 +282,18 @@ async def test_tab_moves_between_lists_that_show_a_cursor(
         assert not any(isinstance(widget, Tabs) for widget in visited), visited
         assert screen.query_one("#sim-trace", OptionList) in visited
         assert screen.query_one("#sim-scenarios", OptionList) in visited
+
+
+def test_scenario_names_that_start_alike_are_cut_to_differ() -> None:
+    from tests.checks.conftest import load_reference
+    from workbench.tui.name_cuts import NameCutter
+    from workbench.tui.screens.simulation import _cut_scenario
+
+    ids = sorted(s.id for s in load_reference().scenarios)
+    words = NameCutter(i.partition("-")[2] for i in ids)
+    cut = {i: _cut_scenario(i, 15, words) for i in ids}
+    assert all(len(name) <= 15 for name in cut.values()), cut
+    assert cut["09-several-customers-resolved"].endswith("resolved")
+    assert cut["10-several-customers-ambiguous"].endswith("ambiguous")
+    assert all(name[:2] == i[:2] for i, name in cut.items())  # the number stays whole
+    assert _cut_scenario("my-own-scenario", 10, words) == "my-own-sc…"

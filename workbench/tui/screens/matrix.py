@@ -57,6 +57,9 @@ class SignOffMatrixScreen(Screen[None]):
         width = max(20, min(room, 70))
         table.add_column("No.", key="number")
         table.add_column("Decision", key="title", width=width)
+        # The number stays in view when the function columns are scrolled to: titles that start
+        # alike ("SAP S/4HANA owns the…") are told apart by it.
+        table.fixed_columns = 1
         table.add_column("Status", key="status")
         for function in functions:
             table.add_column(str(function), key=str(function))

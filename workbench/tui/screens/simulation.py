@@ -27,6 +27,7 @@ from ...domain.workspace import Workspace
 from ...simulate.results import RunResult
 from .. import forms
 from ..controller import Controller
+from ..name_cuts import NameCutter
 from ..selection import Kind, Selection
 from ..widgets import simulation_views as views
 from ..widgets.key_bar import KeyBar
@@ -195,7 +196,12 @@ class SimulationScreen(Screen[Selection | None]):
         # A name longer than the list is cut (an option would wrap it mid-word): the room is what
         # the mark and a scrollbar (shown once the list is longer than the pane) leave.
         room = max(listing.content_region.width - 4, 8) if listing.size.width else 25
-        for scenario in self._scenarios():
+        scenarios = self._scenarios()
+        # Cut so that names which start alike still differ ("09-several-customers-resolved"
+        # and "10-several-customers-ambiguous" both read "…-several-cus…" cut at the end): the
+        # number stays, the words after it are cut as entity names are.
+        words = NameCutter(s.id.partition("-")[2] for s in scenarios)
+        for scenario in scenarios:
             verdict = self.verdicts.get(scenario.id)
             mark = Text("  ", no_wrap=True, overflow="ellipsis")
             if verdict is not None:
@@ -205,7 +211,7 @@ class SimulationScreen(Screen[Selection | None]):
                     no_wrap=True,
                     overflow="ellipsis",
                 )
-            mark.append(views.clip(scenario.id, room), style="")
+            mark.append(_cut_scenario(scenario.id, room, words), style="")
             listing.add_option(Option(mark, id=scenario.id))
         if highlighted is not None and listing.option_count:
             listing.highlighted = min(highlighted, listing.option_count - 1)
@@ -425,3 +431,14 @@ class SimulationScreen(Screen[Selection | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _cut_scenario(scenario_id: str, room: int, words: NameCutter) -> str:
+    """``09-sev…resolved``: a library scenario's number whole, its words cut to differ from
+    the others'; an id without a number is cut at the end."""
+    if len(scenario_id) <= room:
+        return scenario_id
+    number, dash, rest = scenario_id.partition("-")
+    if not dash or not number.isdigit() or len(number) + 1 >= room:
+        return views.clip(scenario_id, room)
+    return f"{number}-{words.cut(rest, room - len(number) - 1)}"
