@@ -212,3 +212,10 @@ async def test_field_mappings_and_error_rules_are_listed_edited_and_deleted(
         await pilot.press("escape", "ctrl+z", "ctrl+z")
         await pilot.pause()
         assert _stored(reference).mapping("account-customer") == before
+
+
+def test_a_field_mapping_forms_labels_wrap_between_words() -> None:
+    from workbench.tui.forms.mapping_lists import _spaced
+
+    assert _spaced("salesforce:CurrencyType") == "CurrencyType (salesforce)"
+    assert _spaced("") == ""

@@ -32,14 +32,14 @@ def field_mapping_form(
     fields = [
         FormField(
             "target",
-            f"Target field of {mapping.target}",
+            f"Target field of {_spaced(mapping.target or '')}",
             "select",
             [(f.name, f.name) for f in (target.fields if target else ())],
             optional=False,
         ),
         FormField(
             "source",
-            f"Source field of {mapping.source} (blank: a default or computed)",
+            f"Source field of {_spaced(mapping.source)} (blank: a default or computed)",
             "select",
             [(f.name, f.name) for f in (source.fields if source else ())],
         ),
@@ -189,3 +189,12 @@ def bundle_component_form(
             [f.name for f in fields],
         ),
     )
+
+
+def _spaced(ref: str) -> str:
+    """``CurrencyType (salesforce)`` for ``salesforce:CurrencyType``: a label wraps between
+    words, and a reference written as one word was broken mid-name in a narrow form."""
+    if ":" not in ref:
+        return ref
+    system, name = split_entity_ref(ref)
+    return f"{name} ({system})"
