@@ -64,9 +64,10 @@ def test_deleting_an_entity_takes_its_mappings_relationships_and_links() -> None
     assert edits.entity_impact(ws, "s4hana:A_Customer") == [
         "2 fields",
         "1 mapping: account-customer",
-        # What the simulation loses, and what the link going does to the decision's sign-off.
+        # What the simulation loses, and the link that goes (the decision's one sign-off is
+        # stale already, so nothing more is said about it).
         "the customer (account-customer) step of the simulation flow of workshop",
-        "links from 1 decision: 0001; its sign-offs go stale",
+        "links from 1 decision: 0001",
     ]
     after = edits.delete_entity(ws, "s4hana:A_Customer")
     _valid(after)
@@ -348,3 +349,35 @@ def test_a_delete_says_which_accepted_decisions_are_proposed_again() -> None:
     assert lines[0].endswith("field mappings") and not lines[0].startswith("1 ")
     after = edits.delete_mapping(reference, "order-sales-order")
     assert all(data.flow.order is None for data in after.master_data)
+
+
+def test_a_delete_names_every_decision_whose_sign_offs_it_makes_stale() -> None:
+    """Deleting an entity also drops the links to its mappings, and changes what a decision
+    linked to the whole system approved: the dialog names those decisions too."""
+    from tests.checks.conftest import load_reference
+    from workbench.domain.signoffs import has_stale
+
+    reference = load_reference()
+    lines = edits.entity_impact(reference, "salesforce:Account")
+    after = edits.delete_entity(reference, "salesforce:Account")
+    lost = [d.number for d in reference.decisions if after.decision(d.number).links != d.links]  # type: ignore[union-attr]
+    went_stale = [
+        d.number
+        for d in reference.decisions
+        if not has_stale(reference, d) and has_stale(after, after.decision(d.number))  # type: ignore[arg-type]
+    ]
+    assert 7 in lost  # linked through a mapping that goes with Account, not through Account
+    assert f"links from {len(lost)} decisions: {', '.join(f'{n:04d}' for n in lost)}" in lines
+    numbers = ", ".join(f"{n:04d}" for n in went_stale)
+    assert any(line.startswith(f"the sign-offs of decisions {numbers} go stale") for line in lines)
+    # A relationship takes nothing with it, but a decision approving its system goes stale.
+    assert edits.relationship_impact(reference, "salesforce", "AccountOrders") == [
+        "the sign-offs of decision 0008 go stale and it is proposed again"
+    ]
+    assert edits.relationship_impact(reference, "salesforce", "NoSuchRelationship") == []
+    # Several steps of one flow read as steps.
+    assert any(
+        line.startswith("the customer (account-customer), order (order-sales-order)")
+        and line.endswith(" steps of the simulation flow of reference")
+        for line in edits.system_impact(reference, "s4hana")
+    )

@@ -18,6 +18,7 @@ from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
 from .scenarios import Amendment, Expectations, OrderLine, Scenario
+from .signoffs import CLOSED_STATUSES, SignOffState, next_status, signoff_states, unchanged_for
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
 
@@ -139,7 +140,7 @@ def system_impact(ws: Workspace, name: str) -> list[str]:
     if mappings:
         lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
         lines.extend(_flow_impact(ws, mappings))
-    lines.extend(_link_impact(ws, lambda link: _link_system(link) == name))
+    lines.extend(_signoff_impact(ws, delete_system(ws, name)))
     return lines
 
 
@@ -267,7 +268,7 @@ def entity_impact(ws: Workspace, ref: str) -> list[str]:
     if mappings:
         lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
         lines.extend(_flow_impact(ws, mappings))
-    lines.extend(_link_impact(ws, lambda link: _link_entity(link) == ref))
+    lines.extend(_signoff_impact(ws, delete_entity(ws, ref)))
     return lines
 
 
@@ -380,7 +381,7 @@ def field_impact(ws: Workspace, ref: str, name: str) -> list[str]:
             lines.append(f"field mappings in {m.id}: {', '.join(used)}")
         if keys:
             lines.append(f"a key cross-reference in {m.id}")
-    lines.extend(_link_impact(ws, lambda link: link == f"field:{ref}.{name}"))
+    lines.extend(_signoff_impact(ws, delete_field(ws, ref, name)))
     return lines
 
 
@@ -455,6 +456,14 @@ def put_relationship(
     return put_system(ws, revise(system, relationships=relationships), system_name)
 
 
+def relationship_impact(ws: Workspace, system_name: str, name: str) -> list[str]:
+    """A relationship takes nothing with it; what signed it may still change."""
+    system = ws.system(system_name)
+    if system is None or all(r.name != name for r in system.relationships):
+        return []
+    return _signoff_impact(ws, delete_relationship(ws, system_name, name))
+
+
 def delete_relationship(ws: Workspace, system_name: str, name: str) -> Workspace:
     system = ws.system(system_name)
     if system is None:
@@ -494,7 +503,7 @@ def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
     if mapping.error_policy:
         lines.append(_count(len(mapping.error_policy), "error rule"))
     lines.extend(_flow_impact(ws, [mapping_id]))
-    lines.extend(_link_impact(ws, lambda link: link_mapping(link) == mapping_id))
+    lines.extend(_signoff_impact(ws, delete_mapping(ws, mapping_id)))
     return lines
 
 
@@ -888,34 +897,61 @@ def _count(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def _link_impact(ws: Workspace, affected: Callable[[str], bool]) -> list[str]:
-    """The decisions linking what goes, and what that does to their sign-offs: the link goes
-    with it, which changes what was signed."""
-    decisions = [d for d in ws.decisions if any(affected(link) for link in d.links)]
-    if not decisions:
-        return []
-    numbers = ", ".join(f"{d.number:04d}" for d in decisions)
-    line = f"links from {_count(len(decisions), 'decision')}: {numbers}"
-    signed = [d for d in decisions if d.signoffs]
-    accepted = [d for d in signed if d.status is DecisionStatus.ACCEPTED]
+def _signoff_impact(before: Workspace, after: Workspace) -> list[str]:
+    """What an edit does to the decision log, worked out from the workspace before and after
+    it: the decisions that lose links, the sign-offs that go stale because what they approved
+    changes (a link gone, or a linked element changed on the way), and the accepted decisions
+    that go back to proposed. Deciding from the outcome keeps the dialog true to the edit."""
+    relinked: list[Decision] = []
+    stale: list[Decision] = []
+    demoted: list[Decision] = []
+    for decision in before.decisions:
+        now = after.decision(decision.number)
+        if now is None or unchanged_for(before, after, decision):
+            continue
+        if now.links != decision.links:
+            relinked.append(decision)
+        if not decision.signoffs or decision.status in CLOSED_STATUSES - {DecisionStatus.REJECTED}:
+            continue  # a deprecated or superseded decision's sign-offs no longer count
+        was, states = signoff_states(before, decision), signoff_states(after, now)
+        if any(
+            state is SignOffState.STALE and was.get(function) is not SignOffState.STALE
+            for function, state in states.items()
+        ):
+            stale.append(decision)
+        if decision.status is DecisionStatus.ACCEPTED and (
+            next_status(after, now) is DecisionStatus.PROPOSED
+        ):
+            demoted.append(decision)
+    lines = []
+    if relinked:
+        lines.append(f"links from {_count(len(relinked), 'decision')}: {_numbered(relinked)}")
+    if stale:
+        many = len(stale) > 1
+        if stale == relinked:  # "links from 2 decisions: 0003, 0007; their sign-offs go stale"
+            said = f"{'their' if many else 'its'} sign-offs go stale"
+        else:
+            said = f"the sign-offs of {_decisions(stale)} go stale"
+        if demoted == stale:
+            said += f" and {'they are' if many else 'it is'} proposed again"
+        elif demoted:
+            said += (
+                f" and {_numbered(demoted)} {'is' if len(demoted) == 1 else 'are'} proposed again"
+            )
+        if stale == relinked:
+            lines[-1] += f"; {said}"
+        else:
+            lines.append(said)
+    return lines
 
-    def numbered(found: list[Decision]) -> str:
-        return ", ".join(f"{d.number:04d}" for d in found)
 
-    many = len(decisions) > 1
-    if signed:
-        whose = (
-            ("their" if many else "its") if signed == decisions else f"those of {numbered(signed)}"
-        )
-        line += f"; {whose} sign-offs go stale"
-    if accepted:
-        who = (
-            ("they are" if many else "it is")
-            if accepted == decisions
-            else (f"{numbered(accepted)} {'is' if len(accepted) == 1 else 'are'}")
-        )
-        line += f" and {who} proposed again"
-    return [line]
+def _numbered(decisions: Iterable[Decision]) -> str:
+    return ", ".join(f"{d.number:04d}" for d in decisions)
+
+
+def _decisions(decisions: list[Decision]) -> str:
+    """``decision 0001``, ``decisions 0001, 0007``."""
+    return f"{'decision' if len(decisions) == 1 else 'decisions'} {_numbered(decisions)}"
 
 
 def _flow_impact(ws: Workspace, mapping_ids: Iterable[str]) -> list[str]:
@@ -930,7 +966,8 @@ def _flow_impact(ws: Workspace, mapping_ids: Iterable[str]) -> list[str]:
             if mapping_id is not None and mapping_id in going
         ]
         if roles:
-            lines.append(f"the {', '.join(roles)} step of the simulation flow of {data.id}")
+            steps = "step" if len(roles) == 1 else "steps"
+            lines.append(f"the {', '.join(roles)} {steps} of the simulation flow of {data.id}")
     return lines
 
 

@@ -532,7 +532,10 @@ class MainScreen(Screen[None]):
             )
         elif sel.kind is Kind.RELATIONSHIP:
             system, name = split_entity_ref(sel.key)
-            impact, change = [], lambda w: edits.delete_relationship(w, system, name)
+            impact, change = (
+                edits.relationship_impact(ws, system, name),
+                lambda w: edits.delete_relationship(w, system, name),
+            )
         else:
             impact, change = (
                 edits.mapping_impact(ws, sel.key),
