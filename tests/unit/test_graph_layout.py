@@ -249,3 +249,26 @@ def test_every_connector_leads_to_one_entity_only(focus: str | None, fit: int | 
     arrived = [_trace(drawing, y, start, end) for y in stubs]
     assert None not in arrived, [y for y, a in zip(stubs, arrived, strict=True) if a is None]
     assert len(set(arrived)) == len(arrived)  # one connector into each port
+
+
+def test_mappings_stepping_down_the_columns_do_not_stair_across_the_drawing() -> None:
+    """Each CRM entity maps to the ERP entity beside the next one down: every row holds one
+    mapping's stub out and the one above's stub in. Ordering the lanes alone needs a lane per
+    step; starting one column a row lower takes the stubs off each other's rows."""
+    from workbench.graph import Edge, EdgeKind
+    from workbench.tui.graph_layout import Node, _mapping_lanes
+
+    steps = 12
+    nodes = {f"c:C{i}": Node(f"c:C{i}", Side.CRM, 1 + 2 * i, 1, 0, 20) for i in range(steps)}
+    nodes |= {f"e:E{i}": Node(f"e:E{i}", Side.ERP, 1 + 2 * i, 1, 0, 20) for i in range(steps)}
+    oriented = []
+    inner: dict[str, list[tuple[Edge, str]]] = {ref: [] for ref in nodes}
+    for i in range(steps - 1):
+        crm, erp = f"c:C{i}", f"e:E{i + 1}"
+        edge = Edge(crm, erp, EdgeKind.MAPPING, f"mapping:m{i}", "1:1")
+        oriented.append((edge, (crm, erp)))
+        inner[crm].append((edge, erp))
+        inner[erp].append((edge, crm))
+    lanes, shifted = _mapping_lanes(oriented, inner, nodes)
+    assert shifted is not None  # either column a row lower will do
+    assert max(lanes) + 1 <= 2  # not one lane per step (11 here)

@@ -155,19 +155,29 @@ def _lanes(spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ())
     constraints form chains, laid in order, each span in the first free lane beyond its
     predecessor's; a cycle (rare) has one of its constraints dropped."""
     previous = {b: a for a, b in before}
+    settled: set[int] = set()
     for span in list(previous):
-        # Walking back from a span ends at a chain's head, or comes round to the span itself.
-        at = previous.get(span)
-        while at is not None and at != span:
+        # Walking back from a span ends at a chain's head, at a span walked before, or comes
+        # round to a span of this walk: a cycle, broken there. Each span is walked once.
+        walk: set[int] = set()
+        at: int | None = span
+        while at is not None and at not in settled and at not in walk:
+            walk.add(at)
             at = previous.get(at)
-        if at == span:
-            del previous[span]
-    depth = [0] * len(spans)
+        if at is not None and at in walk:
+            del previous[at]
+        settled |= walk
+    depth: dict[int, int] = {}
     for index in range(len(spans)):
-        at = index
-        while at in previous:
-            at = previous[at]
-            depth[index] += 1
+        # Walk back to a span whose depth is known (or a chain's head), then fill in the walk:
+        # each span is walked once, however long its chain.
+        trail, back = [], index
+        while back not in depth and back in previous:
+            trail.append(back)
+            back = previous[back]
+        known = depth.setdefault(back, 0)
+        for offset, step in enumerate(reversed(trail), start=1):
+            depth[step] = known + offset
     order = sorted(range(len(spans)), key=lambda i: (depth[i], spans[i]))
     occupied: list[list[tuple[int, int]]] = []
     """Per lane, its spans by top (they never overlap, so a new span need only be checked
@@ -188,6 +198,59 @@ def _lanes(spans: list[tuple[int, int]], before: Sequence[tuple[int, int]] = ())
         insort(occupied[lane], (top, bottom))
         result[index] = lane
     return result
+
+
+def _ports(
+    inner: dict[str, list[tuple[Edge, str]]], nodes: dict[str, Node]
+) -> dict[tuple[str, str], int]:
+    """The row of each mapping's stub at each of its ends: a node's stubs in the order of the
+    rows of the entities they go to, so connectors cross little."""
+    ports: dict[tuple[str, str], int] = {}
+    for ref, items in inner.items():
+        partners = sorted(items, key=lambda item: nodes[item[1]].row if item[1] in nodes else 0)
+        for offset, (edge, _) in enumerate(partners):
+            ports[(ref, edge.element)] = nodes[ref].row + offset
+    return ports
+
+
+def _mapping_lanes(
+    oriented: list[tuple[Edge, tuple[str, str]]],
+    inner: dict[str, list[tuple[Edge, str]]],
+    nodes: dict[str, Node],
+) -> tuple[list[int], Side | None]:
+    """A lane for each mapping, and the column (if any) to start one row lower.
+
+    A row can hold one mapping's stub out of a CRM entity and another's stub into an ERP
+    entity: the first must turn down its lane before the second's lane begins, or the two stubs
+    overlap and read as one line into the wrong entity. Where mappings step down the columns
+    alike (each from a CRM entity beside the ERP entity the one above went to), those orders
+    chain into a staircase one lane wider per step; starting one column a row lower takes the
+    stubs off each other's rows. The layout takes whichever of the three needs fewest lanes."""
+    ports = _ports(inner, nodes)
+    best: tuple[list[int], Side | None] | None = None
+    for shifted in (None, Side.ERP, Side.CRM):
+        crm_shift = 1 if shifted is Side.CRM else 0
+        erp_shift = 1 if shifted is Side.ERP else 0
+        spans = []
+        crm_rows: dict[int, int] = {}
+        """The mapping (by index) whose stub leaves a CRM entity on each row."""
+        erp_rows: list[int] = []
+        for index, (edge, (crm_end, erp_end)) in enumerate(oriented):
+            a = ports[(crm_end, edge.element)] + crm_shift
+            b = ports[(erp_end, edge.element)] + erp_shift
+            spans.append((min(a, b), max(a, b)))
+            crm_rows[a] = index
+            erp_rows.append(b)
+        before = [
+            (crm_rows[row], index)
+            for index, row in enumerate(erp_rows)
+            if row in crm_rows and crm_rows[row] != index
+        ]
+        lanes = _lanes(spans, before)
+        if best is None or max(lanes, default=-1) < max(best[0], default=-1):
+            best = (lanes, shifted)
+    assert best is not None
+    return best
 
 
 _READ_BACKWARDS = {"1:N": "N:1", "N:1": "1:N"}
@@ -260,6 +323,12 @@ def layout(
             nodes[ref] = Node(ref, side, row, height, 0, widths[side])
             row += height + 1
         heights[side] = row
+    # Mapping lanes, and which column starts a row lower: see ``_mapping_lanes``.
+    lanes, shifted = _mapping_lanes(oriented, inner, nodes)
+    if shifted is not None:
+        for ref in columns[shifted]:
+            nodes[ref].row += 1
+        heights[shifted] += 1
     height = max(heights.values()) + 1
 
     # Bus ports: each node's buses in the order of their parents, so stubs cross little.
@@ -280,32 +349,7 @@ def layout(
         bus_lanes.update(zip(on_side, lanes_of, strict=True))
         rel_lanes[side] = max(lanes_of, default=-1) + 1
 
-    # Vertical lanes for mappings, from port rows.
-    ports: dict[tuple[str, str], int] = {}
-    for ref in refs:
-        partners = sorted(
-            inner[ref], key=lambda item: nodes[item[1]].row if item[1] in nodes else 0
-        )
-        for offset, (edge, _) in enumerate(partners):
-            ports[(ref, edge.element)] = nodes[ref].row + offset
-    spans = []
-    crm_rows: dict[int, int] = {}
-    """The mapping (by index) whose stub leaves a CRM entity on each row."""
-    erp_rows: list[int] = []
-    for index, (edge, (crm_end, erp_end)) in enumerate(oriented):
-        a, b = ports[(crm_end, edge.element)], ports[(erp_end, edge.element)]
-        spans.append((min(a, b), max(a, b)))
-        crm_rows[a] = index
-        erp_rows.append(b)
-    # A row can hold one mapping's stub out of a CRM entity and another's stub into an ERP
-    # entity: the first must turn down its lane before the second's lane begins, or the two
-    # stubs overlap and read as one line into the wrong entity.
-    before = [
-        (crm_rows[row], index)
-        for index, row in enumerate(erp_rows)
-        if row in crm_rows and crm_rows[row] != index
-    ]
-    lanes = _lanes(spans, before)
+    ports = _ports(inner, nodes)
     lane_count = max(lanes, default=-1) + 1
     widths, gap = _fit(widths, rel_lanes, lane_count, fit_width)
     left_rel_width = rel_lanes[Side.CRM] * gap + 1 if rel_lanes[Side.CRM] else 0
