@@ -87,3 +87,26 @@ async def test_the_drawing_fits_the_window_and_follows_a_resize(
         )
         # The selection survives the new layout.
         assert graph.selected in wide.nodes
+
+
+async def test_a_resize_while_laying_out_or_in_a_burst_ends_in_one_layout_for_the_new_width(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("g")
+        graph = app.screen
+        assert isinstance(graph, GraphScreen)
+        # Dragged wider in steps before the first drawing is on screen.
+        for width in range(90, 170, 10):
+            await pilot.resize_terminal(width, 45)
+        for _ in range(80):
+            await pilot.pause(0.05)
+            if graph.drawing is not None and graph._laid_out_for == graph._room():
+                break
+        drawing = graph.drawing
+        assert drawing is not None and drawing.width > 78, "laid out for the old width"
+        assert graph._laid_out_for == graph._room()
+        # The first layout and one for the width the drag ended at, not one per step.
+        assert graph._layouts <= 2

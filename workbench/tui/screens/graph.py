@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Static
 from textual.worker import Worker
 
@@ -22,6 +23,8 @@ from ..widgets.labels import owner_label
 from .message import report_failed_worker
 
 FOCUS_BY_DEFAULT_ABOVE = 150
+RESIZE_SETTLES = 0.2
+"""Seconds without a resize before the drawing is laid out again for the new width."""
 """Models with more entities than this open in focus mode: the whole drawing would be huge."""
 
 
@@ -144,11 +147,12 @@ class GraphScreen(Screen[Selection | None]):
         self.relationships_drawn = False
         self.drawing: Layout | None = None
         self._layouts = 0
+        """Layouts asked for so far: a layout finished after a newer one was asked for (the
+        mode toggled twice on a large model) is dropped, not drawn under the newer label."""
         self._laid_out_for = 0
         """The room across the latest layout was asked for: a resize that changes it lays the
         drawing out again."""
-        """Layouts asked for so far: a layout finished after a newer one was asked for (the
-        mode toggled twice on a large model) is dropped, not drawn under the newer label."""
+        self._resized: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⇄")
@@ -182,6 +186,14 @@ class GraphScreen(Screen[Selection | None]):
         return max(1, width - canvas.styles.scrollbar_size_vertical)
 
     def on_resize(self) -> None:
+        # Dragging a window's edge sends a resize per step: lay out once it comes to rest (a
+        # layout of a large model takes a while, and a thread already running cannot be stopped).
+        if self._resized is not None:
+            self._resized.stop()
+        self._resized = self.set_timer(RESIZE_SETTLES, self._fit_room)
+
+    def _fit_room(self) -> None:
+        self._resized = None
         if self.drawing is not None and self._room() != self._laid_out_for:
             self.redraw()
 
@@ -235,6 +247,8 @@ class GraphScreen(Screen[Selection | None]):
         # Scroll to the selected node once the canvas has taken the drawing's new size.
         self.call_after_refresh(canvas.select, self.selected)
         self._describe()
+        if self._resized is None and self._room() != self._laid_out_for:
+            self.redraw()  # resized while it was laid out: the right width follows
 
     def _describe(self) -> None:
         info = self.query_one("#graph-info", Static)
