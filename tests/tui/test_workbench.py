@@ -708,6 +708,26 @@ async def test_a_selected_field_is_scrolled_into_the_detail_pane(
         assert detail.scroll_offset.y == 0  # an entity shows from its top
 
 
+async def test_a_field_whose_name_the_narrow_pane_cuts_is_still_scrolled_into_view(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.widgets.detail import DetailPane
+
+    app = make_app(reference)
+    async with app.run_test(size=(44, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.FIELD, "salesforce:OrderItem.SBQQ__RevisedOrderProduct__c"))
+        await pilot.pause()
+        detail = screen.query_one(DetailPane)
+        lines = detail.plain.splitlines()
+        assert not any(line.startswith("SBQQ__RevisedOrderProduct__c ") for line in lines)
+        top = detail.scroll_offset.y
+        assert top > 0
+        shown = lines[top : top + detail.scrollable_content_region.height]
+        assert any(line.startswith("SBQQ__Revised") and "…" in line for line in shown), shown
+
+
 async def test_presenter_mode_at_80x24_leaves_the_detail_room_to_say_something(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -65,20 +65,35 @@ class DetailPane(ScrollView, can_focus=True):
         )
 
     def _field_line(self, name: str | None) -> int | None:
-        """The line of field ``name`` in the entity's field list (None: not a field)."""
+        """The line of field ``name`` in the entity's field list (None: not a field). Its row
+        is found by the field's place in the entity (below the heading and the table's header),
+        since a pane too narrow for the name shows it cut (``BillingCountryC…``)."""
         if not name:
             return None
         fields = next((i for i, s in enumerate(self._lines) if s.text.rstrip() == "Fields"), None)
         if fields is None:
             return None
-        return next(
-            (
-                i
-                for i in range(fields + 1, len(self._lines))
-                if self._lines[i].text.split(" ", 1)[0] == name
-            ),
-            None,
+
+        def names(line: int) -> bool:
+            shown = self._lines[line].text.split(" ", 1)[0]
+            return shown == name or (shown.endswith("…") and name.startswith(shown[:-1]))
+
+        entity = None
+        if self._shown is not None and self._shown[1] is not None:
+            ref = self._shown[1].entity_ref
+            entity = self._shown[0].workspace.entity(ref) if ref else None
+        place = (
+            next((i for i, f in enumerate(entity.fields) if f.name == name), None)
+            if entity
+            else None
         )
+        if (
+            place is not None
+            and fields + 2 + place < len(self._lines)
+            and names(fields + 2 + place)
+        ):
+            return fields + 2 + place
+        return next((i for i in range(fields + 1, len(self._lines)) if names(i)), None)
 
     def _scroll_for(self, line: int | None) -> int:
         """The scroll offset that shows ``line`` (a selected field, which may sit below the
