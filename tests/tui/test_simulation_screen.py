@@ -219,7 +219,7 @@ async def test_the_graph_highlights_the_path_the_run_took(
             for x, style in enumerate(row)
             if style == "edge-path"
         ]
-        assert {drawing.chars[y][x] for y, x in painted} <= set("━┃┏┓┗┛┣┫┳┻╋▶")
+        assert {drawing.chars[y][x] for y, x in painted} <= set("━┃┏┓┗┛┣┫┳┻╋▶◀")
         labels = sum("label-path" in row for row in drawing.styles)
         assert labels == len(on_path)
         y = painted[0][0]

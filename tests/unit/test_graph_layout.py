@@ -140,6 +140,25 @@ def test_a_mapping_from_the_erp_side_points_into_the_crm_entity() -> None:
     assert "▶" not in "".join(rows), rows
 
 
+@pytest.mark.parametrize(
+    ("flow", "into_crm", "into_erp"),
+    [("source-to-target", False, True), ("target-to-source", True, False), ("both", True, True)],
+)
+def test_arrowheads_point_where_the_data_goes(flow: str, into_crm: bool, into_erp: bool) -> None:
+    """As in the exported diagrams: into the target, into the source for a mapping synced from
+    its target, at both ends for one synced both ways."""
+    from workbench.domain.mappings import SyncDirection
+
+    ws = sample_workspace()
+    shown = {"salesforce:Account", "s4hana:A_Customer"}
+    flows = {"account-customer": SyncDirection(flow)}
+    drawing = layout(WorkspaceGraph(ws), only=shown, flows=flows)
+    account, customer = drawing.nodes["salesforce:Account"], drawing.nodes["s4hana:A_Customer"]
+    rows = ["".join(row) for row in drawing.chars]
+    assert (rows[account.row][account.x + account.width] == "◀") is into_crm, rows
+    assert (rows[customer.row][customer.x - 1] == "▶") is into_erp, rows
+
+
 def test_names_too_long_for_a_node_are_cut_so_that_they_differ() -> None:
     from workbench.domain import Entity
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain.base import Side, split_entity_ref
+from ..domain.mappings import SyncDirection
 from ..graph import Edge, EdgeKind, WorkspaceGraph
 from .name_cuts import NameCutter
 
@@ -265,6 +266,7 @@ def layout(
     relationships_shown: bool = True,
     path: frozenset[str] = frozenset(),
     fit_width: int | None = None,
+    flows: dict[str, SyncDirection] | None = None,
 ) -> Layout:
     """Lay out the whole graph, or only the entities in ``only`` (a focus neighbourhood).
     ``incomplete`` holds mapping ids to highlight; ``owner_side`` maps a mapping id to
@@ -272,8 +274,10 @@ def layout(
     ``relationships_shown``; the mapping ids in ``path`` (those a scenario run went through) are
     drawn in heavy lines with a marked label, and the entities they join are marked too. A
     drawing wider than ``fit_width`` cells is drawn narrower where it can (see
-    ``ROOMY_NODE_WIDTH``)."""
+    ``ROOMY_NODE_WIDTH``). ``flows`` maps a mapping id to the way its data moves when that is
+    not from source to target: the arrowheads follow the data, as in the exported diagrams."""
     owner_side = owner_side or {}
+    flows = flows or {}
     refs = [r for r in graph.entities() if only is None or r in only]
     columns = {
         Side.CRM: [r for r in refs if graph.side(r) is Side.CRM],
@@ -376,10 +380,15 @@ def layout(
         grid.line_h(y2, lane_x, erp_x - 1, style)
         cardinality = edge.label.split()[0]
         # Drawn CRM on the left, the edge reads left to right: a mapping from the ERP side has
-        # its arrow into the CRM entity and its cardinality read from the CRM end (1:N is N:1).
+        # its cardinality read from the CRM end (1:N is N:1). Arrowheads point where the data
+        # goes: into the target, into the source when synced from the target, or both.
         from_erp = crm_end != edge.source
         if from_erp:
             cardinality = _READ_BACKWARDS.get(cardinality, cardinality)
+        flow = flows.get(mapping_id, SyncDirection.SOURCE_TO_TARGET)
+        into_source = flow is not SyncDirection.SOURCE_TO_TARGET
+        into_target = flow is not SyncDirection.TARGET_TO_SOURCE
+        into_crm, into_erp = (into_target, into_source) if from_erp else (into_source, into_target)
         owner = owner_side.get(mapping_id, "")
         marks = f"{'▶' if on_path else ''}{'!' if mapping_id in incomplete else ''}"
         label = f"{marks}{cardinality}{' ' + owner if owner else ''}"
@@ -387,9 +396,9 @@ def layout(
             "label-path" if on_path else "label-incomplete" if mapping_id in incomplete else "label"
         )
         grid.put(y1, start + 1, f" {label[: LABEL_WIDTH - 2]} ", label_style)
-        if from_erp:
+        if into_crm:
             grid.put(y1, start, "◀", style)
-        else:
+        if into_erp:
             grid.put(y2, erp_x - 1, "▶", style)
     # Relationships, on the outer sides: the bus, a stub from the parent, an arrow into each child.
     kinds: dict[tuple[str, str], bool] = {}

@@ -214,20 +214,22 @@ class GraphScreen(Screen[Selection | None]):
         if only is not None and self.path:
             # Focus mode keeps the whole run path in view, however far it reaches.
             only = only | _path_entities(ws, self.path)
-        owners = {}
+        owners, flows = {}, {}
         for mapping in ws.mappings:
             label = owner_label(ws, mapping)
             owners[mapping.id] = label.removeprefix("SoR ") if label else ""
+            if mapping.sync is not None:
+                flows[mapping.id] = mapping.sync.direction
         incomplete = frozenset(controller.incomplete_mappings)
         drawing = layout(
-            graph, only, incomplete, owners, relationships is not False, self.path, room
+            graph, only, incomplete, owners, relationships is not False, self.path, room, flows
         )
         if (
             relationships is None
             and not focus
             and drawing.relationship_lanes > READABLE_RELATIONSHIP_LANES
         ):
-            drawing = layout(graph, only, incomplete, owners, False, self.path, room)
+            drawing = layout(graph, only, incomplete, owners, False, self.path, room, flows)
         self.app.call_from_thread(self._laid_out, number, drawing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
