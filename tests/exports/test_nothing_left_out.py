@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from workbench.domain import edits
-from workbench.domain.mappings import Sync, SyncDirection, SyncTrigger
+from workbench.domain.mappings import Sync, SyncDirection, SyncTrigger, describe_sync
 from workbench.domain.workspace import Workspace
 from workbench.exporters.design_markdown import render_markdown
-from workbench.exporters.spec import build_spec, describe_sync, rule_rows
+from workbench.exporters.spec import build_spec, rule_rows
 
 
 def _with(workspace: Workspace, mapping_id: str, **update: object) -> Workspace:

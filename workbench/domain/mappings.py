@@ -75,6 +75,26 @@ class Sync(Model):
     """For scheduled triggers: a cron expression or plain words (``every 15 minutes``)."""
 
 
+def describe_sync(sync: Sync | None) -> str:
+    """A sync in words (``source-to-target, event: Quote approved``), as every view and export
+    states it."""
+    if sync is None:
+        return ""
+    # What the trigger reads first (a scheduled sync's schedule, any other's event), then the
+    # other one when it is given too (a nightly full reload beside an event): nothing written
+    # in the model is left out of the spec.
+    text = f"{sync.direction.value}, {sync.trigger.value}"
+    if sync.trigger is SyncTrigger.SCHEDULE:
+        own, other, other_name = sync.schedule, sync.event, "event"
+    else:
+        own, other, other_name = sync.event, sync.schedule, "schedule"
+    if own:
+        text += f": {own}"
+    if other:
+        text += f"; {other_name}: {other}"
+    return text
+
+
 class NoMatch(StrEnum):
     """What to do when no target record matches."""
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..domain.base import Side, entity_ref
 from ..domain.decisions import Decision, DecisionStatus, Verdict
-from ..domain.mappings import Area, Mapping, MappingStatus
+from ..domain.mappings import Area, Mapping, MappingStatus, describe_sync
 from ..domain.revenue import BillingTiming, ProductClass, RecognitionEvent, RecognitionMethod
 from ..domain.signoffs import SignOffState
 from ..domain.validation import Severity
@@ -18,7 +18,7 @@ from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, ScenarioRow
 from .memo import last_result
-from .spec import describe_amendment, describe_sync
+from .spec import describe_amendment
 
 MAP_FIGURE = "map"
 """Key of the whole cross-system map; area figures are ``area:<section anchor>``."""

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ..domain.base import split_entity_ref
-from ..domain.mappings import Mapping, Sync, SyncTrigger
+from ..domain.mappings import Mapping, Sync, describe_sync
 from ..domain.systems import Entity, Field
 from ..domain.workspace import Workspace
 from .diagram import model_issues
@@ -195,24 +195,6 @@ def field_type(field: Field | None) -> str:
         text += f"({field.precision},{field.scale or 0})"
     if field.native_type:
         text += f" [{field.native_type}]"
-    return text
-
-
-def describe_sync(sync: Sync | None) -> str:
-    if sync is None:
-        return ""
-    # What the trigger reads first (a scheduled sync's schedule, any other's event), then the
-    # other one when it is given too (a nightly full reload beside an event): nothing written
-    # in the model is left out of the spec.
-    text = f"{sync.direction.value}, {sync.trigger.value}"
-    if sync.trigger is SyncTrigger.SCHEDULE:
-        own, other, other_name = sync.schedule, sync.event, "event"
-    else:
-        own, other, other_name = sync.event, sync.schedule, "schedule"
-    if own:
-        text += f": {own}"
-    if other:
-        text += f"; {other_name}: {other}"
     return text
 
 

@@ -9,7 +9,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...domain.base import split_entity_ref
-from ...domain.mappings import Mapping
+from ...domain.mappings import Mapping, describe_sync
 from ...domain.systems import Entity, System
 from ..controller import Controller
 from ..selection import Kind, Selection
@@ -302,9 +302,7 @@ def _mapping(
         parts.append(Text(f"No counterpart: {mapping.reason or '(reason missing)'}"))
     rules: list[tuple[str, str]] = []
     if mapping.sync:
-        s = mapping.sync
-        when = s.event if s.trigger == "event" else s.schedule
-        rules.append(("Sync", f"{s.direction} · {s.trigger}{': ' + when if when else ''}"))
+        rules.append(("Sync", describe_sync(mapping.sync)))
     if mapping.resolution:
         r = mapping.resolution
         rules.append(
