@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.tui.widgets.labels import counted
+from workbench.domain.base import counted
 
 
 def test_counts_read_with_their_noun() -> None:

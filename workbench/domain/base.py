@@ -134,3 +134,11 @@ def slugify(text: str, max_length: int = 60) -> str:
         cut = slug[: max_length + 1].rfind("-")
         slug = slug[:cut] if cut > 0 else slug[:max_length]
     return slug.rstrip("-") or "untitled"
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 entity``, ``3 entities``: a count with its noun (plurals by -s, -y to -ies)."""
+    if count == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count} {plural}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from .base import entity_ref, slugify, split_entity_ref
+from .base import counted, entity_ref, slugify, split_entity_ref
 from .decisions import Decision, DecisionStatus, link_mapping
 from .mappings import BundleComponent, BundleRule, Cardinality, FieldMapping, KeyXref, Mapping
 from .masterdata import MasterData
@@ -134,11 +134,11 @@ def system_impact(ws: Workspace, name: str) -> list[str]:
     refs = {entity_ref(name, e.name) for e in system.entities}
     mappings = [m.id for m in ws.mappings if m.source in refs or (m.target in refs)]
     fields = sum(len(e.fields) for e in system.entities)
-    lines = [f"{_count(len(system.entities), 'entity', 'entities')} with {_count(fields, 'field')}"]
+    lines = [f"{counted(len(system.entities), 'entity')} with {counted(fields, 'field')}"]
     if system.relationships:
-        lines.append(_count(len(system.relationships), "relationship"))
+        lines.append(counted(len(system.relationships), "relationship"))
     if mappings:
-        lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
+        lines.append(f"{counted(len(mappings), 'mapping')}: {', '.join(mappings)}")
         lines.extend(_flow_impact(ws, mappings))
     lines.extend(_signoff_impact(ws, delete_system(ws, name)))
     return lines
@@ -260,13 +260,13 @@ def entity_impact(ws: Workspace, ref: str) -> list[str]:
     entity = ws.entity(ref)
     if system is None or entity is None:
         return []
-    lines = [_count(len(entity.fields), "field")] if entity.fields else []
+    lines = [counted(len(entity.fields), "field")] if entity.fields else []
     rels = [r.name for r in system.relationships if name in (r.parent, r.child)]
     if rels:
-        lines.append(f"{_count(len(rels), 'relationship')}: {', '.join(rels)}")
+        lines.append(f"{counted(len(rels), 'relationship')}: {', '.join(rels)}")
     mappings = [m.id for m in ws.mappings if ref in (m.source, m.target)]
     if mappings:
-        lines.append(f"{_count(len(mappings), 'mapping')}: {', '.join(mappings)}")
+        lines.append(f"{counted(len(mappings), 'mapping')}: {', '.join(mappings)}")
         lines.extend(_flow_impact(ws, mappings))
     lines.extend(_signoff_impact(ws, delete_entity(ws, ref)))
     return lines
@@ -499,9 +499,9 @@ def mapping_impact(ws: Workspace, mapping_id: str) -> list[str]:
         return []
     lines = []
     if mapping.field_mappings:
-        lines.append(_count(len(mapping.field_mappings), "field mapping"))
+        lines.append(counted(len(mapping.field_mappings), "field mapping"))
     if mapping.error_policy:
-        lines.append(_count(len(mapping.error_policy), "error rule"))
+        lines.append(counted(len(mapping.error_policy), "error rule"))
     lines.extend(_flow_impact(ws, [mapping_id]))
     lines.extend(_signoff_impact(ws, delete_mapping(ws, mapping_id)))
     return lines
@@ -892,11 +892,6 @@ def _link_entity(link: str) -> str | None:
     return None
 
 
-def _count(count: int, word: str, plural: str | None = None) -> str:
-    """``1 field``, ``3 fields``."""
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def _signoff_impact(before: Workspace, after: Workspace) -> list[str]:
     """What an edit does to the decision log, worked out from the workspace before and after
     it: the decisions that lose links, the sign-offs that go stale because what they approved
@@ -925,7 +920,7 @@ def _signoff_impact(before: Workspace, after: Workspace) -> list[str]:
             demoted.append(decision)
     lines = []
     if relinked:
-        lines.append(f"links from {_count(len(relinked), 'decision')}: {_numbered(relinked)}")
+        lines.append(f"links from {counted(len(relinked), 'decision')}: {_numbered(relinked)}")
     if stale:
         many = len(stale) > 1
         if stale == relinked:  # "links from 2 decisions: 0003, 0007; their sign-offs go stale"

@@ -18,7 +18,7 @@ from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, ScenarioRow
 from .memo import last_result
-from .spec import describe_amendment
+from .spec import describe_amendment, value_map_users
 
 MAP_FIGURE = "map"
 """Key of the whole cross-system map; area figures are ``area:<section anchor>``."""
@@ -82,11 +82,11 @@ _SIGNOFF_TONE = {
 }
 _STALE_REJECTION = "rejected (stale)"
 _TALLY = [
-    (SignOffState.APPROVED.value, Tone.GOOD),
-    (SignOffState.REJECTED.value, Tone.BAD),
-    (_STALE_REJECTION, Tone.BAD),
-    (SignOffState.STALE.value, Tone.WARN),
-    (SignOffState.MISSING.value, Tone.BAD),
+    (SignOffState.APPROVED.value, _SIGNOFF_TONE[SignOffState.APPROVED]),
+    (SignOffState.REJECTED.value, _SIGNOFF_TONE[SignOffState.REJECTED]),
+    (_STALE_REJECTION, _SIGNOFF_TONE[SignOffState.REJECTED]),  # a "no" on record, if dated
+    (SignOffState.STALE.value, _SIGNOFF_TONE[SignOffState.STALE]),
+    (SignOffState.MISSING.value, _SIGNOFF_TONE[SignOffState.MISSING]),
 ]
 """The order and tone of the states a summary counts sign-offs by."""
 _RESULT_TONE = {"pass": Tone.GOOD, "passed": Tone.GOOD, "fail": Tone.BAD, "failed": Tone.BAD}
@@ -713,11 +713,7 @@ class _Builder:
             "are translated by these tables. A value a table does not list is an error unless "
             "the table gives a default."
         )
-        users: dict[str, list[str]] = {}
-        for mapping in sorted(ws.mappings, key=lambda m: m.id):
-            for fm in mapping.field_mappings:
-                if fm.value_map and mapping.id not in users.get(fm.value_map, []):
-                    users.setdefault(fm.value_map, []).append(mapping.id)
+        users = value_map_users(sorted(ws.mappings, key=lambda m: m.id))
         for value_map in sorted(ws.value_maps, key=lambda v: v.id):
             title = f"{value_map.id}: {value_map.title}" if value_map.title else value_map.id
             doc.heading(3, title, f"value-map-{value_map.id}")

@@ -7,8 +7,9 @@ rows and the same model always gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -528,14 +529,34 @@ def not_listed(value_map: ValueMapSpec) -> str:
     return f"become {value_map.default}" if value_map.default else NOT_LISTED_IS_AN_ERROR
 
 
-def value_maps_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
-    """One row per value map: what it translates, between which systems, what a value it does
-    not list becomes, and which mappings use it."""
+class _UsesValueMaps(Protocol):
+    """A mapping as the model or the spec holds it: an id and field mappings naming maps."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def field_mappings(self) -> Sequence[_NamesValueMap]: ...
+
+
+class _NamesValueMap(Protocol):
+    @property
+    def value_map(self) -> str | None: ...
+
+
+def value_map_users(mappings: Iterable[_UsesValueMaps]) -> dict[str, list[str]]:
+    """Per value map id, the mappings whose field mappings use it, in the order given."""
     users: dict[str, list[str]] = {}
-    for mapping in spec.mappings:
+    for mapping in mappings:
         for fm in mapping.field_mappings:
             if fm.value_map and mapping.id not in users.get(fm.value_map, []):
                 users.setdefault(fm.value_map, []).append(mapping.id)
+    return users
+
+
+def value_maps_rows(spec: MappingSpecDocument) -> list[tuple[str, ...]]:
+    """One row per value map: what it translates, between which systems, what a value it does
+    not list becomes, and which mappings use it."""
+    users = value_map_users(spec.mappings)
     return [
         (
             v.id,

@@ -18,13 +18,12 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checks import AREA_TITLES, CheckReport, Finding, Severity
-from ...domain.base import split_entity_ref
+from ...domain.base import counted, split_entity_ref
 from ...domain.validation import ElementKind
 from ..controller import Controller, Outcome
 from ..selection import Kind, Selection
 from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
-from ..widgets.labels import counted
 from .message import tell
 from .pick import PickScreen
 from .prompt import PromptScreen

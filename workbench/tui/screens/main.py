@@ -15,7 +15,7 @@ from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from ...domain import edits
-from ...domain.base import Side, entity_ref, split_entity_ref
+from ...domain.base import Side, counted, entity_ref, split_entity_ref
 from ...domain.mappings import Cardinality, Mapping, MappingStatus
 from ...domain.systems import System
 from ...domain.workspace import Workspace
@@ -26,7 +26,6 @@ from ..follow import appeared, follow
 from ..selection import Kind, Selection
 from ..widgets.detail import DetailPane
 from ..widgets.key_bar import KeyBar
-from ..widgets.labels import counted
 from ..widgets.mapping_list import MappingList
 from ..widgets.search_bar import SearchBar
 from ..widgets.side_tree import SideTree

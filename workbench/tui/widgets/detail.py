@@ -8,7 +8,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...domain.base import split_entity_ref
+from ...domain.base import counted, split_entity_ref
 from ...domain.mappings import Mapping, describe_sync
 from ...domain.systems import Entity, System
 from ..controller import Controller
@@ -16,7 +16,7 @@ from ..selection import Kind, Selection
 from .colors import Colors
 from .columns import Column, columns
 from .governing import governing_text
-from .labels import counted, field_flags, field_summary, mapping_line
+from .labels import field_flags, field_summary, mapping_line
 
 _HEIGHT_STEP = 24
 

@@ -14,14 +14,6 @@ from .colors import Colors
 ARROW = "▶"
 
 
-def counted(count: int, noun: str) -> str:
-    """``1 entity``, ``3 entities``: a count with its noun (plurals by -s, -y to -ies)."""
-    if count == 1:
-        return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{count} {plural}"
-
-
 def owner_label(workspace: Workspace, mapping: Mapping) -> str:
     """``SoR ERP``, ``SoR CRM``, or ``SoR ?`` when nobody owns it yet."""
     if mapping.system_of_record is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from ...domain.base import counted
 from ..controller import Controller
 from .colors import Colors
-from .labels import counted
 
 # What gives way when the line is too narrow for everything: first the database's name goes;
 # then the stale sign-offs' badge takes its short form; then the size of the model and the note
