@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Protocol, runtime_checkable
 
+from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.system_commands import SystemCommandsProvider
 
@@ -34,14 +36,21 @@ def _listed(rank: float, title: str, command: Callable[[], object], help_text: s
     return Hit(rank, title, command, text=title, help=help_text)
 
 
+@runtime_checkable
+class OffersSelection(Protocol):
+    """A screen with palette commands that act on its selection (the main screen)."""
+
+    def palette_selection(self) -> Iterable[SystemCommand]: ...
+
+
 class WorkbenchCommandsProvider(SystemCommandsProvider):
     """Textual's system commands (the app's and the screen's), with the commands for the
     selection first when nothing is typed yet: Textual lists every other command by name, so
     "Edit Account" would come after "Edit stakeholders as YAML"."""
 
     async def discover(self) -> Hits:
-        first = getattr(self.screen, "palette_selection", None)
-        leading = list(first()) if first is not None else []
+        screen = self.screen
+        leading = list(screen.palette_selection()) if isinstance(screen, OffersSelection) else []
         for command in leading:
             yield _listed(SELECTION_RANK, command.title, command.callback, command.help)
         titles = {command.title for command in leading}
@@ -216,7 +225,8 @@ class DecisionsProvider(Provider):
     """The decision log from the palette: the log, the matrix, the decisions governing the
     selected element, and a sign-off of any open decision."""
 
-    def _targets(self) -> list[tuple[str, str, Callable[[], object]]]:
+    def _targets(self) -> list[tuple[float, str, str, Callable[[], object]]]:
+        """(rank before anything is typed, title, help, what it runs) of each command."""
         from ..domain.signoffs import CLOSED_STATUSES
         from .screens.decisions import DecisionsScreen
         from .screens.main import MainScreen
@@ -229,9 +239,10 @@ class DecisionsProvider(Provider):
             return []
         controller = screen.controller
         app = self.app
-        found: list[tuple[str, str, Callable[[], object]]] = [
-            ("Decision log", "Decisions, status and sign-offs (D)", self._log),
+        found: list[tuple[float, str, str, Callable[[], object]]] = [
+            (DECISIONS_RANK, "Decision log", "Decisions, status and sign-offs (D)", self._log),
             (
+                DECISIONS_RANK,
                 "Sign-off matrix",
                 "Decisions x functions: approved, rejected, stale, missing",
                 lambda: app.push_screen(SignOffMatrixScreen(controller)),
@@ -242,6 +253,7 @@ class DecisionsProvider(Provider):
             if link:
                 found.append(
                     (
+                        GOVERNING_RANK,
                         GOVERNING,
                         link,
                         partial(screen.action_decisions, link),
@@ -252,6 +264,7 @@ class DecisionsProvider(Provider):
                 continue
             found.append(
                 (
+                    SIGN_OFF_RANK,
                     f"Sign off decision {decision.number:04d}",
                     decision.title,
                     partial(app.push_screen, SignOffScreen(controller, decision), self._signed),
@@ -280,19 +293,12 @@ class DecisionsProvider(Provider):
             screen.refresh_model()
 
     async def discover(self) -> Hits:
-        for title, help_text, run in self._targets()[:12]:
-            rank = (
-                GOVERNING_RANK
-                if title == GOVERNING
-                else SIGN_OFF_RANK
-                if title.startswith("Sign off decision")
-                else DECISIONS_RANK
-            )
+        for rank, title, help_text, run in self._targets()[:12]:
             yield _listed(rank, title, run, help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, run in self._targets():
+        for _rank, title, help_text, run in self._targets():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help=help_text)

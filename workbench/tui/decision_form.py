@@ -116,7 +116,7 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
 
 def _stakeholder_ids(controller: Controller, typed: tuple[str, ...]) -> tuple[str, ...]:
     """Stakeholders as typed, by name or by id, as the ids the decision records (what matches
-    neither is kept as typed, for the check to name)."""
+    neither is kept as typed: the form refuses it, unless the decision named it already)."""
     by_name = {p.name.casefold(): p.id for p in controller.workspace.stakeholders}
     ids = {p.id for p in controller.workspace.stakeholders}
     return tuple(entry if entry in ids else by_name.get(entry.casefold(), entry) for entry in typed)

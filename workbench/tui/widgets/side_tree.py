@@ -85,10 +85,8 @@ class SideTree(Tree[Selection]):
             return _cut_system(text, icon, room)
         if data.kind is not Kind.ENTITY:
             # A field (or relationship) line: cut at the end with …, the name first to stay.
-            if room <= 1:
-                return text[: max(room, 0)]
-            cut = text[: room - 1]
-            cut.append("…", style=text.get_style_at_offset(self.app.console, room - 1))
+            cut = text.copy()
+            cut.truncate(max(room, 0), overflow="ellipsis")  # by cells, not characters
             return cut
         return cut_text(text, icon + len(MAPPED) + 1, room, self._controller.name_cutter)
 
