@@ -115,6 +115,52 @@ def test_bookkeeping_changes_do_not_make_signoffs_stale() -> None:
     assert signoff_states(changed, decision)["Finance"] is SignOffState.APPROVED  # type: ignore[index]
 
 
+def test_marking_a_signed_mapping_agreed_keeps_its_signoffs() -> None:
+    """The mapping's status is bookkeeping too: a team marks the mapping agreed once its
+    decision is accepted, which must not undo the acceptance."""
+    from workbench.domain.mappings import MappingStatus
+
+    ws, _ = _unsigned()
+    ws = _sign(ws, "fiona", "Finance")
+    mapping = ws.mapping("account-customer")
+    assert mapping is not None and mapping.status is MappingStatus.AGREED
+    agreed = edits.put_mapping(  # back to proposed and agreed again
+        ws, mapping.model_copy(update={"status": MappingStatus.PROPOSED}), "account-customer"
+    )
+    assert signoff_states(agreed, agreed.decisions[0])["Finance"] is SignOffState.APPROVED  # type: ignore[index]
+
+
+def test_a_signoff_given_under_content_version_1_holds_until_that_content_changes() -> None:
+    """Version 1 hashed the mapping's status with the rest: a record given then is current while
+    nothing version 1 covered has changed (the status included), and stale after."""
+    from workbench.domain.mappings import MappingStatus
+    from workbench.domain.signoffs import _sha256
+
+    ws, decision = _unsigned()
+    old = new_signoff(
+        ws,
+        decision,
+        stakeholder="fiona",
+        function="Finance",
+        verdict="approved",  # type: ignore[arg-type]
+        comment="",
+        recorded_by="tester",
+        recorded_at=AT,
+    )
+    v1 = _sha256(approved_content(ws, decision, 1))
+    assert v1 != old.content_hash
+    old = old.model_copy(update={"content_hash": v1})
+    old = old.model_copy(update={"hash": record_hash(decision.number, old)})
+    ws = append_signoff(ws, decision.number, old)
+    assert signoff_states(ws, ws.decisions[0])["Finance"] is SignOffState.APPROVED  # type: ignore[index]
+    mapping = ws.mapping("account-customer")
+    assert mapping is not None
+    agreed = edits.put_mapping(
+        ws, mapping.model_copy(update={"status": MappingStatus.PROPOSED}), "account-customer"
+    )
+    assert signoff_states(agreed, agreed.decisions[0])["Finance"] is SignOffState.STALE  # type: ignore[index]
+
+
 def test_states_acceptance_and_status() -> None:
     ws, decision = _unsigned()
     assert required_functions(ws, decision) == ("Finance", "IT")

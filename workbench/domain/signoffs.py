@@ -32,7 +32,15 @@ from .validation import ElementKind, Issue, Location, Severity
 from .workspace import Workspace
 
 HASH_VERSION = 1
-"""Part of every hashed document, so a future change of the scheme cannot collide with this one."""
+"""Part of every hashed record document, so a future change of the scheme cannot collide with
+this one."""
+CONTENT_VERSION = 2
+"""The scheme of the approved-content document. Version 2 leaves out a linked mapping's
+``status`` (draft, proposed, agreed): bookkeeping about the design, which a team sets to
+*agreed* once its decision is accepted; in version 1 doing so made the sign-offs stale.
+Sign-offs given under version 1 still hold while the version-1 content is unchanged."""
+_BOOKKEEPING: dict[int, set[str]] = {1: set(), 2: {"status"}}
+"""Per content version, the attributes of a mapping that a sign-off does not approve."""
 
 DECISION_TEXT_FIELDS = (
     "number",
@@ -107,8 +115,9 @@ def _dump(
 # -- what a sign-off approves --------------------------------------------------------------------
 
 
-def linked_content(ws: Workspace, link: str) -> Any:
-    """The canonical content of the element a link names (None when it names nothing)."""
+def linked_content(ws: Workspace, link: str, version: int = CONTENT_VERSION) -> Any:
+    """The canonical content of the element a link names (None when it names nothing), as
+    content version ``version`` states it."""
     kind, _, rest = link.partition(":")
     if kind == "system":
         system = ws.system(rest)
@@ -128,7 +137,7 @@ def linked_content(ws: Workspace, link: str) -> Any:
         if mapping is None:
             return None
         if not part:
-            return _dump(mapping)
+            return _dump(mapping, _BOOKKEEPING[version] or None)
         # One rule of the mapping: its attributes, and what it maps (a rule means nothing once
         # the mapping joins other entities).
         attributes = {"source", "target", *MAPPING_PARTS[part]}
@@ -170,13 +179,15 @@ def unchanged_for(before: Workspace, after: Workspace, decision: Decision) -> bo
     )
 
 
-def approved_content(ws: Workspace, decision: Decision) -> dict[str, Any]:
+def approved_content(
+    ws: Workspace, decision: Decision, version: int = CONTENT_VERSION
+) -> dict[str, Any]:
     """Exactly what a sign-off of ``decision`` approves, as plain data (what is hashed)."""
     text = canonical_value(decision.model_dump(include=set(DECISION_TEXT_FIELDS)))
     return {
-        "version": HASH_VERSION,
+        "version": version,
         "decision": text,
-        "elements": {link: linked_content(ws, link) for link in decision.links},
+        "elements": {link: linked_content(ws, link, version) for link in decision.links},
     }
 
 
@@ -288,11 +299,22 @@ def required_functions(ws: Workspace, decision: Decision) -> tuple[Function, ...
 
 
 def signoff_statuses(ws: Workspace, decision: Decision) -> tuple[SignOffStatus, ...]:
-    """Every record of the decision's log in order, each marked current or stale."""
+    """Every record of the decision's log in order, each marked current or stale. A record
+    whose hash is not the current scheme's may have been given under version 1: it holds if
+    the content as version 1 states it is unchanged."""
     now = content_hash(ws, decision)
+    earlier: str | None = None
+
+    def current(signoff: SignOff) -> bool:
+        nonlocal earlier
+        if signoff.content_hash == now:
+            return True
+        if earlier is None:
+            earlier = _sha256(approved_content(ws, decision, 1))
+        return signoff.content_hash == earlier
+
     return tuple(
-        SignOffStatus(position, s, s.content_hash == now)
-        for position, s in enumerate(decision.signoffs)
+        SignOffStatus(position, s, current(s)) for position, s in enumerate(decision.signoffs)
     )
 
 
