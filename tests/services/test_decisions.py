@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.domain import edits
 from workbench.mirror import layout
 from workbench.services import decisions
 from workbench.services.decisions import DecisionError
@@ -102,7 +103,8 @@ def test_signing_appends_commits_and_mirrors_at_once(editor: Editor) -> None:
     text = (editor.session.folder.root / decisions.decision_file(decision)).read_text()
     assert "status: accepted" in text and "comment: Agreed" in text
     assert text.count("- stakeholder:") == 2
-    assert editor.undo_label == f"New decision {number:04d}"  # a sign-off is no undo step
+    # A sign-off is no undo step, and the creation it builds on cannot be undone any more.
+    assert editor.undo_label is None
 
 
 def test_accepted_cannot_be_set_by_hand(editor: Editor) -> None:
@@ -221,7 +223,6 @@ def test_summary_is_plain_json(editor: Editor) -> None:
 
 
 def test_undo_passes_over_a_signoff_to_the_edit_before_it(editor: Editor) -> None:
-    from workbench.store import ConflictError
 
     number = _new(editor)
     mapping = editor.workspace.mapping("order-sales-order")
@@ -238,15 +239,27 @@ def test_undo_passes_over_a_signoff_to_the_edit_before_it(editor: Editor) -> Non
         ),
     )
     _sign(editor, number, "grace-adeyemi")
+    # The decision's creation cannot be undone now (its log has a record), so the sign-off
+    # takes it off the history rather than leave it there to refuse every undo after.
+    assert len(editor.taken_off) == 1 and editor.taken_off[0].startswith("New decision")
     assert editor.undo() == "Note on order-sales-order"
     after = editor.workspace.mapping("order-sales-order")
     assert after is not None and after.notes == mapping.notes
-    # The decision's creation cannot be undone now: its log has a record.
-    with pytest.raises(ConflictError, match="changed since 'New decision"):
-        editor.undo()
+    assert editor.undo() is None
     decision = editor.workspace.decision(number)
     assert decision is not None and len(decision.signoffs) == 1
     assert editor.redo() == "Note on order-sales-order"
+
+
+def test_an_edit_before_a_signed_new_decision_can_still_be_undone(editor: Editor) -> None:
+    """The order a workshop takes: an edit, a new decision, its sign-offs; then undo."""
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    number = _new(editor)
+    _sign(editor, number, "grace-adeyemi")
+    assert editor.undo() == "owner"
+    assert editor.workspace.mapping("account-customer").system_of_record != "salesforce"  # type: ignore[union-attr]
+    decision = editor.workspace.decision(number)
+    assert decision is not None and len(decision.signoffs) == 1
 
 
 def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> None:

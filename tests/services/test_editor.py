@@ -108,9 +108,11 @@ def test_undo_refuses_to_overwrite_someone_elses_change(editor: Editor) -> None:
         )
     )  # type: ignore[arg-type]
     editor.session.snapshot = editor.session.store.load()
-    with pytest.raises(ConflictError, match="changed since 'owner'"):
+    with pytest.raises(ConflictError, match=r"changed since 'owner'.*leaves the history"):
         editor.undo()
     assert editor.session.store.load().workspace.mapping("account-customer").title == "Theirs"  # type: ignore[union-attr]
+    # It cannot be undone later either: the next undo goes on with the edit before it.
+    assert editor.undo() is None
     other.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..domain.elements import changed_keys, elements, patch
+from ..domain.elements import ElementKey, changed_keys, elements, patch
 from ..domain.validation import Issue
 from ..domain.workspace import Workspace
 from ..store import ConflictError
@@ -24,6 +24,8 @@ class Step:
     label: str
     before: Workspace
     after: Workspace
+    keys: frozenset[ElementKey]
+    """The elements the edit changed: what undoing it puts back."""
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Editor:
     limit: int = HISTORY_LIMIT
     _done: list[Step] = field(default_factory=list)
     _undone: list[Step] = field(default_factory=list)
+    taken_off: tuple[str, ...] = ()
+    """The edits the last record (``undoable=False``) took off the undo history, by label."""
 
     @property
     def workspace(self) -> Workspace:
@@ -46,17 +50,24 @@ class Editor:
 
         ``undoable=False`` commits without a step: for a record that cannot be taken back (a
         sign-off joins an append-only log). Left on the history, its step could never be
-        undone, and nothing before it either."""
+        undone, and nothing before it either. The edits it builds on (the decision it signs
+        was created or changed by one) cannot be undone either now: they leave the history
+        (``taken_off``), and undo goes on with the edits before them that it left alone."""
         before = self.session.workspace
         after = change(before)
+        self.taken_off = ()
         if after == before:
             return []
         warnings = self.session.apply(after)
+        keys = frozenset(changed_keys(before, self.session.workspace))
         if not undoable:
+            self.taken_off = tuple(s.label for s in self._done if s.keys & keys)
+            self._done = [s for s in self._done if not s.keys & keys]
+            self._undone = [s for s in self._undone if not s.keys & keys]
             return warnings
-        self._done.append(Step(label, before, self.session.workspace))
+        self._done.append(Step(label, before, self.session.workspace, keys))
         del self._done[: -self.limit]
-        self._undone.clear()
+        self._undone.clear()  # a new edit: what was undone is not redone over it
         return warnings
 
     @property
@@ -72,7 +83,14 @@ class Editor:
         if not self._done:
             return None
         step = self._done[-1]
-        self.session.apply(_move(self.session.workspace, step.after, step.before, step.label))
+        try:
+            moved = _move(self.session.workspace, step, step.after, step.before)
+        except ConflictError:
+            # Someone else's change is in the way: this edit cannot be undone now or later, so
+            # it leaves the history, and the next undo takes the edit before it.
+            self._done.pop()
+            raise
+        self.session.apply(moved)
         self._done.pop()
         self._undone.append(step)
         return step.label
@@ -82,20 +100,21 @@ class Editor:
         if not self._undone:
             return None
         step = self._undone[-1]
-        self.session.apply(_move(self.session.workspace, step.before, step.after, step.label))
+        self.session.apply(_move(self.session.workspace, step, step.before, step.after))
         self._undone.pop()
         self._done.append(step)
         return step.label
 
 
-def _move(current: Workspace, expected: Workspace, target: Workspace, label: str) -> Workspace:
-    """``current`` with the elements that differ between ``expected`` and ``target`` set to
-    their ``target`` version, provided they still look as ``expected`` in ``current``."""
-    keys = changed_keys(expected, target)
+def _move(current: Workspace, step: Step, expected: Workspace, target: Workspace) -> Workspace:
+    """``current`` with the elements ``step`` changed set to their ``target`` version, provided
+    they still look as ``expected`` in ``current``."""
     now, was, goal = elements(current), elements(expected), elements(target)
-    for key in keys:
+    for key in step.keys:
         if now.get(key) != was.get(key):
             raise ConflictError(
-                " ".join(key), f"changed since '{label}' (by another edit or another user)"
+                " ".join(key),
+                f"changed since '{step.label}' (by another edit or another user), so that edit "
+                "cannot be taken back and leaves the history",
             )
-    return patch(current, {key: goal.get(key) for key in keys})
+    return patch(current, {key: goal.get(key) for key in step.keys})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from collections.abc import Mapping as MappingOf
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -611,12 +611,23 @@ class Controller:
     def sign(self, number: int, stakeholder: str, verdict: str, comment: str) -> Outcome:
         from ..services import decisions
 
-        return self.decision_change(
-            f"Recorded: {stakeholder} {verdict} decision {number:04d}",
+        person = self.workspace.stakeholder(stakeholder)
+        outcome = self.decision_change(
+            f"Recorded: {person.name if person else stakeholder} {verdict} decision {number:04d}",
             lambda: decisions.sign(
                 self.editor, number, stakeholder, verdict, comment, recorded_by=self.operator
             ),
         )
+        taken = self.editor.taken_off
+        if outcome.ok and taken:
+            # The record builds on them (the decision's creation, an edit of its text), and a
+            # sign-off is never taken back.
+            named = ", ".join(f"'{label}'" for label in taken[:3])
+            more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
+            return replace(
+                outcome, message=f"{outcome.message}; {named}{more} can no longer be undone"
+            )
+        return outcome
 
     # -- status -------------------------------------------------------------------------------
 
