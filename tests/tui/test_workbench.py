@@ -231,6 +231,55 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     assert split.description == "One sales order per plant"
 
 
+async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """What happens with no match, chosen for a mapping without a resolution rule, or a
+    direction chosen with the trigger cleared, went with the rule the form did not make: the
+    form closed as if it saved them. Clearing a trigger and nothing else removes the sync."""
+    from textual.widgets import Select
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert _stored(reference).mapping("contract-sales-contract").resolution is None  # type: ignore[union-attr]
+        screen.reveal(Selection(Kind.MAPPING, "contract-sales-contract"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        when_none = form.query_one("#field-res_when_none", Select)
+        shown = when_none.value
+        when_none.value = "error" if shown != "error" else "hold"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-res_match_on").render())
+        assert error.startswith("name what picks the target record"), error
+        when_none.value = shown
+        trigger = form.query_one("#field-sync_trigger", Select)
+        direction = form.query_one("#field-sync_direction", Select)
+        had_sync = _stored(reference).mapping("contract-sales-contract").sync is not None  # type: ignore[union-attr]
+        assert had_sync
+        trigger.clear()
+        form.query_one("#field-sync_event", Input).value = ""
+        form.query_one("#field-sync_schedule", Input).value = ""
+        was = direction.value
+        direction.value = "both" if was != "both" else "target-to-source"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-sync_trigger").render())
+        assert error.startswith("pick a trigger: without one there is no sync"), error
+        direction.value = was
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert _stored(reference).mapping("contract-sales-contract").sync is None  # type: ignore[union-attr]
+
+
 async def test_delete_asks_says_what_goes_and_can_be_undone(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

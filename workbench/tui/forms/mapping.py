@@ -264,7 +264,11 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         )
 
     def submit(v: dict[str, Any]) -> Errors | None:
-        unused = {**_unused_sync_entry(v), **_words_without_a_rule(v)}
+        unused = {
+            **_unused_sync_entry(v),
+            **_words_without_a_rule(v),
+            **_choices_without_a_rule(v, values),
+        }
         if unused:
             return unused
         try:
@@ -321,6 +325,52 @@ def _words_without_a_rule(v: dict[str, Any]) -> Errors:
         for words, needed, what in _RULE_WORDS
         if str(v[words] or "").strip() and not v[needed]
     }
+
+
+_RULE_CHOICES = (
+    (
+        ("sync_trigger",),
+        ("sync_direction",),
+        "pick a trigger: without one there is no sync, and the direction chosen goes with it",
+    ),
+    (
+        ("res_match_on", "res_description"),
+        ("res_when_none", "res_when_many"),
+        "name what picks the target record: without it there is no resolution rule, and what "
+        "happens with no match or several goes with it",
+    ),
+    (
+        ("amend_strategy",),
+        ("amend_proration", "amend_co_term", "amend_preserve"),
+        "pick the strategy: without one there is no amendment rule, and the choices below go "
+        "with it",
+    ),
+    (
+        ("bundle_allocation",),
+        ("bundle_components_from", "bundle_explode"),
+        "pick the price allocation: without one there is no bundle rule, and the choices below "
+        "go with it",
+    ),
+)
+"""A rule's defining entries, the choices that only mean something inside the rule, and what
+to say beside the first defining entry when choices were changed with the rule left blank."""
+
+
+def _choices_without_a_rule(v: dict[str, Any], shown: dict[str, Any]) -> Errors:
+    """A choice changed in this form (a direction, what happens with no match) while the rule's
+    defining entry is blank would be dropped with the rule, the form closing as if it saved it.
+    A choice left as the form showed it goes quietly: clearing the trigger removes the sync."""
+    found: Errors = {}
+    for defining, choices, message in _RULE_CHOICES:
+        if any(_given(v[name]) for name in defining):
+            continue
+        if any(v[name] != shown.get(name) for name in choices):
+            found[defining[0]] = message
+    return found
+
+
+def _given(value: Any) -> bool:
+    return bool(str(value).strip()) if isinstance(value, str) else bool(value)
 
 
 class _Renamed(Exception):
