@@ -214,6 +214,62 @@ async def test_field_mappings_and_error_rules_are_listed_edited_and_deleted(
         assert _stored(reference).mapping("account-customer") == before
 
 
+async def test_a_second_rule_for_a_code_and_a_taken_target_are_refused_beside_the_field(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping(BUNDLE)
+        assert before is not None and any(r.failure == "*" for r in before.error_policy)
+        screen.reveal(Selection(Kind.MAPPING, BUNDLE))
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        failure = form.query_one("#field-failure", Input)
+        assert failure.value == ""  # the policy has its catch-all already
+        failure.value = "*"
+        form.query_one("#field-route", Input).value = "Order management queue"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "has a rule already" in str(form.query_one("#error-failure").render())
+        failure.value = "BUNDLE_PRICE_MISSING"
+        form.query_one("#field-route", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "a rule that routes nowhere is refused"
+        assert "where a failed record goes" in str(form.query_one("#error-route").render())
+        assert _stored(reference).mapping(BUNDLE) == before
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+
+        screen.reveal(Selection(Kind.MAPPING, "order-sales-order"))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        order = _stored(reference).mapping("order-sales-order")
+        assert order is not None
+        mapped = {fm.target for fm in order.field_mappings}
+        target = form.query_one("#field-target", Select)
+        assert target.value not in mapped  # the first field not mapped yet
+        taken = sorted(mapped)[0]
+        target.value = taken
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "mapped already" in str(form.query_one("#error-target").render())
+
+
 def test_a_field_mapping_forms_labels_wrap_between_words() -> None:
     from workbench.tui.forms.mapping_lists import _spaced
 

@@ -17,7 +17,7 @@ from ...domain.mappings import (
 from ...domain.workspace import Workspace
 from ..controller import Controller
 from ..screens.form import FormField, FormScreen
-from .common import merge_values, submitter
+from .common import FieldError, merge_values, submitter
 
 
 def field_mapping_form(
@@ -29,12 +29,16 @@ def field_mapping_form(
     systems = sorted(
         {split_entity_ref(mapping.source)[0], split_entity_ref(mapping.target or mapping.source)[0]}
     )
+    replacing = fm.target if fm else None
+    mapped = {m.target for m in mapping.field_mappings if m.target != replacing}
+    targets = target.fields if target else ()
     fields = [
         FormField(
             "target",
             f"Target field of {_spaced(mapping.target or '')}",
             "select",
-            [(f.name, f.name) for f in (target.fields if target else ())],
+            # Fields mapped already are marked: a target is mapped once.
+            [(f"{f.name} · mapped" if f.name in mapped else f.name, f.name) for f in targets],
             optional=False,
         ),
         FormField(
@@ -57,8 +61,20 @@ def field_mapping_form(
         ),
         FormField("notes", "Notes", "area", optional=False),
     ]
-    values = merge_values(fm, {}) if fm else {"transform": "", "notes": ""}
-    replacing = fm.target if fm else None
+    first_free = next((f.name for f in targets if f.name not in mapped), None)
+    values = (
+        merge_values(fm, {})
+        if fm
+        else {"transform": "", "notes": "", **({"target": first_free} if first_free else {})}
+    )
+
+    def build(v: dict[str, Any]) -> FieldMapping:
+        if v.get("target") in mapped:
+            raise FieldError(
+                "target", f"{v['target']} is mapped already: edit that field mapping instead"
+            )
+        return FieldMapping.model_validate(merge_values(fm, v))
+
     return FormScreen(
         f"Field mapping of {mapping.id}",
         fields,
@@ -66,7 +82,7 @@ def field_mapping_form(
         submitter(
             controller,
             f"{'edit' if fm else 'add'} field mapping in {mapping.id}",
-            lambda v: FieldMapping.model_validate(merge_values(fm, v)),
+            build,
             lambda ws2, new: edits.put_field_mapping(ws2, mapping.id, new, replacing),
             [f.name for f in fields],
         ),
@@ -88,11 +104,33 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
         FormField("resolution", "How it is resolved", "area", optional=False),
         FormField("correction", "How the correction flows back", "area", optional=False),
     ]
+    others = [r for position, r in enumerate(mapping.error_policy) if position != index]
+    handled = {r.failure for r in others}
     values = (
         merge_values(rule, {})
         if rule
-        else {"failure": "*", "description": "", "route": "", "resolution": "", "correction": ""}
+        else {
+            # The catch-all first, while the policy has none.
+            "failure": "" if "*" in handled else "*",
+            "description": "",
+            "route": "",
+            "resolution": "",
+            "correction": "",
+        }
     )
+
+    def build(v: dict[str, Any]) -> ErrorRule:
+        failure = str(v.get("failure") or "").strip()
+        if failure in handled:
+            what = "the catch-all *" if failure == "*" else failure
+            raise FieldError(
+                "failure", f"{what} has a rule already: one rule per code (edit that one)"
+            )
+        if not str(v.get("route") or "").strip():
+            raise FieldError(
+                "route", "say where a failed record goes (a queue, an error table, a ticket type)"
+            )
+        return ErrorRule.model_validate(merge_values(rule, v))
 
     def change(ws: Workspace, new: ErrorRule) -> Workspace:
         current = ws.mapping(mapping.id)
@@ -112,7 +150,7 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
         submitter(
             controller,
             f"{'edit' if rule else 'add'} error rule in {mapping.id}",
-            lambda v: ErrorRule.model_validate(merge_values(rule, v)),
+            build,
             change,
             [f.name for f in fields],
         ),
