@@ -353,3 +353,17 @@ def test_signoffs_stay_current_through_the_store_and_the_mirror(editor: Editor) 
         signed = ws.decision(number)
         assert signed is not None
         assert set(signoff_states(ws, signed).values()) == {"approved"}
+
+
+def test_a_new_decision_takes_the_status_it_is_given_but_never_starts_accepted(
+    editor: Editor,
+) -> None:
+    turned_down = decisions.new_decision(
+        editor, "Let Salesforce create ERP customers", today=AT.date(), status="rejected"
+    )
+    assert turned_down.status == "rejected"
+    assert editor.workspace.decision(turned_down.number).status == "rejected"  # type: ignore[union-attr]
+    count = len(editor.workspace.decisions)
+    with pytest.raises(DecisionError, match="record it proposed, then sign it off"):
+        decisions.new_decision(editor, "Ship it", today=AT.date(), status="accepted")
+    assert len(editor.workspace.decisions) == count

@@ -183,15 +183,26 @@ class Filter:
 # -- changes -------------------------------------------------------------------------------------
 
 
+NEW_IS_NOT_ACCEPTED = (
+    "a new decision is accepted once every required function has approved it: record it "
+    "proposed, then sign it off"
+)
+
+
 def new_decision(
     editor: Editor,
     title: str,
     *,
     today: dt.date | None = None,
+    status: DecisionStatus | str = DecisionStatus.PROPOSED,
     **attributes: Any,
 ) -> Decision:
-    """Record a new (proposed) decision with the next number; returns it as stored."""
+    """Record a new decision with the next number, proposed unless said otherwise (an option
+    turned down can be recorded rejected at once); returns it as stored. It cannot start
+    accepted: acceptance comes from current approvals, and it has none yet."""
     number = next_number(editor.workspace)
+    if status == DecisionStatus.ACCEPTED:
+        raise DecisionError(NEW_IS_NOT_ACCEPTED)
     try:
         decision = Decision.model_validate(
             {
@@ -199,7 +210,7 @@ def new_decision(
                 "number": number,
                 "title": title,
                 "date": today or dt.datetime.now(dt.UTC).date(),
-                "status": DecisionStatus.PROPOSED,
+                "status": status,
             }
         )
     except ValueError as exc:

@@ -97,9 +97,13 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
                 errors["links"] = f"not a link; the forms: {service.LINK_FORMS}"
             return errors
         if decision is None:
+            if status == DecisionStatus.ACCEPTED:
+                return {"status": service.NEW_IS_NOT_ACCEPTED}
             outcome = controller.decision_change(
                 "New decision",
-                lambda: service.new_decision(controller.editor, data.pop("title"), **data),
+                lambda: service.new_decision(
+                    controller.editor, data.pop("title"), status=status, **data
+                ),
             )
         else:
             outcome = controller.decision_change(
