@@ -92,14 +92,15 @@ def decision_file(decision: Decision) -> str:
 
 
 def state_label(ws: Workspace, decision: Decision) -> str:
-    """One word for the log as a whole: accepted, stale, rejected, awaiting, unsigned."""
+    """One word for the log as a whole: accepted, rejected, stale, awaiting, unsigned. A current
+    rejection comes before stale records: that "no" stands whatever else went stale."""
     states = signoff_states(ws, decision).values()
     if not decision.signoffs:
         return "unsigned"
-    if SignOffState.STALE in states:
-        return "stale"
     if SignOffState.REJECTED in states:
         return "rejected"
+    if SignOffState.STALE in states:
+        return "stale"
     if is_accepted(ws, decision):
         return "accepted"
     return "awaiting"
