@@ -46,14 +46,14 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form, "an invalid component is not saved"
-        assert "greater than 0" in str(form.query_one("#error-quantity").render())
+        assert "give more than 0" in str(form.query_one("#error-quantity").render())
         bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
         assert bundle is not None and len(bundle.components) == count
         form.query_one("#field-quantity", Input).value = "4"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form, "the share is checked too"
-        assert "less than or equal to 1" in str(form.query_one("#error-share").render())
+        assert "give at most 1" in str(form.query_one("#error-share").render())
         form.query_one("#field-share", Input).value = "0.05"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -90,7 +90,7 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "greater than 0" in _error(form, "quantity")
+        assert "give more than 0" in _error(form, "quantity")
         form.query_one("#field-quantity", Input).value = "2"
         await pilot.press("ctrl+s")
         await pilot.pause()

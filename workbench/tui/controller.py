@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.base import counted
 from ..domain.edits import EditError
 from ..domain.elements import ElementKey
 from ..domain.validation import Issue, Severity
@@ -319,7 +320,8 @@ class Controller:
                 note += " and is proposed again"
             notes.append(note)
         if len(newly) > _NAMED_DECISIONS:
-            notes.append(f"and {len(newly) - _NAMED_DECISIONS} more decisions (D lists them)")
+            rest = counted(len(newly) - _NAMED_DECISIONS, "more decision")
+            notes.append(f"and {rest} (D lists them)")
         return ", ".join(notes)
 
     def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:

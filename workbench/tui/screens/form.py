@@ -83,7 +83,16 @@ def error_message(error: ErrorDetails) -> str:
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing"):
-        return f"{error.get('input')!s} is not a number"
+        typed = str(error.get("input") or "").strip()
+        return f"{typed} is not a number" if typed else "give a number"
+    bounds = {
+        "greater_than": "more than {gt}",
+        "greater_than_equal": "at least {ge}",
+        "less_than": "less than {lt}",
+        "less_than_equal": "at most {le}",
+    }
+    if kind in bounds:
+        return "give " + bounds[kind].format(**(error.get("ctx") or {}))
     return message
 
 
