@@ -142,6 +142,9 @@ async def test_key_cross_references_pick_fields_of_both_entities(
         assert "is a key already" in str(form.query_one("#error-").render())
         assert len(_stored(reference).mapping(mapping_id).keys) == 1  # type: ignore[union-attr]
         source.value = "Id"
+        await pilot.pause()
+        # The form's own message was about the old values: it goes once a field changes.
+        assert not form.query_one("#error-").display
         target.value = "Customer"
         form.query_one("#field-description", TextArea).text = "the account id, kept on the customer"
         await pilot.press("ctrl+s")

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ..domain.decisions import Decision, DecisionStatus
 from ..domain.reference import Function
+from ..domain.signoffs import linked_content
 from ..services import decisions as service
 from .controller import Controller
 from .screens.form import Errors, FormField, FormScreen, errors_from
@@ -96,6 +97,15 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
             if "links" in errors:
                 errors["links"] = f"not a link; the forms: {service.LINK_FORMS}"
             return errors
+        # Said beside the links, not under whichever field holds the cursor; a link the
+        # decision held already is left to the checks, as an unknown decision-maker is.
+        ws = controller.workspace
+        held = set(decision.links) if decision else set()
+        dangling = [
+            link for link in data["links"] if link not in held and linked_content(ws, link) is None
+        ]
+        if dangling:
+            return {"links": f"{', '.join(dangling)}: points at nothing in the model"}
         if decision is None:
             if status == DecisionStatus.ACCEPTED:
                 return {"status": service.NEW_IS_NOT_ACCEPTED}
