@@ -90,15 +90,20 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
+        # Both at once, each beside its field.
         assert "give more than 0" in _error(form, "quantity")
+        assert _error(form, "product").startswith("NO-SUCH-PART is not a product of master data")
         form.query_one("#field-quantity", Input).value = "2"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        general = _error(form, "")
-        assert "NO-SUCH-PART" in general and "line 20 ends" in general
-        assert len(_scenario(reference).order.lines) == 1
+        assert _error(form, "product").startswith("NO-SUCH-PART is not a product")
         form.query_one("#field-product", Input).value = before.order.lines[0].product
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "line 20 ends" in _error(form, "")
+        assert len(_scenario(reference).order.lines) == 1
         form.query_one("#field-end", Input).value = "2027-03-31"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -35,6 +35,8 @@ def submitter(
             model = build(values)
         except FieldError as exc:
             return {exc.name: exc.message}
+        except FieldErrors as exc:
+            return exc.errors
         except ValidationError as exc:
             return errors_from(exc, names)
         except edits.EditError as exc:
@@ -61,3 +63,12 @@ class FieldError(Exception):
         super().__init__(message)
         self.name = name
         self.message = message
+
+
+class FieldErrors(Exception):
+    """Several refused values at once (what validation found, with what the builder adds), so
+    the form shows them together instead of one per save."""
+
+    def __init__(self, errors: Errors) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors

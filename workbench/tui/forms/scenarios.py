@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from ...domain import edits
 from ...domain.revenue import BillingFrequency
 from ...domain.scenarios import Channel, Order, OrderLine, Scenario
 from ..controller import Controller
-from ..screens.form import Errors, FormField, FormScreen
-from .common import enum_choices, merge_values, submitter
+from ..screens.form import Errors, FormField, FormScreen, errors_from
+from .common import FieldError, FieldErrors, enum_choices, merge_values, submitter
 
 
 def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
@@ -83,12 +85,32 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
         if isinstance(values.get(name), Decimal):
             values[name] = format(values[name].normalize(), "f")
 
+    base = controller.workspace.master_data_set(scenario.master_data)
+    known = {p.code for p in base.with_overrides(scenario.overrides).products} if base else None
+
+    names = [f.name for f in fields]
+
     def build(v: dict[str, Any]) -> OrderLine:
         data = merge_values(line, v)
+        code = str(data.get("product") or "").strip()
+        unknown = (
+            f"{code} is not a product of master data {base.id}: add it there, or use one it lists"
+            if base is not None and known is not None and code and code not in known
+            else ""
+        )
         data["unit"] = data.get("unit") or "Each"
         data["price"] = data.get("price") or 0
         data["plant"] = data.get("plant") or ""
-        return OrderLine.model_validate(data)
+        try:
+            made = OrderLine.model_validate(data)
+        except ValidationError as exc:
+            if not unknown:
+                raise
+            # Everything wrong at once, the product beside the product.
+            raise FieldErrors({**errors_from(exc, names), "product": unknown}) from None
+        if unknown:
+            raise FieldError("product", unknown)
+        return made
 
     return FormScreen(
         f"Order line of {scenario.id}",
@@ -99,7 +121,7 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
             f"{'edit' if line else 'add'} order line in {scenario.id}",
             build,
             lambda ws, new: edits.put_order_line(ws, scenario.id, new, index),
-            [f.name for f in fields],
+            names,
         ),
     )
 
