@@ -27,6 +27,7 @@ from ...domain.base import (
     SLUG_PATTERN,
     SYSTEM_NAME_PATTERN,
 )
+from ..widgets.toggles import MarkedCheckbox
 from .help import DIALOG_HELP
 
 FieldKind = Literal["text", "area", "select", "check", "list"]
@@ -150,7 +151,7 @@ class FormScreen(ModalScreen[bool]):
                 str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, compact=True
             )
         if spec.kind == "check":
-            return Checkbox("", bool(value), id=wid, compact=True)
+            return MarkedCheckbox("", bool(value), id=wid, compact=True)
         if spec.kind == "select":
             options = [(text, key) for text, key in spec.options]
             known = {key for _, key in options}

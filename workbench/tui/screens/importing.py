@@ -31,6 +31,7 @@ from ...importers.plan import ImportPlan
 from ...services.importing import guess_format
 from ...services.session import InvalidEdit
 from ..controller import Controller
+from ..widgets.toggles import MarkedCheckbox
 from .help import DIALOG_HELP
 from .message import failure_text, tell
 
@@ -118,7 +119,7 @@ class ImportScreen(ModalScreen[bool]):
                     id="import-role",
                 )
             with Horizontal(id="import-options"):
-                yield Checkbox("Keep entities these files do not mention", id="import-keep")
+                yield MarkedCheckbox("Keep entities these files do not mention", id="import-keep")
                 yield ProgressBar(id="import-progress", show_eta=False)
             with VerticalScroll(id="import-diff"):
                 yield Static(

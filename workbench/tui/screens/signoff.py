@@ -22,6 +22,7 @@ from ...domain.signoffs import required_functions, signoff_states
 from ..controller import Controller
 from ..widgets.colors import Colors
 from ..widgets.signoff_marks import mark
+from ..widgets.toggles import MarkedRadioButton
 from .help import DIALOG_HELP
 
 
@@ -88,7 +89,13 @@ class SignOffScreen(ModalScreen[bool]):
             if state is not None and last.get(person.function) == person.id:
                 line.append_text(mark(state, colors, after="  "))
             elif state is not None and person.function in last:
-                line.append(f"{person.function} {state.value}  ", style="dim")
+                # "approved by Sofia": the function stands so through someone else's record.
+                signer = self._names.get(last[person.function], last[person.function])
+                first = signer.split(" ")[0]
+                said = (
+                    f"stale: {first}'s" if state.value == "stale" else f"{state.value} by {first}"
+                )
+                line.append(f"{said}  ", style="dim")
             elif state is not None:
                 line.append_text(mark(state, colors, after="  "))
             # The title takes what the line leaves, cut with … rather than wrapped under it.
@@ -108,8 +115,8 @@ class SignOffScreen(ModalScreen[bool]):
             )
             yield OptionList(*[Option(text, id=key) for key, text in self._signers()], id="signers")
             with RadioSet(id="verdict"):
-                yield RadioButton("Approve (ctrl+a)", value=True, id="verdict-approved")
-                yield RadioButton("Reject (ctrl+r)", id="verdict-rejected")
+                yield MarkedRadioButton("Approve (ctrl+a)", value=True, id="verdict-approved")
+                yield MarkedRadioButton("Reject (ctrl+r)", id="verdict-rejected")
             yield Input(placeholder="comment (a rejection says why); Enter records", id="comment")
             yield Static(
                 f"Recorded by {self.controller.operator} · bound to the text and the "

@@ -1,0 +1,30 @@
+"""Checkboxes and radio buttons whose mark says on or off without colour.
+
+Textual draws the same mark (``X``, ``●``) in both states and tells them apart by colour alone,
+which a projector or a monochrome terminal washes out: here an off button has an empty mark."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, RadioButton
+
+
+class MarkedCheckbox(Checkbox):
+    ON_MARK = "X"
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self.ON_MARK if self.value else " "
+        super().watch_value()
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = self.ON_MARK if self.value else " "
+
+
+class MarkedRadioButton(RadioButton):
+    ON_MARK = "●"
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self.ON_MARK if self.value else " "
+        super().watch_value()
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = self.ON_MARK if self.value else " "
