@@ -134,7 +134,8 @@ async def test_the_detail_pane_shows_the_governing_decisions(
         await pilot.pause()
         text = screen.query_one(DetailPane).plain
         assert "Decisions" in text
-        assert "⚠ stale  0001 SAP S/4HANA owns the customer master" in text
+        # 0001 holds a current rejection (Sales) beside its stale records: it reads rejected.
+        assert "✘ rejected  0001 SAP S/4HANA owns the customer master" in text
         assert "⚠ stale  0009 SAP S/4HANA is the customer master" in text
         screen.reveal(Selection(Kind.FIELD, "salesforce:Account.ERP_Customer_Status__c"))
         await pilot.pause()
