@@ -161,3 +161,23 @@ async def test_an_edit_is_reported_once_and_never_after_it_was_undone(
         main._form_closed(True)  # a form saved after the undo
         await pilot.pause(0.1)
         assert not any("decision 0001" in text for text in toasts(app)), toasts(app)
+
+
+async def test_field_mappings_of_a_no_counterpart_mapping_say_why_there_are_none(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.selection import Kind, Selection
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        main.reveal(Selection(Kind.MAPPING, "billing-plan-item-erp-only"))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause(0.1)
+        assert app.screen is main
+        assert any("has no counterpart, so no field mappings" in t for t in toasts(app)), toasts(
+            app
+        )

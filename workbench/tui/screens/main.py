@@ -670,7 +670,13 @@ class MainScreen(Screen[None]):
         from .mapping_parts import field_mappings_screen
 
         mapping = self._current_mapping()
-        if mapping is None or mapping.is_no_counterpart:
+        if mapping is None:
+            return
+        if mapping.is_no_counterpart:
+            self.notify(
+                f"{mapping.id} has no counterpart, so no field mappings: give it a target first.",
+                severity="warning",
+            )
             return
         screen = field_mappings_screen(
             self.controller, mapping, self._apply, self._push, self._edited_elsewhere
@@ -693,7 +699,13 @@ class MainScreen(Screen[None]):
         from .mapping_parts import keys_screen
 
         mapping = self._current_mapping()
-        if mapping is None or mapping.is_no_counterpart:
+        if mapping is None:
+            return
+        if mapping.is_no_counterpart:
+            self.notify(
+                f"{mapping.id} has no counterpart, so no key cross-references: give it a target first.",
+                severity="warning",
+            )
             return
         screen = keys_screen(
             self.controller, mapping, self._apply, self._push, self._edited_elsewhere
