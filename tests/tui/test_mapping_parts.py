@@ -200,6 +200,14 @@ async def test_field_mappings_and_error_rules_are_listed_edited_and_deleted(
         assert after is not None
         assert after.field_mappings == before.field_mappings[1:]
         assert table.row_count == len(before.field_mappings) - 1
+        # Undo and redo work inside the list, as the delete's question says.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _stored(reference).mapping("account-customer") == before
+        assert table.row_count == len(before.field_mappings)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert table.row_count == len(before.field_mappings) - 1
         await pilot.press("escape")
         await pilot.pause()
 

@@ -16,7 +16,7 @@ from ...domain.mappings import Mapping
 from ...domain.workspace import Workspace
 from .. import forms
 from ..controller import Controller
-from .rows import RowsScreen
+from .rows import RowsScreen, undo_and_redo
 
 Apply = Callable[[str, Callable[[Workspace], Workspace]], bool]
 """Commit an edit under a label (for undo); True when it was saved."""
@@ -44,9 +44,11 @@ def _parts_screen(
     delete: Callable[[int], None],
     push: Push,
     refresh: Callable[[], None],
+    controller: Controller,
 ) -> RowsScreen:
     """A list of a mapping's parts: its rows read again after every form, and the main screen
-    redrawn with them."""
+    redrawn with them. ``ctrl+z`` and ``ctrl+y`` work here as on the main screen (a delete's
+    question says so)."""
     screen: RowsScreen
 
     def reload(saved: bool | None = None) -> None:
@@ -61,6 +63,7 @@ def _parts_screen(
         lambda: push(form_for(None), reload),
         lambda index: push(form_for(index), reload),
         delete,
+        undo_and_redo(controller, lambda: screen, refresh),
     )
     return screen
 
@@ -91,6 +94,7 @@ def keys_screen(
         delete,
         push,
         refresh,
+        controller,
     )
 
 
@@ -124,6 +128,7 @@ def bundle_components_screen(
         delete,
         push,
         refresh,
+        controller,
     )
 
 
@@ -164,6 +169,7 @@ def field_mappings_screen(
         delete,
         push,
         refresh,
+        controller,
     )
 
 
@@ -194,6 +200,7 @@ def error_policy_screen(
         delete,
         push,
         refresh,
+        controller,
     )
 
 

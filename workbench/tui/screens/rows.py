@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from .help import DIALOG_HELP
+
+if TYPE_CHECKING:
+    from ..controller import Controller
 
 
 class RowsScreen(ModalScreen[None]):
@@ -28,6 +32,10 @@ class RowsScreen(ModalScreen[None]):
             id="rows.delete",
             tooltip="Delete the highlighted row (asks first; undo with ctrl+z)",
         ),
+        Binding("ctrl+z", "history(False)", "Undo", id="rows.undo", tooltip="Undo the last edit"),
+        Binding(
+            "ctrl+y", "history(True)", "Redo", id="rows.redo", tooltip="Redo the last undone edit"
+        ),
         Binding("escape", "close", "Close", id="rows.close", tooltip="Back to the workbench"),
     ]
 
@@ -39,18 +47,21 @@ class RowsScreen(ModalScreen[None]):
         add: Callable[[], None],
         edit: Callable[[int], None],
         delete: Callable[[int], None],
+        history: Callable[[bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.columns = columns
         self.rows = rows
         self._add, self._edit, self._delete = add, edit, delete
+        self._history = history
+        """Undo (False) or redo (True) the last edit, for the list and the screen beneath."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="rows"):
             yield Label(self.title_text, id="question", markup=False)
             yield DataTable(id="rows-table", cursor_type="row", zebra_stripes=True)
-            yield Static("n add · e edit · x delete · esc close", classes="hint")
+            yield Static("n add · e edit · x delete · ctrl+z undo · esc close", classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -77,6 +88,10 @@ class RowsScreen(ModalScreen[None]):
     def action_add(self) -> None:
         self._add()
 
+    def action_history(self, redo: bool) -> None:
+        if self._history is not None:
+            self._history(redo)
+
     def action_edit(self) -> None:
         index = self._current()
         if index is not None:
@@ -100,3 +115,20 @@ class RowsScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def undo_and_redo(
+    controller: Controller, screen: Callable[[], RowsScreen], refresh: Callable[[], None]
+) -> Callable[[bool], None]:
+    """The list's ``ctrl+z`` and ``ctrl+y``: the workbench's undo and redo, the outcome said,
+    the list and the screen beneath read again."""
+
+    def history(redo: bool) -> None:
+        outcome = controller.redo() if redo else controller.undo()
+        quiet = outcome.ok or outcome.idle
+        rows = screen()
+        rows.notify(outcome.message, severity="information" if quiet else "warning")
+        rows.reload()
+        refresh()
+
+    return history

@@ -14,7 +14,7 @@ from ...domain.scenarios import Scenario
 from .. import forms
 from ..controller import Controller
 from .mapping_parts import Apply, Push
-from .rows import RowsScreen
+from .rows import RowsScreen, undo_and_redo
 
 
 def _current(controller: Controller, scenario_id: str) -> Scenario:
@@ -75,6 +75,7 @@ def order_lines_screen(
         lambda: form(None),
         form,
         delete,
+        undo_and_redo(controller, lambda: screen, refresh),
     )
     return screen
 
@@ -124,5 +125,6 @@ def amendments_screen(
         lambda: form(None),
         form,
         delete,
+        undo_and_redo(controller, lambda: screen, refresh),
     )
     return screen
