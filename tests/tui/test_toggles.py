@@ -19,9 +19,9 @@ async def test_the_mark_follows_the_value() -> None:
     async with app.run_test() as pilot:
         off, on = app.query_one("#off", MarkedCheckbox), app.query_one("#on", MarkedCheckbox)
         radio = app.query_one("#radio", MarkedRadioButton)
-        assert str(off.render()).startswith("▐ ▌") and str(on.render()).startswith("▐X▌")
+        assert str(off.render()).startswith("▐·▌") and str(on.render()).startswith("▐X▌")
         assert str(radio.render()).startswith("▐●▌")
         off.toggle()
         radio.value = False
         await pilot.pause()
-        assert str(off.render()).startswith("▐X▌") and str(radio.render()).startswith("▐ ▌")
+        assert str(off.render()).startswith("▐X▌") and str(radio.render()).startswith("▐○▌")
