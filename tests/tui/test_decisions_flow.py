@@ -232,6 +232,9 @@ async def test_a_save_refused_at_80x24_shows_its_message(
         form = app.screen
         assert isinstance(form, FormScreen)
         form.query_one("#field-required_functions", Input).value = "Sales, Fnance"
+        # Saved from the bottom of the form, so the field in error lies above the view.
+        form.query_one("#field-more_information").focus()
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form, "refused"
@@ -239,6 +242,13 @@ async def test_a_save_refused_at_80x24_shows_its_message(
         fields = form.query_one("#form-fields")
         assert message.display
         assert fields.region.contains_region(message.region), (message.region, fields.region)
+        # The field's label and input too, not the message alone at the top.
+        field = form.query_one("#field-required_functions")
+        label = next(a for a in message.ancestors if a.has_class("form-row")).query_one(
+            ".form-label"
+        )
+        assert fields.region.contains_region(field.region), (field.region, fields.region)
+        assert fields.region.contains_region(label.region), (label.region, fields.region)  # type: ignore[attr-defined]
         text = str(message.render())
         assert text.startswith("Fnance is not one of 'Sales', 'IT', 'Finance'"), text
         assert app.screen.focused is form.query_one("#field-required_functions")

@@ -227,8 +227,18 @@ class FormScreen(ModalScreen[bool]):
         for spec in self.fields:
             if spec.name in errors:
                 self.query_one(f"#field-{spec.name}").focus()
-                # The message under the field can fall below the fields' visible part.
-                self.call_after_refresh(self.query_one(f"#error-{spec.name}").scroll_visible)
+                # The whole row in view: its label, what was typed and the message under it
+                # (scrolling to the message alone left the label and the input above the top).
+                message = self.query_one(f"#error-{spec.name}")
+                row: Widget = next(
+                    (
+                        ancestor
+                        for ancestor in message.ancestors
+                        if isinstance(ancestor, Widget) and ancestor.has_class("form-row")
+                    ),
+                    message,
+                )
+                self.call_after_refresh(row.scroll_visible)
                 break
         else:
             if general:
