@@ -131,3 +131,29 @@ def test_a_rename_undoes_to_the_old_file(editor: Editor) -> None:
     assert (root / "models/systems/salesforce/entities/Account.yaml").exists()
     assert not (root / "models/systems/salesforce/entities/Customer__c.yaml").exists()
     assert render(editor.workspace) == render(sample_workspace())
+
+
+def test_undoing_an_edit_that_reordered_a_systems_entities_puts_the_order_back(
+    editor: Editor,
+) -> None:
+    """An import adds entities and lists the system's entities in its files' order; undoing it
+    used to leave the tree in the import's order (entity order is no element of its own)."""
+    from workbench.domain import Entity
+
+    system = editor.workspace.system("s4hana")
+    assert system is not None and len(system.entities) >= 2
+    before = [e.name for e in system.entities]
+
+    def imported(ws):  # type: ignore[no-untyped-def]
+        current = ws.system("s4hana")
+        entities = (Entity(name="A_New"), *reversed(current.entities))
+        changed = entities[1].model_copy(update={"label": "Changed by the import"})
+        entities = (entities[0], changed, *entities[2:])
+        return edits.put_system(ws, current.model_copy(update={"entities": entities}), "s4hana")
+
+    editor.apply("import", imported)
+    assert [e.name for e in editor.workspace.system("s4hana").entities][0] == "A_New"  # type: ignore[union-attr]
+    editor.undo()
+    assert [e.name for e in editor.workspace.system("s4hana").entities] == before  # type: ignore[union-attr]
+    stored = editor.session.store.load().workspace.system("s4hana")
+    assert stored is not None and [e.name for e in stored.entities] == before

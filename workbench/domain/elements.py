@@ -9,15 +9,16 @@ what one edit changed, leaving other people's edits alone.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from .base import entity_ref, split_entity_ref
 from .systems import System
 from .workspace import Workspace
 
 ElementKey = tuple[str, ...]
+_Item = TypeVar("_Item")
 
 HEADER: ElementKey = ("workspace",)
 STAKEHOLDERS: ElementKey = ("stakeholders",)
@@ -97,9 +98,13 @@ def changed_keys(before: Workspace, after: Workspace) -> set[ElementKey]:
     }
 
 
-def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
+def patch(
+    ws: Workspace, changes: dict[ElementKey, Any], order: Workspace | None = None
+) -> Workspace:
     """``ws`` with the given elements replaced (None removes one). Collections keep their order;
-    new elements are appended."""
+    new elements are appended, or, with ``order`` (the workspace an undo goes back to), the
+    collections the changes touch take the order they have there: an import that added and
+    reordered entities is undone to the tree as it was."""
     data: dict[str, Any] = {name: getattr(ws, name) for name in Workspace.model_fields}
     header = changes.get(HEADER)
     if header is not None:
@@ -109,7 +114,7 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
     if CHECKS in changes:
         data["suppressions"] = changes[CHECKS] or ()
     systems = {s.name: s for s in ws.systems}
-    order = [s.name for s in ws.systems]
+    names = [s.name for s in ws.systems]
     for key, value in changes.items():
         if key[0] == "system":
             name = key[1]
@@ -118,8 +123,8 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
             else:
                 existing = systems[name].entities if name in systems else ()
                 systems[name] = value.model_copy(update={"entities": existing})
-                if name not in order:
-                    order.append(name)
+                if name not in names:
+                    names.append(name)
     for key, value in changes.items():
         if key[0] == "entity":
             system_name, entity_name = split_entity_ref(key[1])
@@ -132,7 +137,15 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
                 position = current.index(entity_name) if entity_name in current else len(kept)
                 kept.insert(position, value)
             systems[system_name] = system.model_copy(update={"entities": tuple(kept)})
-    data["systems"] = tuple(systems[name] for name in order if name in systems)
+    if order is not None:
+        touched = {split_entity_ref(key[1])[0] for key in changes if key[0] == "entity"}
+        for name in touched & systems.keys():
+            goal = order.system(name)
+            if goal is not None:
+                rank = {e.name: i for i, e in enumerate(goal.entities)}
+                entities = _in_order(systems[name].entities, rank, lambda e: e.name)
+                systems[name] = systems[name].model_copy(update={"entities": entities})
+    data["systems"] = tuple(systems[name] for name in names if name in systems)
     for kind, attribute, key_of in (
         ("mapping", "mappings", lambda m: m.id),
         ("value-map", "value_maps", lambda v: v.id),
@@ -155,5 +168,16 @@ def patch(ws: Workspace, changes: dict[ElementKey, Any]) -> Workspace:
             else:
                 items.append(item)
         items.extend(value for value in updates.values() if value is not None)
+        if order is not None:
+            rank = {key_of(item): i for i, item in enumerate(getattr(order, attribute))}
+            items = list(_in_order(items, rank, key_of))
         data[attribute] = tuple(items)
     return Workspace.model_validate(data)
+
+
+def _in_order(
+    items: Iterable[_Item], rank: Mapping[str, int], key_of: Callable[[_Item], str]
+) -> tuple[_Item, ...]:
+    """``items`` in the order ``rank`` gives their keys; those it does not know keep their
+    place after them (a stable sort)."""
+    return tuple(sorted(items, key=lambda item: rank.get(key_of(item), len(rank))))

@@ -117,4 +117,4 @@ def _move(current: Workspace, step: Step, expected: Workspace, target: Workspace
                 f"changed since '{step.label}' (by another edit or another user), so that edit "
                 "cannot be taken back and leaves the history",
             )
-    return patch(current, {key: goal.get(key) for key in step.keys})
+    return patch(current, {key: goal.get(key) for key in step.keys}, target)
