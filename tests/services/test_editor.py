@@ -152,7 +152,7 @@ def test_undoing_an_edit_that_reordered_a_systems_entities_puts_the_order_back(
         return edits.put_system(ws, current.model_copy(update={"entities": entities}), "s4hana")
 
     editor.apply("import", imported)
-    assert [e.name for e in editor.workspace.system("s4hana").entities][0] == "A_New"  # type: ignore[union-attr]
+    assert editor.workspace.system("s4hana").entities[0].name == "A_New"  # type: ignore[union-attr]
     editor.undo()
     assert [e.name for e in editor.workspace.system("s4hana").entities] == before  # type: ignore[union-attr]
     stored = editor.session.store.load().workspace.system("s4hana")
