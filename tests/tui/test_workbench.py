@@ -280,6 +280,31 @@ async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
     assert _stored(reference).mapping("contract-sales-contract").sync is None  # type: ignore[union-attr]
 
 
+async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_typed(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        before = _stored(reference).mapping("bundle-package-explosion")
+        assert before is not None and before.bundle is not None
+        screen.reveal(Selection(Kind.MAPPING, "bundle-package-explosion"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        source = form.query_one("#field-bundle_components_from", Input)
+        source.value = "salesforce:NoSuchEntity"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-bundle_components_from").render())
+        assert error.startswith("salesforce:NoSuchEntity is not an entity of the model"), error
+        assert _stored(reference).mapping("bundle-package-explosion") == before
+
+
 async def test_delete_asks_says_what_goes_and_can_be_undone(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

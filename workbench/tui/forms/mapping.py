@@ -268,6 +268,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             **_unused_sync_entry(v),
             **_words_without_a_rule(v),
             **_choices_without_a_rule(v, values),
+            **_unknown_entities(controller, v, values),
         }
         if unused:
             return unused
@@ -371,6 +372,20 @@ def _choices_without_a_rule(v: dict[str, Any], shown: dict[str, Any]) -> Errors:
 
 def _given(value: Any) -> bool:
     return bool(str(value).strip()) if isinstance(value, str) else bool(value)
+
+
+def _unknown_entities(controller: Controller, v: dict[str, Any], shown: dict[str, Any]) -> Errors:
+    """An entity named by reference that the model does not hold, said beside its field when
+    typed (the checks would only say it later); one the mapping named already is left to them."""
+    ref = str(v.get("bundle_components_from") or "").strip()
+    if not ref or ref == (shown.get("bundle_components_from") or ""):
+        return {}
+    if controller.workspace.entity(ref) is None:
+        return {
+            "bundle_components_from": f"{ref} is not an entity of the model (write "
+            "system:Entity, salesforce:SBQQ__ProductOption__c)"
+        }
+    return {}
 
 
 class _Renamed(Exception):
