@@ -171,6 +171,10 @@ class FormScreen(ModalScreen[bool]):
         return Input("" if value is None else str(value), id=wid, compact=True)
 
     def on_mount(self) -> None:
+        # A long value reads from its start (an input shows its end, where the cursor is, so a
+        # scenario's title opened as "…customers, resolved by legal entity and bill-to").
+        for field in self.query("#form-fields Input").results(Input):
+            field.cursor_position = 0
         first = self.query(
             "#form-fields Input, #form-fields TextArea, #form-fields Select, #form-fields Checkbox"
         )

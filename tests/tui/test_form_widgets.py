@@ -1,4 +1,5 @@
-"""A checkbox or radio button says on or off by its mark, not only by its colour."""
+"""Form widgets as a user reads them: toggles that say on or off by their mark, not only by colour;
+long values from their start."""
 
 from __future__ import annotations
 
@@ -25,3 +26,28 @@ async def test_the_mark_follows_the_value() -> None:
         radio.value = False
         await pilot.pause()
         assert str(off.render()).startswith("▐X▌") and str(radio.render()).startswith("▐○▌")
+
+
+async def test_a_long_value_in_a_form_reads_from_its_start() -> None:
+    from textual.widgets import Input
+
+    from workbench.tui.screens.form import FormField, FormScreen
+
+    title = "Account with several ERP customers, resolved by legal entity and bill-to"
+    form = FormScreen(
+        "Scenario",
+        [FormField("note", "Note"), FormField("title", "Title")],
+        {"note": "short", "title": title},
+        lambda values: None,
+    )
+
+    class _Form(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(form)
+
+    app = _Form()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        field = form.query_one("#field-title", Input)
+        assert field.cursor_position == 0
+        assert str(field.render_line(0).text).lstrip().startswith("Account with several")
