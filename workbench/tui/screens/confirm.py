@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +39,13 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes, self.no, self.hint = yes, no, hint
         self.listed = listed
         """What the list of consequences is (a delete's: what goes with it)."""
+        # The key bar says what the buttons say ("y Quit  n Go back"), not a bare yes and no.
+        words = {"confirm.yes": yes, "confirm.no": no}
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [
+                replace(b, description=words[b.id]) if b.id in words else b for b in bindings
+            ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -173,8 +173,8 @@ class FormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         # A long value reads from its start (an input shows its end, where the cursor is, so a
         # scenario's title opened as "…customers, resolved by legal entity and bill-to").
-        for field in self.query("#form-fields Input").results(Input):
-            field.cursor_position = 0
+        for entry in self.query("#form-fields Input").results(Input):
+            entry.cursor_position = 0
         first = self.query(
             "#form-fields Input, #form-fields TextArea, #form-fields Select, #form-fields Checkbox"
         )
