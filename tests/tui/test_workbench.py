@@ -320,6 +320,10 @@ async def test_delete_asks_says_what_goes_and_can_be_undone(
         assert isinstance(confirm, ConfirmScreen)
         assert any("field mappings" in line for line in confirm.consequences)
         assert any("decision" in line for line in confirm.consequences)
+        from workbench.tui.widgets.key_bar import KeyBar
+
+        said = [key.description for key in screen.query_one(KeyBar).keys]
+        assert "Delete" in said and "Keep" in said, said  # as the buttons say, not Yes and No
         await pilot.press("n")
         await pilot.pause()
         assert _stored(reference).mapping("account-customer") is not None
