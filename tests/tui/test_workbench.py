@@ -617,6 +617,15 @@ async def test_a_value_map_is_edited_from_the_palette(
         error = str(form.query_one("#error-entries").render())
         last = len(entries.text.splitlines())
         assert error == f"entries, line {last}, factor: lots is not a number", error
+        # A value translated twice is named by both its lines.
+        kept = entries.text
+        entries.text = "Each => PC\nBox => BX\nEach => EA"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-entries").render())
+        assert error == "entries, line 3: 'Each' is translated on line 1 already", error
+        entries.text = kept
         entries.text = entries.text.replace(
             "\n\nPallet => PAL | lots", "\nPallet => PAL | 48 | pallet of 48 cases"
         )

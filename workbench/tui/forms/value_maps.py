@@ -78,11 +78,21 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
             entries = parse_entries(text)
         except edits.EditError as exc:
             raise FieldError("entries", str(exc)) from None
+        # A source value translated twice, by the lines it was typed on.
+        lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+        first: dict[str, int] = {}
+        for position, entry in enumerate(entries):
+            earlier = first.setdefault(entry["source"], lines[position])
+            if earlier != lines[position]:
+                raise FieldError(
+                    "entries",
+                    f"entries, line {lines[position]}: {entry['source']!r} is translated on "
+                    f"line {earlier} already",
+                )
         try:
             return ValueMap.model_validate({**merge_values(value_map, v), "entries": entries})
         except ValidationError as exc:
             # An entry's error by the line it was typed on (blank lines are skipped).
-            lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip()]
             for error in exc.errors(include_url=False):
                 loc = error["loc"]
                 if len(loc) > 2 and loc[0] == "entries" and isinstance(loc[1], int):
