@@ -238,3 +238,26 @@ async def test_the_stale_count_follows_a_sign_off_before_any_revalidation(
             assert controller.sign(9, who, "approved", "Signed again").ok
         # Not validated since: what the status line shows must still be this version's count.
         assert controller.shown_stale_decisions == (1, 7)
+
+
+@pytest.mark.parametrize(("width", "expected"), [(80, "✔4"), (200, "✔ Finance")])
+async def test_the_functions_column_fits_its_room_without_cutting_a_name(
+    reference: Path, make_app: Callable[..., WorkbenchApp], width: int, expected: str
+) -> None:
+    """At 80 columns four function names cannot fit beside a title: the marks are counted
+    (it showed "✔ Operations  ✔ Fin", cut mid-word); a wide terminal names them."""
+    from textual.widgets import DataTable
+
+    app = make_app(reference)
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        await pilot.press("D")
+        await pilot.pause()
+        log = app.screen
+        assert isinstance(log, DecisionsScreen)
+        table = log.query_one(DataTable)
+        cells = [str(table.get_cell(str(d.number), "functions")) for d in log.shown_decisions()]
+        first = cells[0]
+        assert first.startswith(expected), cells
+        assert all(len(cell) <= log._functions_room for cell in cells), cells

@@ -36,6 +36,10 @@ from .signoff import SignOffScreen
 Predicate = Callable[[Workspace, Decision], bool]
 
 
+_SHORT_FUNCTION = {"Finance": "Fin", "Operations": "Ops", "Executive": "Exec"}
+"""Function names as a narrow Functions column writes them."""
+
+
 class DecisionsScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("decisions.tcss")
 
@@ -171,6 +175,7 @@ class DecisionsScreen(Screen[None]):
         # No. 4, status 10 (superseded), sign-offs 10, a cell padding each side of 5 columns,
         # a scrollbar.
         self._title_width = max(30, min(self.app.size.width - 36 - functions, 70))
+        self._functions_room = max(len("Functions"), self.app.size.width - 36 - self._title_width)
         table.add_column("No.", key="number")
         table.add_column("Decision", key="title", width=self._title_width)
         table.add_column("Status", key="status")
@@ -191,6 +196,7 @@ class DecisionsScreen(Screen[None]):
         table.clear()
         shown = self.shown_decisions()
         width = self._title_width
+        tier = self._functions_tier(ws, colors)
         for decision in shown:
             title = decision.title
             if len(title) > width:
@@ -200,7 +206,7 @@ class DecisionsScreen(Screen[None]):
                 Text(title),
                 Text(str(decision.status)),
                 log_mark(state_label(ws, decision), colors),
-                self._functions_cell(ws, decision, colors),
+                self._functions_cell(ws, decision, colors, tier),
                 key=str(decision.number),
             )
         numbers = [d.number for d in shown]
@@ -214,14 +220,34 @@ class DecisionsScreen(Screen[None]):
         self._show_detail()
 
     @staticmethod
-    def _functions_cell(ws: Workspace, decision: Decision, colors: Colors) -> Text:
-        """Each function's mark and name (``✔ Finance``): the Functions column."""
-        cell = Text()
-        for function, state in signoff_states(ws, decision).items():
-            cell.append_text(mark(state, colors, word=False, after=" "))
-            cell.append(f"{function}  ")
-        cell.rstrip()
-        return cell
+    def _functions_cell(ws: Workspace, decision: Decision, colors: Colors, tier: int = 0) -> Text:
+        """Each function's mark and name (``✔ Finance  ✘ Sales``): the Functions column. Tier 1
+        shortens the names (``✔Fin ✘Sales``), tier 2 counts the marks (``✔3 ✘1``), for a narrow
+        column; the detail below lists every function in full."""
+        states = signoff_states(ws, decision)
+        text = Text()
+        if tier < 2:
+            short = tier == 1
+            for function, state in states.items():
+                text.append_text(mark(state, colors, word=False, after="" if short else " "))
+                name = _SHORT_FUNCTION.get(function, function) if short else function
+                text.append(f"{name} " if short else f"{name}  ")
+        else:
+            for state in SignOffState:
+                count = sum(1 for found in states.values() if found is state)
+                if count:
+                    text.append_text(mark(state, colors, word=False, after=f"{count} "))
+        text.rstrip()
+        return text
+
+    def _functions_tier(self, ws: Workspace, colors: Colors) -> int:
+        """The fullest way of writing the Functions column that fits every decision's row in
+        the room the column has, so the rows read alike."""
+        for tier in (0, 1):
+            widths = [self._functions_cell(ws, d, colors, tier).cell_len for d in ws.decisions]
+            if max(widths, default=0) <= self._functions_room:
+                return tier
+        return 2
 
     def highlighted_number(self) -> int | None:
         table = self.query_one(DataTable)
