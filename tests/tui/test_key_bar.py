@@ -178,14 +178,14 @@ async def test_a_dialog_over_the_screen_shows_its_own_keys_until_it_closes(
         screen, bar, answers = await _confirm_over_main(pilot)
         assert bar.source is app.screen
         drawn = _descriptions(bar)
-        assert "Yes" in drawn and "No" in drawn
+        assert "Delete" in drawn and "Keep" in drawn  # as the buttons say
         assert "Search" not in drawn and "Map" not in drawn  # the screen's keys wait
         await pilot.press("n")
         await pilot.pause()
         assert answers == [False]
         assert bar.source is screen
         drawn = _descriptions(bar)
-        assert "Search" in drawn and "Yes" not in drawn
+        assert "Search" in drawn and "Keep" not in drawn
 
 
 async def test_a_full_screen_on_top_leaves_the_covered_bar_alone(
@@ -232,7 +232,7 @@ async def test_a_click_on_the_bar_under_a_dialog_presses_the_dialogs_key(
     app = make_app(reference)
     async with app.run_test(size=(140, 36)) as pilot:
         _, bar, answers = await _confirm_over_main(pilot)
-        no = next(key for key in bar.keys if key.description == "No")
+        no = next(key for key in bar.keys if key.description == "Keep")
         await pilot.click(offset=(no.start + 1, 35))  # the last row: the bar, under the dialog
         await pilot.pause()
         assert answers == [False]
