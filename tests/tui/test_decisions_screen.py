@@ -261,3 +261,28 @@ async def test_the_functions_column_fits_its_room_without_cutting_a_name(
         first = cells[0]
         assert first.startswith(expected), cells
         assert all(len(cell) <= log._functions_room for cell in cells), cells
+
+
+async def test_the_matrix_at_80_columns_shows_every_function_as_marks_under_short_names(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A column per function with its state in words ran off an 80-column screen (Operations
+    read "Opera", Executive was out of view)."""
+    from textual.widgets import DataTable
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        matrix = app.screen
+        assert isinstance(matrix, SignOffMatrixScreen)
+        table = matrix.query_one(DataTable)
+        headers = [str(column.label) for column in table.columns.values()]
+        assert headers[3:] == ["Sales", "IT", "Fin", "Ops", "Exec"], headers
+        widest = sum(column.get_render_width(table) for column in table.columns.values())
+        assert widest <= 80, widest
+        assert str(table.get_cell("1", "Finance")) == "✔"

@@ -28,16 +28,12 @@ from ...services.decisions import Filter, state_label
 from ..controller import Controller
 from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
-from ..widgets.signoff_marks import log_mark, mark
+from ..widgets.signoff_marks import log_mark, mark, short_function
 from .matrix import SignOffMatrixScreen
 from .pick import PickScreen
 from .signoff import SignOffScreen
 
 Predicate = Callable[[Workspace, Decision], bool]
-
-
-_SHORT_FUNCTION = {"Finance": "Fin", "Operations": "Ops", "Executive": "Exec"}
-"""Function names as a narrow Functions column writes them."""
 
 
 class DecisionsScreen(Screen[None]):
@@ -230,7 +226,7 @@ class DecisionsScreen(Screen[None]):
             short = tier == 1
             for function, state in states.items():
                 text.append_text(mark(state, colors, word=False, after="" if short else " "))
-                name = _SHORT_FUNCTION.get(function, function) if short else function
+                name = short_function(function) if short else function
                 text.append(f"{name} " if short else f"{name}  ")
         else:
             for state in SignOffState:

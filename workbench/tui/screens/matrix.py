@@ -15,7 +15,7 @@ from ...domain.signoffs import SignOffState, required_functions, signoff_states
 from ..controller import Controller
 from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
-from ..widgets.signoff_marks import SYMBOLS, mark
+from ..widgets.signoff_marks import SYMBOLS, mark, short_function
 
 
 def matrix_functions(controller: Controller) -> list[Function]:
@@ -52,8 +52,13 @@ class SignOffMatrixScreen(Screen[None]):
         ws = self.controller.workspace
         functions = matrix_functions(self.controller)
         table = self.query_one(DataTable)
-        # The titles take the room the function columns leave (20 to 70 cells).
-        room = self.app.size.width - 18 - 14 * len(functions)
+        # The titles take the room the function columns leave (20 to 70 cells). Where a column
+        # per function with its state in words would not fit beside 20 cells of title (five
+        # functions at 80 columns), the columns narrow to the marks under short names, so every
+        # function is in view at once (the legend says what the marks mean).
+        compact = 18 + 20 + 14 * len(functions) > self.app.size.width
+        per_function = 6 if compact else 14
+        room = self.app.size.width - 18 - per_function * len(functions)
         width = max(20, min(room, 70))
         table.add_column("No.", key="number")
         table.add_column("Decision", key="title", width=width)
@@ -62,7 +67,8 @@ class SignOffMatrixScreen(Screen[None]):
         table.fixed_columns = 1
         table.add_column("Status", key="status")
         for function in functions:
-            table.add_column(str(function), key=str(function))
+            header = short_function(function) if compact else str(function)
+            table.add_column(header, key=str(function))
         counts = dict.fromkeys(SignOffState, 0)
         for decision in ws.decisions:
             states = signoff_states(ws, decision)
@@ -74,9 +80,9 @@ class SignOffMatrixScreen(Screen[None]):
                     cells.append(Text(""))
                     continue
                 counts[state] += 1
-                cell = mark(state, colors)
+                cell = mark(state, colors, word=not compact)
                 if function not in required:
-                    cell.append(" (extra)", style="dim")
+                    cell.append("*" if compact else " (extra)", style="dim")
                 cells.append(cell)
             title = (
                 decision.title
@@ -95,7 +101,8 @@ class SignOffMatrixScreen(Screen[None]):
             legend.append_text(mark(state, colors, after=f" {counts[state]}   "))
         legend.append(
             f"{SYMBOLS[SignOffState.STALE]} stale: the decision or an element it governs changed "
-            "after the sign-off; blank: not required",
+            "after the sign-off; blank: not required"
+            + ("; *: signed though not required" if compact else ""),
             style="dim",
         )
         self.query_one("#matrix-legend", Static).update(legend)

@@ -45,3 +45,11 @@ def log_mark(label: str, colors: Colors, after: str = "") -> Text:
     """The decision's log as a whole (``services.decisions.state_label``), marked alike."""
     state = LOG_STATES.get(label, SignOffState.MISSING)
     return Text(f"{SYMBOLS[state]} {label}{after}", style=style_of(state, colors))
+
+
+SHORT_FUNCTION_NAMES = {"Finance": "Fin", "Operations": "Ops", "Executive": "Exec"}
+"""Function names as a narrow column writes them (Sales and IT are short already)."""
+
+
+def short_function(function: str) -> str:
+    return SHORT_FUNCTION_NAMES.get(function, str(function))
