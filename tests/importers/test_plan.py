@@ -75,6 +75,9 @@ def test_added_changed_and_removed_fields() -> None:
     assert "  ~ field A_SalesOrder.SalesOrder: label (none) -> Sales Order; length 10 -> 12" in (
         diff.lines()
     )
+    # What needs a look comes before what is only added.
+    markers = [line.split()[0] for line in diff.lines()]
+    assert markers.index("~") < markers.index("+"), markers
 
 
 def test_a_removed_field_a_mapping_uses_is_kept_and_flagged() -> None:
@@ -85,6 +88,7 @@ def test_a_removed_field_a_mapping_uses_is_kept_and_flagged() -> None:
     plan = plan_import(ws, "s4hana", _catalogue(without, *others))
     (kept,) = plan.diff.kept
     assert kept.element == "A_Customer.CustomerName"
+    assert plan.diff.lines()[0].startswith("  ! kept A_Customer.CustomerName")
     assert any("field mapping to CustomerName" in use for use in kept.used_by)
     after = plan.after.entity("s4hana:A_Customer")
     assert after is not None and after.field("CustomerName") is not None

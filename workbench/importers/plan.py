@@ -112,8 +112,8 @@ class ImportDiff:
         return created + (", ".join(parts) or "system details changed")
 
     def lines(self, limit: int | None = None) -> list[str]:
-        """The diff as text lines: ``+`` added, ``~`` changed, ``-`` removed, ``!`` kept or
-        flagged. ``limit`` caps each section (the rest is counted)."""
+        """The diff as text lines, what needs a look first: ``!`` kept or flagged, ``-``
+        removed, ``~`` changed, ``+`` added. ``limit`` caps each section (the rest is counted)."""
         out: list[str] = []
 
         def section(marker: str, items: Iterable[str]) -> None:
@@ -126,15 +126,9 @@ class ImportDiff:
         def changes(items: Iterable[Change]) -> list[str]:
             return [f"{c.element}: {'; '.join(c.details)}" for c in items]
 
-        section("+ entity", self.added_entities)
-        section("~ entity", changes(self.changed_entities))
-        section("- entity", self.removed_entities)
-        section("+ field", self.added_fields)
-        section("~ field", changes(self.changed_fields))
-        section("- field", self.removed_fields)
-        section("+ relationship", self.added_relationships)
-        section("~ relationship", changes(self.changed_relationships))
-        section("- relationship", self.removed_relationships)
+        # What needs a decision first (kept though gone, not imported, removed), then what
+        # changes, then what is only added: a large import lists a hundred fields added, and a
+        # removal below them went unread.
         section(
             "! kept",
             (
@@ -142,8 +136,18 @@ class ImportDiff:
                 for k in self.kept
             ),
         )
-        section("! skipped", self._skipped_groups())
         section("! not imported", (f"{p.element}: {p.message} ({p.source})" for p in self.problems))
+        section("- entity", self.removed_entities)
+        section("- field", self.removed_fields)
+        section("- relationship", self.removed_relationships)
+        section("~ entity", changes(self.changed_entities))
+        section("~ field", changes(self.changed_fields))
+        section("~ relationship", changes(self.changed_relationships))
+        section("+ entity", self.added_entities)
+        section("+ field", self.added_fields)
+        section("+ relationship", self.added_relationships)
+        # Relationships to entities not imported (yet) last: expected on a first import.
+        section("! skipped", self._skipped_groups())
         return out
 
     def _skipped_groups(self) -> list[str]:
