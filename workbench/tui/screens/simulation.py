@@ -276,12 +276,15 @@ class SimulationScreen(Screen[Selection | None]):
         made = ", ".join(f"{n} × {kind}" for kind, n in kinds.items()) or "no documents"
         failed = len(result.failures)
         steps = len(result.trace)
+        # The verdict and the failures first: a narrow line cuts the rest, with … to say so.
         self.query_one("#sim-status", Static).update(
             Text(
-                f"{result.scenario} {verdict}: {made}; "
-                f"{failed or 'no'} failure{'' if failed == 1 else 's'}; "
+                f"{result.scenario} {verdict}: "
+                f"{failed or 'no'} failure{'' if failed == 1 else 's'}; {made}; "
                 f"{steps} step{'' if steps == 1 else 's'}",
                 style="bold" if result.passed else "bold red",
+                no_wrap=True,
+                overflow="ellipsis",
             )
         )
 
