@@ -367,3 +367,28 @@ def test_a_new_decision_takes_the_status_it_is_given_but_never_starts_accepted(
     with pytest.raises(DecisionError, match="record it proposed, then sign it off"):
         decisions.new_decision(editor, "Ship it", today=AT.date(), status="accepted")
     assert len(editor.workspace.decisions) == count
+
+
+def test_an_undo_the_model_no_longer_allows_leaves_the_history(editor: Editor) -> None:
+    """A signed decision links a value map made before it: undoing the map would leave a link
+    to nothing, so that undo is refused, and it is taken off the history with the refusal
+    (every press used to refuse again, and nothing before it could be undone)."""
+    from workbench.domain.reference import ValueMap
+    from workbench.services.session import InvalidEdit
+
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    editor.apply(
+        "add value map", lambda ws: edits.put_value_map(ws, ValueMap(id="zz-codes", entries=()))
+    )
+    number = decisions.new_decision(
+        editor,
+        "Use zz codes",
+        today=AT.date(),
+        links=("value-map:zz-codes",),
+        required_functions=("Finance",),
+    ).number
+    _sign(editor, number, "grace-adeyemi")
+    with pytest.raises(InvalidEdit, match="leaves the history"):
+        editor.undo()
+    assert editor.workspace.value_map("zz-codes") is not None
+    assert editor.undo() == "owner"

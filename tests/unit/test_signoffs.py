@@ -385,3 +385,39 @@ def test_the_same_amount_written_differently_hashes_the_same() -> None:
     a, b, c = with_factor("12.0"), with_factor("12"), with_factor("12.5")
     assert content_hash(a, a.decisions[0]) == content_hash(b, b.decisions[0])
     assert content_hash(a, a.decisions[0]) != content_hash(c, c.decisions[0])
+
+
+def test_a_change_to_a_linked_product_class_makes_the_signoff_stale() -> None:
+    """Version 1 hashed a product class, a reconciliation metric or a master data set as
+    nothing, so a changed billing rule left Finance's approval standing."""
+    from tests.checks.conftest import load_reference
+
+    ws = load_reference()
+    hardware = ws.product_class("hardware")
+    assert hardware is not None
+    decision = Decision(
+        number=99, title="Hardware bills at order", links=("product-class:hardware",)
+    )
+    ws = put_decision(ws, decision)
+    record = new_signoff(
+        ws,
+        ws.decision(99),  # type: ignore[arg-type]
+        stakeholder="grace-adeyemi",
+        function="Finance",  # type: ignore[arg-type]
+        verdict="approved",  # type: ignore[arg-type]
+        comment="",
+        recorded_by="tester",
+        recorded_at=AT,
+    )
+    ws = append_signoff(ws, 99, record)
+    assert signoff_states(ws, ws.decision(99))["Finance"] is SignOffState.APPROVED  # type: ignore[arg-type,index]
+    changed = edits.revise(
+        ws,
+        product_classes=tuple(
+            p.model_copy(update={"description": "now billed at delivery"})
+            if p.id == "hardware"
+            else p
+            for p in ws.product_classes
+        ),
+    )
+    assert signoff_states(changed, changed.decision(99))["Finance"] is SignOffState.STALE  # type: ignore[arg-type,index]

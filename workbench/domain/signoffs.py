@@ -37,8 +37,10 @@ this one."""
 CONTENT_VERSION = 2
 """The scheme of the approved-content document. Version 2 leaves out a linked mapping's
 ``status`` (draft, proposed, agreed): bookkeeping about the design, which a team sets to
-*agreed* once its decision is accepted; in version 1 doing so made the sign-offs stale.
-Sign-offs given under version 1 still hold while the version-1 content is unchanged."""
+*agreed* once its decision is accepted; in version 1 doing so made the sign-offs stale. It also
+covers the product classes, reconciliation metrics and master data sets a decision links, which
+version 1 hashed as nothing (a changed billing rule left Finance's approval standing). Sign-offs
+given under version 1 still hold while the version-1 content is unchanged."""
 _BOOKKEEPING: dict[int, set[str]] = {1: set(), 2: {"status"}}
 """Per content version, the attributes of a mapping that a sign-off does not approve."""
 
@@ -148,6 +150,20 @@ def linked_content(ws: Workspace, link: str, version: int = CONTENT_VERSION) -> 
     if kind == "scenario":
         scenario = ws.index.scenarios.get(rest)
         return None if scenario is None else _dump(scenario)
+    if version >= 2:  # version 1 hashed these kinds as nothing, so their changes went unseen
+        other = _reference_element(ws, kind, rest)
+        return None if other is None else _dump(other)
+    return None
+
+
+def _reference_element(ws: Workspace, kind: str, key: str) -> BaseModel | None:
+    """A product class, reconciliation metric or master data set a link names."""
+    if kind == "product-class":
+        return ws.product_class(key)
+    if kind == "reconciliation":
+        return ws.metric(key)
+    if kind == "master-data":
+        return ws.master_data_set(key)
     return None
 
 
@@ -165,7 +181,7 @@ def linked_element(ws: Workspace, link: str) -> object | None:
         return ws.value_map(rest)
     if kind == "scenario":
         return ws.index.scenarios.get(rest)
-    return None
+    return _reference_element(ws, kind, rest)
 
 
 def unchanged_for(before: Workspace, after: Workspace, decision: Decision) -> bool:
@@ -191,21 +207,21 @@ def approved_content(
     }
 
 
-_HASHES: dict[tuple[int, int], tuple[Workspace, Decision, str]] = {}
+_HASHES: dict[tuple[int, int, int], tuple[Workspace, Decision, str]] = {}
 _HASHES_LIMIT = 1024
 
 
-def content_hash(ws: Workspace, decision: Decision) -> str:
+def content_hash(ws: Workspace, decision: Decision, version: int = CONTENT_VERSION) -> str:
     """SHA-256 of what a sign-off of ``decision`` approves, in the workspace as it is now.
 
     Remembered per (workspace, decision) object pair, as screens ask for the states of every
     decision several times per refresh; the objects are kept with the entry, so a reused id
     never answers for another value."""
-    key = (id(ws), id(decision))
+    key = (id(ws), id(decision), version)
     cached = _HASHES.get(key)
     if cached is not None and cached[0] is ws and cached[1] is decision:
         return cached[2]
-    found = _sha256(approved_content(ws, decision))
+    found = _sha256(approved_content(ws, decision, version))
     if len(_HASHES) >= _HASHES_LIMIT:
         _HASHES.clear()
     _HASHES[key] = (ws, decision, found)
@@ -303,15 +319,11 @@ def signoff_statuses(ws: Workspace, decision: Decision) -> tuple[SignOffStatus, 
     whose hash is not the current scheme's may have been given under version 1: it holds if
     the content as version 1 states it is unchanged."""
     now = content_hash(ws, decision)
-    earlier: str | None = None
 
     def current(signoff: SignOff) -> bool:
-        nonlocal earlier
-        if signoff.content_hash == now:
-            return True
-        if earlier is None:
-            earlier = _sha256(approved_content(ws, decision, 1))
-        return signoff.content_hash == earlier
+        return signoff.content_hash == now or (
+            signoff.content_hash == content_hash(ws, decision, version=1)
+        )
 
     return tuple(
         SignOffStatus(position, s, current(s)) for position, s in enumerate(decision.signoffs)

@@ -488,28 +488,7 @@ class _Validator:
                 )
 
     def _link_resolves(self, link: str) -> bool:
-        kind, _, rest = link.partition(":")
-        if kind == "system":
-            return self.ws.system(rest) is not None
-        if kind == "entity":
-            return self.ws.entity(rest) is not None
-        if kind == "field":
-            ref, _, field_name = rest.partition(".")
-            entity = self.ws.entity(ref)
-            return entity is not None and entity.field(field_name) is not None
-        if kind == "mapping":
-            return self.ws.mapping(rest.partition("/")[0]) is not None
-        if kind == "value-map":
-            return self.ws.value_map(rest) is not None
-        if kind == "scenario":
-            return rest in self.ws.index.scenarios
-        if kind == "product-class":
-            return self.ws.product_class(rest) is not None
-        if kind == "reconciliation":
-            return self.ws.metric(rest) is not None
-        if kind == "master-data":
-            return self.ws.master_data_set(rest) is not None
-        return False
+        return link_resolves(self.ws, link)
 
     # -- scenarios --------------------------------------------------------------------------
 
@@ -804,3 +783,29 @@ def _error(element: str, message: str, location: Location) -> Issue:
 
 def _warning(element: str, message: str, location: Location) -> Issue:
     return Issue(Severity.WARNING, element, message, location)
+
+
+def link_resolves(ws: Workspace, link: str) -> bool:
+    """Whether a decision link names an element the workspace holds."""
+    kind, _, rest = link.partition(":")
+    if kind == "system":
+        return ws.system(rest) is not None
+    if kind == "entity":
+        return ws.entity(rest) is not None
+    if kind == "field":
+        ref, _, field_name = rest.partition(".")
+        entity = ws.entity(ref)
+        return entity is not None and entity.field(field_name) is not None
+    if kind == "mapping":
+        return ws.mapping(rest.partition("/")[0]) is not None
+    if kind == "value-map":
+        return ws.value_map(rest) is not None
+    if kind == "scenario":
+        return rest in ws.index.scenarios
+    if kind == "product-class":
+        return ws.product_class(rest) is not None
+    if kind == "reconciliation":
+        return ws.metric(rest) is not None
+    if kind == "master-data":
+        return ws.master_data_set(rest) is not None
+    return False

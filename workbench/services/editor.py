@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.elements import ElementKey, changed_keys, elements, patch
-from ..domain.validation import Issue
+from ..domain.validation import ElementKind, Issue, Location, Severity
 from ..domain.workspace import Workspace
 from ..store import ConflictError
-from .session import Session
+from .session import InvalidEdit, Session
 
 HISTORY_LIMIT = 200
 
@@ -83,15 +83,7 @@ class Editor:
         if not self._done:
             return None
         step = self._done[-1]
-        try:
-            moved = _move(self.session.workspace, step, step.after, step.before)
-        except ConflictError:
-            # Someone else's change is in the way: this edit cannot be undone now or later, so
-            # it leaves the history, and the next undo takes the edit before it.
-            self._done.pop()
-            raise
-        self.session.apply(moved)
-        self._done.pop()
+        self._take(self._done, step, step.after, step.before)
         self._undone.append(step)
         return step.label
 
@@ -100,10 +92,28 @@ class Editor:
         if not self._undone:
             return None
         step = self._undone[-1]
-        self.session.apply(_move(self.session.workspace, step, step.before, step.after))
-        self._undone.pop()
+        self._take(self._undone, step, step.before, step.after)
         self._done.append(step)
         return step.label
+
+    def _take(self, stack: list[Step], step: Step, expected: Workspace, target: Workspace) -> None:
+        """Move ``step``'s elements from ``expected`` to ``target`` and take it off ``stack``.
+        A step that cannot be taken now cannot be later either: someone else's change is in
+        its way, or the model as it is now would not validate with it (a later edit removed
+        what it links to). It leaves the stack with the refusal, so the next press goes on
+        with the step before it instead of refusing again. (A store that cannot be reached
+        keeps the step: that passes.)"""
+        try:
+            self.session.apply(_move(self.session.workspace, step, expected, target))
+        except ConflictError:
+            stack.pop()
+            raise
+        except InvalidEdit as exc:
+            stack.pop()
+            raise InvalidEdit(
+                [*exc.issues[:1], _left_history(step.label), *exc.issues[1:]]
+            ) from None
+        stack.pop()
 
 
 def _move(current: Workspace, step: Step, expected: Workspace, target: Workspace) -> Workspace:
@@ -118,3 +128,13 @@ def _move(current: Workspace, step: Step, expected: Workspace, target: Workspace
                 "cannot be taken back and leaves the history",
             )
     return patch(current, {key: goal.get(key) for key in step.keys}, target)
+
+
+def _left_history(label: str) -> Issue:
+    """Said with a refused undo or redo: that the step is gone from the history."""
+    return Issue(
+        Severity.ERROR,
+        f"'{label}'",
+        "cannot be taken back with the model as it is now, so it leaves the history",
+        Location(ElementKind.WORKSPACE, (), ()),
+    )

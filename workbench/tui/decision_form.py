@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ..domain.decisions import Decision, DecisionStatus
 from ..domain.reference import Function
-from ..domain.signoffs import linked_content
+from ..domain.validation import link_resolves
 from ..services import decisions as service
 from .controller import Controller
 from .screens.form import Errors, FormField, FormScreen, errors_from
@@ -102,7 +102,7 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
         ws = controller.workspace
         held = set(decision.links) if decision else set()
         dangling = [
-            link for link in data["links"] if link not in held and linked_content(ws, link) is None
+            link for link in data["links"] if link not in held and not link_resolves(ws, link)
         ]
         if dangling:
             return {"links": f"{', '.join(dangling)}: points at nothing in the model"}
