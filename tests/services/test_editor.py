@@ -157,3 +157,11 @@ def test_undoing_an_edit_that_reordered_a_systems_entities_puts_the_order_back(
     assert [e.name for e in editor.workspace.system("s4hana").entities] == before  # type: ignore[union-attr]
     stored = editor.session.store.load().workspace.system("s4hana")
     assert stored is not None and [e.name for e in stored.entities] == before
+
+
+def test_undoing_a_deleted_system_puts_it_back_in_its_place(editor: Editor) -> None:
+    before = [s.name for s in editor.workspace.systems]
+    first = before[0]
+    editor.apply("delete", lambda ws: edits.delete_system(ws, first))
+    editor.undo()
+    assert [s.name for s in editor.workspace.systems] == before

@@ -381,3 +381,9 @@ def test_a_delete_names_every_decision_whose_sign_offs_it_makes_stale() -> None:
         and line.endswith(" steps of the simulation flow of reference")
         for line in edits.system_impact(reference, "s4hana")
     )
+
+
+def test_the_impact_of_deleting_what_is_gone_already_is_nothing() -> None:
+    ws = sample_workspace()
+    assert edits.field_impact(ws, "salesforce:Account", "NoSuchField") == []
+    assert edits.entity_impact(ws, "salesforce:Nothing") == []

@@ -138,6 +138,8 @@ def patch(
                 kept.insert(position, value)
             systems[system_name] = system.model_copy(update={"entities": tuple(kept)})
     if order is not None:
+        rank = {s.name: i for i, s in enumerate(order.systems)}
+        names.sort(key=lambda name: rank.get(name, len(rank)))
         touched = {split_entity_ref(key[1])[0] for key in changes if key[0] == "entity"}
         for name in touched & systems.keys():
             goal = order.system(name)
