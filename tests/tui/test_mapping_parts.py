@@ -286,3 +286,33 @@ def test_a_field_mapping_forms_labels_wrap_between_words() -> None:
 
     assert _spaced("salesforce:CurrencyType") == "CurrencyType (salesforce)"
     assert _spaced("") == ""
+
+
+async def test_undo_inside_a_list_that_takes_its_mapping_away_closes_the_list(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.domain import edits
+    from workbench.domain.mappings import Cardinality, Mapping
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        model = screen.controller.workspace.mapping("account-customer")
+        assert model is not None
+        new = Mapping(
+            id="zz-test",
+            source=model.source,
+            target=model.target,
+            cardinality=Cardinality.ONE_TO_ONE,
+        )
+        assert screen.controller.apply("map zz", lambda w: edits.put_mapping(w, new)).ok
+        screen.reveal(Selection(Kind.MAPPING, "zz-test"))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, RowsScreen)
+        await pilot.press("ctrl+z")  # takes the mapping away
+        await pilot.pause()
+        assert app.screen is screen, "the list closed instead of failing on a mapping gone"
+        assert _stored(reference).mapping("zz-test") is None

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from ...domain.edits import EditError
 from .help import DIALOG_HELP
 
 if TYPE_CHECKING:
@@ -128,7 +129,12 @@ def undo_and_redo(
         quiet = outcome.ok or outcome.idle
         rows = screen()
         rows.notify(outcome.message, severity="information" if quiet else "warning")
-        rows.reload()
+        try:
+            rows.reload()
+        except EditError:
+            # The undo took away what the list belongs to (the mapping was made by the edit
+            # undone): the list closes, and the screen beneath shows the model as it is.
+            rows.dismiss()
         refresh()
 
     return history
