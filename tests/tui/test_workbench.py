@@ -164,6 +164,17 @@ async def test_a_form_refuses_invalid_input_inline_and_saves_valid_input(
         assert _stored(reference).entity("salesforce:Account").label == "Customer account"  # type: ignore[union-attr]
 
 
+async def _edit_mapping(pilot, screen: MainScreen, mapping_id: str) -> FormScreen:  # type: ignore[no-untyped-def]
+    """Select the mapping on the main screen and open its form with `e`."""
+    screen.reveal(Selection(Kind.MAPPING, mapping_id))
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    return form
+
+
 async def test_the_mapping_form_says_what_an_entry_would_not_do(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -176,12 +187,7 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        screen.reveal(Selection(Kind.MAPPING, "erp-customer-link-sales-area"))
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
         mapping_id = form.query_one("#field-id", Input)
         mapping_id.value = "Not A Slug"
         await pilot.press("ctrl+s")
@@ -244,12 +250,7 @@ async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
         assert _stored(reference).mapping("contract-sales-contract").resolution is None  # type: ignore[union-attr]
-        screen.reveal(Selection(Kind.MAPPING, "contract-sales-contract"))
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _edit_mapping(pilot, screen, "contract-sales-contract")
         when_none = form.query_one("#field-res_when_none", Select)
         shown = when_none.value
         when_none.value = "error" if shown != "error" else "hold"
@@ -289,12 +290,7 @@ async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_
         assert isinstance(screen, MainScreen)
         before = _stored(reference).mapping("bundle-package-explosion")
         assert before is not None and before.bundle is not None
-        screen.reveal(Selection(Kind.MAPPING, "bundle-package-explosion"))
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _edit_mapping(pilot, screen, "bundle-package-explosion")
         source = form.query_one("#field-bundle_components_from", Input)
         source.value = "salesforce:NoSuchEntity"
         await pilot.press("ctrl+s")
