@@ -622,7 +622,7 @@ class Controller:
         )
         taken = self.editor.taken_off
         if outcome.ok and taken:
-            # The record builds on them (the decision's creation, an edit of its text), and a
+            # The record builds on them (edits that changed the decision it signs), and a
             # sign-off is never taken back.
             named = ", ".join(f"'{label}'" for label in taken[:3])
             more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
