@@ -52,6 +52,22 @@ def _error_rule(ws: Workspace, mapping_id: str, **changes: Any) -> Workspace:
     return _mapping(ws, mapping_id, error_policy=(first.model_copy(update=changes), *rest))
 
 
+def _split_by(ws: Workspace, mapping_id: str, *names: str) -> Workspace:
+    mapping = ws.mapping(mapping_id)
+    assert mapping is not None and mapping.split is not None
+    return _mapping(ws, mapping_id, split=mapping.split.model_copy(update={"group_by": names}))
+
+
+def _expect_failures(ws: Workspace, scenario_id: str, *codes: str) -> Workspace:
+    def changed(scenario: Any) -> Any:
+        expect = scenario.expect.model_copy(update={"failures": codes})
+        return scenario.model_copy(update={"expect": expect})
+
+    return ws.model_copy(
+        update={"scenarios": tuple(changed(s) if s.id == scenario_id else s for s in ws.scenarios)}
+    )
+
+
 def _sync(ws: Workspace, mapping_id: str, **changes: Any) -> Workspace:
     mapping = ws.mapping(mapping_id)
     assert mapping is not None and mapping.sync is not None
@@ -208,6 +224,7 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
         lambda ws: _mapping(ws, "amendment-order-change", aggregation=None),
         {"mapping:amendment-order-change"},
     ),
+    "Q2C-CARD-004": (lambda ws: _split_by(ws, "order-sales-order", "plant", "chanel"), {SO}),
     "Q2C-OWN-001": (lambda ws: _mapping(ws, "order-sales-order", system_of_record=None), {SO}),
     "Q2C-OWN-002": (
         _uom_owned_by_crm,
@@ -377,6 +394,10 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
         lambda ws: _mapping(ws, "order-sales-order", split=None),
         {"scenario:02-two-plants-split", "scenario:03-direct-and-partner-lines"},
     ),
+    "Q2C-SIM-002": (
+        lambda ws: _expect_failures(ws, "18-credit-block", "CREDIT_BLOK"),
+        {"scenario:18-credit-block"},
+    ),
     "Q2C-CFG-001": (_unknown_rule_suppressed, {SO}),
     "Q2C-CFG-002": (_stale_suppression, {SO}),
 }
@@ -467,3 +488,24 @@ def test_a_new_mapping_without_any_rules_collects_the_basic_findings(reference: 
     ws = fresh(reference.model_copy(update={"mappings": (*reference.mappings, bare)}))
     fired = {f.rule for f in run_checks(ws).findings if f.element == "mapping:bare"}
     assert {"Q2C-CARD-001", "Q2C-OWN-001", "Q2C-SYNC-001", "Q2C-ERR-001"} <= fired
+
+
+def test_a_mistyped_line_attribute_is_named_with_the_one_meant(reference: Workspace) -> None:
+    broken = _split_by(reference, "order-sales-order", "plant", "Chanel")
+    (finding,) = run_checks(fresh(broken), ["Q2C-CARD-004"]).findings
+    assert "split groups lines by Chanel" in finding.message
+    assert "(did you mean channel?)" in finding.message
+    assert finding.location.path == ("split", "group_by", 1)
+
+
+def test_a_mistyped_failure_code_is_named_with_the_one_meant(reference: Workspace) -> None:
+    broken = _expect_failures(reference, "18-credit-block", "CREDIT_BLOCK", "CREDIT_BLOK", "E1001")
+    findings = run_checks(fresh(broken), ["Q2C-SIM-002"]).findings
+    assert [(f.message, f.location.path) for f in findings] == [
+        (
+            "18-credit-block expects failure CREDIT_BLOK, which no run raises "
+            "(did you mean CREDIT_BLOCK?)",
+            ("expect", "failures", 1),
+        ),
+        ("18-credit-block expects failure E1001, which no run raises", ("expect", "failures", 2)),
+    ]

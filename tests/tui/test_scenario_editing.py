@@ -198,6 +198,15 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         await pilot.pause()
         assert "a number" in _error(form, "billed")
         form.query_one("#field-billed", Input).value = "1200"
+        # A code no run raises could never be met: refused, with the code it likely meant.
+        form.query_one("#field-failures", Input).value = "CUSTOMER_NOT_FUOND"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert _error(form, "failures").startswith(
+            "no run raises CUSTOMER_NOT_FUOND (did you mean CUSTOMER_NOT_FOUND?)"
+        )
+        assert _scenario(reference) == before
         form.query_one("#field-failures", Input).value = "CUSTOMER_NOT_FOUND"
         await pilot.press("ctrl+s")
         await pilot.pause()

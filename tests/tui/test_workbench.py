@@ -237,6 +237,47 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     assert split.description == "One sales order per plant"
 
 
+async def test_the_order_mapping_splits_only_by_what_an_order_item_carries(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A typo in the order mapping's split (or in what finds its orders again) would put every
+    line in one order without a word: refused beside the entry, with the attribute meant. The
+    same name on a mapping no flow runs as the order is the design's own business."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        form = await _edit_mapping(pilot, screen, "order-sales-order")
+        group_by = form.query_one("#field-split_group_by", Input)
+        assert group_by.value == "plant, channel"
+        group_by.value = "plant, chanel"
+        form.query_one("#field-res_match_on", Input).value = "plant, Channel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert str(form.query_one("#error-split_group_by").render()).startswith(
+            "chanel is not carried by an order item (did you mean channel?): use plant, channel,"
+        )
+        assert str(form.query_one("#error-res_match_on").render()).startswith(
+            "Channel is not carried by an order item (did you mean channel?)"
+        )
+        group_by.value = "plant, channel, product_class"
+        form.query_one("#field-res_match_on", Input).value = "plant, channel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        stored = _stored(reference).mapping("order-sales-order")
+        assert stored is not None and stored.split is not None
+        assert stored.split.group_by == ("plant", "channel", "product_class")
+        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
+        form.query_one("#field-split_group_by", Input).value = "sales_area"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    split = _stored(reference).mapping("erp-customer-link-sales-area").split  # type: ignore[union-attr]
+    assert split is not None and split.group_by == ("sales_area",)
+
+
 async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from ..domain.base import split_entity_ref
 from ..domain.mappings import Area, Cardinality, Mapping
 from ..domain.systems import RelationshipKind
+from ..simulate.failures import LINE_ATTRIBUTES, did_you_mean
 from .context import Context, at_mapping, mapping_link
 from .model import CheckArea, Hit, Severity
-from .registry import mapping_rule
+from .registry import mapping_rule, rule
 
 _ONE_TO_MANY = (Cardinality.ONE_TO_MANY, Cardinality.MANY_TO_MANY)
 _ORDER_AREAS = (Area.ORDER, Area.FULFILMENT)
@@ -83,3 +84,35 @@ def no_aggregation_rule(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
             "combined",
             at_mapping(mapping, "cardinality"),
         )
+
+
+@rule(
+    "Q2C-CARD-004",
+    Severity.WARNING,
+    CheckArea.CARDINALITY,
+    "The order mapping splits and finds orders by attributes an order item carries",
+    "Group and match by plant, channel, category, product_class, product, material, unit or "
+    "line: a name an item does not carry has the same empty value on every line, so it "
+    "separates nothing.",
+)
+def unknown_line_attribute(ctx: Context) -> Iterator[Hit]:
+    order_mappings = sorted({d.flow.order for d in ctx.ws.master_data if d.flow.order})
+    for mapping_id in order_mappings:
+        mapping = ctx.ws.mapping(mapping_id)
+        if mapping is None:
+            continue
+        rules = (
+            ("split", "group_by", mapping.split.group_by if mapping.split else ()),
+            ("resolution", "match_on", mapping.resolution.match_on if mapping.resolution else ()),
+        )
+        for part, entry, names in rules:
+            for position, name in enumerate(names):
+                if name in LINE_ATTRIBUTES:
+                    continue
+                doing = "groups lines" if part == "split" else "finds its ERP orders"
+                yield Hit(
+                    mapping_link(mapping),
+                    f"the order's {part} {doing} by {name}, which an order item does not "
+                    f"carry{did_you_mean(name, LINE_ATTRIBUTES)}",
+                    at_mapping(mapping, part, entry, position),
+                )

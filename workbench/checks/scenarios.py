@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from ..domain.validation import ElementKind, Location
 from ..simulate import SimulationError, run
+from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .context import Context
 from .model import CheckArea, Hit, Severity
 from .registry import rule
@@ -39,3 +40,25 @@ def scenario_expectations(ctx: Context) -> Iterator[Hit]:
                     f"{scenario.id}: expected {check.check} {check.expected}, got {check.actual}",
                     where,
                 )
+
+
+@rule(
+    "Q2C-SIM-002",
+    Severity.WARNING,
+    CheckArea.SCENARIOS,
+    "A scenario expects only failures a run can raise",
+    "Expect the codes the simulator raises (docs/simulation.md lists them); a code it never "
+    "raises leaves the expectation unmet whatever the design does.",
+)
+def unknown_expected_failure(ctx: Context) -> Iterator[Hit]:
+    for scenario in sorted(ctx.ws.scenarios, key=lambda s: s.id):
+        codes = scenario.expect.failures
+        for code in unknown_failures(codes):
+            yield Hit(
+                f"scenario:{scenario.id}",
+                f"{scenario.id} expects failure {code}, which no run raises"
+                f"{did_you_mean(code, FailureCode)}",
+                Location(
+                    ElementKind.SCENARIO, (scenario.id,), ("expect", "failures", codes.index(code))
+                ),
+            )

@@ -21,6 +21,7 @@ from ..domain.scenarios import Amendment, AmendmentChange, ChangeAction, Channel
 from . import calendar as cal
 from . import lines
 from . import schedules as sched
+from .failures import FailureCode
 from .items import ORDER_DOCUMENT, Item, element_of, order_key_of
 from .money import ZERO, round_money, split_by_weights
 from .results import BillingLine, Document
@@ -119,7 +120,7 @@ def apply_amendment(run: Run, number: int, amendment: Amendment) -> None:
         targets = [i for i in run.items if i.crm_line == change.line]
         if not targets:
             run.fail(
-                "AMENDMENT_TARGET_NOT_FOUND",
+                FailureCode.AMENDMENT_TARGET_NOT_FOUND,
                 mapping,
                 subject,
                 f"line {change.line} is not on an ERP order",
@@ -269,7 +270,7 @@ def change_item(
         new_end = change.end or end
         if not termed or end is None or new_end is None:
             run.fail(
-                "AMENDMENT_CONFLICT",
+                FailureCode.AMENDMENT_CONFLICT,
                 run.design.amendment,
                 subject,
                 f"line {item.line} has no service term to change",
@@ -454,7 +455,7 @@ def emit_amendment_documents(
         for key in sorted(touched):
             if key not in run.orders:
                 run.fail(
-                    "AMENDMENT_TARGET_NOT_FOUND",
+                    FailureCode.AMENDMENT_TARGET_NOT_FOUND,
                     mapping,
                     f"{origin}, ERP order {key}",
                     f"no ERP order {key} exists to change; change orders never create one",
@@ -498,7 +499,7 @@ def emit_amendment_documents(
         if key in run.orders and rule.strategy is AmendmentStrategy.NEW_ORDER:
             run.duplicates.append(f"order {key}")
             run.fail(
-                "DUPLICATE_GUARD",
+                FailureCode.DUPLICATE_GUARD,
                 order_mapping,
                 f"{origin}, ERP order {key}",
                 f"the amendment is sent as a new order while ERP order {key} exists: two "
@@ -552,7 +553,7 @@ def check_history(
     if altered:
         run.history_preserved = False
         run.fail(
-            "BILLING_HISTORY_LOCKED",
+            FailureCode.BILLING_HISTORY_LOCKED,
             mapping,
             origin,
             f"the amendment would change {len(altered)} issued billing line(s) "

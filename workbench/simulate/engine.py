@@ -27,6 +27,7 @@ from . import amendments, lines
 from . import calendar as cal
 from . import schedules as sched
 from .design import Design, SimulationError, error_rule
+from .failures import FailureCode
 from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, order_key_of
 from .money import ZERO, quantum
 from .results import (
@@ -100,7 +101,7 @@ class Run:
 
     def fail(
         self,
-        code: str,
+        code: FailureCode,
         mapping: Mapping | None,
         subject: str,
         message: str,
@@ -214,7 +215,7 @@ class Run:
             if candidates:
                 self.duplicates.append(f"customer for account {account}")
                 self.fail(
-                    "CUSTOMER_DUPLICATED",
+                    FailureCode.CUSTOMER_DUPLICATED,
                     mapping,
                     "order",
                     f"no resolution rule picks among the {len(candidates)} ERP customer(s) of "
@@ -246,7 +247,7 @@ class Run:
             self.customer = remaining[0]
             if self.customer.order_block:
                 self.fail(
-                    "CUSTOMER_BLOCKED",
+                    FailureCode.CUSTOMER_BLOCKED,
                     mapping,
                     "order",
                     f"customer {self.customer.id} has an order block",
@@ -258,7 +259,7 @@ class Run:
                 return
             held = "held" if rule.when_none is NoMatch.HOLD else "rejected"
             self.fail(
-                "CUSTOMER_NOT_FOUND",
+                FailureCode.CUSTOMER_NOT_FOUND,
                 mapping,
                 "order",
                 f"no ERP customer of account {account} matches "
@@ -268,7 +269,7 @@ class Run:
             return
         outcome = "held" if rule.when_many is ManyMatches.HOLD else "rejected"
         self.fail(
-            "CUSTOMER_AMBIGUOUS",
+            FailureCode.CUSTOMER_AMBIGUOUS,
             mapping,
             "order",
             f"{len(remaining)} ERP customers of account {account} match "
@@ -331,7 +332,7 @@ class Run:
             )
         if found is None:
             self.fail(
-                "ORDER_VALIDATION_FAILED",
+                FailureCode.ORDER_VALIDATION_FAILED,
                 self.design.order,
                 "order",
                 f"no sales organisation sells for legal entity {legal_entity or '(none)'}",
@@ -365,7 +366,7 @@ class Run:
             )
         if verdict == "not released":
             self.fail(
-                "CURRENCY_NOT_ALLOWED",
+                FailureCode.CURRENCY_NOT_ALLOWED,
                 self.design.order,
                 "order",
                 f"{currency} is neither the company code currency {org.currency} of sales "
@@ -418,7 +419,7 @@ class Run:
                 values = sorted({item.attribute(attribute) for item in found})
                 if len(values) > 1:
                     self.fail(
-                        "SPLIT_KEY_MIXED",
+                        FailureCode.SPLIT_KEY_MIXED,
                         mapping,
                         f"ERP order {found[0].order_key}",
                         f"the order holds items with {attribute} {' and '.join(values)}, but "
@@ -471,7 +472,7 @@ class Run:
         if self.customer is not None and self.customer.credit_block and not self.credit_blocked:
             self.credit_blocked = True
             self.fail(
-                "CREDIT_BLOCK",
+                FailureCode.CREDIT_BLOCK,
                 mapping,
                 "order",
                 f"customer {self.customer.id} is credit-blocked: the ERP accepts the order and "

@@ -13,6 +13,7 @@ from ..domain.revenue import BillingTiming, ProductClass
 from ..domain.scenarios import Channel
 from . import schedules as sched
 from .design import Design
+from .failures import FailureCode
 from .items import Item
 from .money import ZERO, allocate_largest_remainder, round_money
 
@@ -36,7 +37,7 @@ def build_line(
     product = run._products.get(code)
     if product is None:
         run.fail(
-            "PRODUCT_NOT_IN_ERP",
+            FailureCode.PRODUCT_NOT_IN_ERP,
             run.design.product,
             f"line {line_id}",
             f"product {code} is not in the CRM catalogue of the master data",
@@ -60,11 +61,11 @@ def build_line(
         term,
         origin,
         run.design.product,
-        "PRODUCT_NOT_IN_ERP",
+        FailureCode.PRODUCT_NOT_IN_ERP,
     )
     for option in options:
         run.fail(
-            "ORDER_VALIDATION_FAILED",
+            FailureCode.ORDER_VALIDATION_FAILED,
             run.design.order_item,
             f"line {option.id}",
             f"line {option.id} is an option of {line_id}, which is not exploded as a bundle",
@@ -85,7 +86,7 @@ def build_item(
     term: sched.Term,
     origin: str,
     missing_mapping: Mapping | None,
-    missing_code: str,
+    missing_code: FailureCode,
     net: Decimal | None = None,
     allocation: Decimal = Decimal(1),
 ) -> Item | None:
@@ -115,7 +116,7 @@ def build_item(
     product_class = run.design.product_class(product.product_class)
     if product_class is None:
         run.fail(
-            "PRODUCT_CLASS_MISSING",
+            FailureCode.PRODUCT_CLASS_MISSING,
             run.design.billing_plan,
             subject,
             f"product {product.code} has no product class: nobody has said when it is "
@@ -127,7 +128,7 @@ def build_item(
         frequency = sched.billing_frequency(product_class, term.frequency)
         if sched.needs_term(product_class, frequency) and term.end is None:
             run.fail(
-                "BILLING_PLAN_INVALID",
+                FailureCode.BILLING_PLAN_INVALID,
                 run.design.billing_plan,
                 subject,
                 f"product class {product_class.id} bills or recognises over a term, but "
@@ -179,7 +180,7 @@ def check_attributes(run: Run, subject: str, erp: ErpItem) -> None:
         )
     if missing:
         run.fail(
-            "PRODUCT_INCOMPLETE",
+            FailureCode.PRODUCT_INCOMPLETE,
             run.design.product,
             subject,
             f"material {erp.material} lacks {', '.join(missing)}",
@@ -205,7 +206,7 @@ def convert_unit(
         )
     if target is None:
         run.fail(
-            "UOM_NOT_MAPPED",
+            FailureCode.UOM_NOT_MAPPED,
             run.design.order_item,
             subject,
             f"unit {unit} has no entry in value map {value_map.id}",
@@ -213,7 +214,7 @@ def convert_unit(
         return quantity, unit, Decimal(1)
     if erp.base_unit and target != erp.base_unit and target not in erp.units:
         run.fail(
-            "UOM_NOT_MAPPED",
+            FailureCode.UOM_NOT_MAPPED,
             run.design.order_item,
             subject,
             f"unit {unit} -> {target} is not a unit of material {erp.material} (base unit "
@@ -237,7 +238,7 @@ def check_plant(run: Run, subject: str, erp: ErpItem, plant: str, own: str) -> N
         )
     if plant not in erp.plants:
         run.fail(
-            "PRODUCT_NOT_IN_PLANT",
+            FailureCode.PRODUCT_NOT_IN_PLANT,
             mapping,
             subject,
             f"material {erp.material} is not extended to plant {plant or '(none)'}",
@@ -294,7 +295,7 @@ def explode(
         shares = [c.share or ZERO for c in required]
         if sum(shares, ZERO) != Decimal(1):
             run.fail(
-                "BUNDLE_SHARES_INVALID",
+                FailureCode.BUNDLE_SHARES_INVALID,
                 mapping,
                 subject,
                 f"the shares of bundle {product.code}'s required components add up to "
@@ -365,7 +366,7 @@ def explode(
             term,
             origin,
             mapping,
-            "COMPONENT_NOT_IN_ERP",
+            FailureCode.COMPONENT_NOT_IN_ERP,
             net=amount,
             allocation=share,
         )
@@ -378,7 +379,7 @@ def explode(
     for option in options:
         if option.product not in optional:
             run.fail(
-                "ORDER_VALIDATION_FAILED",
+                FailureCode.ORDER_VALIDATION_FAILED,
                 mapping,
                 f"line {option.id}",
                 f"{option.product} is not an optional component of bundle {product.code}",
@@ -399,7 +400,7 @@ def explode(
             run.term_of(option.start, option.end, option.shipment, option.billing_frequency),
             origin,
             mapping,
-            "COMPONENT_NOT_IN_ERP",
+            FailureCode.COMPONENT_NOT_IN_ERP,
         )
         if item:
             built.append(item)

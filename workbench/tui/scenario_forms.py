@@ -27,6 +27,7 @@ from ..domain.scenarios import (
     ExpectedDocument,
     Scenario,
 )
+from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .controller import Controller
 from .forms import FieldError, submitter
 from .screens.form import FormField, FormScreen
@@ -196,6 +197,14 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
         except NotationError as exc:
             raise FieldError("documents", str(exc)) from None
         failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
+        unknown = unknown_failures(failures)
+        if unknown:
+            first = unknown[0]
+            raise FieldError(
+                "failures",
+                f"no run raises {first}{did_you_mean(first, FailureCode)}: expect codes the "
+                "simulator raises (CREDIT_BLOCK, CUSTOMER_AMBIGUOUS, PRODUCT_NOT_IN_ERP)",
+            )
         return Expectations(
             documents=tuple(documents),
             failures=tuple(dict.fromkeys(failures)),

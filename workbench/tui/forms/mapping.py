@@ -28,6 +28,7 @@ from ...domain.mappings import (
     SyncDirection,
     SyncTrigger,
 )
+from ...simulate.failures import LINE_ATTRIBUTES, did_you_mean, unknown_line_attributes
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, errors_from
 from .common import enum_choices, merge_values
@@ -269,6 +270,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             **_words_without_a_rule(v),
             **_choices_without_a_rule(v, values),
             **_unknown_entities(controller, v, values),
+            **_unknown_line_attributes(controller, mapping, v),
         }
         if unused:
             return unused
@@ -386,6 +388,24 @@ def _unknown_entities(controller: Controller, v: dict[str, Any], shown: dict[str
             "system:Entity, salesforce:SBQQ__ProductOption__c)"
         }
     return {}
+
+
+def _unknown_line_attributes(controller: Controller, mapping: Mapping, v: dict[str, Any]) -> Errors:
+    """The order mapping splits and finds its orders by what an order item carries; any other
+    name has one empty value on every line, so a typo (``chanel``) would quietly put every line
+    in one order. Said beside the entry when the mapping is an order flow's."""
+    if mapping.id not in {d.flow.order for d in controller.workspace.master_data}:
+        return {}
+    found: Errors = {}
+    for name in ("split_group_by", "res_match_on"):
+        unknown = unknown_line_attributes(v[name] or ())
+        if unknown:
+            first = unknown[0]
+            found[name] = (
+                f"{first} is not carried by an order item{did_you_mean(first, LINE_ATTRIBUTES)}: "
+                f"use {', '.join(LINE_ATTRIBUTES)}"
+            )
+    return found
 
 
 class _Renamed(Exception):
