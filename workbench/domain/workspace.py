@@ -62,6 +62,9 @@ class Workspace(Model):
     def value_map(self, value_map_id: str) -> ValueMap | None:
         return self.index.value_maps.get(value_map_id)
 
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return self.index.scenarios.get(scenario_id)
+
     def stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
         return self.index.stakeholders.get(stakeholder_id)
 

@@ -18,7 +18,7 @@ from .rows import RowsScreen, undo_and_redo
 
 
 def _current(controller: Controller, scenario_id: str) -> Scenario:
-    found = next((s for s in controller.workspace.scenarios if s.id == scenario_id), None)
+    found = controller.workspace.scenario(scenario_id)
     if found is None:  # deleted by an undo or a sync while the list was open
         raise edits.EditError(f"scenario {scenario_id} no longer exists")
     return found

@@ -139,6 +139,9 @@ class SimulationScreen(Screen[Selection | None]):
         self.first = scenario_id
         self.result: RunResult | None = None
         self.verdicts: dict[str, bool] = {}
+        self._running_id: str | None = None
+        self._verdict_line: Text | None = None
+        """The status line of the result shown, again when its scenario is highlighted."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="▶")
@@ -227,7 +230,8 @@ class SimulationScreen(Screen[Selection | None]):
         scenario_id = listing.get_option_at_index(listing.highlighted).id
         if scenario_id is None:
             return
-        self.query_one("#sim-status", Static).update(f"Running {scenario_id}…")
+        self._running_id = scenario_id
+        self._status(Text(f"Running {scenario_id}…"))
         self.run_worker(
             partial(self.controller.simulate, scenario_id),
             name=f"simulate {scenario_id}",
@@ -241,9 +245,9 @@ class SimulationScreen(Screen[Selection | None]):
         if event.worker.group != "simulate":
             return
         if event.state is WorkerState.ERROR:
-            self.query_one("#sim-status", Static).update(
-                Text(f"Could not run: {event.worker.error}", style="bold red")
-            )
+            self._running_id = None
+            self._verdict_line = None
+            self._status(Text(f"Could not run: {event.worker.error}", style="bold red"))
         elif event.state is WorkerState.SUCCESS and isinstance(event.worker.result, RunResult):
             self.show(event.worker.result)
 
@@ -251,6 +255,7 @@ class SimulationScreen(Screen[Selection | None]):
 
     def show(self, result: RunResult) -> None:
         self.result = result
+        self._running_id = None
         self.verdicts[result.scenario] = result.passed
         self._fill_scenarios()
         trace = self.query_one("#sim-trace", OptionList)
@@ -277,16 +282,39 @@ class SimulationScreen(Screen[Selection | None]):
         failed = len(result.failures)
         steps = len(result.trace)
         # The verdict and the failures first: a narrow line cuts the rest, with … to say so.
-        self.query_one("#sim-status", Static).update(
-            Text(
-                f"{result.scenario} {verdict}: "
-                f"{failed or 'no'} failure{'' if failed == 1 else 's'}; {made}; "
-                f"{steps} step{'' if steps == 1 else 's'}",
-                style="bold" if result.passed else "bold red",
-                no_wrap=True,
-                overflow="ellipsis",
-            )
+        self._verdict_line = Text(
+            f"{result.scenario} {verdict}: "
+            f"{failed or 'no'} failure{'' if failed == 1 else 's'}; {made}; "
+            f"{steps} step{'' if steps == 1 else 's'}",
+            style="bold" if result.passed else "bold red",
+            no_wrap=True,
+            overflow="ellipsis",
         )
+        self._status(self._verdict_line)
+
+    def _status(self, line: Text) -> None:
+        line.no_wrap, line.overflow = True, "ellipsis"
+        self.query_one("#sim-status", Static).update(line)
+
+    @on(OptionList.OptionHighlighted, "#sim-scenarios")
+    def _scenario_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The list cuts ids to its width (``09-sev…resolved``): the status line names the
+        highlighted scenario in full, with its title, until it is run; the one shown keeps its
+        verdict, the one running says so."""
+        scenario_id = event.option.id
+        if scenario_id is None:
+            return
+        if scenario_id == self._running_id:
+            self._status(Text(f"Running {scenario_id}…"))
+            return
+        if self.result is not None and scenario_id == self.result.scenario and self._verdict_line:
+            self._status(self._verdict_line)
+            return
+        scenario = self.controller.workspace.scenario(scenario_id)
+        title = f": {scenario.title}" if scenario is not None and scenario.title else ""
+        line = Text(scenario_id, style="bold")
+        line.append(f"{title}. Enter runs it.")
+        self._status(line)
 
     @on(OptionList.OptionHighlighted, "#sim-trace")
     def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -361,7 +389,7 @@ class SimulationScreen(Screen[Selection | None]):
         if listing.highlighted is None:
             return None
         scenario_id = listing.get_option_at_index(listing.highlighted).id
-        return next((s for s in self.controller.workspace.scenarios if s.id == scenario_id), None)
+        return self.controller.workspace.scenario(scenario_id) if scenario_id else None
 
     def action_edit_scenario(self) -> None:
         scenario = self._highlighted_scenario()
