@@ -22,7 +22,7 @@ from . import calendar as cal
 from . import lines
 from . import schedules as sched
 from .failures import FailureCode
-from .items import ORDER_DOCUMENT, Item, element_of, order_key_of
+from .items import ORDER_DOCUMENT, Item, element_of, group_keys, order_key_of
 from .money import ZERO, round_money, split_by_weights
 from .results import BillingLine, Document
 
@@ -105,7 +105,9 @@ def apply_amendment(run: Run, number: int, amendment: Amendment) -> None:
                 {"rule": "none declared: the amendment travels as a new order"},
             )
     contract_end = max((i.term.end for i in run.items if i.term.end), default=None)
-    contract_start = min((i.term.start for i in run.items), default=run.order.date)
+    # The contract is its termed items: a one-off line starts on the order date, which would
+    # move the anniversaries co-termed additions bill on.
+    contract_start = min((i.term.start for i in run.items if i.term.end), default=run.order.date)
     touched: dict[str, list[str]] = defaultdict(list)
     new_items: list[Item] = []
     for change in amendment.changes:
@@ -166,7 +168,7 @@ def add_line(
     if rule.co_term and contract_end is not None:
         term = replace(term, anchor=contract_start)
     before = len(run.items)
-    built = lines.build_line(
+    lines.build_line(
         run,
         change.line,
         change.product,
@@ -180,20 +182,25 @@ def add_line(
         [],
     )
     ratio = Decimal(1)
+    co_termed = rule.co_term and contract_end is not None
     if (
-        contract_end is not None
+        co_termed
+        and contract_end is not None
         and end is not None
         and product_class is not None
         and sched.needs_term(product_class, term.frequency)
     ):
         ratio = proration_ratio(rule.proration, start, end, contract_start, contract_end)
-    for item in built:
+    added = run.items[before:]
+    for item, group in zip(added, group_keys(added, group_by(run)), strict=True):
+        item.order_key = order_key_of(run.scenario.id, group)
+    for item in added:  # the components and, for a bundle, its header
         full = item.net
         item.net = round_money(full * ratio, run.step)
-        if contract_end is not None:
+        if co_termed:
+            assert contract_end is not None
+            # The price is quoted for the contract's term, of which the line runs the rest.
             item.pricing_term = (contract_start, contract_end)
-        group = tuple(item.attribute(name) for name in group_by(run))
-        item.order_key = order_key_of(run.scenario.id, group)
         touched[item.order_key].append(f"add {item.line}")
         if run.tracing:
             run.note(
@@ -210,7 +217,7 @@ def add_line(
                 {"ratio": round(ratio, 6), "net": item.net},
             )
         run.schedule(item)
-    return run.items[before:]
+    return added
 
 
 def group_by(run: Run) -> tuple[str, ...]:
@@ -228,6 +235,11 @@ def change_item(
     touched: dict[str, list[str]],
     subject: str,
 ) -> None:
+    if item.bundle_header and item.product_class is None:
+        follow_unpriced_header(item, change)
+        if item not in run.changed:
+            run.changed.append(item)
+        return
     product_class = item.product_class
     term = item.term
     start, end = term.start, term.end
@@ -240,13 +252,17 @@ def change_item(
     old_end = end
     new_end = end
     delta = ZERO
-    unit_value = item.net / item.crm_quantity if item.crm_quantity else ZERO
-    """The item's value per CRM unit over its full term (bundle shares included)."""
+    # The price is quoted per CRM unit for the pricing term (the contract's, for a co-termed
+    # addition; else the item's own), so a change is valued at the current price over what is
+    # left of that term. (The item's net would not do: after a prorated change it is no longer
+    # quantity times price.)
+    unit_value = item.price * item.allocation
+    pricing_start, pricing_end = item.pricing_term or (start, end or start)
     if change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.REMOVE_LINE):
         quantity = ZERO if change.action is ChangeAction.REMOVE_LINE else (change.quantity or ZERO)
         difference = quantity - item.crm_quantity
         ratio = (
-            proration_ratio(rule.proration, from_day, end, start, end)
+            proration_ratio(rule.proration, from_day, end, pricing_start, pricing_end)
             if termed and end
             else Decimal(1)
         )
@@ -257,7 +273,7 @@ def change_item(
     elif change.action is ChangeAction.CHANGE_PRICE:
         new_price = change.price if change.price is not None else item.price
         ratio = (
-            proration_ratio(rule.proration, from_day, end, start, end)
+            proration_ratio(rule.proration, from_day, end, pricing_start, pricing_end)
             if termed and end
             else Decimal(1)
         )
@@ -278,7 +294,6 @@ def change_item(
             return
         # The added (or removed) days at the line's current price for its pricing term.
         low, high = (end, new_end) if new_end > end else (new_end, end)
-        pricing_start, pricing_end = item.pricing_term or (start, end)
         ratio = proration_ratio(
             rule.proration if rule.proration is not Proration.NONE else Proration.DAILY,
             low + cal.ONE_DAY,
@@ -335,6 +350,19 @@ def change_item(
         run, item, product_class, new_total, delta, effective, old_end, new_end, origin, termed
     )
     item.net = new_total
+
+
+def follow_unpriced_header(item: Item, change: AmendmentChange) -> None:
+    """A bundle header carries no price of its own: it follows the change (its quantity, its
+    term) so the change order shows the structure as amended, and nothing is charged."""
+    if change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.REMOVE_LINE):
+        quantity = ZERO if change.action is ChangeAction.REMOVE_LINE else (change.quantity or ZERO)
+        item.crm_quantity = quantity
+        item.quantity = quantity * item.factor
+    elif change.action is ChangeAction.CHANGE_PRICE and change.price is not None:
+        item.price = change.price
+    elif change.action is ChangeAction.CHANGE_TERM and change.end is not None:
+        item.term = replace(item.term, end=change.end)
 
 
 def bill_delta(
@@ -495,6 +523,12 @@ def emit_amendment_documents(
                 )
             )
         run.history_preserved = run.history_preserved and not any(i.billing for i in run.items)
+        # Every order was cancelled, so every group that still has items is sent again, the
+        # ones the amendment did not touch included.
+        cancelled, run.orders = run.orders, {}
+        for key in cancelled:
+            if any(i.order_key == key for i in run.items):
+                touched.setdefault(key, ["resent unchanged"])
     for key in sorted(touched):
         if key in run.orders and rule.strategy is AmendmentStrategy.NEW_ORDER:
             run.duplicates.append(f"order {key}")

@@ -28,7 +28,7 @@ from . import calendar as cal
 from . import schedules as sched
 from .design import Design, SimulationError, error_rule
 from .failures import FailureCode
-from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, order_key_of
+from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, group_keys, order_key_of
 from .money import ZERO, quantum
 from .results import (
     BillingLine,
@@ -256,6 +256,19 @@ class Run:
         if not remaining:
             if rule.when_none is NoMatch.CREATE:
                 self.create_customer(mapping, "when_none: create")
+                if candidates:
+                    # The design asks for it, and it may be right (a new legal entity), but the
+                    # account now has one more ERP customer: the proof says so, not blocking.
+                    self.duplicates.append(f"customer for account {account}")
+                    self.fail(
+                        FailureCode.CUSTOMER_DUPLICATED,
+                        mapping,
+                        "order",
+                        f"none of the {len(candidates)} ERP customer(s) of account {account} "
+                        f"matches {_matched(self.order, rule.match_on)}: a new customer is "
+                        "created beside them (when_none: create)",
+                        blocking=False,
+                    )
                 return
             held = "held" if rule.when_none is NoMatch.HOLD else "rejected"
             self.fail(
@@ -380,8 +393,8 @@ class Run:
         rule = mapping.split if mapping else None
         group_by = rule.group_by if rule else ()
         groups: dict[tuple[str, ...], list[Item]] = {}
-        for item in items:
-            groups.setdefault(tuple(item.attribute(name) for name in group_by), []).append(item)
+        for item, key in zip(items, group_keys(items, group_by), strict=True):
+            groups.setdefault(key, []).append(item)
         if self.tracing:
             self.note(
                 "split",
@@ -416,7 +429,10 @@ class Run:
             return
         for found in groups.values():
             for attribute in rule.match_on:
-                values = sorted({item.attribute(attribute) for item in found})
+                # A bundle header carries its components' order, not their class or material.
+                values = sorted(
+                    {item.attribute(attribute) for item in found if not item.bundle_header}
+                )
                 if len(values) > 1:
                     self.fail(
                         FailureCode.SPLIT_KEY_MIXED,
@@ -508,7 +524,7 @@ class Run:
 
     def schedule(self, item: Item) -> None:
         product_class = item.product_class
-        if product_class is None or self.held:
+        if product_class is None or self.held or not item.priced:
             return
         charges = sched.billing_charges(product_class, item.term, item.net, None, self.step)
         item.billing.extend(

@@ -43,6 +43,11 @@ class Item:
     order_key: str = ""
     pricing_term: tuple[dt.date, dt.date] | None = None
     """The term the price is quoted for, when it is not the item's own (co-termed additions)."""
+    bundle_header: bool = False
+    """The structure header a bundle's components hang under; it travels in their order."""
+    priced: bool = True
+    """False for a bundle component whose price the header carries (parent-only allocation):
+    it is delivered, not billed."""
     billing: list[BillingLine] = field(default_factory=list)
     recognition: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
@@ -51,6 +56,21 @@ class Item:
             return self.product_class.id if self.product_class else ""
         value = getattr(self, name, None)
         return "" if value is None else str(value)
+
+
+def group_keys(items: list[Item], group_by: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each item's split group. A bundle header takes its first component's, so the structure
+    never lands in an order without its components (a header has no product class of its own,
+    say, where the split groups by one)."""
+    own = [tuple(item.attribute(name) for name in group_by) for item in items]
+    first_component: dict[str, tuple[str, ...]] = {}
+    for item, key in zip(items, own, strict=True):
+        if not item.bundle_header:
+            first_component.setdefault(item.crm_line, key)
+    return [
+        first_component.get(item.crm_line, key) if item.bundle_header else key
+        for item, key in zip(items, own, strict=True)
+    ]
 
 
 def element_of(mapping: Mapping | None) -> str:

@@ -44,9 +44,18 @@ def build_line(
         )
         return []
     bundle = run.design.bundle.bundle if run.design.bundle else None
-    if product.bundle and bundle is not None:
+    if product.bundle and bundle is not None and bundle.explode_to_lines:
         return explode(
             run, line_id, product, quantity, unit, price, plant, channel, term, origin, options
+        )
+    if product.bundle and bundle is not None and run.tracing:
+        assert run.design.bundle is not None
+        run.note(
+            "bundle-as-one-line",
+            f"mapping:{run.design.bundle.id}",
+            f"line {line_id}",
+            {"bundle": product.code, "explode_to_lines": False},
+            {"items": "one, for the bundle's own material (its components are the ERP's BOM)"},
         )
     item = build_item(
         run,
@@ -290,6 +299,14 @@ def explode(
     if run.design.unit_map is not None:
         entry = run.design.unit_map.translate(unit)
         factor = entry.factor if entry and entry.factor else Decimal(1)
+        if entry is None and run.design.unit_map.default is None:
+            run.fail(
+                FailureCode.UOM_NOT_MAPPED,
+                run.design.order_item,
+                subject,
+                f"unit {unit} has no entry in value map {run.design.unit_map.id}",
+            )
+    parent_only = rule.price_allocation is PriceAllocation.PARENT_ONLY
     shares: list[Decimal]
     if rule.price_allocation is PriceAllocation.FIXED_SHARE:
         shares = [c.share or ZERO for c in required]
@@ -313,9 +330,9 @@ def explode(
     else:
         shares = [ZERO for _ in required]
     amounts = (
-        allocate_largest_remainder(net, shares, run.step)
-        if rule.price_allocation is not PriceAllocation.PARENT_ONLY
-        else [ZERO for _ in required]
+        [ZERO for _ in required]
+        if parent_only
+        else allocate_largest_remainder(net, shares, run.step)
     )
     if run.tracing:
         run.note(
@@ -344,9 +361,17 @@ def explode(
             },
         )
     built: list[Item] = []
-    run.items.append(
-        bundle_header(run, line_id, product, quantity, unit, price, plant, channel, term, origin)
+    header = bundle_header(
+        run, line_id, product, quantity, unit, price, plant, channel, term, origin
     )
+    if parent_only:
+        # The header carries the whole price and is billed; the components are delivered.
+        header.net, header.allocation = net, Decimal(1)
+        header.product_class = run.design.product_class(product.product_class)
+        if header.product_class is not None:
+            frequency = sched.billing_frequency(header.product_class, term.frequency)
+            header.term = replace(term, frequency=frequency)
+    run.items.append(header)
     for component, share, amount in zip(required, shares, amounts, strict=True):
         component_product = run._products.get(component.product) or CrmProduct(
             code=component.product, product_class=product.product_class
@@ -374,6 +399,7 @@ def explode(
             # Amendments count a component in bundles: its quantity follows the bundle's.
             item.crm_quantity = quantity
             item.factor = factor * component.quantity
+            item.priced = not parent_only
             built.append(item)
     optional = {c.product for c in components if c.optional}
     for option in options:
@@ -419,12 +445,13 @@ def bundle_header(
     term: sched.Term,
     origin: str,
 ) -> Item:
-    """The structure header the components hang under: not priced, not billed."""
+    """The structure header the components hang under: not priced, not billed (unless the
+    bundle's price stays on it: parent-only allocation, set by the caller)."""
     entry = run.design.category_map.translate("bundle-header") if run.design.category_map else None
     unit_entry = run.design.unit_map.translate(unit) if run.design.unit_map else None
     return Item(
         line=line_id,
-        crm_line=f"{line_id} (header)",
+        crm_line=line_id,
         product=product.code,
         material=product.code,
         crm_unit=unit,
@@ -440,6 +467,8 @@ def bundle_header(
         product_class=None,
         term=term,
         origin=origin,
+        allocation=ZERO,
+        bundle_header=True,
     )
 
 

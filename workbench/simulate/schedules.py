@@ -179,7 +179,12 @@ def _spread_weights(
     keys = tuple(key for key, _, _ in months)
     if daily:
         return keys, tuple(Decimal(cal.days(low, high)) for _, low, high in months)
-    return keys, (Decimal(1),) * len(months)
+    # Equal months: a whole month weighs one, a part of a month its share of that month's days,
+    # so a year from 15 January earns twelve months, not thirteen.
+    return keys, tuple(
+        Decimal(cal.days(low, high)) / Decimal(cal.days(cal.month_start(low), cal.month_end(low)))
+        for _, low, high in months
+    )
 
 
 def respread(

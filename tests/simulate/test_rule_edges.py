@@ -1,0 +1,229 @@
+"""Rules the reference design does not exercise, each run on a copy of it changed in one place:
+cancel-and-replace, parent-only bundles, bundles kept whole, splits by product class, a second
+amendment after a prorated one, additions that do not co-term, one-off lines beside a term,
+ratable revenue over a term that starts mid-month, and a customer created beside others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from workbench.domain.edits import revise
+from workbench.domain.mappings import AmendmentStrategy, NoMatch, PriceAllocation
+from workbench.domain.scenarios import Amendment, AmendmentChange, ChangeAction, OrderLine
+from workbench.domain.workspace import Workspace
+from workbench.services.simulation import run_scenarios
+from workbench.simulate.results import RunResult
+
+
+def _run(ws: Workspace, scenario_id: str, **changes: Any) -> RunResult:
+    scenario = revise(ws.index.scenarios[scenario_id], **changes)
+    others = tuple(s for s in ws.scenarios if s.id != scenario_id)
+    [result] = run_scenarios(revise(ws, scenarios=(*others, scenario)), [scenario_id])
+    return result
+
+
+def _with_mapping(ws: Workspace, mapping_id: str, **changes: Any) -> Workspace:
+    mapping = ws.index.mappings[mapping_id]
+    return revise(
+        ws,
+        mappings=tuple(
+            revise(mapping, **changes) if m.id == mapping_id else m for m in ws.mappings
+        ),
+    )
+
+
+def _amendment_rule(ws: Workspace, **changes: Any) -> Workspace:
+    for mapping_id in ("amendment-order-change", "amendment-item-delta"):
+        rule = ws.index.mappings[mapping_id].amendment
+        assert rule is not None
+        ws = _with_mapping(ws, mapping_id, amendment=revise(rule, **changes))
+    return ws
+
+
+def _bundle_rule(ws: Workspace, **changes: Any) -> Workspace:
+    [mapping] = [m for m in ws.mappings if m.bundle is not None]
+    assert mapping.bundle is not None
+    return _with_mapping(ws, mapping.id, bundle=revise(mapping.bundle, **changes))
+
+
+def _change(effective: str, **change: Any) -> Amendment:
+    return Amendment(
+        effective=dt.date.fromisoformat(effective),
+        description="test",
+        changes=(AmendmentChange(**change),),
+    )
+
+
+def _net(result: RunResult, document_type: str) -> dict[str, Decimal]:
+    return {
+        item.line: item.net
+        for document in result.documents
+        if document.type == document_type
+        for item in document.items
+    }
+
+
+def test_cancel_and_replace_sends_every_cancelled_order_again(reference: Workspace) -> None:
+    ws = _amendment_rule(reference, strategy=AmendmentStrategy.CANCEL_AND_REPLACE)
+    amendment = _change("2026-06-01", action=ChangeAction.CHANGE_QUANTITY, line="10", quantity=5)
+    result = _run(ws, "02-two-plants-split", amendments=(amendment,))
+    cancelled = sorted(d.key for d in result.documents if d.type == "cancel:A_SalesOrder")
+    resent = sorted(
+        d.key for d in result.documents if d.type == "A_SalesOrder" and d.origin == "amendment 1"
+    )
+    assert len(cancelled) == 2
+    assert resent == cancelled  # the untouched 1720 order is not lost
+    untouched = next(d for d in result.documents if d.key == resent[1] and d.type == "A_SalesOrder")
+    assert untouched.attributes["changes"] == "resent unchanged"
+
+
+def test_a_parent_only_bundle_bills_its_price_on_the_header(reference: Workspace) -> None:
+    ws = _bundle_rule(reference, price_allocation=PriceAllocation.PARENT_ONLY)
+    result = _run(ws, "04-bundle-explosion")
+    assert result.schedules.billed_total == Decimal("9999.98")
+    assert result.schedules.recognised_total == Decimal("9999.98")
+    assert {b.line for b in result.schedules.billing} == {"10"}  # the header, nothing else
+    items = _net(result, "A_SalesOrder")
+    assert items["10"] == Decimal("9999.98")
+    assert all(net == 0 for line, net in items.items() if line != "10")
+
+
+def test_a_bundle_not_exploded_travels_as_its_own_material(reference: Workspace) -> None:
+    ws = _bundle_rule(reference, explode_to_lines=False)
+    result = _run(ws, "04-bundle-explosion")
+    [order] = [d for d in result.documents if d.type == "A_SalesOrder"]
+    # One item for the kit's own material (the ERP's sales BOM), priced at the kit's price.
+    assert [(i.line, i.material, i.net) for i in order.items] == [
+        ("10", "EDGE-KIT-STD", Decimal("9999.98"))
+    ]
+    assert not result.failures
+    assert any(step.step == "bundle-as-one-line" for step in result.trace)
+
+
+def test_a_bundle_line_in_an_unmapped_unit_is_refused(reference: Workspace) -> None:
+    scenario = reference.index.scenarios["04-bundle-explosion"]
+    line = revise(scenario.order.lines[0], unit="Pallet")
+    result = _run(reference, "04-bundle-explosion", order=revise(scenario.order, lines=(line,)))
+    assert [(f.code, f.subject) for f in result.failures] == [("UOM_NOT_MAPPED", "line 10")]
+
+
+def test_a_split_by_product_class_keeps_the_bundle_header_with_its_components(
+    reference: Workspace,
+) -> None:
+    rule = reference.index.mappings["order-sales-order"].split
+    assert rule is not None
+    ws = _with_mapping(
+        reference, "order-sales-order", split=revise(rule, group_by=("plant", "product_class"))
+    )
+    result = _run(ws, "04-bundle-explosion")
+    orders = [d for d in result.documents if d.type == "A_SalesOrder"]
+    assert len(orders) == 1
+    assert {i.line for i in orders[0].items} == {
+        "10",
+        "10/EDGE-GW-200",
+        "10/EDGE-RACK-2U",
+        "10/EDGE-PSU-650",
+    }
+    assert not result.failures
+
+
+def test_a_bundle_added_by_an_amendment_brings_its_header(reference: Workspace) -> None:
+    amendment = _change(
+        "2026-06-01", action=ChangeAction.ADD_LINE, line="20", product="EDGE-KIT-STD", quantity=1
+    )
+    amendment = revise(
+        amendment, changes=(revise(amendment.changes[0], price=Decimal("4999.99"), plant="1710"),)
+    )
+    result = _run(reference, "04-bundle-explosion", amendments=(amendment,))
+    [change] = [d for d in result.documents if d.type == "change:A_SalesOrder"]
+    assert "20" in {i.line for i in change.items}
+
+
+def test_a_second_quantity_change_is_valued_at_the_price_not_the_prorated_net(
+    reference: Workspace,
+) -> None:
+    up = _change("2027-01-01", action=ChangeAction.CHANGE_QUANTITY, line="10", quantity=100)
+    down = _change("2028-01-01", action=ChangeAction.CHANGE_QUANTITY, line="10", quantity=50)
+    result = _run(reference, "15-downsell-credit", amendments=(up, down))
+    deltas = [s.output["delta"] for s in result.trace if s.step == "amend-line"]
+    # Fifty devices at 1080 for the whole term, for the 731 and then the 366 of its 1096 days
+    # left (the second was valued at the net the first had prorated: -15030.11).
+    assert deltas == [Decimal("36016.42"), Decimal("-18032.85")]
+    assert result.schedules.billed_total == result.schedules.recognised_total
+
+
+def test_a_price_change_on_a_co_termed_addition_is_prorated_over_the_contract(
+    reference: Workspace,
+) -> None:
+    scenario = reference.index.scenarios["14-co-termed-amendment-adds-product"]
+    change = _change("2027-01-01", action=ChangeAction.CHANGE_PRICE, line="20", price=720)
+    result = _run(
+        reference,
+        "14-co-termed-amendment-adds-product",
+        amendments=(*scenario.amendments, change),
+    )
+    step = next(
+        s for s in result.trace if s.step == "amend-line" and s.subject == "amendment 2, line 20"
+    )
+    assert step.output["delta"] == Decimal("12005.47")  # 360 more for 50, 731 of 1096 days
+
+
+def test_an_addition_that_does_not_co_term_is_priced_for_its_own_term(
+    reference: Workspace,
+) -> None:
+    ws = _amendment_rule(reference, co_term=False)
+    scenario = ws.index.scenarios["14-co-termed-amendment-adds-product"]
+    added = revise(
+        scenario.amendments[0].changes[0],
+        start=dt.date(2026, 8, 1),
+        end=dt.date(2028, 7, 31),
+    )
+    amendment = revise(scenario.amendments[0], changes=(added,))
+    result = _run(ws, "14-co-termed-amendment-adds-product", amendments=(amendment,))
+    line = added.line
+    nets = {i.line: i.net for d in result.documents if d.origin == "amendment 1" for i in d.items}
+    assert nets[line] == (added.quantity or 0) * (added.price or 0)
+
+
+def test_a_one_off_line_does_not_move_the_contract_start(reference: Workspace) -> None:
+    scenario = reference.index.scenarios["14-co-termed-amendment-adds-product"]
+    one_off = OrderLine(id="90", product="CTRL-X100", quantity=Decimal(1), price=Decimal(2400))
+    plain = _run(reference, scenario.id)
+    with_one_off = _run(
+        reference,
+        scenario.id,
+        order=revise(scenario.order, lines=(*scenario.order.lines, one_off)),
+    )
+
+    def added(result: RunResult) -> list[tuple[dt.date, Decimal]]:
+        return [(b.date, b.amount) for b in result.schedules.billing if b.origin == "amendment 1"]
+
+    assert added(with_one_off) == added(plain)
+
+
+def test_ratable_equal_months_count_a_started_month_by_its_days(reference: Workspace) -> None:
+    from workbench.simulate.schedules import spread
+
+    entries = spread(
+        Decimal(1200), dt.date(2026, 1, 15), dt.date(2027, 1, 14), None, Decimal("0.01")
+    )
+    assert len(entries) == 13
+    assert sum(v for _, v in entries) == Decimal(1200)
+    assert [v for _, v in entries[1:12]] == [Decimal(100)] * 11
+    assert entries[0][1] + entries[-1][1] == Decimal(100)  # 17/31 and 14/31 of a month
+
+
+def test_a_customer_created_beside_others_is_reported(reference: Workspace) -> None:
+    rule = reference.index.mappings["account-customer"].resolution
+    assert rule is not None
+    ws = _with_mapping(
+        reference, "account-customer", resolution=revise(rule, when_none=NoMatch.CREATE)
+    )
+    scenario = ws.index.scenarios["10-several-customers-ambiguous"]
+    order = revise(scenario.order, bill_to="Somewhere else entirely")
+    result = _run(ws, scenario.id, order=order)
+    assert any(d.type == "A_Customer" for d in result.documents)
+    [failure] = [f for f in result.failures if f.code == "CUSTOMER_DUPLICATED"]
+    assert not failure.blocking
