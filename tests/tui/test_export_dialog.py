@@ -111,3 +111,34 @@ async def test_at_80x24_the_dialog_scrolls_to_what_has_the_focus(
         assert app.focused is run
         assert dialog.scroll_y > 0
         assert dialog.region.contains_region(run.region) and run.region.height > 0
+
+
+async def test_export_goes_where_the_folder_typed_just_before_ctrl_e_says(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Keys arrive together from a fast typist or a paste: ctrl+e (a priority binding, handled
+    as it arrives) used to read the folder before the field had taken the keys typed before it,
+    and wrote to the folder it held before."""
+    from textual import events
+
+    app = make_app(reference)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        formats = screen.query_one("#export-formats", SelectionList)
+        formats.deselect_all()
+        formats.select("md")
+        folder = screen.query_one("#export-folder", Input)
+        folder.value = ""
+        folder.focus()
+        await pilot.pause()
+        for key in "typed":  # all queued at once, then ctrl+e behind them
+            app.post_message(events.Key(key, key))
+        app.post_message(events.Key("ctrl+e", None))
+        await pilot.pause()
+        await _wait_done(pilot, screen)
+        assert folder.value == "typed"
+        assert (reference / "typed" / "design.md").is_file()

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from ...exporters import FORMATS
 from ...services.exporting import DEFAULT_OUT, ExportResult
 from ..controller import Controller
+from ..pending_keys import after_pending_keys
 from .help import DIALOG_HELP
 
 FORMAT_LABELS = {
@@ -99,6 +100,9 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.action_export()
 
     def action_export(self) -> None:
+        after_pending_keys(self, self._start_export)
+
+    def _start_export(self) -> None:
         if self.running:
             return
         formats = tuple(self.query_one("#export-formats", SelectionList).selected)

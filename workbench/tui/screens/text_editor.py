@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ...services.element_text import ElementText
 from ..controller import Controller
+from ..pending_keys import after_pending_keys
 from .help import DIALOG_HELP
 from .message import tell
 
@@ -83,6 +84,12 @@ class TextEditorScreen(ModalScreen[bool]):
         return self.is_mounted and self.text != self.element.text
 
     def action_cancel(self) -> None:
+        # Escape is a priority binding: a change typed just before it counts (it must warn).
+        after_pending_keys(self, self._cancel)
+
+    def _cancel(self) -> None:
+        if not self.is_current:  # closed by an escape queued before this one
+            return
         if self.text != self.element.text and not self._warned:
             self._warned = True
             self.notify(
