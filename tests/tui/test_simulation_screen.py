@@ -297,3 +297,50 @@ def test_scenario_names_that_start_alike_are_cut_to_differ() -> None:
     assert cut["10-several-customers-ambiguous"].endswith("ambiguous")
     assert all(name[:2] == i[:2] for i, name in cut.items())  # the number stays whole
     assert _cut_scenario("my-own-scenario", 10, words) == "my-own-sc…"
+
+
+async def test_opened_from_the_palette_at_80_columns_the_names_fit_and_differ(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """From the palette the screen had no resize before its narrow layout applied: the names
+    were cut for a wider list and wrapped onto two lines each. The highlighted one is named in
+    full on the status line."""
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("ctrl+p", *"simulate 05", "enter")
+        screen = pilot.app.screen
+        for _ in range(100):
+            if isinstance(pilot.app.screen, SimulationScreen):
+                screen = pilot.app.screen
+                break
+            await pilot.pause(0.05)
+        assert isinstance(screen, SimulationScreen)
+        await _wait_result(pilot, screen, "05-bundle-optional-component-missing")
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        width = listing.scrollable_content_region.width
+        prompts = {
+            option.id: str(option.prompt)
+            for option in (listing.get_option_at_index(i) for i in range(listing.option_count))
+        }
+        assert all(len(prompt) <= width for prompt in prompts.values()), (width, prompts)
+        nine, ten = (p for i, p in prompts.items() if i and i[:2] in ("09", "10"))
+        assert nine[3:] != ten[3:]  # not both "several-cus…"
+        listing.highlighted = 9
+        await pilot.pause()
+        status = str(screen.query_one("#sim-status").render())
+        assert status.startswith("10-several-customers-ambiguous: ")
+
+
+def test_document_items_keep_their_numbers_whole_in_a_narrow_pane(reference: Path) -> None:
+    from rich.console import Console
+
+    from workbench.services.simulation import load_workspace, run_scenarios
+    from workbench.tui.widgets.simulation_views import documents
+
+    ws = load_workspace(reference)
+    [result] = run_scenarios(ws, ["12-subscription-annual-billing-monthly-revenue"])
+    console = Console(width=55, record=True)
+    console.print(documents(result))
+    item = next(line for line in console.export_text().splitlines() if line.startswith("10 "))
+    assert "54000.00" in item and "ZSUB" in item, item

@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
@@ -33,6 +34,17 @@ from ..widgets import simulation_views as views
 from ..widgets.key_bar import KeyBar
 from .message import tell
 from .narrow import NARROW
+
+
+class ScenarioList(OptionList):
+    """The scenarios, one line each: their names are cut to the list's width, so the list says
+    when that width changes (the screen's own resize comes before its narrow layout applies)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
 
 
 class SimulationScreen(Screen[Selection | None]):
@@ -148,7 +160,7 @@ class SimulationScreen(Screen[Selection | None]):
         with Horizontal():
             with Vertical(id="sim-left"):
                 yield Label("Scenarios (enter runs)", classes="sim-title")
-                yield OptionList(id="sim-scenarios")
+                yield ScenarioList(id="sim-scenarios")
             with TabbedContent(id="sim-tabs", initial="trace"):
                 with TabPane("Trace", id="trace"), Horizontal():
                     yield OptionList(id="sim-trace")
@@ -170,7 +182,10 @@ class SimulationScreen(Screen[Selection | None]):
         # Under 100 columns the scenario list is narrower and the trace stands above the step's
         # detail, so the tabs keep room for their labels and the schedule's numbers.
         self.set_class(event.size.width < NARROW, "-narrow")
-        self.call_after_refresh(self._fill_scenarios)  # the names are cut to the list's width
+
+    @on(ScenarioList.Resized)
+    def _list_resized(self) -> None:
+        self._fill_scenarios()  # the names are cut to the list's width
 
     def on_mount(self) -> None:
         self.title = "Simulation"

@@ -82,11 +82,8 @@ def documents(result: RunResult) -> RenderableType:
         if attributes:
             parts.append(Text(f"  {attributes}"))
         if document.items:
-            table = Table(box=None, pad_edge=False, header_style="bold")
-            for column in ("line", "material", "qty", "unit", "net", "plant", "channel", "cat."):
-                table.add_column(column, justify="right" if column in ("qty", "net") else "left")
-            for item in document.items:
-                table.add_row(
+            rows = [
+                (
                     item.line,
                     item.material,
                     str(item.quantity),
@@ -96,6 +93,26 @@ def documents(result: RunResult) -> RenderableType:
                     item.channel,
                     item.category,
                 )
+                for item in document.items
+            ]
+            # One cell between columns: a 55-cell pane holds every column of a subscription line.
+            table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
+            for position, column in enumerate(
+                ("line", "material", "qty", "unit", "net", "plant", "channel", "cat.")
+            ):
+                # Numbers are never cut: the names (material, channel) give way first.
+                whole = column in ("qty", "net", "unit", "plant", "cat.")
+                table.add_column(
+                    column,
+                    justify="right" if column in ("qty", "net") else "left",
+                    no_wrap=whole,
+                    overflow="ellipsis",
+                    min_width=max(len(column), *(len(row[position]) for row in rows))
+                    if whole
+                    else None,
+                )
+            for row in rows:
+                table.add_row(*row)
             parts.append(table)
         parts.append(Text(""))
     return Group(*parts)
