@@ -121,3 +121,35 @@ async def test_a_search_that_matches_no_mapping_says_so(
         await pilot.pause()
         assert listing.count == 0
         assert listing.render_line(0).text.strip() == "No mapping matches the search."
+
+
+async def test_a_search_finds_mappings_by_their_entities_not_their_systems(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Every CRM mapping's source starts with ``salesforce:``: a search for "force" (or "sales"
+    for sales orders) listed them all while both trees were empty."""
+    from workbench.tui.filters import Filter
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        controller = screen.controller
+        listing = screen.query_one(MappingList)
+        screen.filter = Filter(text="force")
+        screen.refresh_model()
+        await pilot.pause()
+        assert listing.count == 0
+        screen.filter = Filter(text="A_SalesOrderItem")
+        screen.refresh_model()
+        await pilot.pause()
+        found = {
+            m.id
+            for m in controller.workspace.mappings
+            if screen.filter.mapping_visible(controller, m)
+        }
+        assert found and all(
+            "A_SalesOrderItem" in (m.target or "") + m.source + m.title + m.id
+            for m in controller.workspace.mappings
+            if m.id in found
+        )
+        assert listing.count == len(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..domain.base import entity_ref
+from ..domain.base import entity_ref, split_entity_ref
 from ..domain.mappings import Mapping
 from ..domain.systems import Entity
 from .controller import Controller
@@ -57,8 +57,13 @@ class Filter:
             return False
         if self.show is Show.INCOMPLETE and mapping.id not in controller.incomplete_mappings:
             return False
+        # Entities by name, not by their system: "sales" must not find every mapping out of
+        # Salesforce (the entity trees are searched by name and label too).
         return not check_text or self._matches(
-            mapping.id, mapping.title, mapping.source, mapping.target or ""
+            mapping.id,
+            mapping.title,
+            split_entity_ref(mapping.source)[1],
+            split_entity_ref(mapping.target)[1] if mapping.target else "",
         )
 
 
