@@ -28,3 +28,17 @@ def test_columns_too_wide_give_way_and_cut_with_an_ellipsis() -> None:
 def test_every_line_fits_whenever_the_floors_do(width: int) -> None:
     lines = columns(COLS, ROWS, width=width).plain.split("\n")
     assert all(len(line) <= width for line in lines)
+
+
+def test_prose_wraps_the_text_under_itself_and_never_cuts_it() -> None:
+    from workbench.tui.widgets.columns import prose
+
+    words = "both, event: CRM: customer request approved; ERP: business partner changed " * 3
+    text = prose([("Sync", words.strip()), ("Key", "Id ↔ BusinessPartner")], width=40)
+    lines = text.plain.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[0].startswith("Sync  both,")
+    assert all(line.startswith("      ") for line in lines[1:-1])  # under the text, not the label
+    assert lines[-1] == "Key   Id ↔ BusinessPartner"
+    assert " ".join(line.strip() for line in lines[:-1]) == "Sync  " + words.strip()
+    assert "…" not in text.plain

@@ -7,6 +7,7 @@ with an ellipsis (the forms show the full values).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,6 +60,23 @@ def columns(
             if index < len(cols) - 1:
                 line.append("  ")
         out.append_text(line)
+    return out
+
+
+def prose(rows: Sequence[tuple[str, str]], *, width: int | None = None) -> Text:
+    """Label and text rows whose text is never cut: it wraps under itself, within ``width``
+    cells when given (a rule in words is read whole, whatever its length)."""
+    label_width = min(12, max((cell_len(label) for label, _ in rows), default=0))
+    out = Text()
+    room = max((width or 0) - label_width - 2, 20) if width else None
+    for number, (label, value) in enumerate(rows):
+        if number:
+            out.append("\n")
+        lines = textwrap.wrap(value, room, break_on_hyphens=False) or [""] if room else [value]
+        out.append(label[:label_width].ljust(label_width), style="bold")
+        out.append("  " + lines[0])
+        for line in lines[1:]:
+            out.append("\n" + " " * (label_width + 2) + line)
     return out
 
 

@@ -14,7 +14,7 @@ from ...domain.systems import Entity, System
 from ..controller import Controller
 from ..selection import Kind, Selection
 from .colors import Colors
-from .columns import Column, columns
+from .columns import Column, columns, prose
 from .governing import governing_text
 from .labels import field_flags, field_summary, mapping_line
 
@@ -335,10 +335,7 @@ def _mapping(
     for xref in mapping.keys:
         rules.append(("Key", f"{xref.source_field} ↔ {xref.target_field}"))
     if rules:
-        parts.append(
-            # Prose: it wraps rather than be cut to the pane.
-            columns([Column("", "bold", 12), Column("", max_width=100)], rules, header=False)
-        )
+        parts.append(prose(rules, width=width))  # rules in words: wrapped, never cut
     if mapping.field_mappings:
         cols = [
             Column("target", "bold", 32),
