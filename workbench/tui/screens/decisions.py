@@ -85,7 +85,7 @@ class DecisionsScreen(Screen[None]):
             id="decisions.unsigned",
             tooltip="Decisions nobody has signed yet",
         ),
-        Binding("escape", "back", "Back", id="decisions.back", tooltip="Back to the workbench"),
+        Binding("escape,q", "back", "Back", id="decisions.back", tooltip="Back to the workbench"),
     ]
 
     _title_width = 48

@@ -96,7 +96,7 @@ class FindingsScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("findings.tcss")
 
     BINDINGS = [
-        Binding("escape,c", "close", "Back", id="findings.close", tooltip="Back to the model"),
+        Binding("escape,c,q", "close", "Back", id="findings.close", tooltip="Back to the model"),
         Binding(
             "n",
             "no_counterpart",

@@ -30,7 +30,7 @@ RESIZE_SETTLES = 0.2
 
 class GraphScreen(Screen[Selection | None]):
     BINDINGS = [
-        Binding("escape,g", "back", "Back", id="graph.back", tooltip="Back to the lists"),
+        Binding("escape,g,q", "back", "Back", id="graph.back", tooltip="Back to the lists"),
         Binding(
             "enter",
             "open",
@@ -87,12 +87,12 @@ class GraphScreen(Screen[Selection | None]):
         Binding(
             "plus,equals_sign",
             "hops(1)",
-            "+hop",
+            "Wider",
             id="graph.more",
             tooltip="Widen the focus by one hop",
         ),
         Binding(
-            "minus", "hops(-1)", "-hop", id="graph.less", tooltip="Narrow the focus by one hop"
+            "minus", "hops(-1)", "Narrower", id="graph.less", tooltip="Narrow the focus by one hop"
         ),
         Binding(
             "shift+left",

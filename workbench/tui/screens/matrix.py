@@ -32,7 +32,7 @@ class SignOffMatrixScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("matrix.tcss")
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="matrix.back", tooltip="Back to the decision log"),
+        Binding("escape,q", "back", "Back", id="matrix.back", tooltip="Back to the decision log"),
     ]
 
     def __init__(self, controller: Controller) -> None:
