@@ -810,6 +810,38 @@ async def test_closing_the_search_keeps_the_cursor_on_the_selection(
         assert app.focused is tree
 
 
+async def test_a_filter_that_hides_the_selection_moves_it_to_the_first_result(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Picking "unmapped" with no text left A_ProductPlant selected (and its detail shown)
+    though no list showed it: e edited it. The selection goes to the first result."""
+    from textual.widgets import Select
+
+    from workbench.tui.filters import Show
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.ENTITY, "s4hana:A_ProductPlant"))
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen.query_one("#search-show", Select).value = Show.UNMAPPED
+        await pilot.pause()
+        await pilot.pause()
+        unmapped = set(screen.controller.unmapped_entities)
+        assert screen.selection is not None and screen.selection.key in unmapped
+        assert screen.selection.key == "salesforce:CurrencyType"
+        # Narrowed again by text, it follows to the first result; with none, to nothing.
+        await pilot.press(*"User")
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:User")
+        await pilot.press(*"zzz-nothing")
+        await pilot.pause()
+        assert screen.selection is None
+
+
 async def test_a_selected_field_is_scrolled_into_the_detail_pane(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

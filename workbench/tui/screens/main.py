@@ -225,18 +225,47 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: SearchBar.Changed) -> None:
         self.filter = event.filter
         self.refresh_model()
+        if not self._selection_visible():
+            # A key (e, x, m) must never act on an element the search hid: the selection goes
+            # to the first result (the focus stays in the search bar), or to nothing.
+            self._select_first_result(focus=False)
+
+    def _selection_visible(self) -> bool:
+        selection = self.selection
+        if selection is None or not self.filter.active:
+            return True
+        if selection.kind is Kind.MAPPING:
+            return selection.key in self.query_one(MappingList).mapping_ids
+        if selection.kind not in (Kind.ENTITY, Kind.FIELD):
+            return True
+        ws = self.controller.workspace
+        entity = ws.entity(selection.entity_ref or "")
+        return entity is not None and self.filter.entity_visible(
+            self.controller, selection.system or "", entity
+        )
+
+    def _select_first_result(self, *, focus: bool) -> None:
+        """The first entity (or mapping) the search left visible; the cursor moves to it, and
+        the focus too when ``focus``."""
+        first: Selection | None = None
+        for tree in (self.query_one("#crm", SideTree), self.query_one("#erp", SideTree)):
+            first = tree.first_entity()
+            if first is not None:
+                break
+        listing = self.query_one(MappingList)
+        if first is None and listing.count:
+            first = Selection(Kind.MAPPING, listing.mapping_ids[0])
+        if focus and first is not None:
+            self.reveal(first)
+            return
+        self.selection = first
+        if first is not None:
+            self._move_cursor_to(first)
 
     @on(SearchBar.Done)
     def _to_results(self) -> None:
         """Select the first entity (or mapping) the search left visible."""
-        for tree in (self.query_one("#crm", SideTree), self.query_one("#erp", SideTree)):
-            first = tree.first_entity()
-            if first is not None:
-                self.reveal(first)
-                return
-        listing = self.query_one(MappingList)
-        if listing.count:
-            self.reveal(Selection(Kind.MAPPING, listing.mapping_ids[0]))
+        self._select_first_result(focus=True)
 
     def reveal(self, selection: Selection) -> None:
         """Select an element and move the cursor of the pane that shows it."""
