@@ -87,6 +87,13 @@ def test_export_writes_every_format_and_is_deterministic(workspace_dir: Path) ->
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # no byte changed
     assert {p: p.stat().st_mtime_ns for p in after} == times  # nothing was even rewritten
+    total = len(before)
+    assert first.output.startswith(f"Wrote {total} of {total} file(s) to ")
+    # The second run says it wrote nothing, and lists nothing as written.
+    [line] = again.output.splitlines()
+    assert line.startswith(f"Wrote 0 of {total} file(s) to ")
+    assert line.endswith(f"({total} unchanged).")
+    assert not any(line.startswith("  ") for line in again.output.splitlines())
 
 
 def test_export_chosen_formats_and_stamp(workspace_dir: Path) -> None:
@@ -111,6 +118,12 @@ def test_unknown_format_is_refused(workspace_dir: Path) -> None:
     assert result.exit_code == 2 and "unknown format(s) pdf" in result.output
     assert not any((workspace_dir / "exports").iterdir())
     assert parse_formats(None) == FORMATS and parse_formats("PNG, dot") == ("dot", "png")
+
+
+def test_an_empty_format_list_is_refused_as_the_dialog_does(workspace_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["export", str(workspace_dir), "--format", " , "])
+    assert result.exit_code == 2 and "no format given" in result.output
+    assert not any((workspace_dir / "exports").iterdir())
 
 
 def test_out_rules(workspace_dir: Path, tmp_path: Path) -> None:

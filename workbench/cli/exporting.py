@@ -71,7 +71,7 @@ def export_command(workspace: Path, formats: str | None, out: str | None, stamp:
     shown = done.out
     with contextlib.suppress(ValueError):
         shown = done.out.relative_to(Path.cwd())
-    click.echo(f"Wrote {len(done.written)} file(s) to {shown}:")
+    click.echo(done.summary(shown) + (":" if done.written else "."))
     for path in done.written:
         click.echo(f"  {path}")
     for path in done.removed:

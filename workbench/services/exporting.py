@@ -41,11 +41,20 @@ class ExportError(Exception):
 class ExportResult:
     out: Path
     written: tuple[str, ...]
-    """Files written (relative to ``out``), in order."""
+    """Files written (relative to ``out``), in order: new, or with other bytes than before."""
     removed: tuple[str, ...] = ()
     """Files of an earlier export that no longer belong (a mapping deleted since)."""
     messages: tuple[str, ...] = ()
     """One line each: what could not be produced and why (Graphviz missing)."""
+    unchanged: tuple[str, ...] = ()
+    """Files the export produced with the bytes already there, left untouched."""
+
+    def summary(self, shown: object | None = None) -> str:
+        """``Wrote 3 of 75 file(s) to exports (72 unchanged)``, the folder as ``shown``."""
+        total = len(self.written) + len(self.unchanged)
+        kept = f" ({len(self.unchanged)} unchanged)" if self.unchanged else ""
+        where = self.out if shown is None else shown
+        return f"Wrote {len(self.written)} of {total} file(s) to {where}{kept}"
 
 
 @dataclass
@@ -56,13 +65,14 @@ class Progress:
 
 
 def parse_formats(text: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Formats from ``xlsx,csv`` (or a list); all of them when empty. Fixed order, no repeats."""
+    """Formats from ``xlsx,csv`` (or a list); all of them when none is asked for (``None``).
+    Fixed order, no repeats. An empty choice (``--format ""``) is refused, as the dialog does."""
     if text is None:
         return FORMATS
     items = text.split(",") if isinstance(text, str) else list(text)
     wanted = {item.strip().lower() for item in items if item.strip()}
     if not wanted:
-        return FORMATS
+        raise ExportError(f"no format given; choose from {', '.join(FORMATS)}")
     unknown = sorted(wanted - set(FORMATS))
     if unknown:
         raise ExportError(
@@ -188,18 +198,19 @@ def export_workspace(
     target = resolve_out(root, out)
     files, messages = render_files(workspace, formats, extras, stamp, progress)
     written: list[str] = []
+    unchanged: list[str] = []
     try:
         for relative, data in files.items():
             path = target / relative
             if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-                written.append(relative)
+                unchanged.append(relative)
                 continue
             write_atomic(path, data)
             written.append(relative)
         removed = _remove_stale(target, files)
     except OSError as exc:
         raise ExportError(f"cannot write to {target}: {exc.strerror or exc}") from None
-    return ExportResult(target, tuple(written), tuple(removed), tuple(messages))
+    return ExportResult(target, tuple(written), tuple(removed), tuple(messages), tuple(unchanged))
 
 
 def _remove_stale(target: Path, files: dict[str, bytes]) -> list[str]:

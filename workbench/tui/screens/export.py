@@ -147,7 +147,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
             self.call_after_refresh(status.scroll_visible, animate=False)
             return
         self.result = message.result
-        lines = [f"Wrote {len(message.result.written)} file(s) to {message.result.out}"]
+        lines = [message.result.summary()]
         lines.extend(message.result.messages)
         lines.append(f"Open the folder: xdg-open {message.result.out}")
         status.update("\n".join(lines))
