@@ -61,7 +61,12 @@ words = st.text(string.ascii_letters + string.digits + " -_.:#*'\"!?&<>{}[]|", m
 identifier = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,15}\Z")
 slug = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,15}\Z")
 system_name = st.from_regex(r"\A[a-z][a-z0-9_-]{0,10}\Z")
-decimal = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10**6), places=3)
+# Amounts as people type them, and ones with more digits than a float holds (which must read
+# back exactly, not rounded to 17 significant digits).
+decimal = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10**6), places=3) | st.decimals(
+    min_value=Decimal("1e-20"), max_value=Decimal(10**20), places=20
+)
+shares = [Decimal("0.5"), Decimal(1), Decimal("0.3333333333333333334"), Decimal("1e-20")]
 
 
 @st.composite
@@ -378,7 +383,7 @@ def master_data_sets(draw: Any, mapping_ids: tuple[str, ...]) -> tuple[MasterDat
                         BundleComponent(
                             product=component,
                             quantity=draw(decimal.filter(lambda d: d > 0)),
-                            share=draw(st.none() | st.sampled_from([Decimal("0.5"), Decimal(1)])),
+                            share=draw(st.none() | st.sampled_from(shares)),
                             optional=draw(st.booleans()),
                         )
                         for component in codes[1:] or codes

@@ -124,6 +124,37 @@ def test_an_unknown_key_names_its_line() -> None:
     assert text.splitlines()[line - 1] == "colour: blue"
 
 
+SCENARIO = "models/scenarios/two-plants.yaml"
+_ORDER = "title: T\norder:\n  account: ACME\n  currency: EUR\n  date: 2026-04-01\n  lines:"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # One wrong line: that error only, not also "lines: ... at least 1 item" for the tuple
+        # pydantic is left with once the line is dropped.
+        (
+            "\n  - id: '10'\n    product: HW-100\n    quantity: -2\n",
+            [(9, "order.lines[0].quantity: Input should be greater than 0")],
+        ),
+        (
+            "\n  - id: '10'\n    product: HW-100\n    quantity: 0\n"
+            "  - id: '20'\n    product: HW-200\n    quantity: x\n",
+            [
+                (9, "order.lines[0].quantity: Input should be greater than 0"),
+                (12, "order.lines[1].quantity: Input should be a valid decimal"),
+            ],
+        ),
+        # A list that really is empty still says so.
+        (" []\n", [(6, "order.lines: Tuple should have at least 1 item after validation, not 0")]),
+    ],
+)
+def test_a_wrong_item_is_reported_once_and_an_empty_list_still_is(
+    lines: str, expected: list[tuple[int, str]]
+) -> None:
+    assert _errors(_with(SCENARIO, _ORDER + lines)) == [(SCENARIO, *e) for e in expected]
+
+
 def test_a_missing_required_key_is_reported() -> None:
     text = _files()[MAPPING].decode().replace("cardinality: 1:N\n", "")
     assert _errors(_with(MAPPING, text)) == [(MAPPING, 1, "missing required key 'cardinality'")]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO_ROOT
 from workbench.cli import main
-from workbench.domain.decisions import Decision, FrontMatterEntry
+from workbench.domain.decisions import Decision, FrontMatterEntry, SignOff
 from workbench.mirror import codec, madr
 
 PLAIN = REPO_ROOT / "tests" / "fixtures" / "madr"
@@ -112,6 +112,7 @@ _SCALAR = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-1000, 1000),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20),
 )
 _VALUE = st.recursive(
@@ -147,3 +148,47 @@ def test_other_tools_keys_and_sections_round_trip(
     again, issues = codec.parse_decision_file("decisions/0007-round-trip.md", text.encode())
     assert issues == [], (text, issues)
     assert again == decision
+
+
+# Lines that end a YAML document, start a Markdown title or look like a fence once indented.
+_TRICKY_LINE = st.sampled_from(["---", "...", "# Not a title", "## Context and Problem Statement"])
+_COMMENT_LINE = _TRICKY_LINE | _LINE | _TRICKY_LINE.map(lambda line: f"  {line}")
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(_COMMENT_LINE, min_size=1, max_size=5))
+def test_signoff_comments_round_trip_whatever_their_lines(lines: list[str]) -> None:
+    comment = "\n".join(lines)
+    signoff = SignOff(
+        stakeholder="fiona",
+        function="Finance",
+        verdict="approved",
+        comment=comment,
+        recorded_by="facilitator",
+        recorded_at=dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC),
+        content_hash="a" * 64,
+        hash="b" * 64,
+    )
+    decision = Decision(
+        number=7,
+        title="Round trip",
+        context="Both systems create customers.",
+        signoffs=(signoff,),
+        extra_front_matter=(FrontMatterEntry(key="review", value=comment),),
+    )
+    text = madr.render(decision)
+    again, issues = codec.parse_decision_file("decisions/0007-round-trip.md", text.encode())
+    assert issues == [], (text, issues)
+    assert again == decision
+
+
+def test_an_indented_fence_in_a_signoff_comment_does_not_end_the_front_matter() -> None:
+    text = (
+        "---\nstatus: accepted\nsign-offs:\n- stakeholder: fiona\n  function: Finance\n"
+        "  verdict: approved\n  comment: |-\n    Approved with one caveat:\n    ---\n"
+        "    revisit in Q3\n  recorded-by: facilitator\n  recorded-at: '2026-03-02T10:30:00Z'\n"
+        f"  content-hash: {'a' * 64}\n  hash: {'b' * 64}\n---\n\n# Caveat\n"
+    )
+    again, issues = codec.parse_decision_file("decisions/0007-caveat.md", text.encode())
+    assert issues == [] and again is not None
+    assert again.signoffs[0].comment == "Approved with one caveat:\n---\nrevisit in Q3"

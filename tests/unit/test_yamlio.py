@@ -112,3 +112,52 @@ def test_dump_is_block_style_with_literal_multiline_text() -> None:
         "factor: 12.5\n"
         "count: 3\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # No model holds such numbers: written out in full, as the renderer writes them, the
+        # first two would take a gigabyte; Python will not convert the third to an int.
+        ("a: 1\nb: 1e999999999\n", 2, "the number 1e999999999 is out of range"),
+        ("a: 0.1e-401\n", 1, "out of range"),
+        ("a: " + "9" * 5000 + "\n", 1, "the number 99999999999999999999... has too many digits"),
+    ],
+    ids=["huge", "tiny", "long"],
+)
+def test_numbers_out_of_range_are_refused_with_a_line(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.load(text)
+    assert (caught.value.line, fragment in caught.value.message) == (line, True)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0.12345678901234567891",
+        "12345678901234567.89",
+        "0.3333333333333333334",
+        "8294498075136484.42188783441722474496",
+        "0.00000000000000000001",
+        "-2.5",
+    ],
+)
+def test_numbers_read_back_exactly_as_written(number: str) -> None:
+    text = f"v: {number}\n"
+    assert yamlio.load(text) == {"v": Decimal(number)}
+    assert yamlio.dump({"v": Decimal(number)}) == text
+    assert yamlio.dump(yamlio.load(text)) == text
+
+
+def test_only_numbers_with_a_fraction_or_exponent_read_as_decimals() -> None:
+    loaded = yamlio.load("i: 12\nx: 0x1F\nd: 1.50\ne: 1e3\nb: true\nn: null\ninf: -.inf\n")
+    assert loaded == {
+        "i": 12,
+        "x": 31,
+        "d": Decimal("1.50"),
+        "e": Decimal(1000),
+        "b": True,
+        "n": None,
+        "inf": Decimal("-Infinity"),  # the model refuses it: "Input should be a finite number"
+    }
+    assert [type(loaded[k]) for k in ("i", "x", "b")] == [int, int, bool]

@@ -8,7 +8,9 @@ caller decides where bytes come from (a folder, a git tree, a test).
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingType
+from collections.abc import Sized
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -184,6 +186,23 @@ def _element_label(place: layout.Place) -> str:
             return f"{place.kind} {place.key[0]}"
 
 
+def _errors(exc: ValidationError) -> list[Any]:
+    """The errors of a file's content, without pydantic's follow-on ``too_short``."""
+    errors = exc.errors(include_url=False)
+    return [error for error in errors if not _is_follow_on(error, errors)]
+
+
+def _is_follow_on(error: Any, errors: list[Any]) -> bool:
+    # Pydantic counts only the items that validated, so a list whose one item is wrong is "too
+    # short" as well. The list in the file is not when it has enough items, one of them wrong.
+    if error["type"] != "too_short":
+        return False
+    given, loc = error["input"], tuple(error["loc"])
+    if not isinstance(given, Sized) or len(given) < error["ctx"]["min_length"]:
+        return False
+    return any(len(o["loc"]) > len(loc) and tuple(o["loc"])[: len(loc)] == loc for o in errors)
+
+
 def _format_error(error: Any, key_name: Any = str) -> tuple[tuple[Any, ...], str]:
     loc = tuple(error["loc"])
     dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{key_name(p)}" for p in loc).lstrip(".")
@@ -240,7 +259,7 @@ class _Parser:
         try:
             return model.model_validate({**data, **(injected or {})})
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            for error in _errors(exc):
                 loc, message = _format_error(error)
                 self.error(element, message, path, yamlio.locate(self.texts[path], loc))
             return None
@@ -445,7 +464,8 @@ def _parse_header(parser: _Parser, data: Any, path: str) -> dict[str, Any] | Non
     if fmt != FORMAT_VERSION:
         parser.error(
             "workspace",
-            f"format {fmt!r} is not supported by this release (it reads format {FORMAT_VERSION})",
+            f"format {fmt if isinstance(fmt, Decimal) else repr(fmt)} is not supported by this "
+            f"release (it reads format {FORMAT_VERSION})",
             path,
             yamlio.locate(parser.texts[path], ["format"]),
         )
@@ -472,7 +492,7 @@ def _parse_stakeholders(parser: _Parser, data: Any, path: str) -> list[Stakehold
         try:
             people.append(Stakeholder.model_validate(item))
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            for error in _errors(exc):
                 loc, message = _format_error(error)
                 parser.error(
                     f"stakeholder {position + 1}",
@@ -512,7 +532,7 @@ def _parse_checks(parser: _Parser, data: Any, path: str) -> list[Suppression]:
         try:
             found.append(Suppression.model_validate(item))
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            for error in _errors(exc):
                 loc, message = _format_error(error)
                 parser.error(
                     f"check suppression {position + 1}",
@@ -545,7 +565,7 @@ def _parse_decision(parser: _Parser, path: str, number: int, element: str) -> De
     try:
         return Decision.model_validate({**front, **body, "number": number})
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in _errors(exc):
             loc, message = _format_error(error, madr.front_matter_key)
             if loc and loc[0] in body:
                 line = 0

@@ -14,6 +14,7 @@ are kept verbatim in ``extra_sections``.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..domain.decisions import Decision
@@ -119,6 +120,12 @@ def render(decision: Decision) -> str:
     return "".join(parts)
 
 
+def _closes_front_matter(line: str) -> bool:
+    """YAML ends a document only at '---' in column 0; an indented one is a line of a literal
+    block (a sign-off comment, say). Trailing blanks and a CRLF file's '\\r' are allowed."""
+    return line.rstrip() == "---"
+
+
 class MadrError(ValueError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
@@ -132,7 +139,7 @@ def front_matter_text(text: str) -> str:
     if not lines or lines[0].strip() != "---":
         return ""
     for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
+        if _closes_front_matter(lines[end]):
             return "\n".join(lines[1:end])
     return ""
 
@@ -152,7 +159,7 @@ def split(text: str) -> tuple[Any, int, dict[str, Any]]:
             "a decision file starts with '---' and YAML front matter, or with its '# ' title", 1
         )
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        end = next(i for i in range(1, len(lines)) if _closes_front_matter(lines[i]))
     except StopIteration:
         raise MadrError("the front matter is not closed with '---'", 1) from None
     try:
@@ -171,6 +178,17 @@ def split(text: str) -> tuple[Any, int, dict[str, Any]]:
 _KNOWN_KEYS = frozenset(front_matter_key(name) for name in FRONT_MATTER_FIELDS)
 
 
+def _json_value(value: Any) -> Any:
+    """Other tools' values are JSON values, which hold no Decimal: their numbers are floats."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
+
+
 def _read_front(front: dict[Any, Any]) -> dict[str, Any]:
     """Front matter as decision attributes: this tool's keys underscored and normalised the way
     MADR writes them, every other key kept in ``extra_front_matter``."""
@@ -180,7 +198,7 @@ def _read_front(front: dict[Any, Any]) -> dict[str, Any]:
         if isinstance(key, str) and key in _KNOWN_KEYS:
             data[attribute_name(key)] = _underscore(value)
         else:
-            extra.append({"key": str(key), "value": value})
+            extra.append({"key": str(key), "value": _json_value(value)})
     status = data.get("status")
     if isinstance(status, str):
         match = _SUPERSEDED.match(status.strip())

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -129,7 +129,8 @@ def load(text: str) -> Any:
 
 
 def _convert(node: yaml.Node, seen: set[int]) -> Any:
-    """Python value of a composed node: text, numbers, booleans, null, lists and dicts only."""
+    """Python value of a composed node: text, numbers (int, or Decimal with a fraction or an
+    exponent), booleans, null, lists and dicts only."""
     if id(node) in seen:
         # The composer hands out the anchored node again for every alias.
         raise YamlError(
@@ -155,16 +156,41 @@ def _convert(node: yaml.Node, seen: set[int]) -> Any:
     if tag == _SEQ:
         return [_convert(item, seen) for item in node.value]
     if tag == _INT:
-        value = node.value
-        return int(value, 16) if value.startswith("0x") else int(value)
+        return _integer(node.value, node.start_mark.line + 1)
     if tag == _FLOAT:
-        return float(node.value)
+        return _decimal(node.value, node.start_mark.line + 1)
     if tag == _BOOL:
         return node.value in ("true", "True", "TRUE")
     if tag == _NULL:
         return None
     shown = tag.replace("tag:yaml.org,2002:", "!!")
     raise YamlError(f"the tag {shown} is not allowed in model files", node.start_mark.line + 1)
+
+
+def _integer(text: str, line: int) -> int:
+    try:
+        return int(text, 16) if text.startswith("0x") else int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise YamlError(f"the number {text[:20]}... has too many digits", line) from None
+
+
+_MAX_EXPONENT = 400
+"""Wider than a float's range (5e-324 to 1.8e308), which no amount or share comes near; written
+out in full, as the renderer writes Decimals, 1e999999999 would take a gigabyte."""
+
+
+def _decimal(text: str, line: int) -> Decimal:
+    """A number with a fraction or exponent, exactly as written: float() would keep only 17
+    significant digits, so a share of 0.3333333333333333334 or a long amount would not read back."""
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
+    if lowered == ".nan":
+        return Decimal("NaN")  # the model refuses both: "Input should be a finite number"
+    number = Decimal(text)
+    if number and abs(number.adjusted()) > _MAX_EXPONENT:
+        raise YamlError(f"the number {text} is out of range", line)
+    return number
 
 
 _UNREADABLE = yaml.Node("", "", None, None)
@@ -281,6 +307,14 @@ def _literal_ok(text: str) -> bool:
     return all(line.isprintable() and not line.endswith(" ") for line in text.split("\n"))
 
 
+def _decimal_text(value: Decimal) -> str:
+    """All of a Decimal's digits, without trailing zeros or an exponent (``1E+2`` is ``100``)."""
+    # normalize() alone rounds to the context's 28 digits; with one as long as the number's own
+    # digits it only drops trailing zeros.
+    digits = len(value.as_tuple().digits)
+    return format(value.normalize(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)), "f")
+
+
 def _scalar(value: Any) -> str:
     """One-line representation of a scalar (multi-line text is handled by the caller)."""
     if isinstance(value, Enum):
@@ -298,7 +332,7 @@ def _scalar(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return _decimal_text(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
