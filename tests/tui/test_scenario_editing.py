@@ -290,3 +290,50 @@ async def test_back_from_an_edit_in_the_simulation_the_checks_see_it(
                 break
             await pilot.pause(0.05)
         assert findings is not None and findings[0] is edited, "the checks ran on the edit"
+
+
+async def test_a_new_scenario_starts_as_a_copy_named_in_its_form_and_can_be_deleted(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """n copies the highlighted scenario under a free id and opens its form, where the copy
+    gets its own id; saving runs it. delete removes one after asking; ctrl+z brings it back."""
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        copy_id = f"{BASELINE}-copy"
+        assert {s.id for s in _stored(reference).scenarios} >= {BASELINE, copy_id}
+        field = form.query_one("#field-id", Input)
+        assert field.value == copy_id
+        field.value = "20-baseline-in-pounds"
+        form.query_one("#field-currency", Input).value = "GBP"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        await _wait_result(pilot, screen, "20-baseline-in-pounds")
+        stored = {s.id: s for s in _stored(reference).scenarios}
+        assert copy_id not in stored
+        made = stored["20-baseline-in-pounds"]
+        assert made.order.currency == "GBP" and made.title.startswith("Copy of ")
+        assert made.order.lines == stored[BASELINE].order.lines
+        assert (reference / "models" / "scenarios" / "20-baseline-in-pounds.yaml").is_file()
+        # The copy is highlighted; delete asks, y deletes it, ctrl+z undoes the delete.
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "20-baseline-in-pounds" not in {s.id for s in _stored(reference).scenarios}
+        assert not (reference / "models" / "scenarios" / "20-baseline-in-pounds.yaml").exists()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "20-baseline-in-pounds" in {s.id for s in _stored(reference).scenarios}

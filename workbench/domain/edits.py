@@ -711,6 +711,29 @@ def delete_amendment(ws: Workspace, scenario_id: str, index: int) -> Workspace:
     return put_scenario(ws, revise(scenario, amendments=kept), scenario_id)
 
 
+def copy_scenario(ws: Workspace, scenario_id: str) -> tuple[Workspace, str]:
+    """A copy of the scenario under the first free id ``<id>-copy``, ``<id>-copy-2``…: the
+    quickest way to a new edge case is the one it varies. Returns the copy's id too."""
+    original = _scenario(ws, scenario_id)
+    taken = {s.id for s in ws.scenarios}
+
+    def named(suffix: str) -> str:  # within the 80 characters of an id
+        return f"{scenario_id[: 80 - len(suffix)].rstrip('-')}{suffix}"
+
+    new_id, number = named("-copy"), 1
+    while new_id in taken:
+        number += 1
+        new_id = named(f"-copy-{number}")
+    title = f"Copy of {original.title}" if original.title else ""
+    copy = revise(original, id=new_id, title=title)
+    return revise(ws, scenarios=(*ws.scenarios, copy)), new_id
+
+
+def delete_scenario(ws: Workspace, scenario_id: str) -> Workspace:
+    _scenario(ws, scenario_id)
+    return revise(ws, scenarios=tuple(s for s in ws.scenarios if s.id != scenario_id))
+
+
 def _scenario(ws: Workspace, scenario_id: str) -> Scenario:
     found = next((s for s in ws.scenarios if s.id == scenario_id), None)
     if found is None:

@@ -18,6 +18,7 @@ from .common import FieldError, FieldErrors, enum_choices, merge_values, submitt
 def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
     """A scenario's title and description and its order header (the lines have their own list)."""
     fields = [
+        FormField("id", "Id (its file name)", optional=False),
         FormField("title", "Title"),
         FormField("description", "What the scenario tests", "area"),
         FormField("account", "Account (as the CRM knows it)", optional=False),
@@ -28,6 +29,7 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
     ]
     order = scenario.order
     values = {
+        "id": scenario.id,
         "title": scenario.title,
         "description": scenario.description,
         "account": order.account,
@@ -42,7 +44,9 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
         data = {name: "" if v[name] is None else v[name] for name in header}
         new_order = Order.model_validate(merge_values(order, data))
         texts = {name: v[name] or "" for name in ("title", "description")}
-        return Scenario.model_validate(merge_values(scenario, {**texts, "order": new_order}))
+        return Scenario.model_validate(
+            merge_values(scenario, {**texts, "id": v["id"], "order": new_order})
+        )
 
     save = submitter(
         controller,

@@ -23,6 +23,7 @@ from textual.widgets import Header, Label, OptionList, Static, TabbedContent, Ta
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from ...domain import edits
 from ...domain.scenarios import Scenario
 from ...domain.workspace import Workspace
 from ...simulate.results import RunResult
@@ -72,6 +73,37 @@ class SimulationScreen(Screen[Selection | None]):
             "Graph",
             id="simulate.graph",
             tooltip="Show the run's path in the graph, the selected step's source entity selected",
+        ),
+        Binding(
+            "n",
+            "copy_scenario",
+            "New",
+            id="simulate.new",
+            tooltip="A new scenario: a copy of the highlighted one, to vary (its form opens)",
+        ),
+        Binding(
+            "delete",
+            "delete_scenario",
+            "Delete",
+            show=False,
+            id="simulate.delete",
+            tooltip="Delete the highlighted scenario (asks first; undo with ctrl+z)",
+        ),
+        Binding(
+            "ctrl+z",
+            "history(False)",
+            "Undo",
+            show=False,
+            id="simulate.undo",
+            tooltip="Undo the last edit (a scenario added, changed or deleted here included)",
+        ),
+        Binding(
+            "ctrl+y",
+            "history(True)",
+            "Redo",
+            show=False,
+            id="simulate.redo",
+            tooltip="Redo the last undone edit",
         ),
         Binding(
             "e",
@@ -410,6 +442,77 @@ class SimulationScreen(Screen[Selection | None]):
         scenario = self._highlighted_scenario()
         if scenario is not None:
             self.app.push_screen(forms.scenario_form(self.controller, scenario), self._edited)
+
+    def action_copy_scenario(self) -> None:
+        scenario = self._highlighted_scenario()
+        if scenario is None:
+            return
+        made: list[str] = []
+
+        def change(ws: Workspace) -> Workspace:
+            copied, new_id = edits.copy_scenario(ws, scenario.id)
+            made.append(new_id)
+            return copied
+
+        if not self._apply(f"new scenario, a copy of {scenario.id}", change):
+            return
+        self._fill_scenarios()
+        self._highlight(made[-1])
+        copy = self.controller.workspace.scenario(made[-1])
+        if copy is None:
+            return
+        before = {s.id for s in self.controller.workspace.scenarios} - {copy.id}
+
+        def named(saved: bool | None) -> None:
+            # Renamed in the form, the copy is highlighted under its new id, and run.
+            now = {s.id for s in self.controller.workspace.scenarios} - before
+            self._fill_scenarios()
+            if len(now) == 1:
+                self._highlight(next(iter(now)))
+            self.action_run()
+
+        self.app.push_screen(forms.scenario_form(self.controller, copy), named)
+
+    def action_delete_scenario(self) -> None:
+        from .confirm import ConfirmScreen
+
+        scenario = self._highlighted_scenario()
+        if scenario is None:
+            return
+        link = f"scenario:{scenario.id}"
+        linked = [f"{d.number:04d}" for d in self.controller.workspace.decisions if link in d.links]
+        if linked:  # a decision's link to nothing is an error the edit would be refused for
+            self.notify(
+                f"Decision {', '.join(linked)} links scenario {scenario.id}: take the link off "
+                "the decision first.",
+                severity="warning",
+            )
+            return
+
+        def answered(delete: bool | None) -> None:
+            if delete and self._apply(
+                f"delete scenario {scenario.id}",
+                lambda ws: edits.delete_scenario(ws, scenario.id),
+            ):
+                self.verdicts.pop(scenario.id, None)
+                self._fill_scenarios()
+
+        self.app.push_screen(ConfirmScreen(f"Delete scenario {scenario.id}?", []), answered)
+
+    def action_history(self, redo: bool) -> None:
+        outcome = self.controller.redo() if redo else self.controller.undo()
+        quiet = outcome.ok or outcome.idle
+        self.notify(outcome.message, severity="information" if quiet else "warning")
+        known = {s.id for s in self.controller.workspace.scenarios}
+        self.verdicts = {k: v for k, v in self.verdicts.items() if k in known}
+        self._fill_scenarios()
+
+    def _highlight(self, scenario_id: str) -> None:
+        listing = self.query_one("#sim-scenarios", OptionList)
+        for index in range(listing.option_count):
+            if listing.get_option_at_index(index).id == scenario_id:
+                listing.highlighted = index
+                return
 
     def action_edit_lines(self) -> None:
         from .scenario_parts import order_lines_screen
