@@ -387,3 +387,23 @@ def test_the_impact_of_deleting_what_is_gone_already_is_nothing() -> None:
     ws = sample_workspace()
     assert edits.field_impact(ws, "salesforce:Account", "NoSuchField") == []
     assert edits.entity_impact(ws, "salesforce:Nothing") == []
+
+
+def test_a_scenario_copy_takes_the_first_free_id_within_the_id_length() -> None:
+    from workbench.domain.edits import revise
+
+    ws = sample_workspace()
+    [first, *_] = ws.scenarios
+    copied, new_id = edits.copy_scenario(ws, first.id)
+    assert new_id == f"{first.id}-copy"
+    again, second_id = edits.copy_scenario(copied, first.id)
+    assert second_id == f"{first.id}-copy-2"
+    made = {s.id: s for s in again.scenarios}
+    assert made[second_id].order == first.order
+    long = revise(first, id="a" * 80)
+    ws = revise(ws, scenarios=(long,))
+    _, long_id = edits.copy_scenario(ws, long.id)
+    assert len(long_id) == 80 and long_id.endswith("-copy")
+    assert edits.delete_scenario(ws, long.id).scenarios == ()
+    with pytest.raises(edits.EditError):
+        edits.delete_scenario(ws, "no-such-scenario")
