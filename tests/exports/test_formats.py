@@ -525,3 +525,20 @@ def test_only_numbers_a_spreadsheet_holds_exactly_are_written_as_numbers() -> No
     assert not _is_number("1E+400")  # would be infinity
     assert not _is_number("0.1234567890123456789")  # more digits than a double keeps
     assert not _is_number("kg")
+
+
+def test_html_holds_every_id_once_though_each_diagram_numbers_its_nodes(
+    reference: Workspace,
+) -> None:
+    """Graphviz names every drawing's parts node1, edge1…: inlined as they are, six diagrams
+    put 45 ids on the page several times (invalid HTML; a link to one goes to the first)."""
+    import re
+    from collections import Counter
+
+    require_program("dot", "graphviz")
+    page = _html_files(reference).decode()
+    ids = Counter(re.findall(r'\bid="([^"]*)"', page))
+    assert page.count("<svg") >= 2
+    assert [name for name, count in ids.items() if count > 1] == []
+    referred = set(re.findall(r'(?:url\(#|href="#)([^")]*)', page))
+    assert referred <= set(ids), sorted(referred - set(ids))[:5]

@@ -97,10 +97,27 @@ _XML_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def inline_svg(svg: bytes) -> str:
-    """Graphviz SVG made fit to sit inside HTML: no XML prologue, doctype or comments."""
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def inline_svg(svg: bytes, prefix: str = "") -> str:
+    """Graphviz SVG made fit to sit inside HTML: no XML prologue, doctype or comments, and,
+    with ``prefix``, its ids (and what refers to them) prefixed: every drawing numbers its
+    nodes ``node1``, ``node2``…, and one page may not hold an id twice."""
     text = svg.decode("utf-8")
-    return _COMMENT.sub("", _XML_PROLOGUE.sub("", text, count=1)).strip()
+    text = _COMMENT.sub("", _XML_PROLOGUE.sub("", text, count=1)).strip()
+    if not prefix:
+        return text
+    ids = set(_ID.findall(text))
+    if not ids:
+        return text
+
+    def renamed(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return f"{match.group(1)}{prefix}-{name}" if name in ids else match.group(0)
+
+    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    return re.sub(r'(url\(#|href="#)([^")]*)', renamed, text)
 
 
 def _inline(part: Inline) -> str:
@@ -228,5 +245,8 @@ def render_html(
     """``svgs``: figure key -> SVG drawn by Graphviz (see ``design.figure_mappings``); a figure
     without one shows ``missing`` (why it could not be drawn)."""
     document = build_document(workspace, extras)
-    inlined = {key: inline_svg(data) for key, data in (svgs or {}).items()}
+    inlined = {
+        key: inline_svg(data, escape.html_id(f"figure-{key}"))
+        for key, data in (svgs or {}).items()
+    }
     return {HTML_FILE: render_document_html(document, inlined, missing, stamp).encode("utf-8")}
