@@ -232,3 +232,28 @@ async def test_the_imported_samples_open_in_the_workbench(
         assert isinstance(screen, MainScreen)
         assert screen.query_one(MappingList).count == 3
         assert len(app.controller.workspace.systems) == 2  # type: ignore[union-attr]
+
+
+async def test_the_folder_tree_leaves_hidden_folders_out(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.importing import PlainDirectoryTree
+
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    (tmp_path / "metadata").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".venv").mkdir()
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        app.push_screen(ImportScreen(app.screen.controller, tmp_path))  # type: ignore[attr-defined]
+        await pilot.pause()
+        tree = app.screen.query_one(PlainDirectoryTree)
+        for _ in range(50):
+            if tree.root.children:
+                break
+            await pilot.pause(0.05)
+        shown = {node.label.plain.strip() for node in tree.root.children}
+        assert {"metadata", "ws"} <= shown
+        assert not any(name.startswith(".") for name in shown), shown

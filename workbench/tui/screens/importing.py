@@ -6,6 +6,7 @@ presses Import, and the import is one undoable edit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
@@ -41,11 +42,15 @@ PREVIEW_LINES = 40
 
 
 class PlainDirectoryTree(DirectoryTree):
-    """Folders and files with plain-text markers: no emoji font needed in the terminal."""
+    """Folders and files with plain-text markers: no emoji font needed in the terminal. Hidden
+    ones (``.git``, ``.venv``, caches) are left out: metadata is never kept there."""
 
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
     ICON_FILE = "  "
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [path for path in paths if not path.name.startswith(".")]
 
 
 class ImportScreen(ModalScreen[bool]):
