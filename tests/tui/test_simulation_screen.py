@@ -344,3 +344,24 @@ def test_document_items_keep_their_numbers_whole_in_a_narrow_pane(reference: Pat
     console.print(documents(result))
     item = next(line for line in console.export_text().splitlines() if line.startswith("10 "))
     assert "54000.00" in item and "ZSUB" in item, item
+
+
+async def test_the_verdict_marks_stay_when_the_screen_is_opened_again(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_on(pilot, "02-two-plants-split")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SimulationScreen)
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        marks = {
+            listing.get_option_at_index(i).id: str(listing.get_option_at_index(i).prompt)[:2]
+            for i in range(listing.option_count)
+        }
+        assert marks["02-two-plants-split"] == "✓ "
+        assert marks["01-baseline-single-line"] == "  "

@@ -127,6 +127,9 @@ class Controller:
         self._graph_for: Workspace | None = None
         self.syncing = False
         """A sync runs in a worker: edits wait for it rather than race it to the database."""
+        self.scenario_verdicts: dict[str, bool] = {}
+        """Each scenario's verdict in its last run on the simulation screen: the marks stay
+        when the screen is left and opened again."""
         self.sync_note = ""
         """What the last sync did, for the status line."""
         self._checker: Checker | None = None

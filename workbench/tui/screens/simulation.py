@@ -182,7 +182,7 @@ class SimulationScreen(Screen[Selection | None]):
         self.controller = controller
         self.first = scenario_id
         self.result: RunResult | None = None
-        self.verdicts: dict[str, bool] = {}
+        self.verdicts = controller.scenario_verdicts
         self._running_id: str | None = None
         self._verdict_line: Text | None = None
         """The status line of the result shown, again when its scenario is highlighted."""
@@ -504,7 +504,8 @@ class SimulationScreen(Screen[Selection | None]):
         quiet = outcome.ok or outcome.idle
         self.notify(outcome.message, severity="information" if quiet else "warning")
         known = {s.id for s in self.controller.workspace.scenarios}
-        self.verdicts = {k: v for k, v in self.verdicts.items() if k in known}
+        for gone in set(self.verdicts) - known:
+            del self.verdicts[gone]
         self._fill_scenarios()
 
     def _highlight(self, scenario_id: str) -> None:
