@@ -153,3 +153,27 @@ async def test_a_search_finds_mappings_by_their_entities_not_their_systems(
             if m.id in found
         )
         assert listing.count == len(found)
+
+
+def test_mappings_between_the_same_entities_say_their_area_beside_whole_names(
+    reference: Path,
+) -> None:
+    from workbench.services.simulation import load_workspace
+    from workbench.tui.name_cuts import NameCutter
+    from workbench.tui.widgets.colors import Colors
+    from workbench.tui.widgets.labels import mapping_line
+    from workbench.tui.widgets.mapping_list import _asides
+
+    ws = load_workspace(reference)
+    asides = _asides(list(ws.mappings))
+    assert asides["order-item-sales-order-item"] == "order"
+    assert asides["bundle-package-explosion"] == "bundle"
+    assert asides["amendment-item-delta"] == "amendment"
+    assert "account-customer" not in asides  # its line is its own
+    mapping = ws.index.mappings["bundle-package-explosion"]
+    cutter = NameCutter(e.name for _, e in ws.iter_entities())
+    colors = Colors("blue", "green", "yellow", "red", "cyan", "white")
+    wide = mapping_line(ws, mapping, False, colors, 70, cutter, "bundle").plain
+    assert wide.rstrip().endswith("SoR CRM  bundle")
+    narrow = mapping_line(ws, mapping, False, colors, 36, cutter, "bundle").plain
+    assert "bundle" not in narrow and "SoR CRM" in narrow  # the names come first

@@ -30,10 +30,11 @@ def mapping_line(
     colors: Colors,
     width: int = 0,
     cutter: NameCutter | None = None,
+    aside: str = "",
 ) -> Text:
     """``Account ─1:N─▶ A_Customer  SoR ERP`` with an incompleteness mark. Given a ``width``
     and the model's ``cutter``, long names give way so that the cardinality and the owner stay
-    in view."""
+    in view. ``aside`` (dim, after the owner) tells apart lines that would read the same."""
     mark = "⚠ " if incomplete else "  "
     source = split_entity_ref(mapping.source)[1]
     none = mapping.cardinality is Cardinality.NONE
@@ -41,6 +42,10 @@ def mapping_line(
     target = "" if none else split_entity_ref(mapping.target or ":")[1]
     owner = owner_label(workspace, mapping)
     tail = f"  {owner}" if owner else ""
+    after = f"  {aside}" if aside else ""
+    if width and len(mark) + len(source) + len(link) + len(target) + len(tail + after) > width:
+        after = ""  # the names come first: the aside shows only beside whole names
+    tail += after
     if width and cutter is not None:
         fixed = len(mark) + len(link) + len(tail)
         if none and len(source) > width - fixed:
@@ -59,7 +64,11 @@ def mapping_line(
         text.append(link, style=colors.accent)
         text.append(target, style="bold")
     if owner:
-        text.append(tail, style=colors.warn if owner == "SoR ?" else colors.owner)
+        text.append(
+            tail[: len(tail) - len(after)], style=colors.warn if owner == "SoR ?" else colors.owner
+        )
+    if after:
+        text.append(after, style="dim")
     if width:
         text.truncate(width, overflow="ellipsis")
     return text

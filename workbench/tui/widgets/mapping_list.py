@@ -114,6 +114,7 @@ class MappingList(ScrollView, can_focus=True):
         self._incomplete: frozenset[str] = frozenset()
         self._workspace: Workspace | None = None
         self._cutter: NameCutter | None = None
+        self._asides: dict[str, str] = {}
         self._shown: tuple[object, ...] = ()
         self._strips: dict[tuple[int, bool], Strip] = {}
         """Drawn lines by row and highlight, until the content, width or styles change."""
@@ -138,6 +139,7 @@ class MappingList(ScrollView, can_focus=True):
         self._incomplete = incomplete
         self._workspace = workspace
         self._cutter = controller.name_cutter
+        self._asides = _asides(visible)
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(visible))
         row = self._row_of.get(keep) if keep is not None else None
@@ -192,6 +194,7 @@ class MappingList(ScrollView, can_focus=True):
                 Colors.of(self.app),
                 width,
                 self._cutter,
+                self._asides.get(mapping.id, ""),
             )
             base = (
                 self.get_component_rich_style("mapping-list--highlight") if lit else self.rich_style
@@ -297,3 +300,21 @@ def _reading_order(workspace: Workspace, mapping: Mapping) -> tuple[object, ...]
         mapping.target or "",
         mapping.id,
     )
+
+
+def _asides(mappings: list[Mapping]) -> dict[str, str]:
+    """For mappings between the same two entities (an order line to sales order items as the
+    order, the bundle and the amendment map it): their area, or their id where the areas are
+    alike too, so the lines do not read the same."""
+    pairs: dict[tuple[str, str | None], list[Mapping]] = {}
+    for mapping in mappings:
+        pairs.setdefault((mapping.source, mapping.target), []).append(mapping)
+    asides: dict[str, str] = {}
+    for twins in pairs.values():
+        if len(twins) < 2:
+            continue
+        areas = [str(m.area) if m.area else "" for m in twins]
+        distinct = all(areas) and len(set(areas)) == len(areas)
+        for mapping, area in zip(twins, areas, strict=True):
+            asides[mapping.id] = area if distinct else mapping.id
+    return asides
