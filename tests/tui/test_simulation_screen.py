@@ -365,3 +365,30 @@ async def test_the_verdict_marks_stay_when_the_screen_is_opened_again(
         }
         assert marks["02-two-plants-split"] == "✓ "
         assert marks["01-baseline-single-line"] == "  "
+
+
+async def test_run_all_marks_every_scenario_and_counts_them(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SimulationScreen)
+        await pilot.press("R")  # on the simulation screen: run them all
+        total = len(screen.controller.workspace.scenarios)
+        for _ in range(400):
+            if len(screen.verdicts) == total:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert len(screen.verdicts) == total and all(screen.verdicts.values())
+        status = str(screen.query_one("#sim-status").render())
+        assert status.startswith(f"Ran {total} scenarios: {total} passed, 0 failed"), status
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        assert all(
+            str(listing.get_option_at_index(i).prompt).startswith("✓ ")
+            for i in range(listing.option_count)
+        )

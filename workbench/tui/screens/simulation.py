@@ -61,6 +61,14 @@ class SimulationScreen(Screen[Selection | None]):
             tooltip="Run the highlighted scenario through the design",
         ),
         Binding(
+            "R",
+            "run_all",
+            "Run all",
+            show=False,
+            id="simulate.run-all",
+            tooltip="Run every scenario and mark each passed or failed in the list",
+        ),
+        Binding(
             "m",
             "open_mapping",
             "Mapping",
@@ -184,6 +192,8 @@ class SimulationScreen(Screen[Selection | None]):
         self.result: RunResult | None = None
         self.verdicts = controller.scenario_verdicts
         self._running_id: str | None = None
+        self._described: str | None = None
+        """The scenario the cursor was on when the status line last followed it."""
         self._verdict_line: Text | None = None
         """The status line of the result shown, again when its scenario is highlighted."""
 
@@ -288,7 +298,37 @@ class SimulationScreen(Screen[Selection | None]):
             exit_on_error=False,  # the status line says why (below)
         )
 
+    def action_run_all(self) -> None:
+        self._status(Text("Running every scenario…"))
+        self.run_worker(
+            self.controller.simulate_all,
+            name="simulate every scenario",
+            group="simulate-all",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _ran_all(self, verdicts: dict[str, bool]) -> None:
+        self.verdicts.update(verdicts)
+        self._fill_scenarios()
+        failed = sorted(sid for sid, passed in verdicts.items() if not passed)
+        line = Text(
+            f"Ran {len(verdicts)} scenario{'' if len(verdicts) == 1 else 's'}: "
+            f"{len(verdicts) - len(failed)} passed, {len(failed)} failed",
+            style="bold red" if failed else "bold",
+        )
+        if failed:
+            line.append(f" ({', '.join(failed)})", style="red")
+        self._status(line)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "simulate-all":
+            if event.state is WorkerState.ERROR:
+                self._status(Text(f"Could not run: {event.worker.error}", style="bold red"))
+            elif event.state is WorkerState.SUCCESS and isinstance(event.worker.result, dict):
+                self._ran_all(event.worker.result)
+            return
         if event.worker.group != "simulate":
             return
         if event.state is WorkerState.ERROR:
@@ -349,8 +389,9 @@ class SimulationScreen(Screen[Selection | None]):
         highlighted scenario in full, with its title, until it is run; the one shown keeps its
         verdict, the one running says so."""
         scenario_id = event.option.id
-        if scenario_id is None:
-            return
+        if scenario_id is None or scenario_id == self._described:
+            return  # the list filled again with the cursor where it was: the line stands
+        self._described = scenario_id
         if scenario_id == self._running_id:
             self._status(Text(f"Running {scenario_id}…"))
             return
