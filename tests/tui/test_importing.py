@@ -257,3 +257,29 @@ async def test_the_folder_tree_leaves_hidden_folders_out(
         shown = {node.label.plain.strip() for node in tree.root.children}
         assert {"metadata", "ws"} <= shown
         assert not any(name.startswith(".") for name in shown), shown
+
+
+async def test_the_preview_names_the_sign_offs_the_import_makes_stale(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Decision 0008 approves the S/4HANA side as a whole: an import into it changes what was
+    approved, which the preview says before the import is written, not only after."""
+    from textual.widgets import Checkbox
+
+    root = tmp_path / "ws"
+    init_workspace(root, example=True)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await _fill(pilot, "#import-paths", str(V4))
+        await _fill(pilot, "#import-system", "s4hana")
+        screen.query_one("#import-keep", Checkbox).value = True
+        await pilot.pause()
+        text = await _preview(pilot, screen)
+        assert "Sign-offs it makes stale (what they approved changes): 0008 " in text, text
+        assert screen.plan is not None
+        assert _stored(root).decision(8).signoffs  # type: ignore[union-attr]  # nothing written

@@ -26,6 +26,7 @@ from textual.widgets import (
     Static,
 )
 
+from ...domain.decisions import Decision
 from ...domain.systems import SystemRole
 from ...importers import Format, ImportFailure
 from ...importers.plan import ImportPlan
@@ -39,6 +40,24 @@ from .message import failure_text, tell
 _STYLES = {"+": "green", "-": "red", "~": "yellow", "!": "magenta"}
 PREVIEW_LINES = 40
 """Lines of each section shown in the preview; the rest is counted."""
+
+
+_NAMED_STALE = 4
+"""Decisions named in the preview's stale sign-off line; the rest are counted."""
+
+
+def _newly_stale(plan: ImportPlan) -> tuple[Decision, ...]:
+    """The signed decisions whose sign-offs the import would make stale."""
+    from ...domain.signoffs import has_stale
+
+    before, after = plan.before, plan.after
+    return tuple(
+        d
+        for d in after.decisions
+        if d.signoffs
+        and has_stale(after, d)
+        and not ((was := before.decision(d.number)) is not None and has_stale(before, was))
+    )
 
 
 class PlainDirectoryTree(DirectoryTree):
@@ -224,7 +243,8 @@ class ImportScreen(ModalScreen[bool]):
             message = f"The files could not be read: {failure_text(exc)}"
             self.app.call_from_thread(self._failed, number, message)
             return
-        self.app.call_from_thread(self._previewed, number, plan)
+        stale = _newly_stale(plan)
+        self.app.call_from_thread(self._previewed, number, plan, stale)
 
     def _failed(self, number: int, message: str) -> None:
         if number != self._previews:
@@ -236,7 +256,7 @@ class ImportScreen(ModalScreen[bool]):
         if number == self._previews:
             self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
 
-    def _previewed(self, number: int, plan: ImportPlan) -> None:
+    def _previewed(self, number: int, plan: ImportPlan, stale: tuple[Decision, ...] = ()) -> None:
         if number != self._previews:
             return  # the choices changed while it was read: its plan is for other inputs
         self.plan = plan
@@ -251,6 +271,14 @@ class ImportScreen(ModalScreen[bool]):
         )
         for line in diff.lines(limit=PREVIEW_LINES):
             text.append(line + "\n", style=_STYLES.get(line.strip()[:1], ""))
+        if stale:
+            # Said before the import, not only after: the room may rather not undo an approval.
+            names = "; ".join(f"{d.number:04d} {d.title}" for d in stale[:_NAMED_STALE])
+            more = f" and {len(stale) - _NAMED_STALE} more" if len(stale) > _NAMED_STALE else ""
+            text.append(
+                f"Sign-offs it makes stale (what they approved changes): {names}{more}.\n",
+                style="bold yellow",
+            )
         if not diff.has_changes:
             text.append("Nothing to write.", style="italic")
         else:
