@@ -421,3 +421,17 @@ def test_a_change_to_a_linked_product_class_makes_the_signoff_stale() -> None:
         ),
     )
     assert signoff_states(changed, changed.decision(99))["Finance"] is SignOffState.STALE  # type: ignore[arg-type,index]
+
+
+def test_amounts_that_differ_past_the_28th_digit_hash_apart() -> None:
+    """A 28-digit context rounded both to one spelling: changing such an amount after it was
+    signed left the sign-off standing."""
+    from decimal import Decimal
+
+    from workbench.domain.signoffs import canonical_value
+
+    one = Decimal("0.33333333333333333333333333333331")
+    other = Decimal("0.33333333333333333333333333333332")
+    assert canonical_value(one) != canonical_value(other)
+    assert canonical_value(Decimal("100.50")) == canonical_value(Decimal("100.5")) == "100.5"
+    assert canonical_value(Decimal("1E+2")) == "100"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -142,3 +143,12 @@ def counted(count: int, noun: str) -> str:
         return f"1 {noun}"
     plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
     return f"{count} {plural}"
+
+
+def decimal_text(value: Decimal) -> str:
+    """All of a Decimal's digits, without trailing zeros or an exponent (``1E+2`` is ``100``,
+    ``100.50`` is ``100.5``): one spelling per amount, for the mirror and for hashes alike."""
+    # normalize() alone rounds to the context's 28 digits; with one as long as the number's own
+    # digits it only drops trailing zeros.
+    digits = len(value.as_tuple().digits)
+    return format(value.normalize(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)), "f")

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .base import decimal_text
 from .decisions import MAPPING_PARTS, Decision, DecisionStatus, SignOff, Verdict
 from .reference import Function
 from .validation import ElementKind, Issue, Location, Severity
@@ -99,7 +100,7 @@ def canonical_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return decimal_text(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):

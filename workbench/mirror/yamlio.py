@@ -12,12 +12,13 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
+from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
 import yaml
 
+from ..domain.base import decimal_text
 from ..perf import no_gc_pauses
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -307,14 +308,6 @@ def _literal_ok(text: str) -> bool:
     return all(line.isprintable() and not line.endswith(" ") for line in text.split("\n"))
 
 
-def _decimal_text(value: Decimal) -> str:
-    """All of a Decimal's digits, without trailing zeros or an exponent (``1E+2`` is ``100``)."""
-    # normalize() alone rounds to the context's 28 digits; with one as long as the number's own
-    # digits it only drops trailing zeros.
-    digits = len(value.as_tuple().digits)
-    return format(value.normalize(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)), "f")
-
-
 def _scalar(value: Any) -> str:
     """One-line representation of a scalar (multi-line text is handled by the caller)."""
     if isinstance(value, Enum):
@@ -332,7 +325,7 @@ def _scalar(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, Decimal):
-        return _decimal_text(value)
+        return decimal_text(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
