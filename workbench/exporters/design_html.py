@@ -246,7 +246,6 @@ def render_html(
     without one shows ``missing`` (why it could not be drawn)."""
     document = build_document(workspace, extras)
     inlined = {
-        key: inline_svg(data, escape.html_id(f"figure-{key}"))
-        for key, data in (svgs or {}).items()
+        key: inline_svg(data, escape.html_id(f"figure-{key}")) for key, data in (svgs or {}).items()
     }
     return {HTML_FILE: render_document_html(document, inlined, missing, stamp).encode("utf-8")}
