@@ -227,3 +227,50 @@ def test_a_customer_created_beside_others_is_reported(reference: Workspace) -> N
     assert any(d.type == "A_Customer" for d in result.documents)
     [failure] = [f for f in result.failures if f.code == "CUSTOMER_DUPLICATED"]
     assert not failure.blocking
+
+
+def _add_option(ws: Workspace, product: str, bundle: str, overrides: Any = None) -> RunResult:
+    change = AmendmentChange(
+        action=ChangeAction.ADD_LINE,
+        line="20",
+        product=product,
+        quantity=Decimal(2),
+        price=Decimal(150),
+        bundle=bundle,
+    )
+    amendment = Amendment(effective=dt.date(2026, 6, 1), description="test", changes=(change,))
+    return _run(ws, "04-bundle-explosion", amendments=(amendment,), overrides=overrides)
+
+
+def test_an_option_added_to_a_bundle_ships_with_it(reference: Workspace) -> None:
+    from workbench.domain.masterdata import ErpItem, MasterDataOverrides
+
+    module = ErpItem(
+        material="EDGE-LTE-MOD",
+        base_unit="PC",
+        tax_classification="1",
+        cost_account="7900",
+        plants=("1710",),
+    )
+    result = _add_option(reference, "EDGE-LTE-MOD", "10", MasterDataOverrides(items=(module,)))
+    assert not result.failures, [f.message for f in result.failures]
+    [change] = [d for d in result.documents if d.type == "change:A_SalesOrder"]
+    [order] = [d for d in result.documents if d.type == "A_SalesOrder"]
+    assert change.attributes["order"] == order.key.partition("#")[0]
+    assert [i.line for i in change.items] == ["20"]
+
+
+def test_an_option_the_bundle_does_not_offer_or_a_bundle_not_there_is_refused(
+    reference: Workspace,
+) -> None:
+    wrong = _add_option(reference, "CTRL-X100", "10")
+    assert [(f.code, f.subject) for f in wrong.failures] == [
+        ("ORDER_VALIDATION_FAILED", "amendment 1, line 20")
+    ]
+    missing = _add_option(reference, "EDGE-LTE-MOD", "99")
+    assert [f.code for f in missing.failures] == ["AMENDMENT_TARGET_NOT_FOUND"]
+    # The reference ERP has no material for the module: the bundle's failure, as on the order.
+    unknown = _add_option(reference, "EDGE-LTE-MOD", "10")
+    assert [(f.code, f.mapping) for f in unknown.failures] == [
+        ("COMPONENT_NOT_IN_ERP", "bundle-package-explosion")
+    ]

@@ -145,6 +145,11 @@ def add_line(
     contract_end: dt.date | None,
     touched: dict[str, list[str]],
 ) -> list[Item]:
+    if change.bundle is not None:
+        option = _as_option_of_bundle(run, change, origin)
+        if option is None:
+            return []
+        change = option
     product = run._products.get(change.product)
     product_class = run.design.product_class(product.product_class) if product else None
     start = change.start or effective
@@ -180,6 +185,7 @@ def add_line(
         term,
         origin,
         [],
+        option_of_bundle=change.bundle is not None,
     )
     ratio = Decimal(1)
     co_termed = rule.co_term and contract_end is not None
@@ -218,6 +224,47 @@ def add_line(
             )
         run.schedule(item)
     return added
+
+
+def _as_option_of_bundle(run: Run, change: AmendmentChange, origin: str) -> AmendmentChange | None:
+    """An option added to a bundle on the contract: it must be one of the bundle's optional
+    components, and it ships with the bundle (its plant and channel, unless it names its own).
+    None when it cannot be added (the failure is raised)."""
+    subject = f"{origin}, line {change.line}"
+    header = next(
+        (i for i in run.items if i.bundle_header and i.line == change.bundle and i.crm_quantity),
+        None,
+    )
+    if header is None:
+        run.fail(
+            FailureCode.AMENDMENT_TARGET_NOT_FOUND,
+            run.design.amendment or run.design.amendment_item,
+            subject,
+            f"line {change.bundle} is not a bundle on an ERP order, so {change.product} cannot "
+            "be added to it",
+        )
+        return None
+    mapping = run.design.bundle
+    definition = run._bundles.get(header.product)
+    components = (
+        definition.components
+        if definition
+        else (mapping.bundle.components if mapping and mapping.bundle else ())
+    )
+    if change.product not in {c.product for c in components if c.optional}:
+        run.fail(
+            FailureCode.ORDER_VALIDATION_FAILED,
+            mapping,
+            subject,
+            f"{change.product} is not an optional component of bundle {header.product}",
+        )
+        return None
+    return change.model_copy(
+        update={
+            "plant": change.plant or header.plant,
+            "channel": change.channel or Channel(header.channel),
+        }
+    )
 
 
 def group_by(run: Run) -> tuple[str, ...]:

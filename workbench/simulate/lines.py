@@ -33,7 +33,11 @@ def build_line(
     term: sched.Term,
     origin: str,
     options: list[Any],
+    *,
+    option_of_bundle: bool = False,
 ) -> list[Item]:
+    """The ERP items of one CRM line. ``option_of_bundle``: an optional component added to a
+    bundle on its own line (an amendment's), whose missing material is the bundle's failure."""
     product = run._products.get(code)
     if product is None:
         run.fail(
@@ -69,8 +73,8 @@ def build_line(
         channel,
         term,
         origin,
-        run.design.product,
-        FailureCode.PRODUCT_NOT_IN_ERP,
+        run.design.bundle if option_of_bundle else run.design.product,
+        FailureCode.COMPONENT_NOT_IN_ERP if option_of_bundle else FailureCode.PRODUCT_NOT_IN_ERP,
     )
     for option in options:
         run.fail(
