@@ -50,6 +50,9 @@ def test_top_level_help_lists_the_commands() -> None:
     assert code == 0
     for command in ("init", "validate", "sync", "schema"):
         assert command in output
+    # Opening a workspace, the most common use, is in the usage as well as the subcommands.
+    first, second = output.splitlines()[:2]
+    assert first.endswith(" [OPTIONS] [WORKSPACE]") and second.endswith(" COMMAND [ARGS]...")
 
 
 def test_validate_text(workspace: Path) -> None:

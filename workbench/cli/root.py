@@ -50,6 +50,11 @@ class WorkbenchGroup(click.Group):
             args = [*args[:index], "open", *args[index:]]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Both forms: opening a workspace is the command people run most.
+        formatter.write_usage(ctx.command_path, "[OPTIONS] [WORKSPACE]")
+        formatter.write_usage(ctx.command_path, "[OPTIONS] COMMAND [ARGS]...", prefix="       ")
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
