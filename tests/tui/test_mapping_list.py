@@ -177,3 +177,30 @@ def test_mappings_between_the_same_entities_say_their_area_beside_whole_names(
     assert wide.rstrip().endswith("SoR CRM  bundle")
     narrow = mapping_line(ws, mapping, False, colors, 36, cutter, "bundle").plain
     assert "bundle" not in narrow and "SoR CRM" in narrow  # the names come first
+
+
+async def test_on_a_wide_screen_the_mapping_pane_gives_its_spare_room_to_the_trees(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """At 160 columns the mapping pane took half the width with 40 columns to spare while the
+    ERP names were cut: it takes what its longest line needs, the trees the rest. A search
+    does not move the panes."""
+    from workbench.tui.filters import Filter
+    from workbench.tui.widgets.side_tree import SideTree
+
+    app = make_app(reference)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await wait_open(pilot)
+        await pilot.pause()
+        listing = screen.query_one(MappingList)
+        pane = screen.query_one("#maps-pane")
+        erp = screen.query_one("#erp", SideTree)
+        assert listing.widest < pane.size.width <= listing.widest + 8
+        assert erp.size.width > 160 // 4
+        lines = [listing.render_line(y).text.rstrip() for y in range(listing.count)]
+        assert not any(line.endswith("…") for line in lines)  # no mapping line is cut
+        before = pane.size.width
+        screen.filter = Filter(text="Account")
+        screen.refresh_model()
+        await pilot.pause()
+        assert pane.size.width == before

@@ -126,12 +126,23 @@ class MainScreen(Screen[None]):
         self._shown = self.controller.workspace
         for tree in self.query(SideTree):
             tree.show(self.controller, self.filter)
-        self.query_one(MappingList).show(self.controller, self.filter)
+        listing = self.query_one(MappingList)
+        listing.show(self.controller, self.filter)
+        self._fit_mapping_pane(listing)
         self._show_detail()
         self.query_one(StatusLine).show(self.controller)
         findings = self.controller.findings
         if check and (findings is None or findings[0] is not self.controller.workspace):
             self.check_design()
+
+    def _fit_mapping_pane(self, listing: MappingList) -> None:
+        """The mapping pane takes no more than its longest line: on a wide screen the rest goes
+        to the side trees, whose long ERP names were cut beside an empty middle."""
+        pane = self.query_one("#maps-pane")
+        room = listing.widest + pane.styles.gutter.width + listing.styles.scrollbar_size_vertical
+        widest = max(room + 1, 30)
+        if pane.styles.max_width is None or pane.styles.max_width.value != widest:
+            pane.styles.max_width = widest
 
     # -- design checks (in a worker: a large model never stalls typing) -------------------------
 

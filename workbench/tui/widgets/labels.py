@@ -23,6 +23,22 @@ def owner_label(workspace: Workspace, mapping: Mapping) -> str:
     return f"SoR {side}"
 
 
+def mapping_line_length(workspace: Workspace, mapping: Mapping, aside: str = "") -> int:
+    """Cells of ``mapping_line`` with nothing cut (what the mapping pane needs at most)."""
+    none = mapping.cardinality is Cardinality.NONE
+    link = " ─╳ no counterpart" if none else f" ─{mapping.cardinality}─{ARROW} "
+    target = "" if none else split_entity_ref(mapping.target or ":")[1]
+    owner = owner_label(workspace, mapping)
+    return (
+        2
+        + len(split_entity_ref(mapping.source)[1])
+        + len(link)
+        + len(target)
+        + (len(owner) + 2 if owner else 0)
+        + (len(aside) + 2 if aside else 0)
+    )
+
+
 def mapping_line(
     workspace: Workspace,
     mapping: Mapping,

@@ -26,7 +26,7 @@ from ..controller import Controller
 from ..filters import Filter
 from ..name_cuts import NameCutter
 from .colors import Colors
-from .labels import mapping_line
+from .labels import mapping_line, mapping_line_length
 
 
 class MappingList(ScrollView, can_focus=True):
@@ -115,6 +115,9 @@ class MappingList(ScrollView, can_focus=True):
         self._workspace: Workspace | None = None
         self._cutter: NameCutter | None = None
         self._asides: dict[str, str] = {}
+        self.widest = 0
+        """Cells of the longest mapping line uncut: the pane needs no more."""
+        self._widest_of: Workspace | None = None
         self._shown: tuple[object, ...] = ()
         self._strips: dict[tuple[int, bool], Strip] = {}
         """Drawn lines by row and highlight, until the content, width or styles change."""
@@ -140,6 +143,18 @@ class MappingList(ScrollView, can_focus=True):
         self._workspace = workspace
         self._cutter = controller.name_cutter
         self._asides = _asides(visible)
+        if self._widest_of is not workspace:
+            # Of every mapping, not only those a search leaves: the panes keep their widths
+            # while the search is typed.
+            every = _asides(list(workspace.mappings))
+            self.widest = max(
+                (
+                    mapping_line_length(workspace, m, every.get(m.id, ""))
+                    for m in workspace.mappings
+                ),
+                default=0,
+            )
+            self._widest_of = workspace
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(visible))
         row = self._row_of.get(keep) if keep is not None else None
