@@ -831,6 +831,7 @@ class MainScreen(Screen[None]):
         # Styles cannot ask for the width: a class says the terminal is narrow (presenter mode
         # then keeps its space between rows, not beside the names).
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.call_after_refresh(self._fit_mapping_pane, self.query_one(MappingList))
 
     def action_presenter(self) -> None:
         # No toast: in front of a room the change of layout says it, and a toast covers the status.
@@ -843,6 +844,8 @@ class MainScreen(Screen[None]):
         else:  # p again: off
             self.title, self.sub_title = ws.title or ws.name, ""
         self._show_detail()
+        # The mode's padding is the pane's too: its width is worked out again once styled.
+        self.call_after_refresh(self._fit_mapping_pane, self.query_one(MappingList))
 
     def action_graph(self) -> None:
         from .graph import GraphScreen  # the graph module is only loaded when first shown
