@@ -229,7 +229,9 @@ def test_a_customer_created_beside_others_is_reported(reference: Workspace) -> N
     assert not failure.blocking
 
 
-def _add_option(ws: Workspace, product: str, bundle: str, overrides: Any = None) -> RunResult:
+def _add_option(
+    ws: Workspace, product: str, bundle: str, overrides: Any = None, channel: str = "direct"
+) -> RunResult:
     change = AmendmentChange(
         action=ChangeAction.ADD_LINE,
         line="20",
@@ -239,7 +241,15 @@ def _add_option(ws: Workspace, product: str, bundle: str, overrides: Any = None)
         bundle=bundle,
     )
     amendment = Amendment(effective=dt.date(2026, 6, 1), description="test", changes=(change,))
-    return _run(ws, "04-bundle-explosion", amendments=(amendment,), overrides=overrides)
+    scenario = ws.index.scenarios["04-bundle-explosion"]
+    line = revise(scenario.order.lines[0], channel=channel)
+    return _run(
+        ws,
+        scenario.id,
+        order=revise(scenario.order, lines=(line,)),
+        amendments=(amendment,),
+        overrides=overrides,
+    )
 
 
 def test_an_option_added_to_a_bundle_ships_with_it(reference: Workspace) -> None:
@@ -252,12 +262,15 @@ def test_an_option_added_to_a_bundle_ships_with_it(reference: Workspace) -> None
         cost_account="7900",
         plants=("1710",),
     )
-    result = _add_option(reference, "EDGE-LTE-MOD", "10", MasterDataOverrides(items=(module,)))
+    # The bundle ships through a partner; the option names no channel of its own.
+    result = _add_option(
+        reference, "EDGE-LTE-MOD", "10", MasterDataOverrides(items=(module,)), "partner"
+    )
     assert not result.failures, [f.message for f in result.failures]
     [change] = [d for d in result.documents if d.type == "change:A_SalesOrder"]
     [order] = [d for d in result.documents if d.type == "A_SalesOrder"]
-    assert change.attributes["order"] == order.key.partition("#")[0]
-    assert [i.line for i in change.items] == ["20"]
+    assert order.key.endswith("-P") and change.attributes["order"] == order.key
+    assert [(i.line, i.channel) for i in change.items] == [("20", "partner")]
 
 
 def test_an_option_the_bundle_does_not_offer_or_a_bundle_not_there_is_refused(
@@ -274,3 +287,68 @@ def test_an_option_the_bundle_does_not_offer_or_a_bundle_not_there_is_refused(
     assert [(f.code, f.mapping) for f in unknown.failures] == [
         ("COMPONENT_NOT_IN_ERP", "bundle-package-explosion")
     ]
+
+
+def test_a_line_removed_after_its_term_was_extended_is_credited_what_is_left(
+    reference: Workspace,
+) -> None:
+    """An extension leaves the price quoted for the term it was: valued over the longer term,
+    the later removal credited half of what was left."""
+    extend = _change("2026-06-01", action=ChangeAction.CHANGE_TERM, line="10", end="2031-12-31")
+    remove = _change("2029-01-01", action=ChangeAction.REMOVE_LINE, line="10")
+    result = _run(reference, "15-downsell-credit", amendments=(extend, remove))
+    deltas = [s.output["delta"] for s in result.trace if s.step == "amend-line"]
+    assert deltas == [Decimal("53950.73"), Decimal("-53950.73")]
+    assert result.schedules.billed_total == Decimal("54000.00")
+
+
+def test_equal_months_keep_what_the_effective_month_earned_before_the_change(
+    reference: Workspace,
+) -> None:
+    scenario = reference.index.scenarios["15-downsell-credit"]
+    line = revise(
+        scenario.order.lines[0],
+        product="SVC-INSTALL",
+        unit="Hour",
+        quantity=Decimal(12),
+        price=Decimal(100),
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+    )
+    double = _change("2026-06-16", action=ChangeAction.CHANGE_QUANTITY, line="10", quantity=24)
+    result = _run(
+        reference,
+        scenario.id,
+        order=revise(scenario.order, lines=(line,)),
+        amendments=(double,),
+    )
+    earned = {p.period: p.recognised for p in result.schedules.periods}
+    assert earned["2026-05"] == Decimal(100)
+    # Half of June at 100 a month, half at 200: about 150 (it was 104.17).
+    assert Decimal(149) < earned["2026-06"] < Decimal(152)
+    assert all(Decimal(199) < earned[f"2026-{m:02d}"] < Decimal(202) for m in range(7, 13))
+
+
+def test_a_parent_only_bundle_without_a_product_class_says_so(reference: Workspace) -> None:
+    from workbench.domain.masterdata import MasterDataOverrides
+
+    ws = _bundle_rule(reference, price_allocation=PriceAllocation.PARENT_ONLY)
+    data = ws.master_data_set()
+    assert data is not None
+    kit = next(p for p in data.products if p.code == "EDGE-KIT-STD")
+    classless = revise(kit, product_class=None)
+    result = _run(ws, "04-bundle-explosion", overrides=MasterDataOverrides(products=(classless,)))
+    assert [(f.code, f.subject, f.blocking) for f in result.failures] == [
+        ("PRODUCT_CLASS_MISSING", "line 10", False)
+    ]
+
+
+def test_names_an_item_does_not_carry_separate_nothing() -> None:
+    from workbench.simulate.items import Item
+
+    fields = Item.__dataclass_fields__
+    assert "crm_line" in fields and "origin" in fields
+    item = Item.__new__(Item)
+    item.crm_line, item.origin, item.plant = "10", "order", "1710"
+    assert item.attribute("crm_line") == "" and item.attribute("origin") == ""
+    assert item.attribute("plant") == "1710"

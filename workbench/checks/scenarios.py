@@ -52,13 +52,14 @@ def scenario_expectations(ctx: Context) -> Iterator[Hit]:
 )
 def unknown_expected_failure(ctx: Context) -> Iterator[Hit]:
     for scenario in sorted(ctx.ws.scenarios, key=lambda s: s.id):
-        codes = scenario.expect.failures
-        for code in unknown_failures(codes):
-            yield Hit(
-                f"scenario:{scenario.id}",
-                f"{scenario.id} expects failure {code}, which no run raises"
-                f"{did_you_mean(code, FailureCode)}",
-                Location(
-                    ElementKind.SCENARIO, (scenario.id,), ("expect", "failures", codes.index(code))
-                ),
-            )
+        unknown = set(unknown_failures(scenario.expect.failures))
+        for position, code in enumerate(scenario.expect.failures):
+            if code in unknown:
+                yield Hit(
+                    f"scenario:{scenario.id}",
+                    f"{scenario.id} expects failure {code}, which no run raises"
+                    f"{did_you_mean(code, FailureCode)}",
+                    Location(
+                        ElementKind.SCENARIO, (scenario.id,), ("expect", "failures", position)
+                    ),
+                )

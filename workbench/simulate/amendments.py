@@ -352,6 +352,8 @@ def change_item(
         delta = round_money(
             sign * item.crm_quantity * item.price * item.allocation * ratio, run.step
         )
+        # The price stays quoted for the term it was: a later change is valued over that one.
+        item.pricing_term = (pricing_start, pricing_end)
         item.term = replace(term, end=new_end)
         described = f"end {new_end}"
     touched[item.order_key].append(f"{change.action} {item.line}: {described}")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..domain.mappings import Mapping
 from ..domain.revenue import ProductClass
 from . import schedules as sched
+from .failures import LINE_ATTRIBUTES
 from .results import BillingLine
 
 ORDER_DOCUMENT = "A_SalesOrder"
@@ -52,6 +53,10 @@ class Item:
     recognition: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
     def attribute(self, name: str) -> str:
+        """What a split groups by or a resolution matches on: only the attributes an item
+        carries for that (``LINE_ATTRIBUTES``); any other name is empty, as the checks say."""
+        if name not in LINE_ATTRIBUTES:
+            return ""
         if name == "product_class":
             return self.product_class.id if self.product_class else ""
         value = getattr(self, name, None)

@@ -372,7 +372,16 @@ def explode(
         # The header carries the whole price and is billed; the components are delivered.
         header.net, header.allocation = net, Decimal(1)
         header.product_class = run.design.product_class(product.product_class)
-        if header.product_class is not None:
+        if header.product_class is None:
+            run.fail(
+                FailureCode.PRODUCT_CLASS_MISSING,
+                run.design.billing_plan,
+                subject,
+                f"bundle {product.code} carries its price (parent-only) but has no product "
+                "class: nobody has said when it is invoiced or when its revenue is earned",
+                blocking=False,
+            )
+        else:
             frequency = sched.billing_frequency(header.product_class, term.frequency)
             header.term = replace(term, frequency=frequency)
     run.items.append(header)

@@ -206,14 +206,15 @@ def respread(
     pivot = cal.month_key(effective)
     kept = [(period, value) for period, value in current if period < pivot]
     partial = ZERO
-    if basis is SpreadBasis.DAILY:
-        in_month = sum((value for period, value in current if period == pivot), ZERO)
-        first = max(cal.month_start(effective), term_start)
-        last = min(cal.month_end(effective), old_end)
-        elapsed = cal.days(first, effective - cal.ONE_DAY)
-        total_days = cal.days(first, last)
-        if total_days and elapsed:
-            partial = round_money(in_month * Decimal(elapsed) / Decimal(total_days), step)
+    # What the effective month earned before the effective date stays earned, at the old rate,
+    # for either basis: equal months weigh a started month by its days too.
+    in_month = sum((value for period, value in current if period == pivot), ZERO)
+    first = max(cal.month_start(effective), term_start)
+    last = min(cal.month_end(effective), old_end)
+    elapsed = cal.days(first, effective - cal.ONE_DAY)
+    total_days = cal.days(first, last)
+    if total_days and elapsed:
+        partial = round_money(in_month * Decimal(elapsed) / Decimal(total_days), step)
     remaining = new_total - sum((value for _, value in kept), ZERO) - partial
     start = max(effective, term_start)
     fresh = spread(remaining, start, max(start, new_end), basis, step)
