@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.tui.conftest import wait_open
 from tests.tui.test_simulation_screen import _wait_result
@@ -337,3 +337,32 @@ async def test_a_new_scenario_starts_as_a_copy_named_in_its_form_and_can_be_dele
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "20-baseline-in-pounds" in {s.id for s in _stored(reference).scenarios}
+
+
+async def test_a_scenario_renamed_in_its_form_stays_highlighted_and_runs(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The list is sorted by id: renamed, the scenario moves, and the cursor (by index) ran
+    the one that took its place."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await pilot.press("enter")
+        await _wait_result(pilot, screen, BASELINE)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-id", Input).value = "99-baseline-renamed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _wait_result(pilot, screen, "99-baseline-renamed")
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        assert listing.highlighted is not None
+        assert listing.get_option_at_index(listing.highlighted).id == "99-baseline-renamed"
+        assert screen.verdicts.get("99-baseline-renamed") is True
+        assert BASELINE not in screen.verdicts

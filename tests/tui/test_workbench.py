@@ -991,3 +991,18 @@ async def test_keys_act_on_the_element_under_the_focused_cursor(
         assert "A_Customer" in str(app.screen.question) and "Account" not in str(
             app.screen.question
         )
+
+
+async def test_a_search_that_lists_other_fields_moves_a_selected_field_to_the_first_result(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.FIELD, "salesforce:Account.Phone"))
+        await pilot.pause()
+        await pilot.press("slash", *"BillingCity")
+        await pilot.pause()
+        # Account still shows (its BillingCity matches), Phone under it does not.
+        assert screen.selection != Selection(Kind.FIELD, "salesforce:Account.Phone")

@@ -28,6 +28,7 @@ from textual.widgets import (
 
 from ...domain.decisions import Decision
 from ...domain.systems import SystemRole
+from ...domain.workspace import Workspace
 from ...importers import Format, ImportFailure
 from ...importers.plan import ImportPlan
 from ...services.importing import guess_format
@@ -47,8 +48,16 @@ _NAMED_STALE = 4
 
 
 def _newly_stale(plan: ImportPlan) -> tuple[Decision, ...]:
-    """The signed decisions whose sign-offs the import would make stale."""
-    from ...domain.signoffs import has_stale
+    """The signed decisions with a sign-off the import would make stale (one of another
+    function already stale does not hide it)."""
+    from ...domain.reference import Function
+    from ...domain.signoffs import SignOffState, has_stale, signoff_states
+
+    def stale(ws: Workspace, decision: Decision | None) -> set[Function]:
+        if decision is None:
+            return set()
+        states = signoff_states(ws, decision)
+        return {who for who, state in states.items() if state is SignOffState.STALE}
 
     before, after = plan.before, plan.after
     return tuple(
@@ -56,7 +65,7 @@ def _newly_stale(plan: ImportPlan) -> tuple[Decision, ...]:
         for d in after.decisions
         if d.signoffs
         and has_stale(after, d)
-        and not ((was := before.decision(d.number)) is not None and has_stale(before, was))
+        and stale(after, d) - stale(before, before.decision(d.number))
     )
 
 

@@ -247,13 +247,19 @@ class MainScreen(Screen[None]):
             return True
         if selection.kind is Kind.MAPPING:
             return selection.key in self.query_one(MappingList).mapping_ids
+        if selection.kind in (Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
+            return False  # the trees leave the relationships out while a search is on
         if selection.kind not in (Kind.ENTITY, Kind.FIELD):
             return True
         ws = self.controller.workspace
         entity = ws.entity(selection.entity_ref or "")
-        return entity is not None and self.filter.entity_visible(
+        if entity is None or not self.filter.entity_visible(
             self.controller, selection.system or "", entity
-        )
+        ):
+            return False
+        # Where some fields match the text, the tree lists only those under the entity.
+        wanted = self.filter.matching_fields(entity)
+        return selection.kind is Kind.ENTITY or not wanted or selection.field_name in wanted
 
     def _select_first_result(self, *, focus: bool) -> None:
         """The first entity (or mapping) the search left visible; the cursor moves to it, and

@@ -482,7 +482,9 @@ class SimulationScreen(Screen[Selection | None]):
     def action_edit_scenario(self) -> None:
         scenario = self._highlighted_scenario()
         if scenario is not None:
-            self.app.push_screen(forms.scenario_form(self.controller, scenario), self._edited)
+            self.app.push_screen(
+                forms.scenario_form(self.controller, scenario), self._named_then_run(scenario.id)
+            )
 
     def action_copy_scenario(self) -> None:
         scenario = self._highlighted_scenario()
@@ -502,17 +504,29 @@ class SimulationScreen(Screen[Selection | None]):
         copy = self.controller.workspace.scenario(made[-1])
         if copy is None:
             return
-        before = {s.id for s in self.controller.workspace.scenarios} - {copy.id}
+        then = self._named_then_run(copy.id, always=True)
+        self.app.push_screen(forms.scenario_form(self.controller, copy), then)
 
-        def named(saved: bool | None) -> None:
-            # Renamed in the form, the copy is highlighted under its new id, and run.
-            now = {s.id for s in self.controller.workspace.scenarios} - before
+    def _named_then_run(
+        self, scenario_id: str, *, always: bool = False
+    ) -> Callable[[bool | None], None]:
+        """After the scenario's form: the list again, the cursor on the scenario under the id
+        the form may have given it (the list is sorted by id, so its place may change), and a
+        run (when saved, or ``always``). Its verdict mark moves with a new id."""
+        others = {s.id for s in self.controller.workspace.scenarios} - {scenario_id}
+
+        def done(saved: bool | None) -> None:
+            if not (saved or always):
+                return
+            now = {s.id for s in self.controller.workspace.scenarios} - others
+            new_id = next(iter(now)) if len(now) == 1 else scenario_id
+            if new_id != scenario_id and scenario_id in self.verdicts:
+                self.verdicts[new_id] = self.verdicts.pop(scenario_id)
             self._fill_scenarios()
-            if len(now) == 1:
-                self._highlight(next(iter(now)))
+            self._highlight(new_id)
             self.action_run()
 
-        self.app.push_screen(forms.scenario_form(self.controller, copy), named)
+        return done
 
     def action_delete_scenario(self) -> None:
         from .confirm import ConfirmScreen
