@@ -352,3 +352,13 @@ def test_names_an_item_does_not_carry_separate_nothing() -> None:
     item.crm_line, item.origin, item.plant = "10", "order", "1710"
     assert item.attribute("crm_line") == "" and item.attribute("origin") == ""
     assert item.attribute("plant") == "1710"
+
+
+def test_an_option_of_a_bundle_kept_whole_is_refused_as_on_the_order(
+    reference: Workspace,
+) -> None:
+    ws = _bundle_rule(reference, explode_to_lines=False)
+    result = _add_option(ws, "EDGE-LTE-MOD", "10")
+    assert [(f.code, f.subject) for f in result.failures] == [
+        ("ORDER_VALIDATION_FAILED", "amendment 1, line 20")
+    ]

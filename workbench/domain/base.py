@@ -150,5 +150,7 @@ def decimal_text(value: Decimal) -> str:
     ``100.50`` is ``100.5``): one spelling per amount, for the mirror and for hashes alike."""
     # normalize() alone rounds to the context's 28 digits; with one as long as the number's own
     # digits it only drops trailing zeros.
+    if not value.is_finite():
+        return str(value)  # Infinity, NaN: the models refuse them, but they are spelt
     digits = len(value.as_tuple().digits)
     return format(value.normalize(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)), "f")

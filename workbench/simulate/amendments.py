@@ -235,6 +235,17 @@ def _as_option_of_bundle(run: Run, change: AmendmentChange, origin: str) -> Amen
         (i for i in run.items if i.bundle_header and i.line == change.bundle and i.crm_quantity),
         None,
     )
+    whole = next((i for i in run.items if i.line == change.bundle and i.crm_quantity), None)
+    if header is None and whole is not None:
+        # Kept whole (not exploded), as the original order says of an option of it.
+        run.fail(
+            FailureCode.ORDER_VALIDATION_FAILED,
+            run.design.order_item,
+            subject,
+            f"line {change.line} is an option of {change.bundle}, which is not exploded as a "
+            "bundle",
+        )
+        return None
     if header is None:
         run.fail(
             FailureCode.AMENDMENT_TARGET_NOT_FOUND,
