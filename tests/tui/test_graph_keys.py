@@ -103,7 +103,9 @@ async def test_a_resize_while_laying_out_or_in_a_burst_ends_in_one_layout_for_th
             await pilot.resize_terminal(width, 45)
         for _ in range(400):  # a busy host (the whole suite on two cores) lays out slowly
             await pilot.pause(0.05)
-            if graph.drawing is not None and graph._laid_out_for == graph._room():
+            # Asked for the new width is not yet drawn for it: wait for the drawing itself.
+            drawn = graph.drawing
+            if drawn is not None and drawn.width > 78 and graph._laid_out_for == graph._room():
                 break
         drawing = graph.drawing
         assert drawing is not None and drawing.width > 78, "laid out for the old width"
