@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.tui.conftest import wait_open
-from tests.tui.test_simulation_screen import _wait_result
+from tests.tui.test_simulation_screen import _simulation_screen, _wait_result
 from tests.tui.test_workbench import _stored
 from workbench.domain.scenarios import Channel, Scenario
 from workbench.tui.app import WorkbenchApp
@@ -35,11 +35,7 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
 ) -> None:
     app = make_app(reference)
     async with app.run_test(size=(140, 44)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot)
         before = _scenario(reference)
 
         # The header: a bad currency is shown on its field and nothing is saved.
@@ -171,11 +167,7 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
 
     app = make_app(reference)
     async with app.run_test(size=(140, 44)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot)
         before = _scenario(reference)
         assert before.amendments == ()
 
@@ -301,11 +293,7 @@ async def test_a_new_scenario_starts_as_a_copy_named_in_its_form_and_can_be_dele
 
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot)
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -346,11 +334,7 @@ async def test_a_scenario_renamed_in_its_form_stays_highlighted_and_runs(
     the one that took its place."""
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("R")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot)
         await pilot.press("enter")
         await _wait_result(pilot, screen, BASELINE)
         await pilot.press("e")

@@ -39,13 +39,23 @@ async def _wait_result(pilot: Pilot[None], screen: SimulationScreen, scenario: s
     await pilot.pause()
 
 
-async def _open_on(pilot: Pilot[None], scenario: str) -> SimulationScreen:
-    main = await wait_open(pilot)
-    assert isinstance(main, MainScreen)
-    await pilot.press("R")
+async def _simulation_screen(pilot: Pilot[None], *keys: str) -> SimulationScreen:
+    """The simulation screen opened with ``keys`` (``R``, or the palette's ``simulate …``) from
+    the opened main screen, once it is on top."""
+    await wait_open(pilot)
+    await pilot.press(*(keys or ("R",)))
+    for _ in range(100):
+        if isinstance(pilot.app.screen, SimulationScreen):
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, SimulationScreen)
+    return screen
+
+
+async def _open_on(pilot: Pilot[None], scenario: str) -> SimulationScreen:
+    screen = await _simulation_screen(pilot)
     listing = screen.query_one("#sim-scenarios", OptionList)
     ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
     for _ in range(ids.index(scenario)):
@@ -173,16 +183,7 @@ async def test_the_palette_runs_one_scenario(
 ) -> None:
     app = make_app(reference)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("ctrl+p", *"simulate 18-credit", "enter")
-        await pilot.pause()
-        screen = pilot.app.screen
-        for _ in range(100):
-            if isinstance(pilot.app.screen, SimulationScreen):
-                screen = pilot.app.screen
-                break
-            await pilot.pause(0.05)
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot, "ctrl+p", *"simulate 18-credit", "enter")
         await _wait_result(pilot, screen, "18-credit-block")
         assert [f.code for f in screen.result.failures] == ["CREDIT_BLOCK"]  # type: ignore[union-attr]
 
@@ -307,15 +308,7 @@ async def test_opened_from_the_palette_at_80_columns_the_names_fit_and_differ(
     full on the status line."""
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("ctrl+p", *"simulate 05", "enter")
-        screen = pilot.app.screen
-        for _ in range(100):
-            if isinstance(pilot.app.screen, SimulationScreen):
-                screen = pilot.app.screen
-                break
-            await pilot.pause(0.05)
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot, "ctrl+p", *"simulate 05", "enter")
         await _wait_result(pilot, screen, "05-bundle-optional-component-missing")
         listing = screen.query_one("#sim-scenarios", OptionList)
         width = listing.scrollable_content_region.width
@@ -372,11 +365,7 @@ async def test_run_all_marks_every_scenario_and_counts_them(
 ) -> None:
     app = make_app(reference)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("R")
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, SimulationScreen)
+        screen = await _simulation_screen(pilot)
         await pilot.press("R")  # on the simulation screen: run them all
         total = len(screen.controller.workspace.scenarios)
         for _ in range(400):

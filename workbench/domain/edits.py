@@ -735,7 +735,7 @@ def delete_scenario(ws: Workspace, scenario_id: str) -> Workspace:
 
 
 def _scenario(ws: Workspace, scenario_id: str) -> Scenario:
-    found = next((s for s in ws.scenarios if s.id == scenario_id), None)
+    found = ws.scenario(scenario_id)
     if found is None:
         raise EditError(f"scenario {scenario_id} no longer exists")
     return found
