@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from workbench.domain.workspace import Workspace
 from workbench.simulate.engine import run_scenario
 from workbench.simulate.explore import OrderGenerator
+from workbench.simulate.items import OrderKeys
 
 seeds = st.integers(min_value=0, max_value=2**32)
 
@@ -91,3 +92,19 @@ def test_bundle_components_carry_the_whole_bundle_price(reference: Workspace, se
                 net == (line.quantity * line.price).quantize(net)
                 or scenario.order.currency == "JPY"
             )
+
+
+def test_groups_whose_joined_values_coincide_get_distinct_order_keys() -> None:
+    keys = OrderKeys("S")
+    assert keys(("EDGE-KIT", "1010")) == "S-EDGE-KIT-1010"
+    assert keys(("EDGE", "KIT-1010")) == "S-EDGE-KIT-1010~2"
+    assert keys(("EDGE-KIT", "1010")) == "S-EDGE-KIT-1010"  # a group keeps its key
+    assert keys(("direct",)) == "S-D"
+
+
+@given(st.lists(st.tuples(st.text("AB-~2", max_size=4), st.text("AB-~2", max_size=4))))
+def test_order_keys_are_one_per_group(groups: list[tuple[str, str]]) -> None:
+    keys = OrderKeys("S")
+    given_keys = {group: keys(group) for group in groups}
+    assert len(set(given_keys.values())) == len(given_keys)
+    assert all(keys(group) == key for group, key in given_keys.items())

@@ -22,7 +22,7 @@ from . import calendar as cal
 from . import lines
 from . import schedules as sched
 from .failures import FailureCode
-from .items import ORDER_DOCUMENT, Item, element_of, group_keys, order_key_of
+from .items import ORDER_DOCUMENT, Item, element_of, group_keys
 from .money import ZERO, round_money, split_by_weights
 from .results import BillingLine, Document
 
@@ -199,7 +199,7 @@ def add_line(
         ratio = proration_ratio(rule.proration, start, end, contract_start, contract_end)
     added = run.items[before:]
     for item, group in zip(added, group_keys(added, group_by(run)), strict=True):
-        item.order_key = order_key_of(run.scenario.id, group)
+        item.order_key = run.order_keys(group)
     for item in added:  # the components and, for a bundle, its header
         full = item.net
         item.net = round_money(full * ratio, run.step)

@@ -28,7 +28,7 @@ from . import calendar as cal
 from . import schedules as sched
 from .design import Design, SimulationError, error_rule
 from .failures import FailureCode
-from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, group_keys, order_key_of
+from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, OrderKeys, group_keys
 from .money import ZERO, quantum
 from .results import (
     BillingLine,
@@ -78,10 +78,11 @@ class Run:
         self.orders: dict[str, str] = {}
         """Active ERP orders by key -> origin."""
         self.duplicates: list[str] = []
+        self.order_keys = OrderKeys(self.scenario.id)
         self.changed: list[Item] = []
+        """Items changed by the amendment being applied (for its change documents)."""
         self.phase = "order"
         """What is being applied: the order, or ``amendment N``."""
-        """Items changed by the amendment being applied (for its change documents)."""
         self.history_preserved = True
         self._products = {p.code: p for p in self.data.products}
         self._items = {i.material: i for i in self.data.items}
@@ -415,7 +416,7 @@ class Run:
                 },
             )
         for key, found in groups.items():
-            order_key = order_key_of(self.scenario.id, key)
+            order_key = self.order_keys(key)
             for item in found:
                 item.order_key = order_key
         return groups

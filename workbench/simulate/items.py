@@ -90,3 +90,27 @@ def short_value(value: str) -> str:
 def order_key_of(order_number: str, group: tuple[str, ...]) -> str:
     """The idempotency key of the ERP order for one split group (``S-1010-D``)."""
     return "-".join((order_number, *(short_value(value) for value in group)))
+
+
+class OrderKeys:
+    """Each split group's order key within one run, the same group always the same key.
+
+    Joining values with ``-`` can give two groups one key (``A-B`` + ``C`` and ``A`` + ``B-C``),
+    which would merge two ERP orders into one; the later group then takes ``~2``, ``~3``…"""
+
+    def __init__(self, order_number: str) -> None:
+        self._order_number = order_number
+        self._by_group: dict[tuple[str, ...], str] = {}
+        self._taken: set[str] = set()
+
+    def __call__(self, group: tuple[str, ...]) -> str:
+        known = self._by_group.get(group)
+        if known is not None:
+            return known
+        base = key = order_key_of(self._order_number, group)
+        suffix = 2
+        while key in self._taken:
+            key, suffix = f"{base}~{suffix}", suffix + 1
+        self._by_group[group] = key
+        self._taken.add(key)
+        return key
