@@ -350,3 +350,41 @@ async def test_a_scenario_renamed_in_its_form_stays_highlighted_and_runs(
         assert listing.get_option_at_index(listing.highlighted).id == "99-baseline-renamed"
         assert screen.verdicts.get("99-baseline-renamed") is True
         assert BASELINE not in screen.verdicts
+
+
+async def test_a_linked_scenario_renamed_keeps_its_decision_link_and_deleted_takes_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A decision's link follows the scenario's new id, in the store and the decision file; the
+    delete question names the decision whose link goes with it."""
+    from workbench.tui.screens.confirm import ConfirmScreen
+
+    [path] = (reference / "decisions").glob("0004-*.md")
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("links:\n", f"links:\n- scenario:{BASELINE}\n", 1), "utf-8")
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _simulation_screen(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-id", Input).value = "99-baseline-renamed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _wait_result(pilot, screen, "99-baseline-renamed")
+        decision = next(d for d in _stored(reference).decisions if d.number == 4)
+        assert "scenario:99-baseline-renamed" in decision.links
+        assert f"scenario:{BASELINE}" not in decision.links
+        assert "- scenario:99-baseline-renamed\n" in path.read_text("utf-8")
+        await pilot.press("delete")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert any(line.startswith("links from 1 decision: 0004") for line in confirm.consequences)
+        await pilot.press("y")
+        await pilot.pause()
+        stored = _stored(reference)
+        assert "99-baseline-renamed" not in {s.id for s in stored.scenarios}
+        decision = next(d for d in stored.decisions if d.number == 4)
+        assert not any(link.startswith("scenario:") for link in decision.links)

@@ -407,3 +407,23 @@ def test_a_scenario_copy_takes_the_first_free_id_within_the_id_length() -> None:
     assert edits.delete_scenario(ws, long.id).scenarios == ()
     with pytest.raises(edits.EditError):
         edits.delete_scenario(ws, "no-such-scenario")
+
+
+def test_a_scenario_rename_carries_its_decision_links_and_a_delete_takes_them() -> None:
+    from workbench.domain.edits import revise
+
+    ws = sample_workspace()
+    [first, *_] = ws.scenarios
+    decision = ws.decisions[0]
+    linked = (*decision.links, f"scenario:{first.id}")
+    ws = revise(ws, decisions=(revise(decision, links=linked), *ws.decisions[1:]))
+    _valid(ws)
+    renamed = edits.put_scenario(ws, revise(first, id="renamed-case"), first.id)
+    _valid(renamed)
+    assert "scenario:renamed-case" in renamed.decisions[0].links
+    assert f"scenario:{first.id}" not in renamed.decisions[0].links
+    impact = edits.scenario_impact(renamed, "renamed-case")
+    assert impact and impact[0].startswith("links from 1 decision: 0001")
+    deleted = edits.delete_scenario(renamed, "renamed-case")
+    _valid(deleted)
+    assert deleted.decisions[0].links == decision.links

@@ -644,11 +644,16 @@ def _mapping(ws: Workspace, mapping_id: str) -> Mapping:
 
 
 def put_scenario(ws: Workspace, scenario: Scenario, replacing: str) -> Workspace:
-    """Replace the scenario called ``replacing`` (its header, order or lines) with ``scenario``."""
+    """Replace the scenario called ``replacing`` (its header, order or lines) with ``scenario``;
+    a new id is carried into the decisions that link the scenario."""
     _scenario(ws, replacing)
     if scenario.id != replacing and any(s.id == scenario.id for s in ws.scenarios):
         raise EditError(f"a scenario called {scenario.id} exists already")
-    return revise(ws, scenarios=_replace(ws.scenarios, lambda s: s.id == replacing, scenario))
+    ws = revise(ws, scenarios=_replace(ws.scenarios, lambda s: s.id == replacing, scenario))
+    if scenario.id == replacing:
+        return ws
+    old, new = f"scenario:{replacing}", f"scenario:{scenario.id}"
+    return _relink(ws, lambda link: new if link == old else link)
 
 
 def put_order_line(
@@ -729,9 +734,16 @@ def copy_scenario(ws: Workspace, scenario_id: str) -> tuple[Workspace, str]:
     return revise(ws, scenarios=(*ws.scenarios, copy)), new_id
 
 
+def scenario_impact(ws: Workspace, scenario_id: str) -> list[str]:
+    """What goes with a scenario besides itself: the decisions' links to it."""
+    return _signoff_impact(ws, lambda: delete_scenario(ws, scenario_id))
+
+
 def delete_scenario(ws: Workspace, scenario_id: str) -> Workspace:
+    """Remove a scenario and the decisions' links to it."""
     _scenario(ws, scenario_id)
-    return revise(ws, scenarios=tuple(s for s in ws.scenarios if s.id != scenario_id))
+    ws = revise(ws, scenarios=tuple(s for s in ws.scenarios if s.id != scenario_id))
+    return _relink(ws, lambda link: None if link == f"scenario:{scenario_id}" else link)
 
 
 def _scenario(ws: Workspace, scenario_id: str) -> Scenario:

@@ -534,15 +534,7 @@ class SimulationScreen(Screen[Selection | None]):
         scenario = self._highlighted_scenario()
         if scenario is None:
             return
-        link = f"scenario:{scenario.id}"
-        linked = [f"{d.number:04d}" for d in self.controller.workspace.decisions if link in d.links]
-        if linked:  # a decision's link to nothing is an error the edit would be refused for
-            self.notify(
-                f"Decision {', '.join(linked)} links scenario {scenario.id}: take the link off "
-                "the decision first.",
-                severity="warning",
-            )
-            return
+        also = edits.scenario_impact(self.controller.workspace, scenario.id)
 
         def answered(delete: bool | None) -> None:
             if delete and self._apply(
@@ -552,7 +544,7 @@ class SimulationScreen(Screen[Selection | None]):
                 self.verdicts.pop(scenario.id, None)
                 self._fill_scenarios()
 
-        self.app.push_screen(ConfirmScreen(f"Delete scenario {scenario.id}?", []), answered)
+        self.app.push_screen(ConfirmScreen(f"Delete scenario {scenario.id}?", also), answered)
 
     def action_history(self, redo: bool) -> None:
         outcome = self.controller.redo() if redo else self.controller.undo()
