@@ -125,3 +125,26 @@ def test_a_cell_reads_back_by_stripping_one_apostrophe(text: str) -> None:
     written = escape.cell(text)
     read = written[1:] if written.startswith("'") else written
     assert read == text
+
+
+@given(LINES)
+def test_markdown_cells_keep_each_line_in_one_cell(text: str) -> None:
+    """A pipe-table cell holds the text's lines joined by <br>, and nothing else becomes markup:
+    the table keeps its one row of two cells."""
+    cell = escape.markdown_cell(text)
+    assert "\n" not in cell
+    table = f"| a | b |\n| --- | --- |\n| {cell} | x |\n"
+    rendered = MarkdownIt("commonmark").enable("table").render(table)
+    body = rendered.partition("<tbody>\n<tr>\n")[2].partition("</tr>\n</tbody>")[0]
+    cells = body.split("</td>\n")
+    assert len(cells) == 3 and cells[1] == "<td>x" and cells[2] == "", rendered
+    inside = cells[0].removeprefix("<td>")
+    assert "<" not in inside.replace("<br>", ""), rendered
+    lines = [html_lib.unescape(line).strip() for line in inside.split("<br>")]
+    assert [line for line in lines if line] == _words_by_line(text)
+
+
+def test_a_blank_line_between_paragraphs_stays_a_gap_in_a_markdown_cell() -> None:
+    assert escape.markdown_cell("First <br>.\n\n  Second |\nThird") == (
+        "First \\<br\\>.<br><br>Second \\|<br>Third"
+    )

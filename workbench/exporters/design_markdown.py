@@ -32,7 +32,7 @@ MARKDOWN_FILE = "design.md"
 
 def _inline(part: Inline, indent: str | None = None) -> str:
     """``part`` in Markdown; ``indent`` (what a continuation line of its block starts with)
-    keeps the line breaks of user text, which a table cell (``None``) cannot."""
+    keeps the line breaks of user text (``None``: one line)."""
     if isinstance(part, Code):
         return escape.markdown_code(part.text)
     if isinstance(part, Strong):
@@ -48,7 +48,10 @@ def _parts(parts: Iterable[Inline], indent: str | None = None) -> str:
 
 
 def _cell(cell: Cell) -> str:
-    return _parts(cell) if isinstance(cell, tuple) else _parts((cell,))
+    parts = cell if isinstance(cell, tuple) else (cell,)
+    return "".join(
+        escape.markdown_cell(part) if isinstance(part, str) else _inline(part) for part in parts
+    ).strip()
 
 
 def _table(table: Table) -> list[str]:

@@ -71,9 +71,16 @@ def html_lines(text: str) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """Text for a cell of a pipe table: escaped inline text (pipes included), newlines as <br>
-    would be HTML, so they become a space."""
-    return markdown(text) if text else ""
+    """Text for a cell of a pipe table, which must stay on one source line: each line escaped as
+    ``markdown`` does (pipes included) and the lines joined by ``<br>``, the one piece of HTML
+    GitHub, GitLab and pandoc all render inside a cell (two between paragraphs)."""
+    if "\n" not in text:
+        return markdown(text)
+    paragraphs = re.split(r"[ \t]*\n(?:[ \t]*\n)+\s*", text.strip())
+    return "<br><br>".join(
+        "<br>".join(markdown(line) for line in _LINE_BREAK.split(paragraph))
+        for paragraph in paragraphs
+    )
 
 
 def markdown_code(text: str) -> str:
