@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from workbench.domain.edits import revise
-from workbench.domain.mappings import AmendmentStrategy, NoMatch, PriceAllocation
+from workbench.domain.mappings import AmendmentStrategy, NoMatch, PriceAllocation, Proration
 from workbench.domain.scenarios import Amendment, AmendmentChange, ChangeAction, OrderLine
 from workbench.domain.workspace import Workspace
 from workbench.services.simulation import run_scenarios
@@ -362,3 +362,26 @@ def test_an_option_of_a_bundle_kept_whole_is_refused_as_on_the_order(
     assert [(f.code, f.subject) for f in result.failures] == [
         ("ORDER_VALIDATION_FAILED", "amendment 1, line 20")
     ]
+
+
+def _downsell_billing(ws: Workspace, effective: str) -> list[Decimal]:
+    amendment = _change(effective, action=ChangeAction.CHANGE_QUANTITY, line="10", quantity=40)
+    result = _run(ws, "15-downsell-credit", amendments=(amendment,))
+    return [b.amount for b in result.schedules.billing if b.origin == "amendment 1"]
+
+
+def test_a_change_prorated_daily_is_billed_by_days_over_the_periods_it_touches(
+    reference: Workspace,
+) -> None:
+    """Ten of fifty devices at 1080 for 2026-2028 (1096 days) go on 1 October 2026: 823 days
+    left, 92 of them in 2026, 365 in 2027 and 366 in 2028. Whole months used to weigh 3:12:12,
+    so the credit jumped by 4.37 between an amendment on the 1st and one on the 2nd."""
+    first = _downsell_billing(reference, "2026-10-01")
+    assert sum(first) == Decimal("-8109.85")  # 10 x 1080 x 823 / 1096
+    assert first[0] == Decimal("-906.57")  # 10 x 1080 x 92 / 1096
+    assert first[1:] == [Decimal("-3596.71"), Decimal("-3606.57")]
+    second = _downsell_billing(reference, "2026-10-02")
+    assert first[0] - second[0] == Decimal("-9.85")  # one day: 10 x 1080 / 1096
+    monthly = _amendment_rule(reference, proration=Proration.MONTHLY)
+    by_months = _downsell_billing(monthly, "2026-10-01")
+    assert by_months[0] * 4 == by_months[1] == by_months[2]  # 3 of 27 months, 12 and 12

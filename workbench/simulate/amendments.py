@@ -463,7 +463,13 @@ def bill_delta(
     segment = (from_day, end) if termed and end is not None else None
     term = replace(item.term, end=end or item.term.end)
     charges = sched.billing_charges(
-        item.product_class, term, delta, segment, run.step, issued_on=effective
+        item.product_class,
+        term,
+        delta,
+        segment,
+        run.step,
+        issued_on=effective,
+        by_days=rule.proration is Proration.DAILY,
     )
     if not termed:
         charges = [sched.Charge(effective, delta, effective, effective)]

@@ -99,13 +99,16 @@ def billing_charges(
     segment: tuple[dt.date, dt.date] | None,
     step: Decimal,
     issued_on: dt.date | None = None,
+    by_days: bool = False,
 ) -> list[Charge]:
     """Invoices for ``amount`` charged over ``segment`` (None: the whole term, or a one-off).
 
     Periodic billing spreads the amount over the billing periods of the term that overlap the
-    segment: by months when the overlaps are whole months, by days otherwise. A period whose
-    invoice was issued before ``issued_on`` (an amendment's effective date) is not reissued: its
-    share is charged or credited on that date instead.
+    segment: by months when the overlaps are whole months, by days otherwise, or always by days
+    when ``by_days`` (a change prorated daily carries the same amount on every day it covers, so
+    a downsell effective on the 1st of a month and one on the 2nd differ by one day's worth). A
+    period whose invoice was issued before ``issued_on`` (an amendment's effective date) is not
+    reissued: its share is charged or credited on that date instead.
     """
     frequency = billing_frequency(product_class, term.frequency)
     if not is_periodic(product_class) or frequency is BillingFrequency.ONE_TIME or term.end is None:
@@ -125,7 +128,7 @@ def billing_charges(
         date = issued_on or seg_start
         return [Charge(date, amount, seg_start, seg_end)]
     months = [cal.whole_months(low, high) for _, _, low, high in windows]
-    if all(m is not None for m in months):
+    if not by_days and all(m is not None for m in months):
         weights = [Decimal(m or 0) for m in months]
     else:
         weights = [Decimal(cal.days(low, high)) for _, _, low, high in windows]
