@@ -148,3 +148,12 @@ def test_a_blank_line_between_paragraphs_stays_a_gap_in_a_markdown_cell() -> Non
     assert escape.markdown_cell("First <br>.\n\n  Second |\nThird") == (
         "First \\<br\\>.<br><br>Second \\|<br>Third"
     )
+
+
+def test_a_markdown_cell_leaves_numbers_and_list_marks_alone() -> None:
+    assert escape.markdown_cell("0.00") == "0.00"
+    assert escape.markdown_cell("-901.09") == "-901.09"
+    assert (
+        escape.markdown_cell("# 1. not a heading | nor a list")
+        == "# 1. not a heading \\| nor a list"
+    )

@@ -3,6 +3,9 @@ drops part of it."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from workbench.domain import edits
@@ -115,9 +118,14 @@ def test_the_value_maps_index_says_what_a_value_not_listed_becomes(reference: Wo
         last = value_map_rows(next(v for v in spec.value_maps if v.id == value_map.id))[-1]
         assert last[0] == OTHER_VALUES
         assert (last[1] == "ZZ") if workspace is with_default else ("error" in last[3])
-    index = render_csv(reference)["csv/value-maps.csv"].decode("utf-8-sig").splitlines()
+    files = render_csv(with_default)
+    index = files["csv/value-maps.csv"].decode("utf-8-sig").splitlines()
     assert index[0].startswith("Value map,Title,Source system,Target system,Entries")
     assert len(index) == len(reference.value_maps) + 1
+    # A value map's own CSV is a lookup table: its entries, as many as the index counts.
+    rows = list(csv.reader(io.StringIO(files[f"csv/value-maps/{value_map.id}.csv"].decode())))
+    assert [row[0] for row in rows[1:]] == [e.source for e in value_map.entries]
+    assert str(len(value_map.entries)) in next(r for r in index if r.startswith(value_map.id))
 
 
 def test_the_document_has_every_value_map_and_a_title_of_its_own(reference: Workspace) -> None:

@@ -71,14 +71,19 @@ def html_lines(text: str) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """Text for a cell of a pipe table, which must stay on one source line: each line escaped as
-    ``markdown`` does (pipes included) and the lines joined by ``<br>``, the one piece of HTML
-    GitHub, GitLab and pandoc all render inside a cell (two between paragraphs)."""
+    """Text for a cell of a pipe table, which must stay on one source line: each line's inline
+    syntax escaped (pipes included; a cell holds no blocks, so ``0.00`` and ``-901.09`` need no
+    backslash) and the lines joined by ``<br>``, the one piece of HTML GitHub, GitLab and pandoc
+    all render inside a cell (two between paragraphs)."""
+
+    def inline(line: str) -> str:
+        return _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", line))
+
     if "\n" not in text:
-        return markdown(text)
+        return inline(text)
     paragraphs = re.split(r"[ \t]*\n(?:[ \t]*\n)+\s*", text.strip())
     return "<br><br>".join(
-        "<br>".join(markdown(line) for line in _LINE_BREAK.split(paragraph))
+        "<br>".join(inline(line) for line in _LINE_BREAK.split(paragraph))
         for paragraph in paragraphs
     )
 

@@ -33,7 +33,7 @@ from .spec import (
     relationship_rows,
     rule_rows,
     system_rows,
-    value_map_rows,
+    value_map_row,
     value_maps_rows,
 )
 
@@ -65,6 +65,8 @@ def render_csv(workspace: Workspace) -> dict[str, bytes]:
         name = f"{CSV_DIR}/mappings/{escape.file_name(mapping.id)}.csv"
         files[name] = _csv(FIELD_HEADER, map(field_row, mapping.field_mappings))
     for value_map in spec.value_maps:
+        # Entries only, so the file loads as a lookup table; what a value not listed becomes is
+        # a column of the index (the workbook adds it as a last row, for reading).
         name = f"{CSV_DIR}/value-maps/{escape.file_name(value_map.id)}.csv"
-        files[name] = _csv(VALUE_MAP_HEADER, value_map_rows(value_map))
+        files[name] = _csv(VALUE_MAP_HEADER, map(value_map_row, value_map.entries))
     return files
