@@ -100,10 +100,20 @@ async def test_an_edit_that_unsettles_a_decision_says_so(
         assert any(note in text and "(ctrl+z undoes)" in text for text in toasts(app)), toasts(app)
         now = main.controller.workspace.decision(1)
         assert now is not None and now.status is DecisionStatus.PROPOSED
+        app.clear_notifications()
         await pilot.press("ctrl+z")
         await pilot.pause(0.1)
         back = main.controller.workspace.decision(1)
         assert back is not None and back.status is DecisionStatus.ACCEPTED
+        settled = "decision 0001's sign-offs hold again and it is accepted again"
+        assert any(settled in text for text in toasts(app)), toasts(app)
+        assert not any("ctrl+z undoes" in text for text in toasts(app))
+        app.clear_notifications()
+        await pilot.press("ctrl+y")  # the redo unsettles it again, and says so
+        await pilot.pause(0.1)
+        assert any(note in text for text in toasts(app)), toasts(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
 
         app.clear_notifications()
         await pilot.pause()

@@ -388,3 +388,27 @@ async def test_a_linked_scenario_renamed_keeps_its_decision_link_and_deleted_tak
         assert "99-baseline-renamed" not in {s.id for s in stored.scenarios}
         decision = next(d for d in stored.decisions if d.number == 4)
         assert not any(link.startswith("scenario:") for link in decision.links)
+
+
+async def test_an_undo_on_the_simulation_screen_runs_the_scenario_again(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The undone edit's failing result is not left on screen, nor any mark it set."""
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await _simulation_screen(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-bill_to", Input).value = "Acme Manufacturing HQ"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _wait_result(pilot, screen, BASELINE)
+        assert screen.result is not None and not screen.result.passed
+        assert screen.verdicts.get(BASELINE) is False
+        screen.result = None
+        await pilot.press("ctrl+z")
+        await _wait_result(pilot, screen, BASELINE)
+        assert screen.result is not None and screen.result.passed
+        assert screen.verdicts.get(BASELINE) is True

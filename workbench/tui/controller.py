@@ -394,13 +394,42 @@ class Controller:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
         self.last_outcome = None
+        version, stale = self.workspace, self.stale_decisions
         try:
             label = step()
         except (InvalidEdit, EditError, ConflictError, StoreError) as exc:
             return Outcome(False, _message(exc))
         if label is None:
             return Outcome(False, empty, idle=True)
-        return Outcome(True, f"{verb}: {label}")
+        # Undoing an edit can unsettle a decision as the edit did, or settle it again.
+        notes = [self._newly_stale(version, stale), self._settled_again(version, stale)]
+        return Outcome(
+            True,
+            f"{verb}: {label}",
+            signoffs=", ".join(note for note in notes if note),
+            version=self.workspace,
+        )
+
+    def _settled_again(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
+        """The decisions whose stale sign-offs hold again after an undo or redo, in words."""
+        from ..domain.decisions import DecisionStatus
+
+        ws = self.workspace
+        settled = [n for n in stale_before if n not in self.stale_decisions]
+        notes = []
+        for number in settled[:_NAMED_DECISIONS]:
+            decision, was = ws.decision(number), before.decision(number)
+            if decision is None:
+                continue
+            note = f"decision {number:04d}'s sign-offs hold again"
+            if decision.status is DecisionStatus.ACCEPTED and (
+                was is not None and was.status is not DecisionStatus.ACCEPTED
+            ):
+                note += " and it is accepted again"
+            notes.append(note)
+        if len(settled) > _NAMED_DECISIONS:
+            notes.append(f"and {counted(len(settled) - _NAMED_DECISIONS, 'more decision')}")
+        return ", ".join(notes)
 
     # -- exports ------------------------------------------------------------------------------
 

@@ -772,12 +772,12 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         outcome = self.controller.undo()
-        self._report(outcome)
+        tell(self, self.controller, outcome)  # no "ctrl+z undoes": it would undo further
         self.refresh_model()
 
     def action_redo(self) -> None:
         outcome = self.controller.redo()
-        self._report(outcome)
+        tell(self, self.controller, outcome)
         self.refresh_model()
 
     # -- sync ------------------------------------------------------------------------------------

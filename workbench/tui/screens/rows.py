@@ -126,9 +126,9 @@ def undo_and_redo(
 
     def history(redo: bool) -> None:
         outcome = controller.redo() if redo else controller.undo()
-        quiet = outcome.ok or outcome.idle
         rows = screen()
-        rows.notify(outcome.message, severity="information" if quiet else "warning")
+        message, severity, timeout = outcome.toast
+        rows.notify(message, severity=severity, timeout=timeout)
         try:
             rows.reload()
         except EditError:

@@ -548,12 +548,15 @@ class SimulationScreen(Screen[Selection | None]):
 
     def action_history(self, redo: bool) -> None:
         outcome = self.controller.redo() if redo else self.controller.undo()
-        quiet = outcome.ok or outcome.idle
-        self.notify(outcome.message, severity="information" if quiet else "warning")
-        known = {s.id for s in self.controller.workspace.scenarios}
-        for gone in set(self.verdicts) - known:
-            del self.verdicts[gone]
+        message, severity, timeout = outcome.toast
+        self.notify(message, severity=severity, timeout=timeout)
+        if not outcome.ok:
+            return
+        # What was undone may be any edit (a scenario's, or the design's on another screen), so
+        # no mark still holds: they go, and the highlighted scenario runs again.
+        self.verdicts.clear()
         self._fill_scenarios()
+        self.action_run()
 
     def _highlight(self, scenario_id: str) -> None:
         listing = self.query_one("#sim-scenarios", OptionList)
