@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -30,3 +31,21 @@ def test_bounds_say_what_would_do() -> None:
     assert _message(quantity=0) == "give more than 0"
     assert _message(share="1.5") == "give at most 1"
     assert _message(share="-1") == "give at least 0"
+
+
+class _Dated(BaseModel):
+    effective: dt.date
+
+
+@pytest.mark.parametrize("typed", ["2025-01-01x", "2020", "2025-13-45", "1 May"])
+def test_a_date_that_is_not_one_asks_for_the_form(typed: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        _Dated.model_validate({"effective": typed})
+    assert error_message(raised.value.errors()[0]) == f"{typed} is not a date: give YYYY-MM-DD"
+
+
+def test_an_amendment_change_line_speaks_the_form_s_words() -> None:
+    from workbench.tui.scenario_forms import NotationError, parse_changes
+
+    with pytest.raises(NotationError, match="quantity: abc is not a number"):
+        parse_changes("change-quantity 10 quantity=abc")

@@ -30,7 +30,7 @@ from ..domain.scenarios import (
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .controller import Controller
 from .forms import FieldError, submitter
-from .screens.form import FormField, FormScreen
+from .screens.form import FormField, FormScreen, error_message
 
 DOCUMENTS_HINT = (
     "one per line: type [count] [attribute=value ...]   e.g.  A_SalesOrder 2 plant=1010"
@@ -150,7 +150,7 @@ def _validated(number: int, model: type[_M], data: dict[str, Any]) -> _M:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise NotationError(f"line {number}: {where}: {error['msg']}") from None
+        raise NotationError(f"line {number}: {where}: {error_message(error)}") from None
 
 
 def _quote(value: str) -> str:

@@ -30,7 +30,7 @@ from ...domain.mappings import (
 )
 from ...simulate.failures import LINE_ATTRIBUTES, did_you_mean, unknown_line_attributes
 from ..controller import Controller
-from ..screens.form import Errors, FormField, FormScreen, errors_from
+from ..screens.form import Errors, FormField, FormScreen, error_message, errors_from
 from .common import enum_choices, merge_values
 
 
@@ -424,5 +424,5 @@ class _Renamed(Exception):
         for error in self.exc.errors(include_url=False):
             attr = str(error["loc"][0]) if error["loc"] else ""
             name = f"{self.prefix}{aliases.get(attr, attr)}"
-            found.setdefault(name if name in names else "", error["msg"])
+            found.setdefault(name if name in names else "", error_message(error))
         return found

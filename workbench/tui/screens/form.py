@@ -86,6 +86,9 @@ def error_message(error: ErrorDetails) -> str:
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing"):
         typed = str(error.get("input") or "").strip()
         return f"{typed} is not a number" if typed else "give a number"
+    if kind.startswith(("date_", "datetime_")):  # date_parsing, date_from_datetime_inexact…
+        typed = str(error.get("input") or "").strip()
+        return f"{typed} is not a date: give YYYY-MM-DD" if typed else "give a date, YYYY-MM-DD"
     bounds = {
         "greater_than": "more than {gt}",
         "greater_than_equal": "at least {ge}",
