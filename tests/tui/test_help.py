@@ -71,3 +71,11 @@ async def test_the_main_screens_help_has_the_focused_panes_keys(
         assert "In the CRM side tree" in lines or "In the ERP side tree" in lines, lines
         assert not any(line.startswith("In the ") and "Tree" in line for line in lines)
         assert any(line.startswith("shift+") for line in lines)  # the tree's sibling moves
+
+
+def test_a_pane_without_a_name_of_its_own_is_named_in_words() -> None:
+    from workbench.tui.screens.help import _words
+
+    assert _words("VerticalScroll") == "scrolling text"
+    assert _words("TextArea") == "text area"
+    assert _words("Input") == "input"

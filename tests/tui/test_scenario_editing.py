@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList, Select
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from tests.tui.conftest import wait_open
 from tests.tui.test_simulation_screen import _simulation_screen, _wait_result
@@ -407,6 +407,8 @@ async def test_an_undo_on_the_simulation_screen_runs_the_scenario_again(
         await _wait_result(pilot, screen, BASELINE)
         assert screen.result is not None and not screen.result.passed
         assert screen.verdicts.get(BASELINE) is False
+        status = str(screen.query_one("#sim-status", Static).render())
+        assert f"{BASELINE} FAILED: 5 expectations not met; 1 failure; " in status, status
         screen.result = None
         await pilot.press("ctrl+z")
         await _wait_result(pilot, screen, BASELINE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -52,7 +54,18 @@ def _heading(node: DOMNode, screen: Screen[object]) -> str:
         return "This screen"
     if node is screen.app:
         return "Everywhere"
-    return f"In the {getattr(node, 'help_name', '') or type(node).__name__}"
+    return f"In the {getattr(node, 'help_name', '') or _words(type(node).__name__)}"
+
+
+_WIDGET_WORDS = {"VerticalScroll": "scrolling text", "OptionList": "list", "DataTable": "table"}
+
+
+def _words(class_name: str) -> str:
+    """A widget's class name as the help says it (``TextArea``: text area)."""
+    known = _WIDGET_WORDS.get(class_name)
+    if known:
+        return known
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name).lower()
 
 
 class HelpScreen(ModalScreen[None]):

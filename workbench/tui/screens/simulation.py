@@ -64,7 +64,6 @@ class SimulationScreen(Screen[Selection | None]):
             "R",
             "run_all",
             "Run all",
-            show=False,
             id="simulate.run-all",
             tooltip="Run every scenario and mark each passed or failed in the list",
         ),
@@ -369,8 +368,11 @@ class SimulationScreen(Screen[Selection | None]):
         failed = len(result.failures)
         steps = len(result.trace)
         # The verdict and the failures first: a narrow line cuts the rest, with … to say so.
+        # A failed run names its unmet expectations first: "FAILED: no failures" said nothing.
+        unmet = sum(not e.passed for e in result.expectations)
+        missed = f"{unmet} expectation{'' if unmet == 1 else 's'} not met; " if unmet else ""
         self._verdict_line = Text(
-            f"{result.scenario} {verdict}: "
+            f"{result.scenario} {verdict}: {missed}"
             f"{failed or 'no'} failure{'' if failed == 1 else 's'}; {made}; "
             f"{steps} step{'' if steps == 1 else 's'}",
             style="bold" if result.passed else "bold red",
