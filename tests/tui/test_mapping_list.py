@@ -32,8 +32,10 @@ async def test_keys_move_the_highlight_and_the_detail_follows(
         listing = screen.query_one(MappingList)
         ids = listing.mapping_ids
         assert listing.count == len(app.controller.workspace.mappings) == len(ids)  # type: ignore[union-attr]
-        listing.focus()
-        await pilot.press("down", "down", "down")
+        listing.focus()  # moved into, the list selects its first line
+        await pilot.pause()
+        assert listing.highlighted_id == ids[0]
+        await pilot.press("down", "down")
         assert listing.highlighted_id == ids[2]
         assert screen.selection == Selection(Kind.MAPPING, ids[2])
         await pilot.press("end")

@@ -1006,3 +1006,28 @@ async def test_a_search_that_lists_other_fields_moves_a_selected_field_to_the_fi
         await pilot.pause()
         # Account still shows (its BillingCity matches), Phone under it does not.
         assert screen.selection != Selection(Kind.FIELD, "salesforce:Account.Phone")
+
+
+async def test_tab_into_the_mappings_at_opening_selects_the_first_and_e_edits_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The workspace's page stays while the first pane has the focus; a pane moved into with
+    Tab selects its first line, so its keys act on what its cursor shows."""
+    from workbench.tui.screens.form import FormScreen
+    from workbench.tui.selection import Kind, Selection
+    from workbench.tui.widgets.mapping_list import MappingList
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert screen.selection is None  # the workspace's own page
+        await pilot.press("tab")
+        await pilot.pause()
+        listing = screen.query_one(MappingList)
+        assert app.focused is listing and listing.highlighted == 0
+        first = listing.highlighted_id
+        assert first is not None and screen.selection == Selection(Kind.MAPPING, first)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert first in app.screen.title_text

@@ -55,6 +55,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.controller = controller
         self.filter = Filter()
+        self._focus_moved = False
+        """A pane has had the focus: the next one given it is moved into, not opened on."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⇄")
@@ -192,9 +194,18 @@ class MainScreen(Screen[None]):
         keys act on the element the focused cursor shows, never on one in a pane left behind
         (x in the ERP tree deleted the CRM entity selected before). A selection this pane shows
         already stays (a reveal moves the cursor to it next), and so does no selection (the
-        workspace's own page at opening)."""
+        workspace's own page) while the first pane takes the focus at opening; a pane moved into
+        after that selects its first line (Tab into the mappings then e edits the first)."""
         widget = event.widget
+        opening, self._focus_moved = not self._focus_moved, True
         if self.selection is None:
+            if opening:
+                return
+            if isinstance(widget, MappingList) and widget.highlighted_id is None and widget.count:
+                widget.action_first()
+            elif isinstance(widget, SideTree) and widget.cursor_node is None:
+                if widget.last_line >= 0:
+                    widget.cursor_line = 0
             return
         if isinstance(widget, SideTree):
             system = self.controller.workspace.system(self.selection.system or "")
