@@ -203,9 +203,12 @@ class MainScreen(Screen[None]):
                 return
             if isinstance(widget, MappingList) and widget.highlighted_id is None and widget.count:
                 widget.action_first()
-            elif isinstance(widget, SideTree) and widget.cursor_node is None:
-                if widget.last_line >= 0:
-                    widget.cursor_line = 0
+            elif (
+                isinstance(widget, SideTree)
+                and widget.cursor_node is None
+                and widget.last_line >= 0
+            ):
+                widget.cursor_line = 0
             return
         if isinstance(widget, SideTree):
             system = self.controller.workspace.system(self.selection.system or "")
