@@ -542,3 +542,20 @@ def test_html_holds_every_id_once_though_each_diagram_numbers_its_nodes(
     assert [name for name, count in ids.items() if count > 1] == []
     referred = set(re.findall(r'(?:url\(#|href="#)([^")]*)', page))
     assert referred <= set(ids), sorted(referred - set(ids))[:5]
+
+
+def test_the_schema_refuses_a_document_of_another_format_or_version() -> None:
+    schema = spec_json.spec_schema()
+    data = json.loads(spec_json.render_json(sample_workspace())[spec_json.JSON_FILE])
+    jsonschema.validate(data, schema)
+    for broken in (
+        {k: v for k, v in data.items() if k != "format"},
+        {**data, "version": 99},
+        {**data, "format": "something-else"},
+        {
+            **data,
+            "mappings": [{k: v for k, v in data["mappings"][0].items() if k != "open_issues"}],
+        },
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)

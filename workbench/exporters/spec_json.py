@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain.workspace import Workspace
 from ..mirror import yamlio
-from .spec import MappingSpecDocument, build_spec
+from .spec import SPEC_FORMAT, SPEC_VERSION, MappingSpecDocument, build_spec
 
 JSON_FILE = "mapping-spec.json"
 YAML_FILE = "mapping-spec.yaml"
@@ -36,6 +36,14 @@ def render_yaml(workspace: Workspace, generated: str | None = None) -> dict[str,
 
 def spec_schema() -> dict[str, Any]:
     schema = MappingSpecDocument.model_json_schema()
+    # What every document carries is required, though the models give it a default: the format
+    # and version a consumer checks first (each a constant), and each mapping's open issues.
+    properties = schema["properties"]
+    properties["format"]["const"] = SPEC_FORMAT
+    properties["version"]["const"] = SPEC_VERSION
+    schema["required"] = sorted({*schema["required"], "format", "version"})
+    mapping = schema["$defs"]["MappingSpec"]
+    mapping["required"] = sorted({*mapping["required"], "open_issues"})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
