@@ -280,3 +280,16 @@ def test_a_rejection_that_went_stale_is_still_counted_as_a_rejection(
     )
     assert "*1 rejected (stale)*" in row, (rejecting, row)
     assert f"*{len(stale) - 1} stale*" in row, row
+
+
+def test_the_markdown_contents_link_what_the_html_navigation_links(reference: Workspace) -> None:
+    import re
+
+    from workbench.exporters.design_html import render_html
+
+    markdown = render_markdown(reference)["design.md"].decode()
+    contents = markdown.partition("## Contents\n\n")[2].partition("\n\n")[0]
+    linked = re.findall(r"\]\(#([a-z0-9-]+)\)", contents)
+    html = render_html(reference)["design.html"].decode()
+    navigation = html.partition("<nav")[2].partition("</nav>")[0]
+    assert linked and linked == re.findall(r'href="#([a-z0-9-]+)"', navigation)

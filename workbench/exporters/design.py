@@ -653,6 +653,13 @@ class _Builder:
             )
         elif not self.extras.schedules:
             doc.note("The simulation produced no schedules.")
+        else:
+            doc.para(
+                "Recognised amounts follow each line's price on the order, a bundle's components "
+                "their fixed shares of it. They show when revenue is earned, not how much: "
+                "revenue accounting allocates the contract's price by standalone selling price, "
+                "which can move amounts between lines."
+            )
         for table in self.extras.schedules or ():
             doc.add(Table(table.header, tuple(tuple(r) for r in table.rows), caption=table.title))
 

@@ -97,8 +97,9 @@ def render_document_markdown(
     out = [f"# {escape.markdown(document.title)}", "", f"*{escape.markdown(subtitle)}*", ""]
     out.append("## Contents")
     out.append("")
-    for heading in document.toc(max_level=2):
-        out.append(f"- [{escape.markdown(heading.text)}](#{heading.anchor})")
+    for heading in document.toc(max_level=3):  # as deep as the HTML's navigation
+        indent = "  " * (heading.level - 2)
+        out.append(f"{indent}- [{escape.markdown(heading.text)}](#{heading.anchor})")
     out.append("")
     for block in document.blocks:
         if isinstance(block, Heading):
