@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from tests.tui.conftest import wait_open
@@ -28,6 +29,17 @@ def _scenario(root: Path) -> Scenario:
 
 def _error(form: FormScreen, name: str) -> str:
     return str(form.query_one(f"#error-{name}").render())
+
+
+async def _save_in_header_form(pilot: Pilot[None], field: str, value: str) -> None:
+    """``e`` on the highlighted scenario, one field of its header form changed, ``ctrl+s``."""
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    form.query_one(f"#field-{field}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
 
 
 async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
@@ -337,13 +349,7 @@ async def test_a_scenario_renamed_in_its_form_stays_highlighted_and_runs(
         screen = await _simulation_screen(pilot)
         await pilot.press("enter")
         await _wait_result(pilot, screen, BASELINE)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-id", Input).value = "99-baseline-renamed"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _save_in_header_form(pilot, "id", "99-baseline-renamed")
         await _wait_result(pilot, screen, "99-baseline-renamed")
         listing = screen.query_one("#sim-scenarios", OptionList)
         assert listing.highlighted is not None
@@ -365,13 +371,7 @@ async def test_a_linked_scenario_renamed_keeps_its_decision_link_and_deleted_tak
     app = make_app(reference)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _simulation_screen(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-id", Input).value = "99-baseline-renamed"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _save_in_header_form(pilot, "id", "99-baseline-renamed")
         await _wait_result(pilot, screen, "99-baseline-renamed")
         decision = next(d for d in _stored(reference).decisions if d.number == 4)
         assert "scenario:99-baseline-renamed" in decision.links
@@ -397,13 +397,7 @@ async def test_an_undo_on_the_simulation_screen_runs_the_scenario_again(
     app = make_app(reference)
     async with app.run_test(size=(140, 44)) as pilot:
         screen = await _simulation_screen(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-bill_to", Input).value = "Acme Manufacturing HQ"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _save_in_header_form(pilot, "bill_to", "Acme Manufacturing HQ")
         await _wait_result(pilot, screen, BASELINE)
         assert screen.result is not None and not screen.result.passed
         assert screen.verdicts.get(BASELINE) is False

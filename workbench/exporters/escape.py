@@ -37,16 +37,22 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 _WHITESPACE = re.compile(r"\s+")
 
 
+def _markdown_inline(text: str) -> str:
+    """One line with every inline syntax character escaped (whitespace runs become one space)."""
+    return _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", text))
+
+
 def markdown(text: str) -> str:
     """Inline Markdown text: one line (whitespace runs become one space, spaces at the ends are
     kept so pieces can be joined), every character that could become syntax escaped."""
-    escaped = _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", text))
+    escaped = _markdown_inline(text)
     return _MD_LINE_START.sub(
         lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped
     )
 
 
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)+\s*")
 
 
 def markdown_lines(text: str, indent: str) -> str:
@@ -65,9 +71,8 @@ def html_lines(text: str) -> str:
     paragraphs becomes two ``<br>``, a single line break one."""
     if "\n" not in text:
         return html(text)
-    body = html(text.strip())
-    body = re.sub(r"[ \t]*\n(?:[ \t]*\n)+\s*", "<br><br>", body)
-    return re.sub(r"[ \t]*\n\s*", "<br>", body)
+    body = _PARAGRAPH_BREAK.sub("<br><br>", html(text.strip()))
+    return _LINE_BREAK.sub("<br>", body)
 
 
 def markdown_cell(text: str) -> str:
@@ -75,16 +80,11 @@ def markdown_cell(text: str) -> str:
     syntax escaped (pipes included; a cell holds no blocks, so ``0.00`` and ``-901.09`` need no
     backslash) and the lines joined by ``<br>``, the one piece of HTML GitHub, GitLab and pandoc
     all render inside a cell (two between paragraphs)."""
-
-    def inline(line: str) -> str:
-        return _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", line))
-
     if "\n" not in text:
-        return inline(text)
-    paragraphs = re.split(r"[ \t]*\n(?:[ \t]*\n)+\s*", text.strip())
+        return _markdown_inline(text)
     return "<br><br>".join(
-        "<br>".join(inline(line) for line in _LINE_BREAK.split(paragraph))
-        for paragraph in paragraphs
+        "<br>".join(_markdown_inline(line) for line in _LINE_BREAK.split(paragraph))
+        for paragraph in _PARAGRAPH_BREAK.split(text.strip())
     )
 
 

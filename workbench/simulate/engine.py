@@ -204,6 +204,13 @@ class Run:
 
     # -- customer -------------------------------------------------------------------------
 
+    def customer_duplicated(
+        self, mapping: Mapping | None, message: str, blocking: bool = True
+    ) -> None:
+        """The run created a customer beside the account's others: a duplicate for the proof."""
+        self.duplicates.append(f"customer for account {self.order.account}")
+        self.fail(FailureCode.CUSTOMER_DUPLICATED, mapping, "order", message, blocking=blocking)
+
     def resolve_customer(self) -> None:
         mapping = self.design.customer
         account = self.order.account
@@ -214,11 +221,8 @@ class Run:
             # Without a resolution rule the integration creates a customer per order.
             self.create_customer(mapping, "no resolution rule")
             if candidates:
-                self.duplicates.append(f"customer for account {account}")
-                self.fail(
-                    FailureCode.CUSTOMER_DUPLICATED,
+                self.customer_duplicated(
                     mapping,
-                    "order",
                     f"no resolution rule picks among the {len(candidates)} ERP customer(s) of "
                     f"account {account}: a new customer is created for the order",
                 )
@@ -260,11 +264,8 @@ class Run:
                 if candidates:
                     # The design asks for it, and it may be right (a new legal entity), but the
                     # account now has one more ERP customer: the proof says so, not blocking.
-                    self.duplicates.append(f"customer for account {account}")
-                    self.fail(
-                        FailureCode.CUSTOMER_DUPLICATED,
+                    self.customer_duplicated(
                         mapping,
-                        "order",
                         f"none of the {len(candidates)} ERP customer(s) of account {account} "
                         f"matches {_matched(self.order, rule.match_on)}: a new customer is "
                         "created beside them (when_none: create)",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ..checks import CheckReport
     from ..checks.runner import Checker
+    from ..domain.decisions import Decision
     from ..graph import WorkspaceGraph
     from ..importers.plan import ImportPlan
     from ..importers.suggest import Suggestion
@@ -80,6 +81,25 @@ class Outcome:
 
 _NAMED_DECISIONS = 2
 """An edit's message names this many decisions it unsettled, and counts the rest."""
+
+
+def _named_decisions(
+    ws: Workspace,
+    before: Workspace,
+    numbers: list[int],
+    note: Callable[[Decision, Decision | None], str],
+    more: str,
+) -> str:
+    """The first decisions of ``numbers`` described by ``note`` (given each as it is now and as
+    it was), the rest counted: "decision 0001 …, decision 0007 …, and 2 more decisions"."""
+    notes = []
+    for number in numbers[:_NAMED_DECISIONS]:
+        decision = ws.decision(number)
+        if decision is not None:
+            notes.append(note(decision, before.decision(number)))
+    if len(numbers) > _NAMED_DECISIONS:
+        notes.append(f"and {counted(len(numbers) - _NAMED_DECISIONS, 'more decision')}{more}")
+    return ", ".join(notes)
 
 
 def new_warnings_text(warnings: tuple[Issue, ...], edited: str = "") -> str:
@@ -310,22 +330,18 @@ class Controller:
         ws = self.workspace
         if ws is before:
             return ""
-        newly = [n for n in self.stale_decisions if n not in stale_before]
-        notes = []
-        for number in newly[:_NAMED_DECISIONS]:
-            decision, was = ws.decision(number), before.decision(number)
-            if decision is None:
-                continue
+
+        def note(decision: Decision, was: Decision | None) -> str:
             count = sum(s is SignOffState.STALE for s in signoff_states(ws, decision).values())
-            note = f"decision {number:04d} has {count} stale sign-off{'s' if count > 1 else ''}"
+            said = f"decision {decision.number:04d} has {count} stale sign-off"
+            said += "s" if count > 1 else ""
             demoted = decision.status is DecisionStatus.PROPOSED
             if demoted and was is not None and was.status is DecisionStatus.ACCEPTED:
-                note += " and is proposed again"
-            notes.append(note)
-        if len(newly) > _NAMED_DECISIONS:
-            rest = counted(len(newly) - _NAMED_DECISIONS, "more decision")
-            notes.append(f"and {rest} (D lists them)")
-        return ", ".join(notes)
+                said += " and is proposed again"
+            return said
+
+        newly = [n for n in self.stale_decisions if n not in stale_before]
+        return _named_decisions(ws, before, newly, note, " (D lists them)")
 
     def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:
         """Keep the issues of the version an edit committed (its commit validated it), so the
@@ -414,22 +430,16 @@ class Controller:
         """The decisions whose stale sign-offs hold again after an undo or redo, in words."""
         from ..domain.decisions import DecisionStatus
 
-        ws = self.workspace
-        settled = [n for n in stale_before if n not in self.stale_decisions]
-        notes = []
-        for number in settled[:_NAMED_DECISIONS]:
-            decision, was = ws.decision(number), before.decision(number)
-            if decision is None:
-                continue
-            note = f"decision {number:04d}'s sign-offs hold again"
+        def note(decision: Decision, was: Decision | None) -> str:
+            said = f"decision {decision.number:04d}'s sign-offs hold again"
             if decision.status is DecisionStatus.ACCEPTED and (
                 was is not None and was.status is not DecisionStatus.ACCEPTED
             ):
-                note += " and it is accepted again"
-            notes.append(note)
-        if len(settled) > _NAMED_DECISIONS:
-            notes.append(f"and {counted(len(settled) - _NAMED_DECISIONS, 'more decision')}")
-        return ", ".join(notes)
+                said += " and it is accepted again"
+            return said
+
+        settled = [n for n in stale_before if n not in self.stale_decisions]
+        return _named_decisions(self.workspace, before, settled, note, "")
 
     # -- exports ------------------------------------------------------------------------------
 
