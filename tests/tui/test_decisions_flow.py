@@ -309,3 +309,39 @@ async def test_a_decision_maker_who_is_no_stakeholder_is_refused_by_name(
         )
     decision = _stored(reference).decision(4)
     assert decision is not None and "Nobody Here" not in decision.decision_makers
+
+
+async def test_one_save_says_every_refusal_of_the_decision_form(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A decision-maker who is no stakeholder, a link to nothing, a function that is none and
+    a superseding number that is no number: all said at once, each beside its field, where a
+    save used to say the first of them only."""
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-decision_makers", Input).value = "Nobody Here"
+        form.query_one("#field-links", Input).value = "mapping:fx-nonexistent"
+        form.query_one("#field-required_functions", Input).value = "Fnance"
+        form.query_one("#field-superseded_by", Input).value = "four"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "refused"
+
+        def said(name: str) -> str:
+            message = form.query_one(f"#error-{name}")
+            return str(message.render()) if message.display else ""
+
+        assert said("decision_makers").startswith("Nobody Here: not a stakeholder")
+        assert said("links") == "mapping:fx-nonexistent: points at nothing in the model"
+        assert said("required_functions").startswith("Fnance is not one of")
+        assert said("superseded_by") == "a decision number"
+    decision = _stored(reference).decision(4)
+    assert decision is not None and "Nobody Here" not in decision.decision_makers
+    assert "mapping:fx-nonexistent" not in decision.links

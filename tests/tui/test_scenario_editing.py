@@ -110,7 +110,9 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "line 20 ends" in _error(form, "")
+        # The model's refusal (the term ends before it starts) sits beside the end date.
+        assert "line 20 ends" in _error(form, "end")
+        assert _error(form, "") == ""
         assert len(_scenario(reference).order.lines) == 1
         form.query_one("#field-end", Input).value = "2027-03-31"
         await pilot.press("ctrl+s")
@@ -195,7 +197,9 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
+        # Both refusals of one save together, each beside its entry.
         assert "line 2" in _error(form, "documents")
+        assert "a number" in _error(form, "billed")
         assert _scenario(reference) == before
         documents.text = "A_SalesOrder 1\ninvoice 1"
         await pilot.press("ctrl+s")
@@ -237,14 +241,27 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         form = app.screen
         assert isinstance(form, FormScreen)
         line = before.order.lines[0].id
-        form.query_one("#field-effective", Input).value = "2026-09-01"
+        form.query_one("#field-effective", Input).value = "2026-13-45"
         form.query_one("#field-description", TextArea).text = "Five more controllers"
         form.query_one("#field-changes", TextArea).text = f"change-qty {line} quantity=10"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
         assert "change-qty is not an action" in _error(form, "changes")
+        assert _error(form, "effective") == "2026-13-45 is not a date: give YYYY-MM-DD"
         form.query_one("#field-changes", TextArea).text = f"change-quantity {line} quantity=10"
+        # A date before the order's is the model's refusal: said beside the date, too.
+        ordered = before.order.date
+        early = (ordered - dt.timedelta(days=1)).isoformat()
+        form.query_one("#field-effective", Input).value = early
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert _error(form, "effective") == (
+            f"amendment 1 takes effect on {early}, before the order ({ordered.isoformat()})"
+        )
+        assert _error(form, "") == ""
+        form.query_one("#field-effective", Input).value = "2026-09-01"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is rows

@@ -237,6 +237,40 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     assert split.description == "One sales order per plant"
 
 
+async def test_the_mapping_form_shows_every_error_of_one_save_together(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A bad id and target, an event typed for a scheduled sync whose schedule was cleared and a
+    rule in words without its defining entry: one save says all of them,
+    each beside its field, where it used to say one per save."""
+    from textual.widgets import TextArea
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
+        form.query_one("#field-id", Input).value = "Not A Slug"
+        form.query_one("#field-sync_event", Input).value = "QQ"
+        form.query_one("#field-sync_schedule", Input).value = ""
+        form.query_one("#field-split_description", TextArea).text = "One order per plant"
+        form.query_one("#field-target", Input).value = "not a reference"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+
+        def error(name: str) -> str:
+            return str(form.query_one(f"#error-{name}").render())
+
+        assert "lowercase letters, digits and -" in error("id")
+        assert error("target") == "write system:Entity (salesforce:Account)"
+        assert error("sync_event").startswith("the sync runs on a schedule: clear the event")
+        assert error("sync_schedule").startswith("give the schedule")
+        assert error("split_group_by").startswith("say what the split groups by")
+    stored = _stored(reference).mapping("erp-customer-link-sales-area")
+    assert stored is not None and stored.split is None
+
+
 async def test_the_order_mapping_splits_only_by_what_an_order_item_carries(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -61,6 +61,9 @@ class Outcome:
     still the workspace (see ``Controller.take_outcome``)."""
     idle: bool = False
     """Nothing to do (undo with no history): not a failure, though nothing changed."""
+    refusals: tuple[Issue, ...] = ()
+    """For a refused edit: the errors it would have brought into the model, each with where it
+    sits, so a form can say each beside the field it is about."""
 
     @property
     def toast(self) -> tuple[str, SeverityLevel, float]:
@@ -282,7 +285,9 @@ class Controller:
         try:
             self.editor.apply(label, change)
         except InvalidEdit as exc:
-            outcome = Outcome(False, "; ".join(i.message for i in exc.issues))
+            outcome = Outcome(
+                False, "; ".join(i.message for i in exc.issues), refusals=tuple(exc.issues)
+            )
         except (EditError, ConflictError, StoreError, ValueError) as exc:
             outcome = Outcome(False, _message(exc))
         else:

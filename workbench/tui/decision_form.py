@@ -71,32 +71,35 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
             data[name] = tuple(
                 line.strip() for line in (data[name] or "").split("\n") if line.strip()
             )
-        try:
-            if data.get("superseded_by") not in (None, ""):
+        # Every refusal of one save together, each beside its field.
+        errors: Errors = {}
+        if data.get("superseded_by") not in (None, ""):
+            try:
                 data["superseded_by"] = int(str(data["superseded_by"]).strip())
-        except ValueError:
-            return {"superseded_by": "a decision number"}
+            except ValueError:
+                errors["superseded_by"] = "a decision number"
+                data["superseded_by"] = None
         status = data.pop("status")
         data["decision_makers"] = _stakeholder_ids(controller, data["decision_makers"])
+        try:
+            Decision.model_validate(
+                {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
+            )
+        except ValidationError as exc:
+            found = errors_from(exc, names)
+            if "links" in found:
+                found["links"] = f"not a link; the forms: {service.LINK_FORMS}"
+            errors = {**found, **errors}
         # A name that is no stakeholder is nearly always a typo, and nobody could sign for it;
         # one the decision already named (its file says so) is left for the checks to name.
         known = {p.id for p in controller.workspace.stakeholders}
         had = set(decision.decision_makers) if decision else set()
         unknown = [m for m in data["decision_makers"] if m not in known and m not in had]
         if unknown:
-            return {
-                "decision_makers": f"{', '.join(unknown)}: not a stakeholder (name or id; add "
+            errors["decision_makers"] = (
+                f"{', '.join(unknown)}: not a stakeholder (name or id; add "
                 "people with the palette's 'Edit stakeholders as YAML')"
-            }
-        try:
-            Decision.model_validate(
-                {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
             )
-        except ValidationError as exc:
-            errors = errors_from(exc, names)
-            if "links" in errors:
-                errors["links"] = f"not a link; the forms: {service.LINK_FORMS}"
-            return errors
         # Said beside the links, not under whichever field holds the cursor; a link the
         # decision held already is left to the checks, as an unknown decision-maker is.
         ws = controller.workspace
@@ -104,11 +107,13 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
         dangling = [
             link for link in data["links"] if link not in held and not link_resolves(ws, link)
         ]
-        if dangling:
-            return {"links": f"{', '.join(dangling)}: points at nothing in the model"}
+        if dangling and "links" not in errors:  # a link not in a link's form is said already
+            errors["links"] = f"{', '.join(dangling)}: points at nothing in the model"
+        if decision is None and status == DecisionStatus.ACCEPTED:
+            errors["status"] = service.NEW_IS_NOT_ACCEPTED
+        if errors:
+            return errors
         if decision is None:
-            if status == DecisionStatus.ACCEPTED:
-                return {"status": service.NEW_IS_NOT_ACCEPTED}
             outcome = controller.decision_change(
                 "New decision",
                 lambda: service.new_decision(

@@ -29,8 +29,8 @@ from ..domain.scenarios import (
 )
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .controller import Controller
-from .forms import FieldError, submitter
-from .screens.form import FormField, FormScreen, error_message
+from .forms.common import FieldError, FieldErrors, submitter
+from .screens.form import Errors, FormField, FormScreen, error_message, errors_from
 
 DOCUMENTS_HINT = (
     "one per line: type [count] [attribute=value ...]   e.g.  A_SalesOrder 2 plant=1010"
@@ -192,24 +192,33 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
     }
 
     def build(v: dict[str, Any]) -> Expectations:
+        errors: Errors = {}  # every entry's refusal at once
+        documents: list[ExpectedDocument] = []
         try:
             documents = parse_documents(v["documents"] or "")
         except NotationError as exc:
-            raise FieldError("documents", str(exc)) from None
+            errors["documents"] = str(exc)
         failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
         unknown = unknown_failures(failures)
         if unknown:
             first = unknown[0]
-            raise FieldError(
-                "failures",
+            errors["failures"] = (
                 f"no run raises {first}{did_you_mean(first, FailureCode)}: expect codes the "
-                "simulator raises (CREDIT_BLOCK, CUSTOMER_AMBIGUOUS, PRODUCT_NOT_IN_ERP)",
+                "simulator raises (CREDIT_BLOCK, CUSTOMER_AMBIGUOUS, PRODUCT_NOT_IN_ERP)"
             )
+        totals: dict[str, Decimal | None] = {}
+        for name in ("billed", "recognised"):
+            try:
+                totals[name] = _decimal(name, v[name])
+            except FieldError as exc:
+                errors[name] = exc.message
+        if errors:
+            raise FieldErrors(errors)
         return Expectations(
             documents=tuple(documents),
             failures=tuple(dict.fromkeys(failures)),
-            billed=_decimal("billed", v["billed"]),
-            recognised=_decimal("recognised", v["recognised"]),
+            billed=totals["billed"],
+            recognised=totals["recognised"],
             notes=v["notes"] or "",
         )
 
@@ -241,20 +250,31 @@ def amendment_form(controller: Controller, scenario: Scenario, index: int | None
         "changes": format_changes(amendment.changes) if amendment else "",
     }
 
+    names = [f.name for f in fields]
+
     def build(v: dict[str, Any]) -> Amendment:
+        errors: Errors = {}  # the date's refusal with the changes', not one per save
+        changes: list[AmendmentChange] = []
         try:
             changes = parse_changes(v["changes"] or "")
         except NotationError as exc:
-            raise FieldError("changes", str(exc)) from None
-        if not changes:
-            raise FieldError("changes", "an amendment changes at least one line")
-        return Amendment.model_validate(
-            {
-                "effective": v["effective"],
-                "description": v["description"] or "",
-                "changes": changes,
-            }
-        )
+            errors["changes"] = str(exc)
+        else:
+            if not changes:
+                errors["changes"] = "an amendment changes at least one line"
+        try:
+            amendment = Amendment.model_validate(
+                {
+                    "effective": v["effective"],
+                    "description": v["description"] or "",
+                    "changes": changes,
+                }
+            )
+        except ValidationError as exc:
+            errors = {**errors_from(exc, names), **errors}
+        if errors:
+            raise FieldErrors(errors)
+        return amendment
 
     return FormScreen(
         f"Amendment of {scenario.id}",
@@ -265,6 +285,6 @@ def amendment_form(controller: Controller, scenario: Scenario, index: int | None
             f"{'edit' if amendment else 'add'} an amendment of {scenario.id}",
             build,
             lambda ws, new: edits.put_amendment(ws, scenario.id, new, index),
-            [f.name for f in fields],
+            names,
         ),
     )

@@ -3,14 +3,14 @@ submitter that turns a form into an edit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ...domain import edits
 from ...domain.workspace import Workspace
-from ..controller import Controller
+from ..controller import Controller, Outcome
 from ..screens.form import Errors, errors_from
 
 
@@ -43,9 +43,22 @@ def submitter(
             return {"": str(exc)}
         named = label if isinstance(label, str) else label(model)
         outcome = controller.apply(named, lambda ws: change(ws, model))
-        return None if outcome.ok else {"": outcome.message}
+        return None if outcome.ok else refused(outcome, names)
 
     return submit
+
+
+def refused(outcome: Outcome, names: Sequence[str]) -> Errors:
+    """Why the model refused an edit, each error beside the form field it is about (the last
+    attribute of its location the form shows: an amendment's ``effective``, a line's ``end``),
+    the rest for the form as a whole."""
+    if not outcome.refusals:
+        return {"": outcome.message}
+    found: dict[str, list[str]] = {}
+    for issue in outcome.refusals:
+        shown = [part for part in issue.location.path if isinstance(part, str) and part in names]
+        found.setdefault(shown[-1] if shown else "", []).append(issue.message)
+    return {name: "; ".join(messages) for name, messages in found.items()}
 
 
 def merge_values(model: BaseModel | None, values: dict[str, Any]) -> dict[str, Any]:

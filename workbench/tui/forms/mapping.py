@@ -31,7 +31,7 @@ from ...domain.mappings import (
 from ...simulate.failures import LINE_ATTRIBUTES, did_you_mean, unknown_line_attributes
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, error_message, errors_from
-from .common import enum_choices, merge_values
+from .common import enum_choices, merge_values, refused
 
 
 def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
@@ -157,84 +157,94 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
     }
     names = [f.name for f in fields]
 
-    def build(v: dict[str, Any]) -> Mapping:
-        def part(prefix: str, make: Callable[[], BaseModel | None]) -> Any:
+    def parts(v: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+        """The mapping's rules built from the form, each on its own, and the errors of those
+        that could not be: a broken sync does not hide a broken resolution rule."""
+        makers: dict[str, tuple[str, Callable[[], BaseModel | None]]] = {
+            "sync": (
+                "sync_",
+                lambda: (
+                    Sync(
+                        direction=v["sync_direction"],
+                        trigger=v["sync_trigger"],
+                        event=v["sync_event"],
+                        schedule=v["sync_schedule"],
+                    )
+                    if v["sync_trigger"]
+                    else None
+                ),
+            ),
+            "resolution": (
+                "res_",
+                lambda: (
+                    ResolutionRule(
+                        match_on=v["res_match_on"],
+                        when_none=v["res_when_none"],
+                        when_many=v["res_when_many"],
+                        description=v["res_description"],
+                    )
+                    if v["res_match_on"] or v["res_description"]
+                    else None
+                ),
+            ),
+            "split": (
+                "split_",
+                lambda: (
+                    SplitRule(group_by=v["split_group_by"], description=v["split_description"])
+                    if v["split_group_by"]
+                    else None
+                ),
+            ),
+            "aggregation": (
+                "agg_",
+                lambda: (
+                    AggregationRule(group_by=v["agg_group_by"], description=v["agg_description"])
+                    if v["agg_group_by"]
+                    else None
+                ),
+            ),
+            "amendment": (
+                "amend_",
+                lambda: (
+                    AmendmentRule(
+                        strategy=v["amend_strategy"],
+                        proration=v["amend_proration"],
+                        co_term=v["amend_co_term"],
+                        preserve_billing_history=v["amend_preserve"],
+                        description=v["amend_description"],
+                    )
+                    if v["amend_strategy"]
+                    else None
+                ),
+            ),
+            "bundle": (
+                "bundle_",
+                lambda: (
+                    BundleRule(
+                        components_from=v["bundle_components_from"],
+                        price_allocation=v["bundle_allocation"],
+                        explode_to_lines=v["bundle_explode"],
+                        components=mapping.bundle.components if mapping.bundle else (),
+                        description=v["bundle_description"],
+                    )
+                    if v["bundle_allocation"]
+                    else None
+                ),
+            ),
+        }
+        built: dict[str, Any] = {}
+        errors: Errors = {}
+        for attr, (prefix, make) in makers.items():
             try:
-                return make()
+                built[attr] = make()
             except ValidationError as exc:
-                # Re-raise with the form's field names, so the error shows beside the input.
-                raise _Renamed(prefix, exc) from None
+                # Renamed to the form's field names, so each error shows beside its input.
+                errors = {**_renamed_errors(prefix, exc, names), **errors}
+        return built, errors
 
-        sync_value = part(
-            "sync_",
-            lambda: (
-                Sync(
-                    direction=v["sync_direction"],
-                    trigger=v["sync_trigger"],
-                    event=v["sync_event"],
-                    schedule=v["sync_schedule"],
-                )
-                if v["sync_trigger"]
-                else None
-            ),
-        )
-        resolution = part(
-            "res_",
-            lambda: (
-                ResolutionRule(
-                    match_on=v["res_match_on"],
-                    when_none=v["res_when_none"],
-                    when_many=v["res_when_many"],
-                    description=v["res_description"],
-                )
-                if v["res_match_on"] or v["res_description"]
-                else None
-            ),
-        )
-        split_value = part(
-            "split_",
-            lambda: (
-                SplitRule(group_by=v["split_group_by"], description=v["split_description"])
-                if v["split_group_by"]
-                else None
-            ),
-        )
-        aggregation = part(
-            "agg_",
-            lambda: (
-                AggregationRule(group_by=v["agg_group_by"], description=v["agg_description"])
-                if v["agg_group_by"]
-                else None
-            ),
-        )
-        amendment = part(
-            "amend_",
-            lambda: (
-                AmendmentRule(
-                    strategy=v["amend_strategy"],
-                    proration=v["amend_proration"],
-                    co_term=v["amend_co_term"],
-                    preserve_billing_history=v["amend_preserve"],
-                    description=v["amend_description"],
-                )
-                if v["amend_strategy"]
-                else None
-            ),
-        )
-        bundle_value = part(
-            "bundle_",
-            lambda: (
-                BundleRule(
-                    components_from=v["bundle_components_from"],
-                    price_allocation=v["bundle_allocation"],
-                    explode_to_lines=v["bundle_explode"],
-                    components=mapping.bundle.components if mapping.bundle else (),
-                    description=v["bundle_description"],
-                )
-                if v["bundle_allocation"]
-                else None
-            ),
-        )
+    def build(v: dict[str, Any], built: dict[str, Any]) -> Mapping:
+        """The mapping with the form's values; a rule that could not be built keeps the
+        mapping's own, so the other fields are still checked."""
         plain = {
             k: v[k]
             for k in (
@@ -249,41 +259,29 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
                 "notes",
             )
         }
-        return Mapping.model_validate(
-            merge_values(
-                mapping,
-                {
-                    **plain,
-                    "sync": sync_value,
-                    "resolution": resolution,
-                    "split": split_value,
-                    "aggregation": aggregation,
-                    "amendment": amendment,
-                    "bundle": bundle_value,
-                },
-            )
-        )
+        return Mapping.model_validate(merge_values(mapping, {**plain, **built}))
 
     def submit(v: dict[str, Any]) -> Errors | None:
-        unused = {
+        # Every problem at once, the form's own checks first where two speak of one field.
+        found = {
             **_unused_sync_entry(v),
             **_words_without_a_rule(v),
             **_choices_without_a_rule(v, values),
             **_unknown_entities(controller, v, values),
             **_unknown_line_attributes(controller, mapping, v),
         }
-        if unused:
-            return unused
+        built, part_errors = parts(v)
         try:
-            new = build(v)
-        except _Renamed as renamed:
-            return renamed.errors(names)
+            new = build(v, built)
         except ValidationError as exc:
-            return errors_from(exc, names)
+            part_errors = {**errors_from(exc, names), **part_errors}
+        found = {**part_errors, **found}
+        if found:
+            return found
         outcome = controller.apply(
             f"edit mapping {mapping.id}", lambda ws: edits.put_mapping(ws, new, mapping.id)
         )
-        return None if outcome.ok else {"": outcome.message}
+        return None if outcome.ok else refused(outcome, names)
 
     return FormScreen(f"Mapping {mapping.id}", fields, values, submit)
 
@@ -293,22 +291,27 @@ def _unused_sync_entry(v: dict[str, Any]) -> Errors:
     without a trigger) would be saved and never shown, or dropped; a trigger without its event
     or schedule says nothing of when the sync runs: each said beside the field instead."""
     trigger = v["sync_trigger"]
-    if not trigger and (str(v["sync_event"]).strip() or str(v["sync_schedule"]).strip()):
-        return {"sync_trigger": "pick a trigger for the event or schedule (or clear them)"}
-    if trigger == SyncTrigger.EVENT and not str(v["sync_event"]).strip():
-        return {"sync_event": "name the event that fires the sync (Order activated)"}
-    if trigger == SyncTrigger.SCHEDULE and not str(v["sync_schedule"]).strip():
-        return {"sync_schedule": "give the schedule, as cron or in words (every 15 minutes)"}
-    if trigger == SyncTrigger.SCHEDULE and str(v["sync_event"]).strip():
-        return {
-            "sync_event": "the sync runs on a schedule: clear the event, or pick the event trigger"
-        }
-    if trigger == SyncTrigger.EVENT and str(v["sync_schedule"]).strip():
-        return {
-            "sync_schedule": "the sync runs on an event: clear the schedule, or pick the schedule "
-            "trigger"
-        }
-    return {}
+    event, schedule = str(v["sync_event"]).strip(), str(v["sync_schedule"]).strip()
+    if not trigger:
+        if event or schedule:
+            return {"sync_trigger": "pick a trigger for the event or schedule (or clear them)"}
+        return {}
+    found: Errors = {}
+    if trigger == SyncTrigger.EVENT:
+        if not event:
+            found["sync_event"] = "name the event that fires the sync (Order activated)"
+        if schedule:
+            found["sync_schedule"] = (
+                "the sync runs on an event: clear the schedule, or pick the schedule trigger"
+            )
+    if trigger == SyncTrigger.SCHEDULE:
+        if not schedule:
+            found["sync_schedule"] = "give the schedule, as cron or in words (every 15 minutes)"
+        if event:
+            found["sync_event"] = (
+                "the sync runs on a schedule: clear the event, or pick the event trigger"
+            )
+    return found
 
 
 _RULE_WORDS = (
@@ -408,21 +411,20 @@ def _unknown_line_attributes(controller: Controller, mapping: Mapping, v: dict[s
     return found
 
 
-class _Renamed(Exception):
-    def __init__(self, prefix: str, exc: ValidationError) -> None:
-        super().__init__(str(exc))
-        self.prefix = prefix
-        self.exc = exc
+_RULE_ALIASES = {
+    "preserve_billing_history": "preserve",
+    "price_allocation": "allocation",
+    "explode_to_lines": "explode",
+}
+"""A rule's attributes whose form field is named otherwise (after the prefix)."""
 
-    def errors(self, names: list[str]) -> Errors:
-        found: Errors = {}
-        aliases = {
-            "preserve_billing_history": "preserve",
-            "price_allocation": "allocation",
-            "explode_to_lines": "explode",
-        }
-        for error in self.exc.errors(include_url=False):
-            attr = str(error["loc"][0]) if error["loc"] else ""
-            name = f"{self.prefix}{aliases.get(attr, attr)}"
-            found.setdefault(name if name in names else "", error_message(error))
-        return found
+
+def _renamed_errors(prefix: str, exc: ValidationError, names: list[str]) -> Errors:
+    """A rule's validation errors by the form's field names (``sync_event`` for the sync's
+    ``event``); one that names no field of the form is the form's own."""
+    found: Errors = {}
+    for error in exc.errors(include_url=False):
+        attr = str(error["loc"][0]) if error["loc"] else ""
+        name = f"{prefix}{_RULE_ALIASES.get(attr, attr)}"
+        found.setdefault(name if name in names else "", error_message(error))
+    return found
