@@ -73,7 +73,7 @@ def test_sarif_validates_against_the_official_schema(reference_copy: Path, tmp_p
 def test_the_reference_passes_with_warnings(reference_copy: Path) -> None:
     code, output = _run("check", str(reference_copy))
     assert code == 0
-    assert output.rstrip().endswith("0 error(s), 21 warning(s), 0 info")
+    assert output.rstrip().endswith("0 error(s), 22 warning(s), 0 info")
     assert "Error handling (" in output and "Q2C-ERR-006" in output
     assert "\x1b[" not in output  # no colour off a terminal
 
@@ -122,8 +122,8 @@ def test_json_report(reference_copy: Path) -> None:
         }
     ]
     assert document["summary"] == {
-        "error": len(document["findings"]) - 21,
-        "warning": 21,
+        "error": len(document["findings"]) - 22,
+        "warning": 22,
         "info": 0,
     }
 
@@ -243,7 +243,7 @@ def test_a_suppression_silences_one_element_and_shows_its_reason(reference_copy:
     (reference_copy / "models" / "checks.yaml").write_bytes(checks_file)
     code, output = _run("check", str(reference_copy))
     assert code == 0
-    assert output.rstrip().endswith("0 error(s), 20 warning(s), 0 info (1 suppressed)")
+    assert output.rstrip().endswith("0 error(s), 21 warning(s), 0 info (1 suppressed)")
     assert f"reason: {reason}" in output
     document = json.loads(_run("check", str(reference_copy), "--format", "json")[1])
     assert [(s["element"], s["reason"]) for s in document["suppressed"]] == [

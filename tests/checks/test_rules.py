@@ -154,6 +154,17 @@ def _without_legal_entity(ws: Workspace) -> Workspace:
     )
 
 
+def _unit_read_back_unmarked(ws: Workspace) -> Workspace:
+    """The unit map without the mark that says SAP's PC comes back as Each (Case is PC too)."""
+    value_map = ws.value_map("uom")
+    assert value_map is not None
+    entries = tuple(e.model_copy(update={"reverse": False}) for e in value_map.entries)
+    unmarked = value_map.model_copy(update={"entries": entries})
+    return ws.model_copy(
+        update={"value_maps": tuple(unmarked if v is value_map else v for v in ws.value_maps)}
+    )
+
+
 def _without_unit_value_maps(ws: Workspace) -> Workspace:
     ws = _field_mapping(ws, "product-material", "BaseUnit", value_map=None)
     return _field_mapping(ws, "product-units-of-measure", "AlternativeUnit", value_map=None)
@@ -377,6 +388,11 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
             "field:s4hana:A_SalesOrder.SalesOrganization",
             "field:s4hana:A_SalesContract.SalesOrganization",
         },
+    ),
+    # Both product mappings bring the unit back from SAP, where PC is Each's and Case's.
+    "Q2C-FIELD-007": (
+        _unit_read_back_unmarked,
+        {"field:salesforce:Product2.QuantityUnitOfMeasure"},
     ),
     # The customer-master owner changes after decisions 0001 and 0007 were signed: their
     # approvals go stale, and every agreed mapping either decision governs is reported.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -129,6 +130,18 @@ def systems(draw: Any) -> tuple[System, ...]:
     return tuple(result)
 
 
+def _marked_once(entries: Iterable[ValueMapEntry]) -> tuple[ValueMapEntry, ...]:
+    """The entries with at most one marked to come back as per target value (a valid map)."""
+    marked: set[str] = set()
+    kept = []
+    for entry in entries:
+        again = entry.reverse and entry.target in marked
+        kept.append(entry.model_copy(update={"reverse": False}) if again else entry)
+        if entry.reverse:
+            marked.add(entry.target)
+    return tuple(kept)
+
+
 @st.composite
 def workspaces(draw: Any) -> Workspace:
     found = draw(systems())
@@ -137,8 +150,13 @@ def workspaces(draw: Any) -> Workspace:
         ValueMap(
             id=vm_id,
             title=draw(text),
-            entries=tuple(
-                ValueMapEntry(source=s, target=draw(text), factor=draw(st.none() | decimal))
+            entries=_marked_once(
+                ValueMapEntry(
+                    source=s,
+                    target=draw(text),
+                    factor=draw(st.none() | decimal),
+                    reverse=draw(st.booleans()),
+                )
                 for s in draw(st.lists(text, max_size=4, unique=True))
             ),
             default=draw(st.none() | text),

@@ -85,7 +85,7 @@ async def test_badge_list_quick_fixes_and_jump(
         main = await wait_open(pilot)
         assert isinstance(main, MainScreen)
         badge = str(main.query_one(StatusLine).render())
-        assert " 2E 21W " in badge
+        assert " 2E 22W " in badge
 
         await pilot.press("c")
         await pilot.pause()
@@ -126,7 +126,7 @@ async def test_badge_list_quick_fixes_and_jump(
         await _until(
             pilot, lambda: screen.query_one("#findings-pane").border_title.startswith("0 errors")
         )
-        assert " 0E 21W " in str(main.query_one(StatusLine).render())
+        assert " 0E 22W " in str(main.query_one(StatusLine).render())
 
         # Silence a warning with a reason: it lands in the model.
         await _highlight(pilot, screen, "Q2C-ERR-006")
@@ -161,7 +161,7 @@ async def test_findings_follow_edits_made_on_the_main_screen(
     async with app.run_test(size=(120, 36)) as pilot:
         main = await wait_open(pilot)
         assert isinstance(main, MainScreen)
-        assert " 0E 21W " in str(main.query_one(StatusLine).render())
+        assert " 0E 22W " in str(main.query_one(StatusLine).render())
         main.reveal(Selection(Kind.MAPPING, "order-sales-order"))
         await pilot.pause()
         await pilot.press("o")  # cycle the owner: salesforce -> s4hana

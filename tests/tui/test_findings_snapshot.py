@@ -32,3 +32,11 @@ async def _open_findings(pilot: Pilot[None]) -> None:
 def test_findings_screen(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(120, 36), run_before=_open_findings)
+
+
+def test_the_user_guide_picture_is_the_current_snapshot() -> None:
+    """docs/images/findings.svg is a copy of the snapshot above; it must not drift."""
+    here = Path(__file__).parent
+    snapshot = here / "__snapshots__" / "test_findings_snapshot" / "test_findings_screen.svg"
+    image = here.parents[1] / "docs" / "images" / "findings.svg"
+    assert image.read_bytes() == snapshot.read_bytes(), f"copy {snapshot.name} to {image}"

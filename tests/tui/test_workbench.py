@@ -675,8 +675,17 @@ async def test_a_value_map_is_edited_from_the_palette(
         form = app.screen
         assert isinstance(form, FormScreen)
         entries = form.query_one("#field-entries", TextArea)
-        assert "Each => PC" in entries.text
-        entries.text = entries.text + "\nPallet"
+        assert "Each <=> PC" in entries.text  # what SAP's PC comes back as
+        assert "Case => PC" in entries.text
+        # Two entries marked to come back for one target: the model refuses, beside the entries.
+        marked = entries.text
+        entries.text = marked.replace("Case => PC", "Case <=> PC")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-entries").render())
+        assert error.startswith("'PC' translates back to 'Each' already"), error
+        entries.text = marked + "\nPallet"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form

@@ -208,3 +208,35 @@ def value_map_gap(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
                 f"value map {value_map.id} has no entry for {', '.join(map(repr, missing))}",
                 "value_map",
             )
+
+
+@mapping_rule(
+    "Q2C-FIELD-007",
+    Severity.WARNING,
+    CheckArea.FIELDS,
+    "A value map read backwards gives one value for each it receives",
+    "Mark the entry each shared target value comes back as (`source <=> target` in the form, "
+    "`reverse: true` in the file), or give the field an owner so its value travels one way.",
+)
+def value_map_ambiguous_backwards(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
+    for flow in ctx.flows_of(mapping):
+        if flow.forward or not flow.fm.value_map:
+            continue
+        value_map = ctx.ws.value_map(flow.fm.value_map)
+        if value_map is None:
+            continue
+        ambiguous = value_map.ambiguous_backwards()
+        if ambiguous:
+            target, sources = next(iter(ambiguous.items()))
+            more = f" (and {len(ambiguous) - 1} more)" if len(ambiguous) > 1 else ""
+            yield _hit(
+                flow,
+                f"value map {value_map.id} is read backwards here, and {target!r} could come "
+                f"back as {_either(sources)}{more}",
+                "value_map",
+            )
+
+
+def _either(values: tuple[str, ...]) -> str:
+    quoted = [repr(value) for value in values]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -18,6 +18,9 @@ class ValueMapEntry(Model):
     factor: Decimal | None = Attr(default=None, gt=0)
     """Quantity conversion factor for units of measure (a case of 12 -> 12)."""
     note: Label = ""
+    reverse: bool = False
+    """Where several source values share this entry's target, the one that target translates
+    back to when a value travels target to source (SAP's PC comes back as Each, not Case)."""
 
 
 class ValueMap(Model):
@@ -37,6 +40,27 @@ class ValueMap(Model):
             if entry.source == value:
                 return entry
         return None
+
+    def translate_back(self, value: str) -> ValueMapEntry | None:
+        """The entry a target value translates back by: the only one with that target, or the
+        one marked ``reverse`` among several; None when there is none or no way to choose."""
+        candidates = [entry for entry in self.entries if entry.target == value]
+        if len(candidates) == 1:
+            return candidates[0]
+        marked = [entry for entry in candidates if entry.reverse]
+        return marked[0] if len(marked) == 1 else None
+
+    def ambiguous_backwards(self) -> dict[str, tuple[str, ...]]:
+        """Target values that several source values translate to with none of them marked to
+        come back as: each with those source values, in entry order."""
+        sources: dict[str, list[str]] = {}
+        for entry in self.entries:
+            sources.setdefault(entry.target, []).append(entry.source)
+        return {
+            target: tuple(found)
+            for target, found in sources.items()
+            if len(found) > 1 and self.translate_back(target) is None
+        }
 
 
 class Function(StrEnum):

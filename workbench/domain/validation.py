@@ -418,6 +418,18 @@ class _Validator:
                     at("entries", position, "source"),
                 )
             seen.add(entry.source)
+        marked: dict[str, str] = {}
+        for position, entry in enumerate(vm.entries):
+            if not entry.reverse:
+                continue
+            if entry.target in marked:
+                yield _error(
+                    label,
+                    f"{entry.target!r} translates back to {marked[entry.target]!r} already: "
+                    f"mark one entry of {entry.target!r} to come back as",
+                    at("entries", position, "reverse"),
+                )
+            marked.setdefault(entry.target, entry.source)
 
     def _stakeholders(self) -> Iterator[Issue]:
         repeated = _duplicates(person.id for person in self.ws.stakeholders)

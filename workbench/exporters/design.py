@@ -746,15 +746,27 @@ class _Builder:
             doc.add(Facts(tuple(facts)))
             if value_map.description:
                 doc.para(value_map.description)
+            # The reverse lookup is a column only where an entry is marked: most maps have none.
+            marked = any(entry.reverse for entry in value_map.entries)
             doc.add(
                 Table(
-                    ("Source value", "Target value", "Factor", "Note"),
+                    ("Source value", "Target value", "Factor", "Note")
+                    + (("Reverse lookup",) if marked else ()),
                     tuple(
                         (
                             Code(entry.source),
                             Code(entry.target),
                             "" if entry.factor is None else str(entry.factor),
                             entry.note,
+                        )
+                        + (
+                            (
+                                f"{entry.target} comes back as {entry.source}"
+                                if entry.reverse
+                                else "",
+                            )
+                            if marked
+                            else ()
                         )
                         for entry in value_map.entries
                     ),

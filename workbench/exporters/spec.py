@@ -159,6 +159,8 @@ class ValueMapEntrySpec(_Row):
     target: str
     factor: str
     note: str
+    reverse: bool = False
+    """The entry its target value translates back by, where several entries share it."""
 
 
 class ValueMapSpec(_Row):
@@ -372,7 +374,11 @@ def build_spec(workspace: Workspace, generated: str | None = None) -> MappingSpe
                 default=v.default if v.default is not None else "",
                 entries=[
                     ValueMapEntrySpec.model_construct(
-                        source=e.source, target=e.target, factor=_decimal(e.factor), note=e.note
+                        source=e.source,
+                        target=e.target,
+                        factor=_decimal(e.factor),
+                        note=e.note,
+                        reverse=e.reverse,
                     )
                     for e in v.entries
                 ],
@@ -414,7 +420,7 @@ FIELD_HEADER = (
     "Notes",
 )
 
-VALUE_MAP_HEADER = ("Source value", "Target value", "Factor", "Note")
+VALUE_MAP_HEADER = ("Source value", "Target value", "Factor", "Note", "Reverse lookup")
 VALUE_MAPS_HEADER = (
     "Value map",
     "Title",
@@ -518,9 +524,9 @@ def value_map_rows(value_map: ValueMapSpec) -> list[tuple[str, ...]]:
     an error when there is none (the table says so rather than leave it to be guessed)."""
     rows = [value_map_row(e) for e in value_map.entries]
     if value_map.default:
-        rows.append((OTHER_VALUES, value_map.default, "", "default for values not listed"))
+        rows.append((OTHER_VALUES, value_map.default, "", "default for values not listed", ""))
     else:
-        rows.append((OTHER_VALUES, "", "", f"a value not listed is {NOT_LISTED_IS_AN_ERROR}"))
+        rows.append((OTHER_VALUES, "", "", f"a value not listed is {NOT_LISTED_IS_AN_ERROR}", ""))
     return rows
 
 
@@ -608,7 +614,7 @@ def field_row(fm: FieldMappingSpec) -> tuple[str, ...]:
 
 
 def value_map_row(entry: ValueMapEntrySpec) -> tuple[str, ...]:
-    return (entry.source, entry.target, entry.factor, entry.note)
+    return (entry.source, entry.target, entry.factor, entry.note, "yes" if entry.reverse else "")
 
 
 def error_rows(mapping: MappingSpec) -> list[tuple[str, ...]]:

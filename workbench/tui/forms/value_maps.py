@@ -12,7 +12,10 @@ from ..controller import Controller
 from ..screens.form import FormField, FormScreen, error_message
 from .common import FieldError, merge_values, submitter
 
-ENTRY_HINT = "one per line: source => target | factor | note   (factor and note optional)"
+ENTRY_HINT = (
+    "one per line: source => target | factor | note   (factor and note optional; <=> marks the "
+    "entry a target shared by several comes back as)"
+)
 
 
 def format_entries(value_map: ValueMap | None) -> str:
@@ -20,7 +23,7 @@ def format_entries(value_map: ValueMap | None) -> str:
         return ""
     lines = []
     for entry in value_map.entries:
-        parts = [f"{entry.source} => {entry.target}"]
+        parts = [f"{entry.source} {'<=>' if entry.reverse else '=>'} {entry.target}"]
         if entry.factor is not None or entry.note:
             parts.append(format(entry.factor.normalize(), "f") if entry.factor is not None else "")
         if entry.note:
@@ -30,7 +33,8 @@ def format_entries(value_map: ValueMap | None) -> str:
 
 
 def parse_entries(text: str) -> list[dict[str, Any]]:
-    """Entries from the form's text; raises EditError naming the line that is not understood."""
+    """Entries from the form's text (``Each <=> PC | 1 | piece``); raises EditError naming the
+    line that is not understood."""
     entries = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -40,8 +44,15 @@ def parse_entries(text: str) -> list[dict[str, Any]]:
         source, arrow, target = mapping.partition("=>")
         if not arrow:
             raise edits.EditError(f"entries, line {number}: write 'source => target'")
+        # ``<=>``: the entry its target comes back as, where several entries share it.
+        reverse = source.endswith("<")
         factor, _, note = rest.partition("|")
-        entry: dict[str, Any] = {"source": source.strip(), "target": target.strip()}
+        entry: dict[str, Any] = {
+            "source": source.removesuffix("<").strip(),
+            "target": target.strip(),
+        }
+        if reverse:
+            entry["reverse"] = True
         if factor.strip():
             entry["factor"] = factor.strip()
         if note.strip():
