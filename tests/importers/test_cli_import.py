@@ -121,6 +121,7 @@ def test_a_changed_file_shows_changed_and_removed_fields(workspace: Path, tmp_pa
     ("args", "code", "message"),
     [
         (["--system", "Bad Name"], 2, "is not a system name"),
+        (["--system", "newsys\n"], 2, "is not a system name"),
         (["--system", "crm", "--workspace", "/nonexistent"], 2, ""),
     ],
 )

@@ -38,6 +38,16 @@ def test_an_inventory() -> None:
     assert "required 'maybe' is not yes/no" in messages
 
 
+def test_a_length_in_digits_other_than_ascii_is_ignored_with_a_problem() -> None:
+    """``'²'.isdigit()`` is true and ``int('²')`` fails: such a length was a crash."""
+    data = "entity,field,type,length\nInvoice,Code,string,²\nInvoice,Ref,string,٣\n".encode()
+    catalogue = parse_csv("odd.csv", data)
+    (invoice,) = catalogue.entities
+    assert [(f.name, f.length) for f in invoice.fields] == [("Code", None), ("Ref", None)]
+    messages = " | ".join(str(p) for p in catalogue.problems)
+    assert "length '²' ignored" in messages and "length '٣' ignored" in messages
+
+
 def test_semicolons_and_a_byte_order_mark() -> None:
     data = "\ufeffentity;field;type\nKunde;Name;string\n".encode()
     (entity,) = parse_csv("de.csv", data).entities

@@ -85,6 +85,39 @@ async def test_a_failed_run_is_reported_on_the_simulation_screen(
         assert "Could not run: no master data" in str(app.screen.query_one("#sim-status").render())
 
 
+async def test_a_failed_run_leaves_nothing_of_the_run_before_on_screen(
+    reference: Path, make_app: Callable[..., WorkbenchApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documents, schedules and verdict mark of the last good run were about the scenario
+    as it was: after a run that failed they would read as its result."""
+    from textual.widgets import OptionList, Static
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("R")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, SimulationScreen)
+        await pilot.press("r")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if screen.result is not None:
+                break
+        shown = screen.result
+        assert shown is not None and screen.verdicts.get(shown.scenario) is not None
+        monkeypatch.setattr(Controller, "simulate", _fail("an amount is too large to compute"))
+        await pilot.press("r")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if "Could not run" in str(screen.query_one("#sim-status").render()):
+                break
+        assert screen.result is None and shown.scenario not in screen.verdicts
+        documents = str(screen.query_one("#sim-documents", Static).render())
+        assert documents == "Not run: see the status line."
+        assert screen.query_one("#sim-trace", OptionList).option_count == 0
+
+
 async def test_a_layout_asked_for_before_the_last_one_is_not_drawn(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -28,6 +28,15 @@ FIELD_REF_PATTERN = (
     r"^[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}$"
 )
 
+MAX_PRICE = Decimal(10) ** 12
+"""The largest unit price the model takes (a trillion in any currency, far above any real one):
+with the largest quantity and unit factor, every amount the simulator works out stays inside
+the 28 significant digits of decimal arithmetic, where a larger one would fail to round."""
+MAX_QUANTITY = Decimal(10) ** 9
+"""The largest quantity of an order line, an amendment or a bundle component per bundle."""
+MAX_FACTOR = Decimal(10) ** 6
+"""The largest unit conversion factor (a pallet of 48 cases of 12 is 576)."""
+
 SystemName = Annotated[str, StringConstraints(pattern=SYSTEM_NAME_PATTERN)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import Field as Attr
 
-from .base import EntityRef, Identifier, Label, Model, Slug, SystemName, Text
+from .base import MAX_FACTOR, EntityRef, Identifier, Label, Model, Slug, SystemName, Text
 
 
 class Cardinality(StrEnum):
@@ -149,7 +149,7 @@ class BundleComponent(Model):
 
     product: Label
     """The component's product code."""
-    quantity: Decimal = Attr(default=Decimal(1), gt=0)
+    quantity: Decimal = Attr(default=Decimal(1), gt=0, le=MAX_FACTOR)
     """Component quantity per bundle unit."""
     share: Decimal | None = Attr(default=None, ge=0, le=1)
     """Share of the bundle price for ``fixed-share`` allocation."""

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import Field as Attr
 
-from .base import Label, Model, Slug, Text
+from .base import MAX_PRICE, Label, Model, Slug, Text
 from .mappings import BundleComponent
 
 _T = TypeVar("_T")
@@ -40,7 +40,7 @@ class CrmProduct(Model):
     """A CPQ bundle: sold as one line, fulfilled as its components."""
     unit: Label = "Each"
     """Default selling unit."""
-    list_price: Decimal | None = Attr(default=None, ge=0)
+    list_price: Decimal | None = Attr(default=None, ge=0, le=MAX_PRICE)
     """List price per unit (bundles allocated by list-price ratio use it)."""
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field as Attr
 
-from .base import Label, Model, Slug, SystemName, Text
+from .base import MAX_FACTOR, Label, Model, Slug, SystemName, Text
 
 
 class ValueMapEntry(Model):
@@ -15,7 +15,7 @@ class ValueMapEntry(Model):
 
     source: str
     target: str
-    factor: Decimal | None = Attr(default=None, gt=0)
+    factor: Decimal | None = Attr(default=None, gt=0, le=MAX_FACTOR)
     """Quantity conversion factor for units of measure (a case of 12 -> 12)."""
     note: Label = ""
     reverse: bool = False

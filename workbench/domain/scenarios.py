@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field as Attr
 from pydantic import StringConstraints
 
-from .base import Label, Model, Slug, Text
+from .base import MAX_PRICE, MAX_QUANTITY, Label, Model, Slug, Text
 from .masterdata import MasterDataOverrides
 from .revenue import BillingFrequency
 
@@ -29,9 +29,9 @@ class OrderLine(Model):
     id: LineId
     product: Label
     """Product code as the CRM knows it."""
-    quantity: Decimal = Attr(gt=0)
+    quantity: Decimal = Attr(gt=0, le=MAX_QUANTITY)
     unit: Label = "Each"
-    price: Decimal = Attr(default=Decimal(0), ge=0)
+    price: Decimal = Attr(default=Decimal(0), ge=0, le=MAX_PRICE)
     """Unit price in the order currency."""
     plant: Label = ""
     channel: Channel = Channel.DIRECT
@@ -65,9 +65,9 @@ class AmendmentChange(Model):
     action: ChangeAction
     line: LineId
     product: Label = ""
-    quantity: Decimal | None = Attr(default=None, ge=0)
+    quantity: Decimal | None = Attr(default=None, ge=0, le=MAX_QUANTITY)
     unit: Label = ""
-    price: Decimal | None = Attr(default=None, ge=0)
+    price: Decimal | None = Attr(default=None, ge=0, le=MAX_PRICE)
     start: dt.date | None = None
     end: dt.date | None = None
     billing_frequency: BillingFrequency | None = None

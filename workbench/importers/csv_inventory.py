@@ -132,7 +132,8 @@ def _field(collect: Collector, line: int, entity: str, values: dict[str, str]) -
     for name in ("length", "precision", "scale"):
         raw = values.get(name, "")
         if raw:
-            if raw.isdigit():
+            # Only ASCII digits: ``isdigit`` is true for ``²``, which ``int`` refuses.
+            if raw.isascii() and raw.isdigit():
                 data[name] = int(raw)
             else:
                 collect.problem(f"{where} {entity}.{values['field']}", f"{name} {raw!r} ignored")

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 
 from ..domain.base import Side, entity_ref, split_entity_ref
-from ..domain.edits import new_mapping_id, put_field_mapping, put_mapping
+from ..domain.edits import EditError, new_mapping_id, put_field_mapping, put_mapping
 from ..domain.mappings import Area, Cardinality, FieldMapping, Mapping, MappingStatus
 from ..domain.systems import Entity, EntityKind, Field, FieldType
 from ..domain.workspace import Workspace
@@ -443,7 +443,8 @@ def accept(ws: Workspace, suggestion: Suggestion) -> Workspace:
             notes=f"Suggested ({suggestion.confidence:.0%}): {'; '.join(suggestion.reasons)}.",
         )
         return put_mapping(ws, mapping)
-    assert suggestion.mapping_id is not None and suggestion.target_field is not None
+    if suggestion.mapping_id is None or suggestion.target_field is None:
+        raise EditError(f"suggestion {suggestion.key}: names no mapping and target field")
     return put_field_mapping(
         ws,
         suggestion.mapping_id,

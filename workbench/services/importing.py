@@ -95,7 +95,7 @@ def read_catalogue(
 
 
 def check_system_name(name: str) -> None:
-    if not re.match(SYSTEM_NAME_PATTERN, name):
+    if not re.fullmatch(SYSTEM_NAME_PATTERN, name):  # match's $ passes a final newline
         raise ImportFailure(
             "--system",
             f"{name!r} is not a system name (lowercase letters, digits, - and _, starting with a "

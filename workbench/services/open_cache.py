@@ -178,16 +178,12 @@ def load(
         return None
     try:
         expected = _identity(database_id, revision, database_file)
-    except OSError:
+        known_versions, version = _versions(versions), int(workspace_version)
+    except (OSError, TypeError, ValueError):
         return None
     if identity != expected or not isinstance(workspace, Workspace):
         return None
-    return Snapshot(
-        workspace,
-        revision,
-        known_versions=_versions(versions),
-        workspace_version=int(workspace_version),
-    )
+    return Snapshot(workspace, revision, known_versions=known_versions, workspace_version=version)
 
 
 def _versions(found: Any) -> dict[RowKey, tuple[int, int]]:

@@ -14,6 +14,7 @@ This module holds the run's shared state and the order-level steps; the line ste
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -52,7 +53,15 @@ def run_scenario(workspace: Workspace, scenario: Scenario, trace: bool = True) -
             f"{scenario.master_data or '(first)'} does not exist"
         )
     data = base.with_overrides(scenario.overrides)
-    return Run(Design.of(workspace, data), scenario, trace).run()
+    try:
+        return Run(Design.of(workspace, data), scenario, trace).run()
+    except decimal.InvalidOperation:
+        # The model bounds prices, quantities and factors so this cannot happen; should an
+        # amount still outgrow decimal arithmetic, the run says so instead of failing with it.
+        raise SimulationError(
+            f"scenario {scenario.id}: an amount is too large to compute (check the prices, "
+            "quantities and unit factors)"
+        ) from None
 
 
 class Run:

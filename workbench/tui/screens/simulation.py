@@ -331,13 +331,26 @@ class SimulationScreen(Screen[Selection | None]):
         if event.worker.group != "simulate":
             return
         if event.state is WorkerState.ERROR:
-            self._running_id = None
-            self._verdict_line = None
+            self._not_run(self._running_id)
             self._status(Text(f"Could not run: {event.worker.error}", style="bold red"))
         elif event.state is WorkerState.SUCCESS and isinstance(event.worker.result, RunResult):
             self.show(event.worker.result)
 
     # -- showing a result -----------------------------------------------------------------
+
+    def _not_run(self, scenario_id: str | None) -> None:
+        """A run that failed leaves nothing of an earlier run on screen: its documents, its
+        schedules and its verdict mark were about the scenario as it was."""
+        self._running_id = None
+        self._verdict_line = None
+        self.result = None
+        if scenario_id is not None:
+            self.verdicts.pop(scenario_id, None)
+        self._fill_scenarios()
+        for pane in ("#sim-trace", "#sim-failures"):
+            self.query_one(pane, OptionList).clear_options()
+        for pane in ("#sim-documents", "#sim-schedules", "#sim-failure", "#sim-expectations"):
+            self.query_one(pane, Static).update("Not run: see the status line.")
 
     def show(self, result: RunResult) -> None:
         self.result = result
