@@ -165,3 +165,57 @@ def test_undoing_a_deleted_system_puts_it_back_in_its_place(editor: Editor) -> N
     editor.apply("delete", lambda ws: edits.delete_system(ws, first))
     editor.undo()
     assert [s.name for s in editor.workspace.systems] == before
+
+
+def test_an_edit_over_another_writers_commit_undoes_only_itself(editor: Editor) -> None:
+    """Someone commits while this session has not read it; this session's next edit reads
+    their work back with its own commit. Undoing that edit put their change back too: the
+    step held every element that differed, theirs included."""
+    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
+    assert other is not None
+    other.apply(
+        edits.put_mapping(
+            other.workspace,
+            edits.revise(other.workspace.mapping("order-item"), title="Theirs"),
+            "order-item",
+        )
+    )  # type: ignore[arg-type]
+    # No reload: this session still holds the workspace from before their commit.
+    editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    assert editor.workspace.mapping("order-item").title == "Theirs"  # type: ignore[union-attr]
+    assert editor.undo() == "owner"
+    loaded = editor.session.store.load().workspace
+    assert loaded.mapping("account-customer").system_of_record == "s4hana"  # type: ignore[union-attr]
+    assert loaded.mapping("order-item").title == "Theirs"  # type: ignore[union-attr]
+    other.close()
+
+
+def test_a_folder_that_cannot_be_written_keeps_the_edit_and_says_so(
+    editor: Editor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database has committed when the mirror follows: a full disk there escaped as an
+    OSError, which took the workbench down with the edit saved but off the undo history."""
+    import errno
+
+    from workbench.services.folder import WorkspaceFolder
+    from workbench.services.sync import synchronise
+
+    root = editor.session.folder.root
+    before = (root / MAPPING).read_bytes()
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(WorkspaceFolder, "write_mirror", full)
+        editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
+    assert "could not be written (No space left on device)" in editor.session.mirror_failure
+    assert MAPPING in editor.session.unsynced
+    assert editor.undo_label == "owner"
+    stored = editor.session.store.load().workspace.mapping("account-customer")
+    assert stored is not None and stored.system_of_record == "salesforce"
+    assert (root / MAPPING).read_bytes() == before  # the file could not follow
+    # The next sync writes what the database holds.
+    report = synchronise(editor.session.folder, editor.session.store)
+    assert not report.conflicts
+    assert b"system_of_record: salesforce" in (root / MAPPING).read_bytes()

@@ -59,7 +59,11 @@ class Editor:
         if after == before:
             return []
         warnings = self.session.apply(after)
-        keys = frozenset(changed_keys(before, self.session.workspace))
+        # This edit's elements only: when another writer committed since the session last
+        # read, the workspace now holds their changes too, and undo must not take those back.
+        written = self.session.written
+        assert written is not None  # apply returned: it committed
+        keys = frozenset(changed_keys(*written))
         if not undoable:
             self.taken_off = tuple(s.label for s in self._done if s.keys & keys)
             self._done = [s for s in self._done if not s.keys & keys]

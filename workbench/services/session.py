@@ -44,6 +44,10 @@ class Session:
     """Mirror files that could not follow an edit because they changed on disk."""
     url: str = ""
     """The database URL (known before the store is opened)."""
+    written: tuple[Workspace, Workspace] | None = field(default=None, repr=False, compare=False)
+    """The last commit's workspace before and as this session wrote it (``apply``)."""
+    mirror_failure: str = ""
+    """Why the last edit's mirror files could not be written (the edit itself is committed)."""
     _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _cache_current: bool = field(default=False, repr=False, compare=False)
     """The open cache already holds this snapshot (it was opened from it, nothing committed)."""
@@ -149,6 +153,9 @@ class Session:
         from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
 
         self.snapshot = self.store.commit(self.snapshot, new)
+        # What this edit wrote, apart from another writer's commits the store read back with
+        # it (``snapshot`` holds both when someone committed in between).
+        self.written = (before, new)
         self._cache_current = False
         self._validated = (new, issues)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
@@ -166,9 +173,24 @@ class Session:
     def _follow(self, changes: dict[str, bytes | None]) -> None:
         """Write the mirror files an edit changed (None: remove the file), unless a file was
         edited on disk meanwhile: that one keeps its old base, so the next sync shows a conflict
-        and asks instead of overwriting."""
+        and asks instead of overwriting.
+
+        The edit is committed by now, and the database is the system of record: a folder that
+        cannot be written (disk full, a read-only share) leaves the files for the next sync
+        and says why (``mirror_failure``), rather than fail an edit that is saved."""
+        self.mirror_failure = ""
         if not changes:
             return
+        try:
+            self._write_followed(changes)
+        except OSError as exc:
+            self.unsynced = sorted({*self.unsynced, *changes})
+            self.mirror_failure = (
+                f"the model files could not be written ({exc.strerror or exc}); the edit is "
+                "saved in the database, and a sync (ctrl+r) writes them"
+            )
+
+    def _write_followed(self, changes: dict[str, bytes | None]) -> None:
         base = self.folder.synced_hashes(self.store.database_id)
         writes: dict[str, bytes] = {}
         on_disk: dict[str, bytes] = {}

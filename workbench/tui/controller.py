@@ -64,6 +64,8 @@ class Outcome:
     refusals: tuple[Issue, ...] = ()
     """For a refused edit: the errors it would have brought into the model, each with where it
     sits, so a form can say each beside the field it is about."""
+    mirror: str = ""
+    """For a committed edit whose model files could not be written: why."""
 
     @property
     def toast(self) -> tuple[str, SeverityLevel, float]:
@@ -77,9 +79,11 @@ class Outcome:
             notes.append(new_warnings_text(self.warnings, self.message))
         if self.signoffs:
             notes.append(self.signoffs)
+        if self.mirror:
+            notes.append(self.mirror)
         if len(notes) == 1:
             return self.message, "information", 2
-        return "; ".join(notes), "warning", 8 if self.signoffs else 6
+        return "; ".join(notes), "warning", 8 if self.signoffs or self.mirror else 6
 
 
 _NAMED_DECISIONS = 2
@@ -310,6 +314,7 @@ class Controller:
             self._known(known, version),
             signoffs=self._newly_stale(version, stale),
             version=self.workspace,
+            mirror=self.session.mirror_failure,
         )
         self.last_outcome = outcome
         return outcome
@@ -429,6 +434,7 @@ class Controller:
             f"{verb}: {label}",
             signoffs=", ".join(note for note in notes if note),
             version=self.workspace,
+            mirror=self.session.mirror_failure,
         )
 
     def _settled_again(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
