@@ -329,3 +329,53 @@ def test_a_version_1_database_gains_the_decision_columns(store_url: str) -> None
         assert migrated.load().workspace.decisions[0] == decision  # undated round-trips too
     finally:
         migrated.close()
+
+
+def _commit_while_reading(reader: Store, writer: Store) -> tuple[int, bool]:
+    """Another writer deletes a mapping while ``reader`` is half-way through its tables (when it
+    reaches the mappings); returns the revision the read reports and whether it holds that
+    mapping. The writer runs in a thread: a read that holds a lock keeps it waiting."""
+    import threading
+
+    from sqlalchemy import event
+
+    from workbench.domain import edits
+
+    done: list[threading.Thread] = []
+
+    def delete_mapping() -> None:
+        snapshot = writer.load()
+        writer.commit(snapshot, edits.delete_mapping(snapshot.workspace, "order-item"))
+
+    def between(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM wb_mapping" in statement and not done:
+            thread = threading.Thread(target=delete_mapping)
+            done.append(thread)
+            thread.start()
+            thread.join(timeout=1)  # PostgreSQL: committed by now; SQLite: waiting for the read
+
+    event.listen(reader.engine, "before_cursor_execute", between)
+    try:
+        snapshot = reader.load()
+    finally:
+        event.remove(reader.engine, "before_cursor_execute", between)
+    assert done, "the read never reached the mappings"
+    done[0].join(timeout=30)
+    assert not done[0].is_alive()
+    return snapshot.revision, snapshot.workspace.mapping("order-item") is not None
+
+
+def test_a_read_sees_one_revision_while_another_writer_commits(store_url: str) -> None:
+    """The workspace is read table by table; a commit landing between two tables gave the
+    revision before it with the rows after it (a mapping that revision holds, missing)."""
+    writer = Store.open(store_url)
+    writer.commit(None, sample_workspace())
+    reader = Store.open(store_url)
+    try:
+        revision, holds_it = _commit_while_reading(reader, writer)
+        assert (revision, holds_it) == (1, True)
+        assert reader.revision() == 2
+        assert reader.load().workspace.mapping("order-item") is None
+    finally:
+        reader.close()
+        writer.close()

@@ -157,9 +157,17 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         return None
     try:
         # Read-only: this reader never creates, migrates or locks anything for writing.
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
+    try:
+        # One read transaction for every table read (the driver begins one only before a
+        # write): a commit in between would mix two revisions. Closing ends it.
+        connection.execute("BEGIN")
+    except sqlite3.Error:
+        connection.close()
+        return None
+    return connection
 
 
 def _header(connection: sqlite3.Connection) -> tuple[str, int] | None:

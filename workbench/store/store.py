@@ -186,9 +186,25 @@ class Store:
             value = conn.execute(select(WORKSPACE.c.revision)).scalar()
         return int(value or 0)
 
+    @contextmanager
+    def _consistent_read(self) -> Iterator[Connection]:
+        """A connection whose reads all see one committed state of the database. The workspace
+        is read table by table: without this a commit landing between two of them (another
+        writer's) would give rows of one revision and their children of the next.
+
+        SQLite's driver opens a transaction only before a write, so the read begins one (its
+        shared lock holds writers off until the read is done); PostgreSQL's default gives each
+        statement its own snapshot, so the read asks for one snapshot for all of them."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+                yield conn
+            else:
+                yield conn.execution_options(isolation_level="REPEATABLE READ")
+
     def load(self) -> Snapshot:
         """Read the whole workspace. Raises StoreError when the database holds none."""
-        with self.engine.connect() as conn, no_gc_pauses():
+        with self._consistent_read() as conn, no_gc_pauses():
             head = conn.execute(select(WORKSPACE)).mappings().first()
             if head is None:
                 raise StoreError(f"{describe_url(self.url)} holds no workspace yet")
