@@ -190,3 +190,21 @@ def test_stale_csv_files_are_removed(workspace_dir: Path, reference: Workspace) 
     result = export_workspace(smaller, workspace_dir, formats=("csv",))
     assert result.removed == ("csv/mappings/account-customer.csv",)
     assert (out / "notes.txt").read_text() == "mine"  # nothing else is touched
+
+
+def test_the_last_value_map_deleted_takes_its_csv_too(
+    workspace_dir: Path, reference: Workspace
+) -> None:
+    """With no value map left, the export wrote nothing in csv/value-maps and so left every
+    old file there as if the maps still existed."""
+    export_workspace(reference, workspace_dir, formats=("csv",))
+    out = workspace_dir / "exports" / "csv" / "value-maps"
+    assert (out / "uom.csv").is_file()
+    none_left = reference.model_copy(update={"value_maps": ()})
+    result = export_workspace(none_left, workspace_dir, formats=("csv",))
+    assert "csv/value-maps/uom.csv" in result.removed
+    assert list(out.glob("*.csv")) == []
+    # Another format alone leaves the CSV files be: they are not its own.
+    export_workspace(reference, workspace_dir, formats=("csv",))
+    assert export_workspace(none_left, workspace_dir, formats=("json",)).removed == ()
+    assert (out / "uom.csv").is_file()

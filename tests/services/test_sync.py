@@ -247,6 +247,29 @@ def test_the_quick_check_notices_a_touched_file_and_another_writer(session: Sess
     )
 
 
+def test_a_same_size_edit_in_the_same_clock_tick_is_still_noticed(session: Session) -> None:
+    """An edit writes a file and records its size and time; a hand edit to the same size
+    within the same tick of the file system's clock (a few milliseconds on ext4, two seconds
+    on FAT) keeps both, so the stat check alone called the mirror unchanged."""
+    import os
+
+    root = session.folder.root
+    session.apply(_relabel(session.workspace, "Edited"))
+    written = session.folder.synced_hashes(session.store.database_id)
+    changed = next(path for path in written if (root / path).read_bytes().count(b"Edited"))
+    target = root / changed
+    info = target.stat()
+    text = target.read_bytes()
+    target.write_bytes(text.replace(b"Edited", b"Edixed"))  # same size
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the same tick
+    assert target.stat().st_size == info.st_size
+    assert not session.folder.unchanged_since_sync(
+        session.store.database_id, session.store.revision()
+    )
+    report = synchronise(session.folder, session.store)
+    assert report.ok and report.imported == [changed]
+
+
 def test_a_hand_edit_made_while_open_is_still_noticed_after_an_edit_elsewhere(
     session: Session,
 ) -> None:

@@ -196,6 +196,7 @@ def export_workspace(
 ) -> ExportResult:
     """Render and write; files whose bytes are unchanged are left untouched (same mtime)."""
     target = resolve_out(root, out)
+    formats = tuple(formats)
     files, messages = render_files(workspace, formats, extras, stamp, progress)
     written: list[str] = []
     unchanged: list[str] = []
@@ -207,7 +208,7 @@ def export_workspace(
                 continue
             write_atomic(path, data)
             written.append(relative)
-        removed = _remove_stale(target, files)
+        removed = _remove_stale(target, files) if "csv" in formats else []
     except OSError as exc:
         raise ExportError(f"cannot write to {target}: {exc.strerror or exc}") from None
     return ExportResult(target, tuple(written), tuple(removed), tuple(messages), tuple(unchanged))
@@ -215,11 +216,10 @@ def export_workspace(
 
 def _remove_stale(target: Path, files: dict[str, bytes]) -> list[str]:
     """CSV files of mappings and value maps that are gone from the model (only those folders,
-    only .csv files: nothing else in the output folder is ever deleted)."""
+    only .csv files: nothing else in the output folder is ever deleted). Asked only when the
+    CSV format was exported, so a folder the model has nothing left for is emptied too."""
     removed: list[str] = []
     for folder in _OWNED_DIRS:
-        if not any(path.startswith(folder + "/") for path in files):
-            continue
         base = target / folder
         for path in sorted(base.glob("*.csv")):
             relative = path.relative_to(target).as_posix()

@@ -31,6 +31,11 @@ def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
     return explicit or os.environ.get(DB_ENV) or f"sqlite:///{folder.default_database}"
 
 
+_RACY_WINDOW_NS = 2_000_000_000
+"""How close before a sync record a file's modification time makes its stat untrustworthy: the
+coarsest clock a mirror may sit on (FAT and some network shares count in 2 seconds)."""
+
+
 def digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
@@ -150,7 +155,26 @@ class WorkspaceFolder:
         stats = entry.get("stats")
         if entry.get("revision") != revision or not isinstance(stats, dict):
             return False
-        return self.mirror_stats() == {k: tuple(v) for k, v in stats.items()}
+        current = self.mirror_stats()
+        if current != {k: tuple(v) for k, v in stats.items()}:
+            return False
+        # A file written shortly before the record was made could have been edited again in
+        # the same tick of the file system's clock, to the same size: its stat would match.
+        # Such a file is compared by content ("racily clean", as git's index calls it).
+        try:
+            recorded_at = self._state_path().stat().st_mtime_ns
+        except OSError:
+            return False
+        hashes = self.synced_hashes(database_id)
+        for path, (_size, modified) in current.items():
+            if modified >= recorded_at - _RACY_WINDOW_NS:
+                try:
+                    data = (self.root / path).read_bytes()
+                except OSError:
+                    return False
+                if digest(data) != hashes.get(path):
+                    return False
+        return True
 
     def _stats_after(
         self, previous: object, touched: Iterable[str] | None
