@@ -191,3 +191,45 @@ async def test_field_mappings_of_a_no_counterpart_mapping_say_why_there_are_none
         assert any("has no counterpart, so no field mappings" in t for t in toasts(app)), toasts(
             app
         )
+
+
+async def test_editing_a_decision_in_the_log_says_it_unsettled_it_and_undoes_there(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The decision's own approvals go stale with its text: the log said nothing, and its
+    ctrl+z did nothing (only the main screen's undid the edit)."""
+    from textual.widgets import DataTable
+
+    from workbench.domain.decisions import DecisionStatus
+    from workbench.tui.screens.decisions import DecisionsScreen
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_open(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        log = app.screen
+        assert isinstance(log, DecisionsScreen)
+        rows = [d.number for d in log.shown_decisions()]
+        log.query_one(DataTable).move_cursor(row=rows.index(2), animate=False)
+        await pilot.pause()
+        title = log.controller.workspace.decision(2).title  # type: ignore[union-attr]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-title", Input).value = title + " (v2)"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert app.screen is log
+        note = "decision 0002 has 4 stale sign-offs and is proposed again"
+        assert any(note in text and "(ctrl+z undoes)" in text for text in toasts(app)), toasts(app)
+        app.clear_notifications()
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
+        back = log.controller.workspace.decision(2)
+        assert back is not None and back.title == title
+        assert back.status is DecisionStatus.ACCEPTED
+        assert any("Undid: Edit decision 0002" in text for text in toasts(app)), toasts(app)
+        assert log.highlighted_number() == 2

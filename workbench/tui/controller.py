@@ -654,6 +654,7 @@ class Controller:
         if self.syncing:
             return Outcome(False, SYNC_RUNNING)
         self.last_outcome = None
+        version, stale = self.workspace, self.stale_decisions
         try:
             change()
         except DecisionError as exc:
@@ -661,7 +662,16 @@ class Controller:
         except (ConflictError, StoreError) as exc:
             return Outcome(False, _message(exc))
         self._issues = None
-        return Outcome(True, label)
+        # Editing a decision's text makes its own approvals stale: said, as any edit's are.
+        outcome = Outcome(
+            True,
+            label,
+            signoffs=self._newly_stale(version, stale),
+            version=self.workspace,
+            mirror=self.session.mirror_failure,
+        )
+        self.last_outcome = outcome
+        return outcome
 
     def sign(self, number: int, stakeholder: str, verdict: str, comment: str) -> Outcome:
         from ..services import decisions

@@ -31,6 +31,7 @@ from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
 from ..widgets.signoff_marks import log_mark, mark, short_function
 from .matrix import SignOffMatrixScreen
+from .message import tell
 from .pick import PickScreen
 from .signoff import SignOffScreen
 
@@ -85,6 +86,23 @@ class DecisionsScreen(Screen[None]):
             "Unsigned",
             id="decisions.unsigned",
             tooltip="Decisions nobody has signed yet",
+        ),
+        Binding(
+            "ctrl+z",
+            "history(False)",
+            "Undo",
+            show=False,
+            id="decisions.undo",
+            tooltip="Undo the last edit (a decision created or edited here included; a sign-off "
+            "is never taken back)",
+        ),
+        Binding(
+            "ctrl+y",
+            "history(True)",
+            "Redo",
+            show=False,
+            id="decisions.redo",
+            tooltip="Redo the last undone edit",
         ),
         Binding("escape,q", "back", "Back", id="decisions.back", tooltip="Back to the workbench"),
     ]
@@ -305,9 +323,21 @@ class DecisionsScreen(Screen[None]):
         decision = self._need_decision()
         if decision is not None:
             number = decision.number
-            self.app.push_screen(
-                decision_form(self.controller, decision), lambda _: self.refresh_log(number)
-            )
+
+            def closed(_saved: bool | None) -> None:
+                # A saved form says nothing of itself (closing is the news), but approvals the
+                # edit made stale are said, with how to take it back.
+                outcome = self.controller.take_outcome()
+                if outcome is not None and outcome.ok and (outcome.signoffs or outcome.mirror):
+                    tell(self, self.controller, outcome, undo_hint=True)
+                self.refresh_log(number)
+
+            self.app.push_screen(decision_form(self.controller, decision), closed)
+
+    def action_history(self, redo: bool) -> None:
+        outcome = self.controller.redo() if redo else self.controller.undo()
+        tell(self, self.controller, outcome)
+        self.refresh_log()
 
     def action_matrix(self) -> None:
         self.app.push_screen(SignOffMatrixScreen(self.controller))
