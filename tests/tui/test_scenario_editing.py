@@ -56,7 +56,7 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         form = app.screen
         assert isinstance(form, FormScreen)
         assert form.query_one("#field-account", Input).value == "ACME"
-        form.query_one("#field-currency", Input).value = "usd"
+        form.query_one("#field-currency", Input).value = "US dollar"
         form.query_one("#field-title", Input).value = "Baseline, billed to head office"
         form.query_one("#field-bill_to", Input).value = "Acme Manufacturing HQ"
         await pilot.press("ctrl+s")
@@ -64,7 +64,7 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         assert app.screen is form
         assert "ISO 4217" in _error(form, "currency")
         assert _scenario(reference) == before
-        form.query_one("#field-currency", Input).value = "USD"
+        form.query_one("#field-currency", Input).value = "usd"  # typed small: saved as USD
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
@@ -72,6 +72,7 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         assert screen.result is not None
         assert [f.code for f in screen.result.failures] == ["CUSTOMER_NOT_FOUND"]
         stored = _scenario(reference)
+        assert stored.order.currency == "USD"
         assert stored.title == "Baseline, billed to head office"
         assert stored.order.bill_to == "Acme Manufacturing HQ"
         assert stored.order.lines == before.order.lines
@@ -248,7 +249,7 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         await pilot.pause()
         assert app.screen is form
         assert "change-qty is not an action" in _error(form, "changes")
-        assert _error(form, "effective") == "2026-13-45 is not a date: give YYYY-MM-DD"
+        assert _error(form, "effective") == "2026-13-45 is not a day of the calendar"
         form.query_one("#field-changes", TextArea).text = f"change-quantity {line} quantity=10"
         # A date before the order's is the model's refusal: said beside the date, too.
         ordered = before.order.date
@@ -425,3 +426,30 @@ async def test_an_undo_on_the_simulation_screen_runs_the_scenario_again(
         await _wait_result(pilot, screen, BASELINE)
         assert screen.result is not None and screen.result.passed
         assert screen.verdicts.get(BASELINE) is True
+
+
+async def test_a_new_line_is_not_offered_an_id_an_amendment_adds_later(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Scenario 14's amendment adds line 20: the form proposed 20 for a new line, and saving
+    it was refused under the whole form as the amendment's problem."""
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await _simulation_screen(pilot)
+        screen._highlight("14-co-termed-amendment-adds-product")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        line_id = form.query_one("#field-id", Input)
+        assert line_id.value == "30"
+        line_id.value = "20"
+        form.query_one("#field-product", Input).value = "IOT-ANALYTICS"
+        form.query_one("#field-quantity", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert _error(form, "id") == "an amendment adds line 20 later: give another id"

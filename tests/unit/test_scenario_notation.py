@@ -107,3 +107,16 @@ def test_amendments_are_kept_in_the_order_they_take_effect() -> None:
         edits.delete_amendment(ws, scenario.id, 5)
     expect = Expectations(failures=("CREDIT_BLOCK",), billed=Decimal(10))
     assert edits.put_expectations(ws, scenario.id, expect).scenarios[0].expect == expect
+
+
+def test_every_line_not_understood_is_said_at_once() -> None:
+    """A save said the first bad line only; the next save, the next one."""
+    with pytest.raises(NotationError) as raised:
+        parse_changes("change-quantity 30 quantity=abc\nfrobnicate 10\nremove-line 20")
+    said = str(raised.value)
+    assert said.startswith("line 1: quantity: abc is not a number; line 2: frobnicate is not")
+    with pytest.raises(NotationError) as raised:
+        parse_documents("A_SalesOrder several\ninvoice 1\ncredit-memo 'unclosed")
+    said = str(raised.value)
+    assert "line 1: the count after A_SalesOrder must be a whole number" in said
+    assert "line 3: No closing quotation" in said

@@ -13,6 +13,7 @@ in the form, with what is wrong in it, and nothing is saved.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -63,22 +64,21 @@ def format_documents(documents: tuple[ExpectedDocument, ...]) -> str:
 
 
 def parse_documents(text: str) -> list[ExpectedDocument]:
-    found = []
-    for number, words in _lines(text):
-        kind, *rest = words
-        count = 1
-        if rest and "=" not in rest[0]:
-            try:
-                count = int(rest.pop(0))
-            except ValueError:
-                raise NotationError(
-                    f"line {number}: the count after {kind} must be a whole number"
-                ) from None
-        where = _pairs(number, rest)
-        found.append(
-            _validated(number, ExpectedDocument, {"type": kind, "count": count, "where": where})
-        )
-    return found
+    return _each_line(text, _document)
+
+
+def _document(number: int, words: list[str]) -> ExpectedDocument:
+    kind, *rest = words
+    count = 1
+    if rest and "=" not in rest[0]:
+        try:
+            count = int(rest.pop(0))
+        except ValueError:
+            raise NotationError(
+                f"line {number}: the count after {kind} must be a whole number"
+            ) from None
+    where = _pairs(number, rest)
+    return _validated(number, ExpectedDocument, {"type": kind, "count": count, "where": where})
 
 
 def format_changes(changes: tuple[AmendmentChange, ...]) -> str:
@@ -97,38 +97,46 @@ def format_changes(changes: tuple[AmendmentChange, ...]) -> str:
 
 
 def parse_changes(text: str) -> list[AmendmentChange]:
-    found = []
-    for number, words in _lines(text):
-        if len(words) < 2:
-            raise NotationError(f"line {number}: write the action, then the order line")
-        action, line, *rest = words
-        if action not in {a.value for a in ChangeAction}:
-            raise NotationError(
-                f"line {number}: {action} is not an action (one of "
-                f"{', '.join(a.value for a in ChangeAction)})"
-            )
-        values = _pairs(number, rest)
-        unknown = sorted(set(values) - set(_CHANGE_VALUES))
-        if unknown:
-            raise NotationError(
-                f"line {number}: {', '.join(unknown)} cannot be set (one of "
-                f"{', '.join(_CHANGE_VALUES)})"
-            )
-        found.append(
-            _validated(number, AmendmentChange, {"action": action, "line": line, **values})
+    return _each_line(text, _change)
+
+
+def _change(number: int, words: list[str]) -> AmendmentChange:
+    if len(words) < 2:
+        raise NotationError(f"line {number}: write the action, then the order line")
+    action, line, *rest = words
+    if action not in {a.value for a in ChangeAction}:
+        raise NotationError(
+            f"line {number}: {action} is not an action (one of "
+            f"{', '.join(a.value for a in ChangeAction)})"
         )
-    return found
+    values = _pairs(number, rest)
+    unknown = sorted(set(values) - set(_CHANGE_VALUES))
+    if unknown:
+        raise NotationError(
+            f"line {number}: {', '.join(unknown)} cannot be set (one of "
+            f"{', '.join(_CHANGE_VALUES)})"
+        )
+    return _validated(number, AmendmentChange, {"action": action, "line": line, **values})
 
 
-def _lines(text: str) -> list[tuple[int, list[str]]]:
-    found = []
+def _each_line(text: str, parse: Callable[[int, list[str]], _M]) -> list[_M]:
+    """Every non-blank line of ``text`` read by ``parse`` (given its number and its words);
+    every line not understood is said at once, not the first of them only."""
+    found: list[_M] = []
+    problems: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            found.append((number, shlex.split(raw)))
-        except ValueError as exc:  # an unclosed quote
-            raise NotationError(f"line {number}: {exc}") from None
+            try:
+                words = shlex.split(raw)
+            except ValueError as exc:  # an unclosed quote
+                raise NotationError(f"line {number}: {exc}") from None
+            found.append(parse(number, words))
+        except NotationError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise NotationError("; ".join(problems))
     return found
 
 

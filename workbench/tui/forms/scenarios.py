@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ...domain import edits
 from ...domain.revenue import BillingFrequency
-from ...domain.scenarios import Channel, Order, OrderLine, Scenario
+from ...domain.scenarios import ChangeAction, Channel, Order, OrderLine, Scenario
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, errors_from
 from .common import FieldError, FieldErrors, enum_choices, merge_values, submitter
@@ -42,6 +42,7 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
 
     def build(v: dict[str, Any]) -> Scenario:
         data = {name: "" if v[name] is None else v[name] for name in header}
+        data["currency"] = str(data["currency"]).strip().upper()  # usd is USD, as typed
         new_order = Order.model_validate(merge_values(order, data))
         texts = {name: v[name] or "" for name in ("title", "description")}
         return Scenario.model_validate(
@@ -59,7 +60,7 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
     def submit(v: dict[str, Any]) -> Errors | None:
         errors = save(v)
         if errors and "currency" in errors:  # the generic pattern message speaks of identifiers
-            errors["currency"] = "three capital letters, the ISO 4217 code (EUR, USD)"
+            errors["currency"] = "three letters, the ISO 4217 code (EUR, USD)"
         return errors
 
     return FormScreen(f"Scenario {scenario.id}", fields, values, submit)
@@ -114,6 +115,9 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
             raise FieldErrors({**errors_from(exc, names), "product": unknown}) from None
         if unknown:
             raise FieldError("product", unknown)
+        if made.id != (line.id if line else None) and made.id in _lines_added_later(scenario):
+            # The model would refuse it on the amendment; said here, beside the id typed.
+            raise FieldError("id", f"an amendment adds line {made.id} later: give another id")
         return made
 
     return FormScreen(
@@ -130,8 +134,18 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
     )
 
 
+def _lines_added_later(scenario: Scenario) -> set[str]:
+    """The line ids the scenario's amendments add: taken too, though not on the order yet."""
+    return {
+        change.line
+        for amendment in scenario.amendments
+        for change in amendment.changes
+        if change.action is ChangeAction.ADD_LINE
+    }
+
+
 def _next_line_id(scenario: Scenario) -> str:
-    taken = {line.id for line in scenario.order.lines}
+    taken = {line.id for line in scenario.order.lines} | _lines_added_later(scenario)
     number = len(taken) + 1
     while f"{number * 10}" in taken:
         number += 1

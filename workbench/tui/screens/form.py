@@ -7,6 +7,7 @@ The form stays open until the input is valid or the user cancels: nothing half-v
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -68,6 +69,9 @@ _PATTERN_WORDS = {
 """What each id pattern of the model asks for, in words, and how long such an id may be."""
 
 
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def error_message(error: ErrorDetails) -> str:
     """A validation error in the form's words: which value is wrong and what would do, without
     the validation library's prefixes."""
@@ -86,8 +90,12 @@ def error_message(error: ErrorDetails) -> str:
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing"):
         typed = str(error.get("input") or "").strip()
         return f"{typed} is not a number" if typed else "give a number"
+    if kind == "finite_number":  # NaN, Infinity: numbers to the parser, not to a price
+        return f"{str(error.get('input') or '').strip()} is not a number"
     if kind.startswith(("date_", "datetime_")):  # date_parsing, date_from_datetime_inexact…
         typed = str(error.get("input") or "").strip()
+        if _DATE_SHAPE.fullmatch(typed):  # written right, and still no day: 2025-02-30
+            return f"{typed} is not a day of the calendar"
         return f"{typed} is not a date: give YYYY-MM-DD" if typed else "give a date, YYYY-MM-DD"
     bounds = {
         "greater_than": "more than {gt}",
