@@ -345,3 +345,26 @@ async def test_one_save_says_every_refusal_of_the_decision_form(
     decision = _stored(reference).decision(4)
     assert decision is not None and "Nobody Here" not in decision.decision_makers
     assert "mapping:fx-nonexistent" not in decision.links
+
+
+async def test_a_rejection_without_a_comment_is_said_in_view_at_80_by_24(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The message sat under the hint, below what a 24-line terminal shows of the dialog."""
+    from textual.widgets import Static
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SignOffScreen)
+        await pilot.press("enter", "ctrl+r", "enter")  # a signer, reject, no comment
+        await pilot.pause()
+        await pilot.pause()
+        error = dialog.query_one("#signoff-error", Static)
+        assert str(error.render()) == "a rejection says why: give a comment"
+        region = error.region
+        assert region.height >= 1 and region.y >= 0 and region.bottom <= 24, region
+        assert app.screen.find_widget(error).visible_region.height >= 1

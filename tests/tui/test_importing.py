@@ -112,6 +112,26 @@ async def test_an_attack_is_reported_and_nothing_is_written(
     assert _stored(root).systems == ()
 
 
+async def test_a_bad_system_name_is_said_in_the_dialog_s_words(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The refusal named the command line's option: "--system: ... is not a system name"."""
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        await _fill(pilot, "#import-paths", str(HOSTILE))
+        await _fill(pilot, "#import-system", "New Sys!")
+        text = await _preview(pilot, screen)
+        assert text.startswith("System: 'New Sys!' is not a system name"), text
+        assert "--system" not in text
+
+
 async def test_suggestions_accept_and_reject_with_single_keys(
     tmp_path: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

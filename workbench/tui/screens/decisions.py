@@ -38,6 +38,9 @@ from .signoff import SignOffScreen
 Predicate = Callable[[Workspace, Decision], bool]
 
 
+_FUNCTION_RANK = {function.value: rank for rank, function in enumerate(Function)}
+
+
 class DecisionsScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("decisions.tcss")
 
@@ -243,7 +246,10 @@ class DecisionsScreen(Screen[None]):
         text = Text()
         if tier < 2:
             short = tier == 1
-            for function, state in states.items():
+            # One order on every row (the functions' own), so the marks line up down the
+            # column whatever order each decision listed its functions in.
+            ranked = sorted(states.items(), key=lambda item: _FUNCTION_RANK.get(str(item[0]), 99))
+            for function, state in ranked:
                 text.append_text(mark(state, colors, word=False, after="" if short else " "))
                 name = short_function(function) if short else function
                 text.append(f"{name} " if short else f"{name}  ")

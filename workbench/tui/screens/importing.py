@@ -241,7 +241,9 @@ class ImportScreen(ModalScreen[bool]):
         try:
             plan = self.controller.plan_import(paths, kind, system, role, keep, progress)
         except ImportFailure as exc:
-            self.app.call_from_thread(self._failed, number, str(exc))
+            # The command line's option names are not the dialog's: its field says "System".
+            where = {"--system": "System", "--role": "Role"}.get(exc.source, exc.source)
+            self.app.call_from_thread(self._failed, number, f"{where}: {exc.message}")
             return
         except InvalidEdit as exc:
             lines = "\n".join(f"{i.element}: {i.message}" for i in exc.issues[:12])

@@ -118,13 +118,14 @@ class SignOffScreen(ModalScreen[bool]):
                 yield MarkedRadioButton("Approve (ctrl+a)", value=True, id="verdict-approved")
                 yield MarkedRadioButton("Reject (ctrl+r)", id="verdict-rejected")
             yield Input(placeholder="comment (a rejection says why); Enter records", id="comment")
+            # Beside the comment it is most often about, where a short terminal still shows it.
+            yield Static("", id="signoff-error", markup=False)
             yield Static(
                 f"Recorded by {self.controller.operator} · bound to the text and the "
                 f"{len(self.decision.links)} element(s) it governs",
                 classes="hint",
                 markup=False,
             )
-            yield Static("", id="signoff-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Record (ctrl+s)", variant="primary", id="record")
                 yield Button("Cancel (esc)", id="cancel")
@@ -186,6 +187,7 @@ class SignOffScreen(ModalScreen[bool]):
         error = self.query_one("#signoff-error", Static)
         error.update(message)
         error.display = True
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
