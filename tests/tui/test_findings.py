@@ -246,3 +246,46 @@ def test_areas_with_errors_come_first_and_say_how_many() -> None:
     ]
     assert _area_heading("Late", shown[:2]) == "Late (1 error, 1 warning)"
     assert _area_heading("Early", shown[2:]) == "Early (2 warnings)"
+
+
+async def test_enter_on_a_scenario_finding_opens_its_run(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A scenario is not on the main screen: Enter said so and went nowhere. It opens the
+    scenario's run, where the finding is seen and put right."""
+    from workbench.domain import edits
+    from workbench.tui.screens.simulation import SimulationScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        outcome = main.controller.apply(
+            "no split",
+            lambda ws: edits.put_mapping(
+                ws,
+                edits.revise(ws.mapping("order-sales-order"), split=None),  # type: ignore[arg-type]
+                "order-sales-order",
+            ),
+        )
+        assert outcome.ok, outcome.message
+        main.refresh_model()  # as a form closing does: redrawn and checked again
+        scenario = "scenario:02-two-plants-split"
+        await _until(pilot, lambda: _finds(main, "Q2C-SIM-001", scenario))
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        await _highlight(pilot, screen, "Q2C-SIM-001")
+        while screen.current() is not None and screen.current().element != scenario:  # type: ignore[union-attr]
+            await pilot.press("down")
+        assert "Enter: open its run" in str(screen.query_one("#finding-detail").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        run = app.screen
+        assert isinstance(run, SimulationScreen)
+        highlighted = run.query_one("#sim-scenarios", OptionList).highlighted
+        assert highlighted is not None
+        assert run.query_one("#sim-scenarios", OptionList).get_option_at_index(highlighted).id == (
+            "02-two-plants-split"
+        )

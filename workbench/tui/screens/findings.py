@@ -125,13 +125,16 @@ class FindingsScreen(Screen[None]):
         controller: Controller,
         on_jump: Callable[[Selection], None],
         on_change: Callable[[], None],
+        on_scenario: Callable[[str], None] | None = None,
     ) -> None:
         """``on_jump`` shows an element on the main screen; ``on_change`` tells it a quick fix
-        changed the model (it redraws and checks again, which updates this list)."""
+        changed the model (it redraws and checks again, which updates this list);
+        ``on_scenario`` opens a scenario's run, where a scenario's finding is put right."""
         super().__init__()
         self.controller = controller
         self.on_jump = on_jump
         self.on_change = on_change
+        self.on_scenario = on_scenario
         self.shown: list[Finding] = []
         self._shown_report: CheckReport | None = None
         self._width = 0
@@ -248,7 +251,8 @@ class FindingsScreen(Screen[None]):
         if finding is None:
             detail.update("")
             return
-        fixes = ["Enter: go to it", "s: silence"]
+        opens_run = finding.element.startswith("scenario:") and self.on_scenario is not None
+        fixes = ["Enter: open its run" if opens_run else "Enter: go to it", "s: silence"]
         if finding.rule in NO_COUNTERPART_RULES:
             fixes.insert(1, "n: mark no counterpart")
         if finding.rule in OWNER_RULES:
@@ -266,6 +270,11 @@ class FindingsScreen(Screen[None]):
     def _jump(self) -> None:
         finding = self.current()
         if finding is None:
+            return
+        kind, _, key = finding.element.partition(":")
+        if kind == "scenario" and self.on_scenario is not None:
+            self.dismiss(None)
+            self.on_scenario(key)
             return
         selection = selection_of(finding)
         if selection is None:

@@ -183,7 +183,9 @@ class MainScreen(Screen[None]):
     def action_findings(self) -> None:
         from .findings import FindingsScreen  # see _findings_ready
 
-        self.app.push_screen(FindingsScreen(self.controller, self.reveal, self.refresh_model))
+        self.app.push_screen(
+            FindingsScreen(self.controller, self.reveal, self.refresh_model, self.action_simulate)
+        )
 
     def _select(self, selection: Selection) -> None:
         self.selection = selection
