@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from ..domain.signoffs import log_issues
@@ -107,16 +107,13 @@ def synchronise(
     conflicts: list[Conflict] = []
     for path in sorted(set(disk) | set(rendered)):
         on_disk, in_db = disk.get(path), rendered.get(path)
-        if on_disk == in_db:
-            chosen = on_disk
-        elif digest(on_disk) == base.get(path):
-            chosen = in_db
-        elif digest(in_db) == base.get(path):
-            chosen = on_disk
-            from_mirror.append(path)
-        else:
+        side = changed_side(on_disk, in_db, base.get(path))
+        if side is Side.BOTH:
             conflicts.append(Conflict(path, in_db, on_disk))
             continue
+        if side is Side.MIRROR:
+            from_mirror.append(path)
+        chosen = on_disk if side in (Side.NEITHER, Side.MIRROR) else in_db
         if chosen is not None:
             merged[path] = chosen
 
@@ -207,15 +204,29 @@ def mirror_status(folder: WorkspaceFolder, store: Store, snapshot: Snapshot) -> 
     disk = folder.read_mirror()
     rendered = codec.render(snapshot.workspace)
     base = folder.synced_hashes(store.database_id)
-    db_side, mirror_side, both = [], [], []
+    found: dict[Side, list[str]] = {side: [] for side in Side}
     for path in sorted(set(disk) | set(rendered)):
-        on_disk, in_db = disk.get(path), rendered.get(path)
-        if on_disk == in_db:
-            continue
-        if digest(on_disk) == base.get(path):
-            db_side.append(path)
-        elif digest(in_db) == base.get(path):
-            mirror_side.append(path)
-        else:
-            both.append(path)
-    return MirrorStatus(db_side, mirror_side, both)
+        found[changed_side(disk.get(path), rendered.get(path), base.get(path))].append(path)
+    return MirrorStatus(found[Side.DATABASE], found[Side.MIRROR], found[Side.BOTH])
+
+
+class Side(Enum):
+    """Which side of a mirror file changed since the last sync."""
+
+    NEITHER = "neither"
+    DATABASE = "database"
+    MIRROR = "mirror"
+    BOTH = "both"
+
+
+def changed_side(on_disk: bytes | None, in_db: bytes | None, base: str | None) -> Side:
+    """The three-way rule every sync and status applies to one file (None: it does not exist
+    there): the side that differs from the hash both agreed on at the last sync changed; when
+    both differ from it, and from each other, the file is a conflict."""
+    if on_disk == in_db:
+        return Side.NEITHER
+    if digest(on_disk) == base:
+        return Side.DATABASE
+    if digest(in_db) == base:
+        return Side.MIRROR
+    return Side.BOTH
