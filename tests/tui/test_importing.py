@@ -301,5 +301,7 @@ async def test_the_preview_names_the_sign_offs_the_import_makes_stale(
         await pilot.pause()
         text = await _preview(pilot, screen)
         assert "Sign-offs it makes stale (what they approved changes): 0008 " in text, text
+        # Under the summary, above the changes: a short terminal shows the top of the preview.
+        assert text.splitlines()[1].startswith("Sign-offs it makes stale"), text
         assert screen.plan is not None
         assert _stored(root).decision(8).signoffs  # type: ignore[union-attr]  # nothing written

@@ -280,16 +280,17 @@ class ImportScreen(ModalScreen[bool]):
             f"{diff.summary().capitalize()}.\n",
             style="bold",
         )
-        for line in diff.lines(limit=PREVIEW_LINES):
-            text.append(line + "\n", style=_STYLES.get(line.strip()[:1], ""))
         if stale:
             # Said before the import, not only after: the room may rather not undo an approval.
+            # Under the summary, above the list of changes, where a short terminal shows it.
             names = "; ".join(f"{d.number:04d} {d.title}" for d in stale[:_NAMED_STALE])
             more = f" and {len(stale) - _NAMED_STALE} more" if len(stale) > _NAMED_STALE else ""
             text.append(
                 f"Sign-offs it makes stale (what they approved changes): {names}{more}.\n",
                 style="bold yellow",
             )
+        for line in diff.lines(limit=PREVIEW_LINES):
+            text.append(line + "\n", style=_STYLES.get(line.strip()[:1], ""))
         if not diff.has_changes:
             text.append("Nothing to write.", style="italic")
         else:
