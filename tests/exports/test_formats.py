@@ -26,13 +26,14 @@ from workbench.exporters import spec_json
 from workbench.exporters.design import build_document
 from workbench.exporters.design_markdown import render_markdown
 from workbench.exporters.diagram import Problem, build_drawing
-from workbench.exporters.diagram_dot import render_dot, render_with_dot
+from workbench.exporters.diagram_dot import render_dot
 from workbench.exporters.diagram_mermaid import render_mermaid
 from workbench.exporters.document import Heading
 from workbench.exporters.extras import DocumentExtras, FindingRow, ScenarioRow
 from workbench.exporters.spec_csv import render_csv
 from workbench.exporters.spec_xlsx import render_xlsx
 from workbench.services.exporting import render_files
+from workbench.services.graphviz import render_with_dot
 
 
 def _xlsx(workspace: Workspace) -> openpyxl.Workbook:
@@ -351,7 +352,7 @@ def test_dot_parses_and_colours_problems() -> None:
 
 
 def test_dot_missing_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workbench.exporters.diagram_dot.dot_program", lambda: None)
+    monkeypatch.setattr("workbench.services.graphviz.dot_program", lambda: None)
     rendered = render_with_dot("digraph {}", "svg")
     assert rendered.data is None and "graphviz" in rendered.problem
     files, messages = render_files(sample_workspace(), ("svg", "png", "html"))

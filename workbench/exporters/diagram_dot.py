@@ -1,4 +1,4 @@
-"""Graphviz DOT of the two-sided graph, and rendering it to SVG and PNG with the ``dot`` program.
+"""Graphviz DOT of the two-sided graph (``services/graphviz.py`` draws it as SVG and PNG).
 
 CRM systems are clusters on the left, ERP systems on the right; mapping edges carry cardinality
 and owner, and their arrowheads show which way the data moves (into the source for a mapping
@@ -9,17 +9,9 @@ legend explains the colours.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from dataclasses import dataclass
-
 from ..domain.mappings import SyncDirection
 from . import escape
 from .diagram import Drawing, Node, Problem
-
-DOT_PACKAGE = "graphviz"
-PNG_DPI = 72
-RENDER_TIMEOUT = 120
 
 _PROBLEM_COLOUR = {
     Problem.UNMAPPED: "#C62828",
@@ -107,46 +99,3 @@ def _legend() -> list[str]:
         " penwidth=1.6];",
         "  }",
     ]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """Output of ``dot``, or why there is none."""
-
-    data: bytes | None
-    problem: str = ""
-
-
-def dot_program() -> str | None:
-    return shutil.which("dot")
-
-
-def missing_dot_message() -> str:
-    return (
-        "dot (Graphviz) is not installed: wrote the DOT source only; install the Debian package "
-        f"'{DOT_PACKAGE}' (apt-get install {DOT_PACKAGE}) for SVG and PNG."
-    )
-
-
-def render_with_dot(source: str, output: str) -> Rendered:
-    """Run ``dot -T<output>`` on ``source``; ``output`` is ``svg`` or ``png``."""
-    program = dot_program()
-    if program is None:
-        return Rendered(None, missing_dot_message())
-    args = [program, f"-T{output}"]
-    if output == "png":
-        args.append(f"-Gdpi={PNG_DPI}")
-    try:
-        done = subprocess.run(  # noqa: S603 - fixed program and arguments, source on stdin
-            args,
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=RENDER_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return Rendered(None, f"dot failed: {exc}")
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return Rendered(None, f"dot failed: {message[0] if message else done.returncode}")
-    return Rendered(done.stdout)

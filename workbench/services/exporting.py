@@ -20,7 +20,7 @@ from ..exporters.design import figure_mappings
 from ..exporters.design_html import render_html
 from ..exporters.design_markdown import render_markdown
 from ..exporters.diagram import build_drawing, incomplete_mappings
-from ..exporters.diagram_dot import missing_dot_message, render_dot, render_with_dot
+from ..exporters.diagram_dot import render_dot
 from ..exporters.diagram_mermaid import render_mermaid
 from ..exporters.extras import DocumentExtras
 from ..exporters.spec_csv import render_csv
@@ -28,6 +28,7 @@ from ..exporters.spec_xlsx import render_xlsx
 from ..mirror import layout
 from .atomic import write_atomic
 from .folder import STATE_DIR
+from .graphviz import missing_dot_message, render_with_dot
 
 DEFAULT_OUT = "exports"
 PROTECTED = (layout.MODELS_DIR, layout.DECISIONS_DIR, STATE_DIR)
