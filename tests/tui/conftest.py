@@ -58,12 +58,26 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 10) -> None:
+    """Let the app run until ``condition`` holds (a worker finished, a screen opened); fails
+    after ``timeout`` seconds. Waiting for what is awaited, not for a fixed time, keeps a slow
+    machine from failing the test and a fast one from waiting."""
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, "timed out waiting"
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
 async def run_from_palette(pilot: Pilot[None], text: str) -> None:
     """Open the command palette, type ``text`` and run the first command it offers."""
     await pilot.press("ctrl+p")
     await pilot.pause()
     for char in text:
         await pilot.press("space" if char == " " else char)
-    await pilot.pause(0.3)
+    from textual.command import CommandList
+
+    palette = pilot.app.screen
+    await until(pilot, lambda: palette.query_one(CommandList).highlighted is not None)
     await pilot.press("enter")
     await pilot.pause()

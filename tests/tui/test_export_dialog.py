@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, SelectionList, Static
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.main import MainScreen
@@ -80,14 +80,8 @@ async def test_palette_opens_the_export_dialog(
     app = make_app(reference)
     async with app.run_test(size=(110, 40)) as pilot:
         await wait_open(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        for key in "export":
-            await pilot.press(key)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ExportScreen)
+        await run_from_palette(pilot, "export")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
 
 
 async def test_at_80x24_the_dialog_scrolls_to_what_has_the_focus(

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.conftest import REPO_ROOT
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.services.example import init_workspace
 from workbench.services.folder import WorkspaceFolder, database_url
 from workbench.store import Store
@@ -192,13 +192,8 @@ async def test_the_palette_opens_the_import_screen(
     app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_open(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await _type(pilot, "Import metadata")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ImportScreen)
+        await run_from_palette(pilot, "Import metadata")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
 
 
 async def test_the_imported_samples_open_in_the_workbench(

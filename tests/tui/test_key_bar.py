@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import until, wait_open
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.widgets.key_bar import KeyBar
@@ -129,8 +129,7 @@ async def test_the_main_screen_keys_come_from_its_bindings(
         for description in ("Search", "Map", "Graph", "Undo", "Quit", "palette"):
             assert description in drawn
         await pilot.click(KeyBar, offset=(bar.keys[drawn.index("Graph")].start + 1, 0))
-        await pilot.pause(0.2)
-        assert type(app.screen).__name__ == "GraphScreen"
+        await until(pilot, lambda: type(app.screen).__name__ == "GraphScreen")
 
 
 async def test_the_keys_stay_while_the_terminal_has_lost_focus() -> None:
@@ -196,8 +195,7 @@ async def test_a_full_screen_on_top_leaves_the_covered_bar_alone(
         screen = await wait_open(pilot)
         bar = screen.query_one(KeyBar)
         await pilot.press("g")  # the graph view: a screen of its own, with its own bar
-        await pilot.pause(0.2)
-        assert type(app.screen).__name__ == "GraphScreen"
+        await until(pilot, lambda: type(app.screen).__name__ == "GraphScreen")
         assert bar.source is screen
         assert app.screen.query_one(KeyBar).source is app.screen
 

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Input, OptionList, Static
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.domain import Cardinality, MappingStatus
 from workbench.mirror import render
 from workbench.services.folder import WorkspaceFolder, database_url
@@ -92,13 +92,9 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
         )
         # It is in the graph view.
         await pilot.press("g")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: getattr(app.screen, "drawing", None) is not None)
         graph_screen = app.screen
         assert isinstance(graph_screen, GraphScreen)
-        for _ in range(40):
-            if graph_screen.drawing is not None:
-                break
-            await pilot.pause(0.05)
         assert graph_screen.drawing is not None
         assert "salesforce:CurrencyType" in graph_screen.drawing.nodes
         assert "1:N ERP" in graph_screen.drawing.text()
@@ -505,7 +501,7 @@ async def test_a_broken_model_file_opens_the_database_version_and_says_why(
     app = make_app(reference)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await wait_open(pilot)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
         message = app.screen
         assert isinstance(message, MessageScreen)
         assert "account-customer.yaml" in message.body and "duplicate key" in message.body
@@ -656,7 +652,7 @@ async def test_opens_the_large_generated_model(
         assert isinstance(screen, MainScreen)
         assert app.controller is not None and app.controller.workspace.entity_count == 2000
         await pilot.press("down", "down", "g")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: isinstance(app.screen, GraphScreen))
         assert isinstance(app.screen, GraphScreen)
         assert app.screen.focus_mode
 
@@ -732,11 +728,8 @@ async def test_the_search_opens_from_the_palette_too(
         screen = await wait_open(pilot)
         bar = screen.query_one(SearchBar)
         assert not bar.children, "the fields are made when the search is first opened"
-        await pilot.press("ctrl+p", *"Search")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert bar.has_class("-open")
+        await run_from_palette(pilot, "Search")
+        await until(pilot, lambda: bar.has_class("-open"))
         assert isinstance(app.focused, Input) and app.focused.id == "search-text"
         await pilot.press(*"CurrencyType", "enter")
         await pilot.pause()
@@ -759,12 +752,16 @@ async def test_the_graph_line_names_the_mode_first_so_a_narrow_terminal_keeps_it
             await pilot.pause(0.05)
         graph = app.screen
         assert isinstance(graph, GraphScreen)
+
+        def info() -> str:
+            return graph.query_one("#graph-info").render_line(0).text.strip()
+
         await pilot.press("f")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: info().startswith("[focus, 1 hop]"))
         line = graph.query_one("#graph-info").render_line(0).text
         assert line.strip().startswith("[focus, 1 hop]  Account: ")
         await pilot.press("plus")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: info().startswith("[focus, 2 hops]"))
         line = graph.query_one("#graph-info").render_line(0).text
         assert line.strip().startswith("[focus, 2 hops]  Account: ")
         assert line.rstrip().endswith("…")  # Account's mappings do not fit in 80 columns

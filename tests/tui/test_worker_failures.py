@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import until, wait_open
 from workbench.store import StoreError
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.controller import Controller
@@ -74,8 +74,7 @@ async def test_a_failed_run_is_reported_on_the_simulation_screen(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_open(pilot)
         await pilot.press("R")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SimulationScreen)
+        await until(pilot, lambda: isinstance(app.screen, SimulationScreen))
         await pilot.press("r")
         for _ in range(40):
             await pilot.pause(0.05)
@@ -96,7 +95,7 @@ async def test_a_failed_run_leaves_nothing_of_the_run_before_on_screen(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_open(pilot)
         await pilot.press("R")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, SimulationScreen))
         screen = app.screen
         assert isinstance(screen, SimulationScreen)
         await pilot.press("r")
@@ -125,7 +124,7 @@ async def test_a_layout_asked_for_before_the_last_one_is_not_drawn(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_open(pilot)
         await pilot.press("g")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: getattr(app.screen, "drawing", None) is not None)
         graph = app.screen
         assert isinstance(graph, GraphScreen) and graph.drawing is not None
         drawn = graph.drawing
