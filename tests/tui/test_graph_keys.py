@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import until, wait_open
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.graph import GraphScreen
 
@@ -113,3 +113,28 @@ async def test_a_resize_while_laying_out_or_in_a_burst_ends_in_one_layout_for_th
         # The first layout and one for the width the drag ended at, not one per step (nine);
         # a slow host may let the timer run out once between two steps.
         assert graph._layouts <= 4, graph._layouts
+
+
+async def test_the_hop_keys_share_one_entry_and_say_when_they_reach_the_end(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """At 80 columns "- Narrower" fell off the bar, and - at one hop did nothing at all."""
+    from workbench.tui.widgets.key_bar import KeyBar
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_open(pilot)
+        await pilot.press("g")
+        await until(pilot, lambda: getattr(app.screen, "drawing", None) is not None)
+        graph = app.screen
+        assert isinstance(graph, GraphScreen)
+        drawn = str(graph.query_one(KeyBar).render())
+        assert "+  - Hops" in drawn and "Narrower" not in drawn, drawn
+        await pilot.press("f")
+        await pilot.pause()
+        assert graph.focus_mode and graph.hops == 1
+        await pilot.press("minus")
+        await pilot.pause()
+        assert graph.hops == 1
+        said = [n.message for n in app._notifications]
+        assert any("1 hop, the narrowest" in message for message in said), said

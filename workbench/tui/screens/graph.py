@@ -28,6 +28,11 @@ RESIZE_SETTLES = 0.2
 """Models with more entities than this open in focus mode: the whole drawing would be huge."""
 
 
+_HOPS = Binding.Group("Hops")
+_MOST_HOPS = 6
+"""The widest focus: six hops reach most of a model of any size."""
+
+
 class GraphScreen(Screen[Selection | None]):
     BINDINGS = [
         Binding("escape,g,q", "back", "Back", id="graph.back", tooltip="Back to the lists"),
@@ -84,15 +89,23 @@ class GraphScreen(Screen[Selection | None]):
             id="graph.relationships",
             tooltip="Show or hide the relationships inside each side",
         ),
+        # One entry on the bar ("+ - Hops"): two, "+ Wider" and "- Narrower", did not both fit
+        # at 80 columns, and the one cut was the way back.
         Binding(
             "plus,equals_sign",
             "hops(1)",
             "Wider",
             id="graph.more",
             tooltip="Widen the focus by one hop",
+            group=_HOPS,
         ),
         Binding(
-            "minus", "hops(-1)", "Narrower", id="graph.less", tooltip="Narrow the focus by one hop"
+            "minus",
+            "hops(-1)",
+            "Narrower",
+            id="graph.less",
+            tooltip="Narrow the focus by one hop",
+            group=_HOPS,
         ),
         Binding(
             "shift+left",
@@ -327,7 +340,17 @@ class GraphScreen(Screen[Selection | None]):
         self.redraw()
 
     def action_hops(self, change: int) -> None:
-        self.hops = max(1, min(6, self.hops + change))
+        hops = max(1, min(_MOST_HOPS, self.hops + change))
+        if hops == self.hops and self.focus_mode:
+            # Said, where nothing changing looked like a key that does nothing.
+            self.notify(
+                "The focus is 1 hop, the narrowest (f shows the whole model)."
+                if change < 0
+                else f"The focus is {_MOST_HOPS} hops, the widest (f shows the whole model).",
+                timeout=3,
+            )
+            return
+        self.hops = hops
         if not self.focus_mode:
             self.focus_mode = True
         self.redraw()
