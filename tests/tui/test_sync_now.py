@@ -69,6 +69,9 @@ async def test_a_file_changed_on_disk_is_imported_by_ctrl_r(
             "Account to customers, as pulled from git",
             "N:1",
         )
+        # What the sync did is old news once the model has moved on: the status line drops it.
+        assert app.controller.sync_note == ""
+        assert "synced:" not in str(screen.query_one(StatusLine).render())
 
 
 async def test_a_conflict_is_resolved_per_file_in_a_dialog(

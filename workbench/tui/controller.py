@@ -157,8 +157,8 @@ class Controller:
         self.scenario_verdicts: dict[str, bool] = {}
         """Each scenario's verdict in its last run on the simulation screen: the marks stay
         when the screen is left and opened again."""
-        self.sync_note = ""
-        """What the last sync did, for the status line."""
+        self._sync_note = ""
+        self._sync_note_for: Workspace | None = None
         self._checker: Checker | None = None
         self._checks_lock = threading.Lock()
         self.findings: tuple[Workspace, CheckReport] | None = None
@@ -574,7 +574,22 @@ class Controller:
         else:
             message = "synced: nothing had changed"
         self.sync_note = message
+        if report.ok:
+            self._sync_note_for = self.workspace  # news until the next edit, then it is old
         return Outcome(report.ok, message)
+
+    @property
+    def sync_note(self) -> str:
+        """What the last sync did, for the status line: a sync that went through is said until
+        the next edit (an old "3 file(s) imported" beside today's state misleads), one that did
+        not until a sync does."""
+        if self._sync_note_for is not None and self._sync_note_for is not self.workspace:
+            return ""
+        return self._sync_note
+
+    @sync_note.setter
+    def sync_note(self, note: str) -> None:
+        self._sync_note, self._sync_note_for = note, None
 
     # -- design checks ------------------------------------------------------------------------
 
