@@ -116,6 +116,18 @@ def test_text_editor_with_an_error(snap_compare, stable_reference: Path, make_ap
     )
 
 
+def test_text_editor_with_an_error_at_80_by_24(
+    snap_compare, stable_reference: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    """On the smallest terminal the text keeps most of the dialog and the refusal shows."""
+    app: WorkbenchApp = make_app(stable_reference)
+    assert snap_compare(
+        app,
+        terminal_size=(80, 24),
+        run_before=_run("y", "x", "ctrl+s", select=Selection(Kind.MAPPING, "account-customer")),
+    )
+
+
 def test_help(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
     assert snap_compare(app, terminal_size=(100, 40), run_before=_run("question_mark"))

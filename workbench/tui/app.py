@@ -35,7 +35,7 @@ from .controller import Controller
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.message import MessageScreen, failure_text
-from .screens.narrow import NARROW
+from .screens.narrow import NARROW, SHORT
 from .widgets.key_bar import KeyBar
 
 HIGH_CONTRAST = Theme(
@@ -218,6 +218,7 @@ class WorkbenchApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.height < SHORT, "-short")
 
     def on_click(self, event: events.Click) -> None:
         # A dialog covers the screen, key bar included, and takes every click. One on the bar's
