@@ -217,3 +217,23 @@ async def test_a_new_product_class_is_added_from_the_palette_as_yaml(
         await pilot.pause()
         assert all(p.id != "usage-based" for p in _stored(reference).product_classes)
         assert not (reference / "models/product-classes/usage-based.yaml").exists()
+
+
+async def test_the_warning_about_changed_text_goes_with_the_editor(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The first escape warns; the second closes, and the warning went on showing over the next
+    screen for its five seconds."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await wait_open(pilot)
+        editor = await _editor_of(pilot, screen, Selection(Kind.MAPPING, MAPPING))
+        editor.query_one(TextArea).insert("# a note\n")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor
+        assert any("escape again" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert not any("escape again" in n.message for n in app._notifications)

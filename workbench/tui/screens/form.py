@@ -282,6 +282,9 @@ class FormScreen(ModalScreen[bool]):
                 timeout=4,
             )
             return
+        if self._warned:
+            # The warning was about this form: it goes with it, not over the next screen.
+            self.app.clear_notifications()
         self.dismiss(False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

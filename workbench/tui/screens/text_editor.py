@@ -95,8 +95,12 @@ class TextEditorScreen(ModalScreen[bool]):
             self.notify(
                 "The text was changed: escape again to drop the changes, ctrl+s to save them.",
                 severity="warning",
+                timeout=4,
             )
             return
+        if self._warned:
+            # The warning was about this editor: it goes with it, not over the next screen.
+            self.app.clear_notifications()
         self.dismiss(False)
 
     def action_save(self) -> None:
