@@ -351,6 +351,31 @@ def test_dot_parses_and_colours_problems() -> None:
     assert "HYPERLINK" in svg
 
 
+def test_the_dot_key_lists_what_the_drawing_uses_and_nothing_else() -> None:
+    """The key listed "no owner" and "incomplete rules" on a drawing with neither, and had no
+    entry for the dashed grey box of an entity decided to have no counterpart."""
+    from workbench.domain import edits
+
+    workspace = hostile_workspace()
+    source = render_dot(build_drawing(workspace), workspace.title)
+    key = source[source.index("cluster_legend") :]
+    assert "unmapped entity" in key and "no counterpart (decided)" in key
+    assert "no owner" in key and "incomplete rules" in key
+    # The same model with every mapping owned and complete: those two leave the key.
+    owned = workspace
+    for mapping in workspace.mappings:
+        owned = edits.put_mapping(
+            owned, mapping.model_copy(update={"system_of_record": "salesforce"}), mapping.id
+        )
+    drawing = build_drawing(owned)
+    assert all(Problem.NO_OWNER not in edge.problems for edge in drawing.edges)
+    key = render_dot(drawing, owned.title).partition("cluster_legend")[2]
+    assert "no owner" not in key
+    assert ("incomplete rules" in key) == any(
+        Problem.INCOMPLETE in edge.problems for edge in drawing.edges
+    )
+
+
 def test_dot_missing_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("workbench.services.graphviz.dot_program", lambda: None)
     rendered = render_with_dot("digraph {}", "svg")

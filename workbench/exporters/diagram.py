@@ -59,12 +59,6 @@ class Drawing:
     clusters: tuple[Cluster, ...]
     edges: tuple[DiagramEdge, ...]
 
-    @property
-    def has_problems(self) -> bool:
-        return any(n.problems for c in self.clusters for n in c.nodes) or any(
-            e.problems for e in self.edges
-        )
-
 
 @last_result
 def model_issues(workspace: Workspace) -> list[Issue]:

@@ -80,22 +80,47 @@ def render_dot(drawing: Drawing, title: str = "") -> str:
         elif Problem.NO_OWNER in edge.problems:
             attrs += [f'color="{_PROBLEM_COLOUR[Problem.NO_OWNER]}"', "penwidth=1.6"]
         lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [{', '.join(attrs)}];")
-    if drawing.has_problems:
-        lines.extend(_legend())
+    lines.extend(_legend(drawing))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _legend() -> list[str]:
+def _legend(drawing: Drawing) -> list[str]:
+    """What the drawing's colours and dashes mean: only those it uses (a key listing a style
+    no element has sends the reader looking for it), none when it uses none."""
+    nodes = [node for cluster in drawing.clusters for node in cluster.nodes]
+    problems = {problem for edge in drawing.edges for problem in edge.problems}
+    entries: list[str] = []
+    if any(Problem.UNMAPPED in node.problems for node in nodes):
+        entries.append(
+            '    legend_unmapped [label="unmapped entity", color="#C62828", fillcolor="#FDECEA",'
+            " penwidth=2, fontsize=8];"
+        )
+    if any(node.no_counterpart and Problem.UNMAPPED not in node.problems for node in nodes):
+        entries.append(
+            '    legend_none [label="no counterpart (decided)", style="rounded,filled,dashed",'
+            ' fillcolor="#F3F3F3", fontsize=8];'
+        )
+    for key, problem, label, style in (
+        ("owner", Problem.NO_OWNER, "no owner", 'color="#E65100", penwidth=1.6'),
+        (
+            "rules",
+            Problem.INCOMPLETE,
+            "incomplete rules",
+            'color="#C62828", style=dashed, penwidth=1.6',
+        ),
+    ):
+        if problem in problems:
+            entries.append(
+                f"    legend_{key}_a [shape=point, width=0.05];"
+                f" legend_{key}_b [shape=point, width=0.05];"
+            )
+            entries.append(f'    legend_{key}_a -> legend_{key}_b [label="{label}", {style}];')
+    if not entries:
+        return []
     return [
         "  subgraph cluster_legend {",
-        '    label="Problems"; style=dashed; color="#9E9E9E"; fontsize=9;',
-        '    legend_unmapped [label="unmapped entity", color="#C62828", fillcolor="#FDECEA",'
-        " penwidth=2, fontsize=8];",
-        "    legend_a [shape=point, width=0.05]; legend_b [shape=point, width=0.05];"
-        " legend_c [shape=point, width=0.05]; legend_d [shape=point, width=0.05];",
-        '    legend_a -> legend_b [label="no owner", color="#E65100", penwidth=1.6];',
-        '    legend_c -> legend_d [label="incomplete rules", color="#C62828", style=dashed,'
-        " penwidth=1.6];",
+        '    label="Key"; style=dashed; color="#9E9E9E"; fontsize=9;',
+        *entries,
         "  }",
     ]
