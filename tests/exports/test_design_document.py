@@ -293,3 +293,38 @@ def test_the_markdown_contents_link_what_the_html_navigation_links(reference: Wo
     html = render_html(reference)["design.html"].decode()
     navigation = html.partition("<nav")[2].partition("</nav>")[0]
     assert linked and linked == re.findall(r'href="#([a-z0-9-]+)"', navigation)
+
+
+def test_a_factor_reads_the_same_in_the_document_and_the_spec(reference: Workspace) -> None:
+    """A factor written 12.50 read 12.50 in the document and 12.5 in the JSON spec."""
+    import json
+    from decimal import Decimal
+
+    from workbench.exporters.spec_json import render_json
+
+    uom = reference.value_map("uom")
+    assert uom is not None
+    entries = tuple(
+        e.model_copy(update={"factor": Decimal("12.50")}) if e.source == "Case" else e
+        for e in uom.entries
+    )
+    changed = reference.model_copy(
+        update={
+            "value_maps": tuple(
+                v.model_copy(update={"entries": entries}) if v.id == "uom" else v
+                for v in reference.value_maps
+            )
+        }
+    )
+    text = render_markdown(changed)["design.md"].decode()
+    assert "| `Case` | `PC` | 12.5 |" in text
+    assert "12.50" not in text
+    spec = json.loads(render_json(changed)["mapping-spec.json"])
+    [case] = [
+        e
+        for v in spec["value_maps"]
+        if v["id"] == "uom"
+        for e in v["entries"]
+        if e["source"] == "Case"
+    ]
+    assert case["factor"] == "12.5"

@@ -756,7 +756,8 @@ class _Builder:
                         (
                             Code(entry.source),
                             Code(entry.target),
-                            "" if entry.factor is None else str(entry.factor),
+                            # As the spec writes it (12.50 is 12.5 in both).
+                            "" if entry.factor is None else format(entry.factor.normalize(), "f"),
                             entry.note,
                         )
                         + (
