@@ -408,6 +408,41 @@ async def test_delete_asks_says_what_goes_and_can_be_undone(
         assert (reference / "models/mappings/account-customer.yaml").exists()
 
 
+async def test_after_a_delete_the_cursor_is_on_the_element_beside_it(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The cursor went back to the system's root: deleting three unmapped entities in a row
+    meant finding each again."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        system = screen.controller.workspace.system("salesforce")
+        assert system is not None
+        names = [entity.name for entity in system.entities]
+        doomed = names.index("CurrencyType")
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:CurrencyType"))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert _stored(reference).entity("salesforce:CurrencyType") is None
+        beside = names[doomed + 1] if doomed + 1 < len(names) else names[doomed - 1]
+        assert screen.selection == Selection(Kind.ENTITY, f"salesforce:{beside}")
+        # A field: the next field of its entity.
+        entity = screen.controller.workspace.entity("salesforce:Account")
+        assert entity is not None
+        fields = [field.name for field in entity.fields]
+        screen.reveal(Selection(Kind.FIELD, f"salesforce:Account.{fields[0]}"))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.FIELD, f"salesforce:Account.{fields[1]}")
+
+
 async def test_cardinality_keys_need_a_mapping(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

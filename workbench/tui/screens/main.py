@@ -604,8 +604,8 @@ class MainScreen(Screen[None]):
             )
 
         def confirmed(yes: bool | None) -> None:
-            if yes:  # the selection moves to what held the element (refresh_model)
-                self._apply(f"delete {sel.describe()}", change)
+            if yes:  # the selection moves to the element beside it, or what held it
+                self._apply(f"delete {sel.describe()}", change, _beside(ws, sel))
 
         self.app.push_screen(ConfirmScreen(f"Delete {sel.describe()}?", impact), confirmed)
 
@@ -930,3 +930,38 @@ class MainScreen(Screen[None]):
     def palette_selection(self) -> Iterable[SystemCommand]:
         """Those of the palette's commands that act on the selection (listed first)."""
         return main_palette.selection_commands(self)
+
+
+def _beside(ws: Workspace, sel: Selection) -> Selection | None:
+    """Where the cursor goes when ``sel`` is deleted: the entity (or field) after it in its
+    list, else the one before, so deleting several in a row is one key each; the system (or
+    entity) that held it when it was the last. None: what ``refresh_model`` picks."""
+    if sel.kind is Kind.ENTITY:
+        system_name, name = split_entity_ref(sel.key)
+        system = ws.system(system_name)
+        if system is None:
+            return None
+        names = [entity.name for entity in system.entities]
+        other = _neighbour(names, name)
+        if other is None:
+            return Selection(Kind.SYSTEM, system_name)
+        return Selection(Kind.ENTITY, entity_ref(system_name, other))
+    if sel.kind is Kind.FIELD:
+        ref, name = sel.entity_ref or "", sel.field_name or ""
+        entity = ws.entity(ref)
+        if entity is None:
+            return None
+        other = _neighbour([field.name for field in entity.fields], name)
+        return (
+            Selection(Kind.ENTITY, ref)
+            if other is None
+            else Selection(Kind.FIELD, f"{ref}.{other}")
+        )
+    return None
+
+
+def _neighbour(names: list[str], name: str) -> str | None:
+    if name not in names or len(names) == 1:
+        return None
+    at = names.index(name)
+    return names[at + 1] if at + 1 < len(names) else names[at - 1]
