@@ -112,6 +112,10 @@ class WorkbenchApp(App[None]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        # The size classes from the start: set on the first resize only, they restyled every
+        # widget of the first screen once more before its first frame.
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.height < SHORT, "-short")
         self.mount(LoadingIndicator(id="opening"))
         self.open_workspace()
 
