@@ -62,3 +62,34 @@ def test_collection_resumes_when_the_app_quits_before_its_first_screen(
     monkeypatch.setattr(WorkbenchApp, "on_mount", lambda self: self.exit())
     launch.run(reference)
     assert gc.isenabled()
+
+
+async def test_the_spinner_shows_only_for_an_opening_that_takes_a_while(
+    reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow opening (a first sync, a large model) shows the spinner until the screen is there;
+    a quick one is done before the spinner's timer, which then never draws it (drawing it first
+    cost every start a frame)."""
+    import time
+
+    from workbench.services.session import Session
+    from workbench.tui.app import create_app
+    from workbench.tui.screens.main import MainScreen
+
+    from .conftest import until
+
+    quick = Session.open_quick
+
+    def slow(*args: object, **kwargs: object) -> Session | None:
+        time.sleep(0.8)
+        return quick(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Session, "open_quick", slow)
+    app = create_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: bool(app.query("#opening")))
+        assert not isinstance(app.screen, MainScreen)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(0.4)  # past the timer: opened, it stays away
+        assert not app.screen_stack[0].query("#opening")
+        assert not app.screen.query("#opening")

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import LoadingIndicator
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,9 @@ from .screens.main import MainScreen
 from .screens.message import MessageScreen, failure_text
 from .screens.narrow import NARROW, SHORT
 from .widgets.key_bar import KeyBar
+
+_SPINNER_AFTER = 0.3
+"""Seconds an opening takes before the loading spinner shows."""
 
 HIGH_CONTRAST = Theme(
     name="workbench-high-contrast",
@@ -109,6 +113,8 @@ class WorkbenchApp(App[None]):
         """The question quitting asks while a form holds typed input (see ``action_quit``)."""
         self._note: Notification | None = None
         """The information toast shown last (see ``_one_note_at_a_time``)."""
+        self._spinner: Timer | None = None
+        """Shows the loading spinner should opening take a while (``on_mount``)."""
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -116,8 +122,18 @@ class WorkbenchApp(App[None]):
         # widget of the first screen once more before its first frame.
         self.set_class(self.size.width < NARROW, "-narrow")
         self.set_class(self.size.height < SHORT, "-short")
-        self.mount(LoadingIndicator(id="opening"))
+        # The spinner only for an opening that takes a while (a first sync, a large model): a
+        # quick open is done before it would be seen, and drawing it delayed the first screen.
+        self._spinner = self.set_timer(_SPINNER_AFTER, self._show_spinner)
         self.open_workspace()
+
+    def _show_spinner(self) -> None:
+        if self.controller is None and not self.query("#opening"):
+            self.mount(LoadingIndicator(id="opening"))
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_workspace(self) -> None:
@@ -158,6 +174,7 @@ class WorkbenchApp(App[None]):
     def _opened(self, session: Session | None, report: SyncReport) -> None:
         self.startup_marks = (time.time(), 0.0)
         self.open_report = report
+        self._stop_spinner()
         for loading in self.query("#opening"):
             loading.remove()
         if session is None:
@@ -213,6 +230,7 @@ class WorkbenchApp(App[None]):
             return
         message = failure_text(event.worker.error)
         if event.worker.group == "open":
+            self._stop_spinner()
             gc.enable()  # no first screen will resume it
             if self.exit_when_ready:
                 self.exit()
