@@ -76,18 +76,22 @@ def test_a_new_edit_clears_redo(editor: Editor) -> None:
     assert editor.redo_label is None
 
 
+def _another_writer_retitles(editor: Editor, mapping_id: str) -> Session:
+    """A second session on the same database commits a new title for ``mapping_id``."""
+    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
+    assert other is not None
+    mapping = other.workspace.mapping(mapping_id)
+    assert mapping is not None
+    other.apply(
+        edits.put_mapping(other.workspace, edits.revise(mapping, title="Theirs"), mapping_id)
+    )
+    return other
+
+
 def test_undo_leaves_other_elements_alone(editor: Editor) -> None:
     editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
     # Another writer (a second session on the same database) changes a different mapping.
-    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
-    assert other is not None
-    other.apply(
-        edits.put_mapping(
-            other.workspace,
-            edits.revise(other.workspace.mapping("order-item"), title="Theirs"),
-            "order-item",
-        )
-    )  # type: ignore[arg-type]
+    other = _another_writer_retitles(editor, "order-item")
     editor.session.snapshot = editor.session.store.load()
     editor.undo()
     loaded = editor.session.store.load().workspace
@@ -171,15 +175,7 @@ def test_an_edit_over_another_writers_commit_undoes_only_itself(editor: Editor) 
     """Someone commits while this session has not read it; this session's next edit reads
     their work back with its own commit. Undoing that edit put their change back too: the
     step held every element that differed, theirs included."""
-    other, _ = Session.open(editor.session.folder.root, editor.session.store.url)
-    assert other is not None
-    other.apply(
-        edits.put_mapping(
-            other.workspace,
-            edits.revise(other.workspace.mapping("order-item"), title="Theirs"),
-            "order-item",
-        )
-    )  # type: ignore[arg-type]
+    other = _another_writer_retitles(editor, "order-item")
     # No reload: this session still holds the workspace from before their commit.
     editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
     assert editor.workspace.mapping("order-item").title == "Theirs"  # type: ignore[union-attr]
