@@ -139,7 +139,8 @@ async def test_key_cross_references_pick_fields_of_both_entities(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "is a key already" in str(form.query_one("#error-").render())
+        # Beside the first field of the pair, not under the whole form.
+        assert "is a key already" in str(form.query_one("#error-source_field").render())
         assert len(_stored(reference).mapping(mapping_id).keys) == 1  # type: ignore[union-attr]
         source.value = "Id"
         await pilot.pause()

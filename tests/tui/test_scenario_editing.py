@@ -453,3 +453,17 @@ async def test_a_new_line_is_not_offered_an_id_an_amendment_adds_later(
         await pilot.pause()
         assert app.screen is form
         assert _error(form, "id") == "an amendment adds line 20 later: give another id"
+
+
+async def test_an_id_taken_by_another_scenario_is_refused_beside_the_id(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """ "a scenario called … exists already" sat at the foot of the form, under no field."""
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _simulation_screen(pilot)
+        await _save_in_header_form(pilot, "id", "02-two-plants-split")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert _error(form, "id") == "a scenario called 02-two-plants-split exists already"
+        assert _error(form, "") == ""

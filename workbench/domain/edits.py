@@ -26,7 +26,13 @@ M = TypeVar("M")
 
 
 class EditError(ValueError):
-    """The edit cannot be made (a name taken, an element that does not exist)."""
+    """The edit cannot be made (a name taken, an element that does not exist). ``attribute``
+    names the element's attribute the refusal is about (``id`` for an id taken), so a form
+    can say it beside that field."""
+
+    def __init__(self, message: str, attribute: str | None = None) -> None:
+        super().__init__(message)
+        self.attribute = attribute
 
 
 def revise(model: M, **changes: Any) -> M:
@@ -60,13 +66,13 @@ def put_system(ws: Workspace, system: System, replacing: str | None = None) -> W
     A changed name is carried into every reference."""
     if replacing is None:
         if ws.system(system.name):
-            raise EditError(f"a system called {system.name} exists already")
+            raise EditError(f"a system called {system.name} exists already", attribute="name")
         return revise(ws, systems=(*ws.systems, system))
     old = ws.system(replacing)
     if old is None:
         raise EditError(f"system {replacing} no longer exists")
     if system.name != replacing and ws.system(system.name):
-        raise EditError(f"a system called {system.name} exists already")
+        raise EditError(f"a system called {system.name} exists already", attribute="name")
     ws = revise(ws, systems=_replace(ws.systems, lambda s: s.name == replacing, system))
     if system.name != replacing:
         ws = _rename_system_references(ws, replacing, system.name)
@@ -188,10 +194,14 @@ def put_entity(
     taken = system.entity(entity.name)
     if replacing is None:
         if taken:
-            raise EditError(f"{system_name} has an entity called {entity.name} already")
+            raise EditError(
+                f"{system_name} has an entity called {entity.name} already", attribute="name"
+            )
         return put_system(ws, revise(system, entities=(*system.entities, entity)), system_name)
     if entity.name != replacing and taken:
-        raise EditError(f"{system_name} has an entity called {entity.name} already")
+        raise EditError(
+            f"{system_name} has an entity called {entity.name} already", attribute="name"
+        )
     entities = _replace(system.entities, lambda e: e.name == replacing, entity)
     if entity.name != replacing:
         entities = tuple(
@@ -315,12 +325,14 @@ def put_field(ws: Workspace, ref: str, field: Field, replacing: str | None = Non
     taken = entity.field(field.name)
     if replacing is None:
         if taken:
-            raise EditError(f"{entity_name} has a field called {field.name} already")
+            raise EditError(
+                f"{entity_name} has a field called {field.name} already", attribute="name"
+            )
         return put_entity(
             ws, system_name, revise(entity, fields=(*entity.fields, field)), entity_name
         )
     if field.name != replacing and taken:
-        raise EditError(f"{entity_name} has a field called {field.name} already")
+        raise EditError(f"{entity_name} has a field called {field.name} already", attribute="name")
     fields = _replace(entity.fields, lambda f: f.name == replacing, field)
     ws = put_entity(ws, system_name, revise(entity, fields=fields), entity_name)
     if field.name == replacing:
@@ -450,11 +462,17 @@ def put_relationship(
     taken = any(r.name == relationship.name for r in system.relationships)
     if replacing is None:
         if taken:
-            raise EditError(f"{system_name} has a relationship called {relationship.name} already")
+            raise EditError(
+                f"{system_name} has a relationship called {relationship.name} already",
+                attribute="name",
+            )
         relationships = (*system.relationships, relationship)
     else:
         if relationship.name != replacing and taken:
-            raise EditError(f"{system_name} has a relationship called {relationship.name} already")
+            raise EditError(
+                f"{system_name} has a relationship called {relationship.name} already",
+                attribute="name",
+            )
         relationships = _replace(system.relationships, lambda r: r.name == replacing, relationship)
     return put_system(ws, revise(system, relationships=relationships), system_name)
 
@@ -482,10 +500,10 @@ def put_mapping(ws: Workspace, mapping: Mapping, replacing: str | None = None) -
     taken = ws.mapping(mapping.id) is not None
     if replacing is None:
         if taken:
-            raise EditError(f"a mapping called {mapping.id} exists already")
+            raise EditError(f"a mapping called {mapping.id} exists already", attribute="id")
         return revise(ws, mappings=(*ws.mappings, mapping))
     if mapping.id != replacing and taken:
-        raise EditError(f"a mapping called {mapping.id} exists already")
+        raise EditError(f"a mapping called {mapping.id} exists already", attribute="id")
     ws = revise(ws, mappings=_replace(ws.mappings, lambda m: m.id == replacing, mapping))
     if mapping.id != replacing:
         ws = _reflow(ws, lambda role: mapping.id if role == replacing else role)
@@ -563,11 +581,11 @@ def put_field_mapping(
     taken = mapping.field_mapping(fm.target) is not None
     if replacing is None:
         if taken:
-            raise EditError(f"{fm.target} is mapped already")
+            raise EditError(f"{fm.target} is mapped already", attribute="target")
         field_mappings = (*mapping.field_mappings, fm)
     else:
         if fm.target != replacing and taken:
-            raise EditError(f"{fm.target} is mapped already")
+            raise EditError(f"{fm.target} is mapped already", attribute="target")
         field_mappings = _replace(mapping.field_mappings, lambda f: f.target == replacing, fm)
     return put_mapping(ws, revise(mapping, field_mappings=field_mappings), mapping_id)
 
@@ -585,7 +603,9 @@ def put_key(ws: Workspace, mapping_id: str, key: KeyXref, index: int | None = No
     keys = list(mapping.keys)
     pair = (key.source_field, key.target_field)
     if any((k.source_field, k.target_field) == pair for i, k in enumerate(keys) if i != index):
-        raise EditError(f"{key.source_field} → {key.target_field} is a key already")
+        raise EditError(
+            f"{key.source_field} → {key.target_field} is a key already", attribute="source_field"
+        )
     if index is None:
         keys.append(key)
     elif 0 <= index < len(keys):
@@ -648,7 +668,7 @@ def put_scenario(ws: Workspace, scenario: Scenario, replacing: str) -> Workspace
     a new id is carried into the decisions that link the scenario."""
     _scenario(ws, replacing)
     if scenario.id != replacing and any(s.id == scenario.id for s in ws.scenarios):
-        raise EditError(f"a scenario called {scenario.id} exists already")
+        raise EditError(f"a scenario called {scenario.id} exists already", attribute="id")
     ws = revise(ws, scenarios=_replace(ws.scenarios, lambda s: s.id == replacing, scenario))
     if scenario.id == replacing:
         return ws
@@ -663,7 +683,7 @@ def put_order_line(
     scenario = _scenario(ws, scenario_id)
     lines = list(scenario.order.lines)
     if any(other.id == line.id for i, other in enumerate(lines) if i != index):
-        raise EditError(f"the order has a line {line.id} already")
+        raise EditError(f"the order has a line {line.id} already", attribute="id")
     if index is None:
         lines.append(line)
     elif 0 <= index < len(lines):
@@ -762,10 +782,10 @@ def put_value_map(ws: Workspace, value_map: ValueMap, replacing: str | None = No
     taken = ws.value_map(value_map.id) is not None
     if replacing is None:
         if taken:
-            raise EditError(f"a value map called {value_map.id} exists already")
+            raise EditError(f"a value map called {value_map.id} exists already", attribute="id")
         return revise(ws, value_maps=(*ws.value_maps, value_map))
     if value_map.id != replacing and taken:
-        raise EditError(f"a value map called {value_map.id} exists already")
+        raise EditError(f"a value map called {value_map.id} exists already", attribute="id")
     ws = revise(ws, value_maps=_replace(ws.value_maps, lambda v: v.id == replacing, value_map))
     if value_map.id == replacing:
         return ws
@@ -827,10 +847,10 @@ def _put_by_id(
     taken = any(existing.id == item.id for existing in items)
     if replacing is None:
         if taken:
-            raise EditError(f"a {noun} called {item.id} exists already")
+            raise EditError(f"a {noun} called {item.id} exists already", attribute="id")
         return revise(ws, **{attribute: (*items, item)})
     if item.id != replacing and taken:
-        raise EditError(f"a {noun} called {item.id} exists already")
+        raise EditError(f"a {noun} called {item.id} exists already", attribute="id")
     ws = revise(ws, **{attribute: _replace(items, lambda e: e.id == replacing, item)})
     old, new = f"{link_kind}:{replacing}", f"{link_kind}:{item.id}"
     return _relink(ws, lambda link: new if link == old else link)

@@ -292,7 +292,9 @@ class Controller:
             outcome = Outcome(
                 False, "; ".join(i.message for i in exc.issues), refusals=tuple(exc.issues)
             )
-        except (EditError, ConflictError, StoreError, ValueError) as exc:
+        except EditError as exc:
+            outcome = Outcome(False, _message(exc), refusals=_refusal(exc))
+        except (ConflictError, StoreError, ValueError) as exc:
             outcome = Outcome(False, _message(exc))
         else:
             return self._committed(label, known, version, stale)
@@ -772,3 +774,13 @@ SYNC_RUNNING = "A sync with the mirror is running: try again in a moment"
 
 def _message(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _refusal(exc: EditError) -> tuple[Issue, ...]:
+    """An edit refused for one attribute (an id taken) as a refusal a form places beside it."""
+    if exc.attribute is None:
+        return ()
+    from ..domain.validation import ElementKind, Location, Severity
+
+    where = Location(ElementKind.WORKSPACE, (), (exc.attribute,))
+    return (Issue(Severity.ERROR, "", str(exc), where),)

@@ -40,7 +40,7 @@ def submitter(
         except ValidationError as exc:
             return errors_from(exc, names)
         except edits.EditError as exc:
-            return {"": str(exc)}
+            return {exc.attribute if exc.attribute in names else "": str(exc)}
         named = label if isinstance(label, str) else label(model)
         outcome = controller.apply(named, lambda ws: change(ws, model))
         return None if outcome.ok else refused(outcome, names)
