@@ -58,3 +58,12 @@ def test_periods_and_months() -> None:
     assert cal.whole_months(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 12
     assert cal.whole_months(dt.date(2026, 7, 15), dt.date(2026, 12, 31)) is None
     assert cal.days(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 365
+
+
+def test_an_expected_total_reads_to_the_same_places_as_the_run() -> None:
+    """The Expected tab showed 0 against 68797.45."""
+    from workbench.simulate.expectations import _money_pair
+
+    assert _money_pair(Decimal(0), Decimal("68797.45")) == ("0.00", "68797.45")
+    assert _money_pair(Decimal(9600), Decimal(9600)) == ("9600", "9600")
+    assert _money_pair(Decimal("1.5"), Decimal("2.25")) == ("1.50", "2.25")

@@ -42,8 +42,7 @@ def check(expect: Expectations, result: RunResult) -> list[ExpectationResult]:
             found.append(
                 ExpectationResult(
                     f"{name} total",
-                    _money(wanted_total),
-                    _money(actual),
+                    *_money_pair(Decimal(wanted_total), actual),
                     Decimal(wanted_total) == actual,
                 )
             )
@@ -58,3 +57,14 @@ def _matches(document: Document, kind: str, where: dict[str, str]) -> bool:
 
 def _money(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _money_pair(wanted: Decimal, actual: Decimal) -> tuple[str, str]:
+    """Both amounts to the same places, so they read as one column: ``0.00`` against
+    ``68797.45``, not ``0``; whole amounts stay whole (``9600`` against ``9600``)."""
+    shown = _money(wanted), _money(actual)
+    places = max(len(text.partition(".")[2]) for text in shown)
+    if not places:
+        return shown
+    step = Decimal(1).scaleb(-places)
+    return format(wanted.quantize(step), "f"), format(actual.quantize(step), "f")
