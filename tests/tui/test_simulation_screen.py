@@ -381,3 +381,21 @@ async def test_run_all_marks_every_scenario_and_counts_them(
             str(listing.get_option_at_index(i).prompt).startswith("✓ ")
             for i in range(listing.option_count)
         )
+
+
+async def test_the_arrows_stop_at_the_ends_of_the_scenario_list(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Holding down past the last scenario wrapped round to the first: a presenter looking for
+    the end landed somewhere in the middle (and x would ask to delete that one)."""
+    from textual.widgets import OptionList
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _simulation_screen(pilot)
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        count = listing.option_count
+        await pilot.press(*["down"] * (count + 5))
+        assert listing.highlighted == count - 1
+        await pilot.press(*["up"] * (count + 5))
+        assert listing.highlighted == 0

@@ -47,6 +47,16 @@ class ScenarioList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         self.post_message(self.Resized())
 
+    # The arrows stop at the ends: holding one down to reach the last scenario, in front of the
+    # room, wrapped round to the first and went on (home and end jump there).
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
 
 class SimulationScreen(Screen[Selection | None]):
     CSS_PATH = Path(__file__).with_name("simulation.tcss")
