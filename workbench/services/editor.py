@@ -61,9 +61,8 @@ class Editor:
         warnings = self.session.apply(after)
         # This edit's elements only: when another writer committed since the session last
         # read, the workspace now holds their changes too, and undo must not take those back.
-        written = self.session.written
-        assert written is not None  # apply returned: it committed
-        keys = frozenset(changed_keys(*written))
+        was, wrote = self.session.written or (before, self.session.workspace)
+        keys = frozenset(changed_keys(was, wrote))
         if not undoable:
             self.taken_off = tuple(s.label for s in self._done if s.keys & keys)
             self._done = [s for s in self._done if not s.keys & keys]
