@@ -12,6 +12,7 @@ import pytest
 from workbench.checks import rules, run_checks
 from workbench.domain import Decision, Entity, Field, Mapping, SyncTrigger, Workspace
 from workbench.domain.mappings import AmendmentStrategy
+from workbench.domain.scenarios import ExpectedDocument
 from workbench.domain.suppressions import Suppression
 
 Breaker = Callable[[Workspace], Workspace]
@@ -61,6 +62,17 @@ def _split_by(ws: Workspace, mapping_id: str, *names: str) -> Workspace:
 def _expect_failures(ws: Workspace, scenario_id: str, *codes: str) -> Workspace:
     def changed(scenario: Any) -> Any:
         expect = scenario.expect.model_copy(update={"failures": codes})
+        return scenario.model_copy(update={"expect": expect})
+
+    return ws.model_copy(
+        update={"scenarios": tuple(changed(s) if s.id == scenario_id else s for s in ws.scenarios)}
+    )
+
+
+def _expect_documents(ws: Workspace, scenario_id: str, *types: str) -> Workspace:
+    def changed(scenario: Any) -> Any:
+        documents = tuple(ExpectedDocument(type=kind) for kind in types)
+        expect = scenario.expect.model_copy(update={"documents": documents})
         return scenario.model_copy(update={"expect": expect})
 
     return ws.model_copy(
@@ -414,6 +426,10 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
         lambda ws: _expect_failures(ws, "18-credit-block", "CREDIT_BLOK"),
         {"scenario:18-credit-block"},
     ),
+    "Q2C-SIM-003": (
+        lambda ws: _expect_documents(ws, "18-credit-block", "A_SalesOrdr"),
+        {"scenario:18-credit-block"},
+    ),
     "Q2C-CFG-001": (_unknown_rule_suppressed, {SO}),
     "Q2C-CFG-002": (_stale_suppression, {SO}),
 }
@@ -516,6 +532,36 @@ def test_a_mistyped_line_attribute_is_named_with_the_one_meant(reference: Worksp
     assert "split groups lines by Chanel" in finding.message
     assert "(did you mean channel?)" in finding.message
     assert finding.location.path == ("split", "group_by", 1)
+
+
+def test_an_expected_document_the_design_never_makes_is_named(reference: Workspace) -> None:
+    broken = _expect_documents(
+        reference, "18-credit-block", "A_SalesOrder", "a_salesorder", "invoice", "Delivery"
+    )
+    findings = run_checks(fresh(broken), ["Q2C-SIM-003"]).findings
+    assert sorted((f.message, f.location.path) for f in findings) == [
+        (
+            "18-credit-block expects Delivery documents, which this design never makes",
+            ("expect", "documents", 3, "type"),
+        ),
+        (
+            "18-credit-block expects a_salesorder documents, which this design never makes "
+            "(did you mean A_SalesOrder?)",
+            ("expect", "documents", 1, "type"),
+        ),
+    ]
+
+
+def test_the_document_types_follow_the_order_mappings_target(reference: Workspace) -> None:
+    # A design whose order mapping lands on another entity makes orders of that type, and
+    # expecting A_SalesOrder is then the mistake.
+    moved = _mapping(reference, "order-sales-order", target="s4hana:A_SalesContract")
+    broken = _expect_documents(moved, "18-credit-block", "A_SalesOrder", "change:A_SalesContract")
+    findings = run_checks(fresh(broken), ["Q2C-SIM-003"]).findings
+    on_it = [f.location.path for f in findings if f.element == "scenario:18-credit-block"]
+    assert on_it == [("expect", "documents", 0, "type")]
+    # Every other scenario still expecting A_SalesOrder orders is told, too.
+    assert len({f.element for f in findings}) > 1
 
 
 def test_a_mistyped_failure_code_is_named_with_the_one_meant(reference: Workspace) -> None:

@@ -202,6 +202,16 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         assert "line 2" in _error(form, "documents")
         assert "a number" in _error(form, "billed")
         assert _scenario(reference) == before
+        # A type this design never makes could never be counted: refused, with the one meant.
+        documents.text = "A_SalesOrder 1\ninvoise 1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _error(form, "documents").startswith(
+            "line 2: this design never makes invoise documents (did you mean invoice?); it "
+            "makes A_Customer, A_SalesOrder, cancel:A_SalesOrder, change:A_SalesOrder, "
+            "credit-memo, invoice"
+        )
+        assert _scenario(reference) == before
         documents.text = "A_SalesOrder 1\ninvoice 1"
         await pilot.press("ctrl+s")
         await pilot.pause()

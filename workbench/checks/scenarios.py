@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..domain.validation import ElementKind, Location
-from ..simulate import SimulationError, run
+from ..simulate import SimulationError, document_types, run
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .context import Context
 from .model import CheckArea, Hit, Severity
@@ -61,5 +61,33 @@ def unknown_expected_failure(ctx: Context) -> Iterator[Hit]:
                     f"{did_you_mean(code, FailureCode)}",
                     Location(
                         ElementKind.SCENARIO, (scenario.id,), ("expect", "failures", position)
+                    ),
+                )
+
+
+@rule(
+    "Q2C-SIM-003",
+    Severity.WARNING,
+    CheckArea.SCENARIOS,
+    "A scenario expects only documents the design can make",
+    "Expect the order mapping's target entity (or its change: and cancel: forms), the "
+    "customer mapping's target, invoice or credit-memo; another type is never counted.",
+)
+def unknown_expected_document(ctx: Context) -> Iterator[Hit]:
+    for scenario in sorted(ctx.ws.scenarios, key=lambda s: s.id):
+        try:
+            known = document_types(ctx.ws, scenario)
+        except SimulationError:
+            continue  # Q2C-SIM-001 says why the scenario cannot run
+        for position, wanted in enumerate(scenario.expect.documents):
+            if wanted.type not in known:
+                yield Hit(
+                    f"scenario:{scenario.id}",
+                    f"{scenario.id} expects {wanted.type} documents, which this design never "
+                    f"makes{did_you_mean(wanted.type, known)}",
+                    Location(
+                        ElementKind.SCENARIO,
+                        (scenario.id,),
+                        ("expect", "documents", position, "type"),
                     ),
                 )

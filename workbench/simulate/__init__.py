@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..domain.scenarios import Scenario
 from ..domain.workspace import Workspace
 from .design import SimulationError
-from .engine import run_scenario
+from .engine import design_of, run_scenario
 from .expectations import evaluate
 from .results import RunResult
 
@@ -19,4 +19,10 @@ def run(workspace: Workspace, scenario: Scenario, trace: bool = True) -> RunResu
     return evaluate(scenario.expect, run_scenario(workspace, scenario, trace))
 
 
-__all__ = ["RunResult", "SimulationError", "run", "run_scenario"]
+def document_types(workspace: Workspace, scenario: Scenario) -> frozenset[str]:
+    """The document types a run of ``scenario`` through ``workspace`` can make (an order's
+    type is its mapping's target entity); raises ``SimulationError`` as ``run`` would."""
+    return design_of(workspace, scenario).document_types
+
+
+__all__ = ["RunResult", "SimulationError", "document_types", "run", "run_scenario"]

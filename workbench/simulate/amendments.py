@@ -22,7 +22,7 @@ from . import calendar as cal
 from . import lines
 from . import schedules as sched
 from .failures import FailureCode
-from .items import ORDER_DOCUMENT, Item, element_of, group_keys
+from .items import Item, element_of, group_keys
 from .money import ZERO, round_money, split_by_weights
 from .results import BillingLine, Document
 
@@ -539,11 +539,7 @@ def emit_amendment_documents(
     new_items: list[Item],
 ) -> None:
     order_mapping = run.design.order
-    document_type = (
-        order_mapping.target.partition(":")[2]
-        if order_mapping and order_mapping.target
-        else ORDER_DOCUMENT
-    )
+    document_type = run.design.order_document
     element = f"mapping:{mapping.id}" if mapping else "design"
     if rule.strategy is AmendmentStrategy.CHANGE_ORDER:
         for key in sorted(touched):

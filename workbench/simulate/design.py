@@ -15,6 +15,15 @@ from ..domain.reference import ValueMap
 from ..domain.revenue import ProductClass
 from ..domain.workspace import Workspace
 
+ORDER_DOCUMENT = "A_SalesOrder"
+"""Document type of an ERP order when the order mapping names no target entity."""
+CUSTOMER_DOCUMENT = "A_Customer"
+"""Document type of an ERP customer when the customer mapping names no target entity."""
+INVOICE = "invoice"
+"""Document type of what billing issues for a positive amount."""
+CREDIT_MEMO = "credit-memo"
+"""Document type of what billing issues for a negative amount (a downgrade, a cancellation)."""
+
 
 class SimulationError(Exception):
     """The scenario cannot be run at all (no master data, an invalid design)."""
@@ -65,11 +74,41 @@ class Design:
         return self.workspace.product_class(class_id) if class_id else None
 
     @property
+    def order_document(self) -> str:
+        """The document type of an ERP order: the order mapping's target entity."""
+        return _target_name(self.order, ORDER_DOCUMENT)
+
+    @property
+    def customer_document(self) -> str:
+        """The document type of an ERP customer a run creates."""
+        return _target_name(self.customer, CUSTOMER_DOCUMENT)
+
+    @property
+    def document_types(self) -> frozenset[str]:
+        """Every document type a run through this design can make; a scenario expecting any
+        other can never see it."""
+        order = self.order_document
+        return frozenset(
+            {
+                order,
+                f"change:{order}",
+                f"cancel:{order}",
+                self.customer_document,
+                INVOICE,
+                CREDIT_MEMO,
+            }
+        )
+
+    @property
     def amendment_rule(self) -> AmendmentRule | None:
         for candidate in (self.amendment, self.amendment_item):
             if candidate is not None and candidate.amendment is not None:
                 return candidate.amendment
         return None
+
+
+def _target_name(mapping: Mapping | None, default: str) -> str:
+    return mapping.target.partition(":")[2] if mapping and mapping.target else default
 
 
 def _item_value_maps(

@@ -27,9 +27,9 @@ from ..domain.workspace import Workspace
 from . import amendments, lines
 from . import calendar as cal
 from . import schedules as sched
-from .design import Design, SimulationError, error_rule
+from .design import CREDIT_MEMO, INVOICE, Design, SimulationError, error_rule
 from .failures import FailureCode
-from .items import CUSTOMER_DOCUMENT, ORDER_DOCUMENT, Item, OrderKeys, group_keys
+from .items import Item, OrderKeys, group_keys
 from .money import ZERO, quantum
 from .results import (
     BillingLine,
@@ -44,17 +44,23 @@ from .results import (
 )
 
 
-def run_scenario(workspace: Workspace, scenario: Scenario, trace: bool = True) -> RunResult:
-    """Run ``scenario`` through ``workspace``; pure and deterministic."""
+def design_of(workspace: Workspace, scenario: Scenario) -> Design:
+    """The design ``scenario`` runs through: the workspace's mappings, read with the scenario's
+    master data set and overrides."""
     base = workspace.master_data_set(scenario.master_data)
     if base is None:
         raise SimulationError(
             f"scenario {scenario.id}: master data set "
             f"{scenario.master_data or '(first)'} does not exist"
         )
-    data = base.with_overrides(scenario.overrides)
+    return Design.of(workspace, base.with_overrides(scenario.overrides))
+
+
+def run_scenario(workspace: Workspace, scenario: Scenario, trace: bool = True) -> RunResult:
+    """Run ``scenario`` through ``workspace``; pure and deterministic."""
+    design = design_of(workspace, scenario)
     try:
-        return Run(Design.of(workspace, data), scenario, trace).run()
+        return Run(design, scenario, trace).run()
     except decimal.InvalidOperation:
         # The model bounds prices, quantities and factors so this cannot happen; should an
         # amount still outgrow decimal arithmetic, the run says so instead of failing with it.
@@ -303,9 +309,7 @@ class Run:
 
     def create_customer(self, mapping: Mapping | None, why: str) -> None:
         self.customer_created = True
-        target = (
-            mapping.target.partition(":")[2] if mapping and mapping.target else CUSTOMER_DOCUMENT
-        )
+        target = self.design.customer_document
         key = f"NEW-{self.order.account}"
         self.customer = ErpCustomer(
             id=key,
@@ -467,9 +471,7 @@ class Run:
                 )
             return
         mapping = self.design.order
-        document_type = (
-            mapping.target.partition(":")[2] if mapping and mapping.target else ORDER_DOCUMENT
-        )
+        document_type = self.design.order_document
         for found in groups.values():
             key = found[0].order_key
             if key in self.orders:
@@ -633,7 +635,7 @@ class Run:
         for (date, order_key), amount in sorted(totals.items()):
             if amount == ZERO:
                 continue
-            kind = "invoice" if amount > ZERO else "credit-memo"
+            kind = INVOICE if amount > ZERO else CREDIT_MEMO
             origin = ", ".join(sorted(origins[(date, order_key)]))
             self.documents.append(
                 Document(

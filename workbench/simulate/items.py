@@ -12,10 +12,6 @@ from . import schedules as sched
 from .failures import LINE_ATTRIBUTES
 from .results import BillingLine
 
-ORDER_DOCUMENT = "A_SalesOrder"
-"""Document type of an ERP order when the order mapping names no target entity."""
-CUSTOMER_DOCUMENT = "A_Customer"
-
 
 @dataclass(slots=True)
 class Item:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -28,6 +29,7 @@ from ..domain.scenarios import (
     ExpectedDocument,
     Scenario,
 )
+from ..simulate import SimulationError, document_types
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .controller import Controller
 from .forms.common import FieldError, FieldErrors, submitter
@@ -63,12 +65,20 @@ def format_documents(documents: tuple[ExpectedDocument, ...]) -> str:
     )
 
 
-def parse_documents(text: str) -> list[ExpectedDocument]:
-    return _each_line(text, _document)
+def parse_documents(text: str, known: frozenset[str] | None = None) -> list[ExpectedDocument]:
+    """The expected documents written one per line; with ``known`` (the types the design can
+    make), a line expecting another type is refused, since a run could never count it."""
+    return _each_line(text, partial(_document, known=known))
 
 
-def _document(number: int, words: list[str]) -> ExpectedDocument:
+def _document(number: int, words: list[str], known: frozenset[str] | None) -> ExpectedDocument:
     kind, *rest = words
+    if known is not None and kind not in known:
+        listed = ", ".join(sorted(known, key=str.casefold))
+        raise NotationError(
+            f"line {number}: this design never makes {kind} documents"
+            f"{did_you_mean(kind, known)}; it makes {listed}"
+        )
     count = 1
     if rest and "=" not in rest[0]:
         try:
@@ -203,7 +213,7 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
         errors: Errors = {}  # every entry's refusal at once
         documents: list[ExpectedDocument] = []
         try:
-            documents = parse_documents(v["documents"] or "")
+            documents = parse_documents(v["documents"] or "", _document_types(controller, scenario))
         except NotationError as exc:
             errors["documents"] = str(exc)
         failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
@@ -242,6 +252,17 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
             [f.name for f in fields],
         ),
     )
+
+
+def _document_types(controller: Controller, scenario: Scenario) -> frozenset[str] | None:
+    """What the design makes of ``scenario`` as it is now; None when it cannot run (its master
+    data set is gone), which the run itself then says."""
+    workspace = controller.workspace
+    current = next((s for s in workspace.scenarios if s.id == scenario.id), scenario)
+    try:
+        return document_types(workspace, current)
+    except SimulationError:
+        return None
 
 
 def amendment_form(controller: Controller, scenario: Scenario, index: int | None) -> FormScreen:
