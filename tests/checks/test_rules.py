@@ -497,6 +497,38 @@ def test_a_decision_on_the_product_class_accepts_a_split(reference: Workspace) -
     assert _elements(decided, "Q2C-REV-004") == set()
 
 
+def test_shares_of_a_bundle_defined_in_the_master_data_are_checked(reference: Workspace) -> None:
+    from workbench.mirror import codec
+
+    # The set's kit splits its price 0.6 / 0.1 / 0.3; a PSU share of 0.2 leaves a tenth unpriced,
+    # which a run fails on whether or not a scenario orders the kit.
+    data = reference.master_data[0]
+    kit = data.bundles[0]
+    components = tuple(
+        c.model_copy(update={"share": Decimal("0.2")}) if c.product == "EDGE-PSU-650" else c
+        for c in kit.components
+    )
+    broken_kit = kit.model_copy(update={"components": components})
+    broken_data = data.model_copy(update={"bundles": (broken_kit, *data.bundles[1:])})
+    broken = fresh(
+        reference.model_copy(update={"master_data": (broken_data, *reference.master_data[1:])})
+    )
+    findings = run_checks(broken, ["Q2C-BNDL-003"]).findings
+    assert [(f.element, f.message) for f in findings] == [
+        (
+            f"master-data:{data.id}",
+            f"bundle EDGE-KIT-STD of master data {data.id}: the required components' shares "
+            "add up to 90.0 %, not 100 % (exploded by bundle-package-explosion, fixed-share)",
+        )
+    ]
+    file, line = codec.locate_issue(findings[0].location, codec.render(broken))
+    assert file == f"models/master-data/{data.id}.yaml"
+    text = codec.render(broken)[file].decode()
+    assert text.splitlines()[line - 1].startswith("- product: EDGE-KIT-STD")
+    # The same set with its shares restored is clean again, in the same checker.
+    assert not run_checks(fresh(reference), ["Q2C-BNDL-003"]).findings
+
+
 def test_component_products_are_checked_against_the_catalogue(reference: Workspace) -> None:
     def with_catalogue(entity: Entity) -> Entity:
         fields = tuple(

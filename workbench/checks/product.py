@@ -4,12 +4,13 @@ units need a value map, and bundles need an explosion that names real items."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..domain.base import Side, split_entity_ref
-from ..domain.mappings import Area, Mapping, PriceAllocation
+from ..domain.mappings import Area, BundleComponent, Mapping, PriceAllocation
 from ..domain.systems import EntityKind
+from ..domain.validation import ElementKind, Location
 from .context import Context, at_mapping, mapping_link
 from .model import CheckArea, Hit, Severity
 from .registry import mapping_rule, rule
@@ -199,7 +200,7 @@ def explosion_names_unknown_item(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@mapping_rule(
+@rule(
     "Q2C-BNDL-003",
     Severity.ERROR,
     CheckArea.BUNDLE,
@@ -207,17 +208,40 @@ def explosion_names_unknown_item(ctx: Context) -> Iterator[Hit]:
     "Correct the shares so the required components split the whole bundle price (optional "
     "components are priced on their own line and take no share).",
 )
-def bundle_shares_do_not_add_up(ctx: Context, mapping: Mapping) -> Iterator[Hit]:
-    bundle = mapping.bundle
-    if bundle is None or bundle.price_allocation is not PriceAllocation.FIXED_SHARE:
-        return
-    required = [c for c in bundle.components if not c.optional]
+def bundle_shares_do_not_add_up(ctx: Context) -> Iterator[Hit]:
+    # A workspace rule, not a per-mapping one: the shares may sit in a master data set, which
+    # the per-mapping results are not kept against.
+    for mapping in ctx.linked_mappings:
+        bundle = mapping.bundle
+        if bundle is None or bundle.price_allocation is not PriceAllocation.FIXED_SHARE:
+            continue
+        total = _required_shares(bundle.components)
+        if total is not None and total != Decimal(1):
+            yield Hit(
+                mapping_link(mapping),
+                f"the required components' shares add up to {total * 100:f} %, not 100 %",
+                at_mapping(mapping, "bundle", "price_allocation"),
+            )
+        # A bundle defined in a master data set the mapping explodes: its components and
+        # shares are the set's (a run takes them before the mapping's own list).
+        for data in sorted(ctx.ws.master_data, key=lambda d: d.id):
+            if data.flow.bundle != mapping.id:
+                continue
+            for position, definition in enumerate(data.bundles):
+                total = _required_shares(definition.components)
+                if total is not None and total != Decimal(1):
+                    yield Hit(
+                        f"master-data:{data.id}",
+                        f"bundle {definition.product} of master data {data.id}: the required "
+                        f"components' shares add up to {total * 100:f} %, not 100 % "
+                        f"(exploded by {mapping.id}, fixed-share)",
+                        Location(ElementKind.MASTER_DATA, (data.id,), ("bundles", position)),
+                    )
+
+
+def _required_shares(components: Sequence[BundleComponent]) -> Decimal | None:
+    """What the required components' fixed shares add up to; None when there are none."""
+    required = [c for c in components if not c.optional]
     if not required:
-        return
-    total = sum((c.share or Decimal(0) for c in required), Decimal(0))
-    if total != Decimal(1):
-        yield Hit(
-            mapping_link(mapping),
-            f"the required components' shares add up to {total * 100:f} %, not 100 %",
-            at_mapping(mapping, "bundle", "price_allocation"),
-        )
+        return None
+    return sum((c.share or Decimal(0) for c in required), Decimal(0))
