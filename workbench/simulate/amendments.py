@@ -23,7 +23,7 @@ from . import lines
 from . import schedules as sched
 from .failures import FailureCode
 from .items import Item, element_of, group_keys
-from .money import ZERO, round_money, split_by_weights
+from .money import ZERO, round_together, split_by_weights
 from .results import BillingLine, Document
 
 if TYPE_CHECKING:
@@ -128,8 +128,22 @@ def apply_amendment(run: Run, number: int, amendment: Amendment) -> None:
                 f"line {change.line} is not on an ERP order",
             )
             continue
+        # A bundle's components share one line: each change is valued exactly, then rounded
+        # together, so the components' charges add up to the line's (removing a kit credits
+        # what it was billed, to the cent).
+        worth = dict(
+            zip(
+                (id(item) for item in targets),
+                round_together(
+                    [exact_change(item, change, effective, rule) for item in targets], run.step
+                ),
+                strict=True,
+            )
+        )
         for item in targets:
-            change_item(run, item, change, effective, origin, rule, touched, subject)
+            change_item(
+                run, item, change, effective, origin, rule, touched, subject, worth[id(item)]
+            )
     emit_amendment_documents(run, number, origin, rule, mapping, touched, new_items)
     run.changed = []
     check_history(run, origin, issued_before, effective, mapping)
@@ -200,9 +214,11 @@ def add_line(
     added = run.items[before:]
     for item, group in zip(added, group_keys(added, group_by(run)), strict=True):
         item.order_key = run.order_keys(group)
-    for item in added:  # the components and, for a bundle, its header
+    # Rounded together, so a prorated bundle's components add up to the prorated bundle.
+    prorated = round_together([item.net * ratio for item in added], run.step)
+    for item, net in zip(added, prorated, strict=True):  # the components and a bundle's header
         full = item.net
-        item.net = round_money(full * ratio, run.step)
+        item.net = net or ZERO
         if co_termed:
             assert contract_end is not None
             # The price is quoted for the contract's term, of which the line runs the rest.
@@ -283,6 +299,60 @@ def group_by(run: Run) -> tuple[str, ...]:
     return mapping.split.group_by if mapping and mapping.split else ()
 
 
+def _is_termed(item: Item) -> bool:
+    """True when the item's schedules run over a service term a change is prorated on."""
+    product_class = item.product_class
+    return (
+        product_class is not None
+        and item.term.end is not None
+        and sched.needs_term(product_class, item.term.frequency)
+    )
+
+
+def exact_change(
+    item: Item, change: AmendmentChange, effective: dt.date, rule: AmendmentRule
+) -> Decimal | None:
+    """What ``change`` charges (or credits, below zero) on ``item``, not yet rounded; None when
+    nothing is charged (an unpriced bundle header, a term change on a line without a term).
+
+    The price is quoted per CRM unit for the pricing term (the contract's, for a co-termed
+    addition; else the item's own), so a change is valued at the current price over what is left
+    of that term. (The item's net would not do: after a prorated change it is no longer quantity
+    times price.)"""
+    if item.bundle_header and item.product_class is None:
+        return None
+    termed = _is_termed(item)
+    start, end = item.term.start, item.term.end
+    from_day = max(effective, start)
+    pricing_start, pricing_end = item.pricing_term or (start, end or start)
+
+    def prorated() -> Decimal:
+        if not termed or not end:
+            return Decimal(1)
+        return proration_ratio(rule.proration, from_day, end, pricing_start, pricing_end)
+
+    if change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.REMOVE_LINE):
+        quantity = ZERO if change.action is ChangeAction.REMOVE_LINE else (change.quantity or ZERO)
+        return (quantity - item.crm_quantity) * item.price * item.allocation * prorated()
+    if change.action is ChangeAction.CHANGE_PRICE:
+        new_price = change.price if change.price is not None else item.price
+        return (new_price - item.price) * item.crm_quantity * item.allocation * prorated()
+    new_end = change.end or end
+    if not termed or end is None or new_end is None:
+        return None
+    # The added (or removed) days at the line's current price for its pricing term.
+    low, high = (end, new_end) if new_end > end else (new_end, end)
+    ratio = proration_ratio(
+        rule.proration if rule.proration is not Proration.NONE else Proration.DAILY,
+        low + cal.ONE_DAY,
+        high,
+        pricing_start,
+        pricing_end,
+    )
+    sign = Decimal(1) if new_end > end else Decimal(-1)
+    return sign * item.crm_quantity * item.price * item.allocation * ratio
+
+
 def change_item(
     run: Run,
     item: Item,
@@ -292,7 +362,9 @@ def change_item(
     rule: AmendmentRule,
     touched: dict[str, list[str]],
     subject: str,
+    worth: Decimal | None,
 ) -> None:
+    """Apply ``change`` to ``item``, charging ``worth`` (``exact_change``, rounded)."""
     if item.bundle_header and item.product_class is None:
         follow_unpriced_header(item, change)
         if item not in run.changed:
@@ -301,48 +373,24 @@ def change_item(
     product_class = item.product_class
     term = item.term
     start, end = term.start, term.end
-    termed = (
-        product_class is not None
-        and end is not None
-        and sched.needs_term(product_class, term.frequency)
-    )
+    termed = _is_termed(item)
     from_day = max(effective, start)
     old_end = end
     new_end = end
-    delta = ZERO
-    # The price is quoted per CRM unit for the pricing term (the contract's, for a co-termed
-    # addition; else the item's own), so a change is valued at the current price over what is
-    # left of that term. (The item's net would not do: after a prorated change it is no longer
-    # quantity times price.)
-    unit_value = item.price * item.allocation
+    delta = worth or ZERO
     pricing_start, pricing_end = item.pricing_term or (start, end or start)
     if change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.REMOVE_LINE):
         quantity = ZERO if change.action is ChangeAction.REMOVE_LINE else (change.quantity or ZERO)
-        difference = quantity - item.crm_quantity
-        ratio = (
-            proration_ratio(rule.proration, from_day, end, pricing_start, pricing_end)
-            if termed and end
-            else Decimal(1)
-        )
-        delta = round_money(difference * unit_value * ratio, run.step)
         item.crm_quantity = quantity
         item.quantity = quantity * item.factor
         described = f"quantity {quantity}"
     elif change.action is ChangeAction.CHANGE_PRICE:
         new_price = change.price if change.price is not None else item.price
-        ratio = (
-            proration_ratio(rule.proration, from_day, end, pricing_start, pricing_end)
-            if termed and end
-            else Decimal(1)
-        )
-        delta = round_money(
-            (new_price - item.price) * item.crm_quantity * item.allocation * ratio, run.step
-        )
         item.price = new_price
         described = f"price {new_price}"
     else:  # change-term
         new_end = change.end or end
-        if not termed or end is None or new_end is None:
+        if worth is None or end is None or new_end is None:
             run.fail(
                 FailureCode.AMENDMENT_CONFLICT,
                 run.design.amendment,
@@ -350,19 +398,6 @@ def change_item(
                 f"line {item.line} has no service term to change",
             )
             return
-        # The added (or removed) days at the line's current price for its pricing term.
-        low, high = (end, new_end) if new_end > end else (new_end, end)
-        ratio = proration_ratio(
-            rule.proration if rule.proration is not Proration.NONE else Proration.DAILY,
-            low + cal.ONE_DAY,
-            high,
-            pricing_start,
-            pricing_end,
-        )
-        sign = Decimal(1) if new_end > end else Decimal(-1)
-        delta = round_money(
-            sign * item.crm_quantity * item.price * item.allocation * ratio, run.step
-        )
         # The price stays quoted for the term it was: a later change is valued over that one.
         item.pricing_term = (pricing_start, pricing_end)
         item.term = replace(term, end=new_end)
@@ -472,7 +507,10 @@ def bill_delta(
         by_days=rule.proration is Proration.DAILY,
     )
     if not termed:
-        charges = [sched.Charge(effective, delta, effective, effective)]
+        # A one-off change is invoiced when the line's own invoice is (a quantity added before
+        # the shipment is invoiced at the shipment), or on its date when that is past.
+        date = sched.one_off_date(item.product_class, item.term, effective)
+        charges = [sched.Charge(date, delta, date, date)]
     item.billing.extend(
         BillingLine(
             item.line, c.date, c.amount, c.period_start, c.period_end, origin, item.order_key
@@ -497,7 +535,10 @@ def recognise_delta(
     ratable = recognition is not None and recognition.method is RecognitionMethod.RATABLE
     if not ratable or not termed or old_end is None or new_end is None:
         if delta:
-            item.recognition.append((cal.month_key(effective), delta, origin))
+            # Earned with the line's own revenue (on the shipment, the acceptance) when that is
+            # still to come, else on the change's date.
+            earned = sched.earned_on(product_class, item.term, effective)
+            item.recognition.append((cal.month_key(earned), delta, origin))
         return
     current: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for period, amount, _ in item.recognition:
@@ -668,12 +709,20 @@ def proration_ratio(
     """The part of the full term that ``start..end`` covers."""
     if proration is Proration.NONE or end is None or term_end is None:
         return Decimal(1)
+    if end < start:
+        return Decimal(0)  # a change after the term has ended covers none of it
     if proration is Proration.MONTHLY:
-        return Decimal(_months(start, end)) / Decimal(max(_months(term_start, term_end), 1))
+        return Decimal(_started_months(start, end, term_start)) / Decimal(
+            max(_started_months(term_start, term_end, term_start), 1)
+        )
     total = cal.days(term_start, term_end)
     return Decimal(cal.days(start, end)) / Decimal(total) if total else Decimal(1)
 
 
-def _months(start: dt.date, end: dt.date) -> int:
-    """Started months from ``start`` to ``end``."""
-    return len(cal.months_in(start, end)) if end >= start else -len(cal.months_in(end, start))
+def _started_months(start: dt.date, end: dt.date, anchor: dt.date) -> int:
+    """The months of the term, counted from its own first day (the 15th to the 14th), that
+    ``start..end`` touches: a month once started counts in full. Calendar months would count a
+    year from the 15th as thirteen."""
+    return sum(
+        1 for low, high in cal.periods(anchor, max(end, anchor), 1) if low <= end and high >= start
+    )

@@ -462,6 +462,8 @@ def bundle_header(
     bundle's price stays on it: parent-only allocation, set by the caller)."""
     entry = run.design.category_map.translate("bundle-header") if run.design.category_map else None
     unit_entry = run.design.unit_map.translate(unit) if run.design.unit_map else None
+    # Counted in the ERP unit like its components: three cases of twelve are 36 PC.
+    factor = unit_entry.factor if unit_entry and unit_entry.factor else Decimal(1)
     return Item(
         line=line_id,
         crm_line=line_id,
@@ -469,9 +471,9 @@ def bundle_header(
         material=product.code,
         crm_unit=unit,
         crm_quantity=quantity,
-        quantity=quantity,
+        quantity=quantity * factor,
         unit=unit_entry.target if unit_entry else unit,
-        factor=Decimal(1),
+        factor=factor,
         price=price,
         net=ZERO,
         plant=plant or (run.sales_org.main_plant if run.sales_org else ""),

@@ -47,6 +47,21 @@ def split_by_weights(total: Decimal, weights: Sequence[Decimal], step: Decimal) 
     return parts
 
 
+def round_together(values: Sequence[Decimal | None], step: Decimal) -> list[Decimal | None]:
+    """Each value rounded to ``step``, the parts adding up to their rounded sum: the rounding
+    difference goes on the largest value (the first of equals), as in a bundle's allocation.
+    None stays None (nothing to charge)."""
+    parts: list[Decimal | None] = [None if v is None else round_money(v, step) for v in values]
+    present = [i for i, v in enumerate(values) if v is not None]
+    if present:
+        total = round_money(sum((values[i] or ZERO for i in present), ZERO), step)
+        largest = max(present, key=lambda i: (abs(values[i] or ZERO), -i))
+        parts[largest] = (
+            (parts[largest] or ZERO) + total - sum((parts[i] or ZERO for i in present), ZERO)
+        )
+    return parts
+
+
 def allocate_largest_remainder(
     total: Decimal, shares: Sequence[Decimal], step: Decimal
 ) -> list[Decimal]:

@@ -92,6 +92,14 @@ def event_date(product_class: ProductClass, term: Term) -> dt.date:
     return term.order_date
 
 
+def one_off_date(product_class: ProductClass, term: Term, issued_on: dt.date | None) -> dt.date:
+    """When a one-off invoice is raised: on its event (the shipment, the acceptance); one for a
+    change (``issued_on``, the amendment's effective date) that comes after the event is raised
+    on the change's date instead, since that invoice is due already."""
+    planned = event_date(product_class, term)
+    return planned if issued_on is None else max(planned, issued_on)
+
+
 def billing_charges(
     product_class: ProductClass,
     term: Term,
@@ -112,8 +120,14 @@ def billing_charges(
     """
     frequency = billing_frequency(product_class, term.frequency)
     if not is_periodic(product_class) or frequency is BillingFrequency.ONE_TIME or term.end is None:
-        date = issued_on or event_date(product_class, term)
-        return [Charge(date, amount, term.start, term.end or term.start)]
+        return [
+            Charge(
+                one_off_date(product_class, term, issued_on),
+                amount,
+                term.start,
+                term.end or term.start,
+            )
+        ]
     timing = product_class.billing.timing if product_class.billing else BillingTiming.IN_ADVANCE
     seg_start, seg_end = segment or (term.start, term.end)
     windows = []
@@ -153,6 +167,15 @@ def recognition_amounts(
         return [(cal.month_key(_earned_on(product_class, term)), amount)]
     end = term.end or term.start
     return spread(amount, term.start, end, recognition.basis, step)
+
+
+def earned_on(
+    product_class: ProductClass, term: Term, changed_on: dt.date | None = None
+) -> dt.date:
+    """When point-in-time revenue is earned: on its event; a change (``changed_on``, the
+    amendment's effective date) after the event is earned when it is made."""
+    planned = _earned_on(product_class, term)
+    return planned if changed_on is None else max(planned, changed_on)
 
 
 def _earned_on(product_class: ProductClass, term: Term) -> dt.date:
