@@ -158,6 +158,29 @@ def test_xlsx_is_byte_identical_and_well_formed(reference: Workspace) -> None:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_xlsx_says_where_text_too_long_for_a_cell_was_cut(reference: Workspace) -> None:
+    # A cell holds 32,767 characters; a longer note must not lose its end without a word.
+    mapping = next(m for m in reference.mappings if m.field_mappings)
+    note = "Pasted requirement. " * 2000 + "THE LAST SENTENCE"
+    first = mapping.field_mappings[0].model_copy(update={"notes": note})
+    changed = mapping.model_copy(update={"field_mappings": (first, *mapping.field_mappings[1:])})
+    ws = reference.model_copy(
+        update={"mappings": tuple(changed if m.id == mapping.id else m for m in reference.mappings)}
+    )
+    book = _xlsx(ws)
+    cells = [
+        value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str) and value.startswith("Pasted requirement.")
+    ]
+    assert len(cells) == 1
+    assert len(cells[0]) == 32_767
+    assert cells[0].endswith("the full text is in the CSV and JSON spec]")
+    assert "THE LAST SENTENCE" in b"".join(render_csv(ws).values()).decode()
+
+
 def test_xlsx_opens_in_libreoffice_calc(reference: Workspace, tmp_path: Path) -> None:
     """A real spreadsheet program reads every sheet: LibreOffice Calc, headless, converts each
     one to CSV (a workbook it had to repair or could not read would not convert)."""

@@ -108,6 +108,7 @@ class _Book:
         self.link = self.book.add_format({"font_color": "#1F4E99", "underline": 1})
 
     def cell(self, sheet: Any, row: int, col: int, value: str, wrapped: bool = False) -> None:
+        value = _within_cell_limit(value)
         formula_like = value.startswith(escape.FORMULA_START)
         if wrapped:
             style = self.wrap_literal if formula_like else self.wrap
@@ -258,3 +259,19 @@ def render_xlsx(workspace: Workspace, generated: dt.datetime | None = None) -> d
 
     book.close()
     return {XLSX_FILE: stream.getvalue()}
+
+
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Excel's limit; XlsxWriter cuts longer text
+without a word)."""
+CUT_NOTE = (
+    " … [cut at the 32,767 characters a cell holds: the full text is in the CSV and JSON spec]"
+)
+
+
+def _within_cell_limit(value: str) -> str:
+    """``value``, or as much of it as fits with a note saying it was cut and where the rest is:
+    a spec an implementer builds from never loses text silently."""
+    if len(value) <= CELL_LIMIT:
+        return value
+    return value[: CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
