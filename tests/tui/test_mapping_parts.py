@@ -245,6 +245,20 @@ async def test_a_second_rule_for_a_code_and_a_taken_target_are_refused_beside_th
         assert isinstance(form, FormScreen)
         failure = form.query_one("#field-failure", Input)
         assert failure.value == ""  # the policy has its catch-all already
+        # Saved blank, the rule would route no failure at all: refused, with the route missing
+        # too, both at once.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "give the code as the process raises it" in str(
+            form.query_one("#error-failure").render()
+        )
+        assert "where a failed record goes" in str(form.query_one("#error-route").render())
+        failure.value = "credit block"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "credit block is not a code" in str(form.query_one("#error-failure").render())
+        assert _stored(reference).mapping(BUNDLE) == before
         failure.value = "*"
         form.query_one("#field-route", Input).value = "Order management queue"
         await pilot.press("ctrl+s")

@@ -31,6 +31,13 @@ PathPart = str | int
 
 
 _FAILURE_CODE = re.compile(r"^(\*|[A-Za-z0-9][A-Za-z0-9_.:-]*)$")
+
+
+def is_failure_code(text: str) -> bool:
+    """True for what an error rule can route: a code as the process raises it, or ``*``."""
+    return bool(_FAILURE_CODE.match(text))
+
+
 """A failure code as processes raise them (``CREDIT_BLOCK``, ``E1001``), or ``*`` for any."""
 
 
@@ -348,7 +355,7 @@ class _Validator:
                     at("error_policy", position, "failure"),
                 )
             seen_failures.add(rule.failure)
-            if not _FAILURE_CODE.match(rule.failure):
+            if not is_failure_code(rule.failure):
                 yield _warning(
                     label,
                     f"failure {rule.failure!r} is not a code: use letters, digits and _ "

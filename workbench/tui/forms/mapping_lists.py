@@ -14,10 +14,11 @@ from ...domain.mappings import (
     KeyXref,
     Mapping,
 )
+from ...domain.validation import is_failure_code
 from ...domain.workspace import Workspace
 from ..controller import Controller
 from ..screens.form import FormField, FormScreen
-from .common import FieldError, merge_values, submitter
+from .common import FieldError, FieldErrors, merge_values, submitter
 
 
 def field_mapping_form(
@@ -120,17 +121,26 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
     )
 
     def build(v: dict[str, Any]) -> ErrorRule:
+        errors: dict[str, str] = {}  # every refusal of one save at once
         failure = str(v.get("failure") or "").strip()
-        if failure in handled:
+        if not failure:
+            errors["failure"] = (
+                "give the code as the process raises it (CREDIT_BLOCK), or * for any"
+            )
+        elif not is_failure_code(failure):
+            errors["failure"] = (
+                f"{failure} is not a code: use letters, digits and _ (CREDIT_BLOCK), or * for any"
+            )
+        elif failure in handled:
             what = "the catch-all *" if failure == "*" else failure
-            raise FieldError(
-                "failure", f"{what} has a rule already: one rule per code (edit that one)"
-            )
+            errors["failure"] = f"{what} has a rule already: one rule per code (edit that one)"
         if not str(v.get("route") or "").strip():
-            raise FieldError(
-                "route", "say where a failed record goes (a queue, an error table, a ticket type)"
+            errors["route"] = (
+                "say where a failed record goes (a queue, an error table, a ticket type)"
             )
-        return ErrorRule.model_validate(merge_values(rule, v))
+        if errors:
+            raise FieldErrors(errors)
+        return ErrorRule.model_validate({**merge_values(rule, v), "failure": failure})
 
     def change(ws: Workspace, new: ErrorRule) -> Workspace:
         current = ws.mapping(mapping.id)
