@@ -226,6 +226,14 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
             "no run raises CUSTOMER_NOT_FUOND (did you mean CUSTOMER_NOT_FOUND?)"
         )
         assert _scenario(reference) == before
+        # Every code no run raises is named, and words meant as one code are told so.
+        form.query_one("#field-failures", Input).value = "credit block"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _error(form, "failures").startswith(
+            "no run raises credit, block (codes are separated by spaces: did you mean "
+            "CREDIT_BLOCK?)"
+        )
         form.query_one("#field-failures", Input).value = "CUSTOMER_NOT_FOUND"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -219,10 +219,17 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
         failures = [code for code in (v["failures"] or "").replace(",", " ").split() if code]
         unknown = unknown_failures(failures)
         if unknown:
-            first = unknown[0]
+            named = ", ".join(f"{code}{did_you_mean(code, FailureCode)}" for code in unknown)
+            # Words typed for one code ("credit block") read as several: say which one.
+            joined = "_".join(unknown).upper()
+            hint = (
+                f" (codes are separated by spaces: did you mean {joined}?)"
+                if len(unknown) > 1 and joined in FailureCode.__members__
+                else ""
+            )
             errors["failures"] = (
-                f"no run raises {first}{did_you_mean(first, FailureCode)}: expect codes the "
-                "simulator raises (CREDIT_BLOCK, CUSTOMER_AMBIGUOUS, PRODUCT_NOT_IN_ERP)"
+                f"no run raises {named}{hint}: expect codes the simulator raises "
+                "(CREDIT_BLOCK, CUSTOMER_AMBIGUOUS, PRODUCT_NOT_IN_ERP)"
             )
         totals: dict[str, Decimal | None] = {}
         for name in ("billed", "recognised"):
