@@ -180,8 +180,8 @@ class DecisionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ws = self.controller.workspace
-        self.title = ws.title or ws.name
-        self.sub_title = "Decision log"
+        self.title = "Decision log"
+        self.sub_title = ws.title or ws.name
         table = self.query_one(DataTable)
         # The titles take the room the other columns leave (30 to 70 cells): at 80 columns the
         # Functions column starts in view (the detail below lists them all), on a wide terminal
