@@ -243,6 +243,7 @@ def test_undo_passes_over_a_signoff_to_the_edit_before_it(editor: Editor) -> Non
     # takes it off the history rather than leave it there to refuse every undo after.
     assert len(editor.taken_off) == 1 and editor.taken_off[0].startswith("New decision")
     assert editor.undo() == "Note on order-sales-order"
+    assert editor.passed_over == ()  # the note came after the decision: nothing passed over
     after = editor.workspace.mapping("order-sales-order")
     assert after is not None and after.notes == mapping.notes
     assert editor.undo() is None
@@ -257,6 +258,8 @@ def test_an_edit_before_a_signed_new_decision_can_still_be_undone(editor: Editor
     number = _new(editor)
     _sign(editor, number, "grace-adeyemi")
     assert editor.undo() == "owner"
+    # The decision was made after the owner edit: the undo says it passed over it.
+    assert len(editor.passed_over) == 1 and editor.passed_over[0].startswith("New decision")
     assert editor.workspace.mapping("account-customer").system_of_record != "salesforce"  # type: ignore[union-attr]
     decision = editor.workspace.decision(number)
     assert decision is not None and len(decision.signoffs) == 1

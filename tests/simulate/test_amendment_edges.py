@@ -47,10 +47,11 @@ def _run(
 def _with_proration(ws: Workspace, proration: Proration) -> Workspace:
     mappings = []
     for mapping in ws.mappings:
-        if mapping.amendment is not None:
-            rule = mapping.amendment.model_copy(update={"proration": proration})
-            mapping = mapping.model_copy(update={"amendment": rule})
-        mappings.append(mapping)
+        if mapping.amendment is None:
+            mappings.append(mapping)
+            continue
+        rule = mapping.amendment.model_copy(update={"proration": proration})
+        mappings.append(mapping.model_copy(update={"amendment": rule}))
     return ws.model_copy(update={"mappings": tuple(mappings)})
 
 

@@ -233,3 +233,50 @@ async def test_editing_a_decision_in_the_log_says_it_unsettled_it_and_undoes_the
         assert back.status is DecisionStatus.ACCEPTED
         assert any("Undid: Edit decision 0002" in text for text in toasts(app)), toasts(app)
         assert log.highlighted_number() == 2
+
+
+async def test_an_undo_that_passes_over_a_signed_decision_says_so(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Edit, new decision, its sign-off, then ctrl+z: the sign-off keeps the new decision, so
+    the undo takes back the edit before it and names the one it left in place."""
+    from workbench.services import decisions
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        main = await wait_open(pilot)
+        controller = main.controller
+        before = controller.workspace.mapping("account-customer")
+        assert before is not None and before.notes != "checked"
+        assert controller.apply(
+            "Note on account-customer",
+            lambda ws: ws.model_copy(
+                update={
+                    "mappings": [
+                        m.model_copy(update={"notes": "checked"}) if m.id == before.id else m
+                        for m in ws.mappings
+                    ]
+                }
+            ),
+        ).ok
+        made = controller.decision_change(
+            "New decision",
+            lambda: decisions.new_decision(
+                controller.editor,
+                "SAP owns the customer master",
+                links=("mapping:account-customer",),
+                required_functions=("Finance",),
+            ),
+        )
+        assert made.ok, made.message
+        number = max(d.number for d in controller.workspace.decisions)
+        assert controller.sign(number, "grace-adeyemi", "approved", "").ok
+        app.clear_notifications()
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
+        after = controller.workspace.mapping("account-customer")
+        assert after is not None and after.notes == before.notes
+        assert controller.workspace.decision(number) is not None
+        said = " ".join(toasts(app))
+        assert "Undid: Note on account-customer" in said, said
+        assert "a sign-off recorded since builds on it" in said and "New decision" in said, said

@@ -8,7 +8,7 @@ changed one of them since, undo refuses rather than overwrite their work.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..domain.elements import ElementKey, changed_keys, elements, patch
 from ..domain.validation import ElementKind, Issue, Location, Severity
@@ -26,6 +26,9 @@ class Step:
     after: Workspace
     keys: frozenset[ElementKey]
     """The elements the edit changed: what undoing it puts back."""
+    passed_over: tuple[str, ...] = ()
+    """Later edits a record took off the history (by label): undoing this step passes over
+    them, and says so, since the user would expect them to go first."""
 
 
 @dataclass
@@ -36,6 +39,8 @@ class Editor:
     _undone: list[Step] = field(default_factory=list)
     taken_off: tuple[str, ...] = ()
     """The edits the last record (``undoable=False``) took off the undo history, by label."""
+    passed_over: tuple[str, ...] = ()
+    """The edits the last undo passed over (a record builds on them), by label."""
 
     @property
     def workspace(self) -> Workspace:
@@ -65,7 +70,7 @@ class Editor:
         keys = frozenset(changed_keys(was, wrote))
         if not undoable:
             self.taken_off = tuple(s.label for s in self._done if s.keys & keys)
-            self._done = [s for s in self._done if not s.keys & keys]
+            self._done = _without(self._done, keys)
             self._undone = [s for s in self._undone if not s.keys & keys]
             return warnings
         self._done.append(Step(label, before, self.session.workspace, keys))
@@ -82,12 +87,15 @@ class Editor:
         return self._undone[-1].label if self._undone else None
 
     def undo(self) -> str | None:
-        """Revert the last edit; returns its label (None when there is nothing to undo)."""
+        """Revert the last edit; returns its label (None when there is nothing to undo).
+        ``passed_over`` then names the later edits it left in place (a record builds on them)."""
+        self.passed_over = ()
         if not self._done:
             return None
         step = self._done[-1]
         self._take(self._done, step, step.after, step.before)
         self._undone.append(step)
+        self.passed_over = step.passed_over
         return step.label
 
     def redo(self) -> str | None:
@@ -117,6 +125,18 @@ class Editor:
                 [*exc.issues[:1], _left_history(step.label), *exc.issues[1:]]
             ) from None
         stack.pop()
+
+
+def _without(done: list[Step], keys: frozenset[ElementKey]) -> list[Step]:
+    """The history without the steps that changed any of ``keys``, each kept step just before
+    one taken off noting that its undo passes over it."""
+    kept: list[Step] = []
+    for step in done:
+        if not step.keys & keys:
+            kept.append(step)
+        elif kept:
+            kept[-1] = replace(kept[-1], passed_over=(*kept[-1].passed_over, step.label))
+    return kept
 
 
 def _move(current: Workspace, step: Step, expected: Workspace, target: Workspace) -> Workspace:

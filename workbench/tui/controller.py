@@ -413,7 +413,15 @@ class Controller:
         return self._committed(edit.label, known, version, stale)
 
     def undo(self) -> Outcome:
-        return self._history(self.editor.undo, "Undid", "Nothing to undo")
+        outcome = self._history(self.editor.undo, "Undid", "Nothing to undo")
+        passed = self.editor.passed_over
+        if outcome.ok and passed:
+            # The user expected these to go first: say why they stay.
+            named = ", ".join(f"'{label}'" for label in passed)
+            verb, them = ("stays", "it") if len(passed) == 1 else ("stay", "them")
+            said = f"{named} {verb}: a sign-off recorded since builds on {them}"
+            return replace(outcome, message=f"{outcome.message}; {said}")
+        return outcome
 
     def redo(self) -> Outcome:
         return self._history(self.editor.redo, "Redid", "Nothing to redo")
