@@ -99,9 +99,10 @@ async def test_edit_a_scenario_header_and_its_lines_then_run_it_again(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        # Both at once, each beside its field.
+        # All at once, each beside its field: the model's refusal of the term too.
         assert "give more than 0" in _error(form, "quantity")
         assert _error(form, "product").startswith("NO-SUCH-PART is not a product of master data")
+        assert "line 20 ends (2026-03-01) before it starts (2026-04-01)" in _error(form, "end")
         form.query_one("#field-quantity", Input).value = "2"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -485,3 +486,33 @@ async def test_an_id_taken_by_another_scenario_is_refused_beside_the_id(
         assert isinstance(form, FormScreen)
         assert _error(form, "id") == "a scenario called 02-two-plants-split exists already"
         assert _error(form, "") == ""
+
+
+async def test_an_edited_line_shows_a_taken_id_and_a_bad_quantity_at_one_save(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The line id the order has already was refused only once the quantity read."""
+    app = make_app(reference)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await _simulation_screen(pilot)
+        screen._highlight("02-two-plants-split")
+        await pilot.pause()
+        before = next(s for s in _stored(reference).scenarios if s.id == "02-two-plants-split")
+        await pilot.press("l")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        rows.query_one(DataTable).move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-id", Input).value == "20"
+        form.query_one("#field-id", Input).value = "10"
+        form.query_one("#field-quantity", Input).value = "two"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert _error(form, "id") == "the order has a line 10 already"
+        assert _error(form, "quantity") != ""
+        assert next(s for s in _stored(reference).scenarios if s.id == before.id) == before

@@ -267,6 +267,34 @@ async def test_the_mapping_form_shows_every_error_of_one_save_together(
     assert stored is not None and stored.split is None
 
 
+async def test_the_models_refusal_shows_with_the_forms_own_errors(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A rule in words without its entry (the form's check) and a target in the source's own
+    system (the model's refusal): one save says both, where the target waited for the next."""
+    from textual.widgets import TextArea
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        form = await _edit_mapping(pilot, screen, "account-customer")
+        form.query_one("#field-split_description", TextArea).text = "One order per plant"
+        form.query_one("#field-target", Input).value = "salesforce:Contact"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+
+        def error(name: str) -> str:
+            return str(form.query_one(f"#error-{name}").render())
+
+        assert error("split_group_by").startswith("say what the split groups by")
+        target = error("target")
+        assert target.startswith("source and target are in the same system"), target
+    stored = _stored(reference).mapping("account-customer")
+    assert stored is not None and stored.target == "s4hana:A_Customer"
+
+
 async def test_the_order_mapping_splits_only_by_what_an_order_item_carries(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

@@ -143,11 +143,7 @@ class Session:
         changed the same elements.
         """
         before = self.snapshot.workspace
-        # Stale approvals take a decision's acceptance with them.
-        new = settle_statuses(new, before)
-        issues = self._revalidate(new)
-        # Sign-off logs are append-only, for undo as much as for any other edit.
-        errors = errors_only(issues) + log_issues(before, new)
+        new, issues, errors = self._checked(new)
         if errors:
             raise InvalidEdit(errors)
         from ..mirror import codec  # noqa: PLC0415 - YAML is not needed to open
@@ -160,6 +156,21 @@ class Session:
         self._validated = (new, issues)
         self._follow(codec.render_changed(before, self.snapshot.workspace))
         return issues
+
+    def refusals(self, new: Workspace) -> list[Issue]:
+        """The errors committing ``new`` would be refused with (none: it would commit); nothing
+        is written. A form asks, to show every problem at one save."""
+        return self._checked(new)[2]
+
+    def _checked(self, new: Workspace) -> tuple[Workspace, list[Issue], list[Issue]]:
+        """``new`` as it would be committed over this session's workspace, its issues, and the
+        errors among them that refuse it."""
+        before = self.snapshot.workspace
+        # Stale approvals take a decision's acceptance with them.
+        new = settle_statuses(new, before)
+        issues = self._revalidate(new)
+        # Sign-off logs are append-only, for undo as much as for any other edit.
+        return new, issues, errors_only(issues) + log_issues(before, new)
 
     def validate(self, workspace: Workspace) -> list[Issue]:
         """The validation issues of ``workspace`` (a version of this session's workspace): the

@@ -301,6 +301,21 @@ class Controller:
         self.last_outcome = outcome
         return outcome
 
+    def trial(self, change: Callable[[Workspace], Workspace]) -> Outcome:
+        """What ``change`` would meet if applied now, with nothing written: refused with its
+        reasons, or ok. A form asks when some fields are wrong already, so the model's own
+        refusals of the others show at the same save."""
+        try:
+            after = change(self.workspace)
+            errors = [] if after == self.workspace else self.session.refusals(after)
+        except EditError as exc:
+            return Outcome(False, _message(exc), refusals=_refusal(exc))
+        except ValueError as exc:
+            return Outcome(False, _message(exc))
+        if errors:
+            return Outcome(False, "; ".join(i.message for i in errors), refusals=tuple(errors))
+        return Outcome(True, "")
+
     def _committed(
         self,
         label: str,

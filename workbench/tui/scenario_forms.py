@@ -257,6 +257,7 @@ def expectations_form(controller: Controller, scenario: Scenario) -> FormScreen:
             build,
             lambda ws, new: edits.put_expectations(ws, scenario.id, new),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -322,5 +323,6 @@ def amendment_form(controller: Controller, scenario: Scenario, index: int | None
             build,
             lambda ws, new: edits.put_amendment(ws, scenario.id, new, index),
             names,
+            shown=values,
         ),
     )

@@ -3,7 +3,7 @@ submitter that turns a form into an edit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -25,25 +25,52 @@ def submitter(
     build: Callable[[dict[str, Any]], Any],
     change: Callable[[Workspace, Any], Workspace],
     names: list[str],
+    shown: Mapping[str, Any] | None = None,
 ) -> Callable[[dict[str, Any]], Errors | None]:
     """Build the model from the form (errors per field: pydantic's, or a ``FieldError`` the
     builder raises), then apply the edit (errors for the form). ``label`` names the edit (for
-    its message and undo), or makes the name from the model built, when it names the element."""
+    its message and undo), or makes the name from the model built, when it names the element.
+
+    With ``shown`` (the values the form opened with), fields the builder refuses are tried at
+    those values, and what the model would refuse of the others is shown at the same save:
+    a malformed quantity does not hide a line id the order has already."""
+
+    def built(values: dict[str, Any]) -> tuple[Any, Errors]:
+        try:
+            return build(values), {}
+        except FieldError as exc:
+            return None, {exc.name: exc.message}
+        except FieldErrors as exc:
+            return None, exc.errors
+        except ValidationError as exc:
+            return None, errors_from(exc, names)
+        except edits.EditError as exc:
+            return None, {exc.attribute if exc.attribute in names else "": str(exc)}
 
     def submit(values: dict[str, Any]) -> Errors | None:
-        try:
-            model = build(values)
-        except FieldError as exc:
-            return {exc.name: exc.message}
-        except FieldErrors as exc:
-            return exc.errors
-        except ValidationError as exc:
-            return errors_from(exc, names)
-        except edits.EditError as exc:
-            return {exc.attribute if exc.attribute in names else "": str(exc)}
+        model, errors = built(values)
+        if errors:
+            return {**_others_refused(values, errors), **errors}
         named = label if isinstance(label, str) else label(model)
         outcome = controller.apply(named, lambda ws: change(ws, model))
         return None if outcome.ok else refused(outcome, names)
+
+    def _others_refused(values: dict[str, Any], errors: Errors) -> Errors:
+        """What the model would refuse of the fields not in ``errors``, with those put back
+        as the form showed them (nothing when that does not build either)."""
+        if shown is None or "" in errors or not set(errors) <= set(shown):
+            return {}
+        model, again = built({**values, **{name: shown[name] for name in errors}})
+        if again or model is None:
+            return {}
+        trial = controller.trial(lambda ws: change(ws, model))
+        if trial.ok:
+            return {}
+        return {
+            name: message
+            for name, message in refused(trial, names).items()
+            if name and name not in errors
+        }
 
     return submit
 

@@ -28,6 +28,7 @@ from ...domain.mappings import (
     SyncDirection,
     SyncTrigger,
 )
+from ...domain.workspace import Workspace
 from ...simulate.failures import LINE_ATTRIBUTES, did_you_mean, unknown_line_attributes
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, error_message, errors_from
@@ -271,16 +272,26 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             **_unknown_line_attributes(controller, mapping, v),
         }
         built, part_errors = parts(v)
+        new: Mapping | None = None
         try:
             new = build(v, built)
         except ValidationError as exc:
             part_errors = {**errors_from(exc, names), **part_errors}
         found = {**part_errors, **found}
-        if found:
+        if new is None:
             return found
-        outcome = controller.apply(
-            f"edit mapping {mapping.id}", lambda ws: edits.put_mapping(ws, new, mapping.id)
-        )
+        made = new
+
+        def change(ws: Workspace) -> Workspace:
+            return edits.put_mapping(ws, made, mapping.id)
+
+        if found:
+            # A rule that could not be built kept the mapping's own: what the model would
+            # refuse of the rest is shown now too, not at the next save.
+            trial = controller.trial(change)
+            more = {} if trial.ok else refused(trial, names)
+            return {**{k: m for k, m in more.items() if k and k not in found}, **found}
+        outcome = controller.apply(f"edit mapping {mapping.id}", change)
         return None if outcome.ok else refused(outcome, names)
 
     return FormScreen(f"Mapping {mapping.id}", fields, values, submit)

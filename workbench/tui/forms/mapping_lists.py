@@ -86,6 +86,7 @@ def field_mapping_form(
             build,
             lambda ws2, new: edits.put_field_mapping(ws2, mapping.id, new, replacing),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -163,6 +164,7 @@ def error_rule_form(controller: Controller, mapping: Mapping, index: int | None)
             build,
             change,
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -201,6 +203,7 @@ def key_form(controller: Controller, mapping: Mapping, index: int | None) -> For
             lambda v: KeyXref.model_validate(merge_values(key, v)),
             lambda ws2, new: edits.put_key(ws2, mapping.id, new, index),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -235,6 +238,7 @@ def bundle_component_form(
             build,
             lambda ws, new: edits.put_bundle_component(ws, mapping.id, new, index),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 

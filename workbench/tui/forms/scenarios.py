@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from ...domain.revenue import BillingFrequency
 from ...domain.scenarios import ChangeAction, Channel, Order, OrderLine, Scenario
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, errors_from
-from .common import FieldError, FieldErrors, enum_choices, merge_values, submitter
+from .common import FieldErrors, enum_choices, merge_values, submitter
 
 
 def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
@@ -55,6 +56,7 @@ def scenario_form(controller: Controller, scenario: Scenario) -> FormScreen:
         build,
         lambda ws, new: edits.put_scenario(ws, new, scenario.id),
         [f.name for f in fields],
+        shown=values,
     )
 
     def submit(v: dict[str, Any]) -> Errors | None:
@@ -106,18 +108,23 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
         data["unit"] = data.get("unit") or "Each"
         data["price"] = data.get("price") or 0
         data["plant"] = data.get("plant") or ""
+        problems = {"product": unknown} if unknown else {}
+        taken = _id_taken(scenario, index, str(data.get("id") or "").strip())
+        if taken:
+            # The edit would refuse it; said here, with whatever else is wrong.
+            problems["id"] = taken
+        backwards = _term_backwards(data)
+        if backwards:
+            problems["end"] = backwards  # the model's refusal too, said with the rest
         try:
             made = OrderLine.model_validate(data)
         except ValidationError as exc:
-            if not unknown:
+            if not problems:
                 raise
-            # Everything wrong at once, the product beside the product.
-            raise FieldErrors({**errors_from(exc, names), "product": unknown}) from None
-        if unknown:
-            raise FieldError("product", unknown)
-        if made.id != (line.id if line else None) and made.id in _lines_added_later(scenario):
-            # The model would refuse it on the amendment; said here, beside the id typed.
-            raise FieldError("id", f"an amendment adds line {made.id} later: give another id")
+            # Everything wrong at once, each beside its field.
+            raise FieldErrors({**errors_from(exc, names), **problems}) from None
+        if problems:
+            raise FieldErrors(problems)
         return made
 
     return FormScreen(
@@ -130,8 +137,33 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
             build,
             lambda ws, new: edits.put_order_line(ws, scenario.id, new, index),
             names,
+            shown=values,
         ),
     )
+
+
+def _term_backwards(data: dict[str, Any]) -> str:
+    """The model's refusal of a term that ends before it starts, when both dates read."""
+    try:
+        start = dt.date.fromisoformat(str(data.get("start") or "").strip())
+        end = dt.date.fromisoformat(str(data.get("end") or "").strip())
+    except ValueError:
+        return ""
+    if end >= start:
+        return ""
+    return f"line {str(data.get('id') or '').strip()} ends ({end}) before it starts ({start})"
+
+
+def _id_taken(scenario: Scenario, index: int | None, line_id: str) -> str:
+    """Why ``line_id`` cannot be the id of the line at ``index`` (None: a new line), or "":
+    another line of the order has it, or an amendment adds a line with it later."""
+    others = {line.id for i, line in enumerate(scenario.order.lines) if i != index}
+    if line_id in others:
+        return f"the order has a line {line_id} already"
+    own = scenario.order.lines[index].id if index is not None else None
+    if line_id != own and line_id in _lines_added_later(scenario):
+        return f"an amendment adds line {line_id} later: give another id"
+    return ""
 
 
 def _lines_added_later(scenario: Scenario) -> set[str]:

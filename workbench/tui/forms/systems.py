@@ -48,6 +48,7 @@ def system_form(controller: Controller, system: System | None) -> FormScreen:
             lambda v: System.model_validate(merge_values(system, v)),
             lambda ws, new: edits.put_system(ws, new, replacing),
             names,
+            shown=values,
         ),
     )
 
@@ -75,6 +76,7 @@ def entity_form(controller: Controller, system_name: str, entity: Entity | None)
             lambda v: Entity.model_validate(merge_values(entity, v)),
             lambda ws, new: edits.put_entity(ws, system_name, new, replacing),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -111,6 +113,7 @@ def field_form(controller: Controller, ref: str, field: Field | None) -> FormScr
             lambda v: Field.model_validate(merge_values(field, v)),
             lambda ws, new: edits.put_field(ws, ref, new, replacing),
             [f.name for f in fields],
+            shown=values,
         ),
     )
 
@@ -150,5 +153,6 @@ def relationship_form(
             lambda v: Relationship.model_validate(merge_values(rel, v)),
             lambda ws, new: edits.put_relationship(ws, system.name, new, replacing),
             [f.name for f in fields],
+            shown=values,
         ),
     )

@@ -117,6 +117,7 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
         build,
         lambda ws, new: edits.put_value_map(ws, new, replacing),
         [f.name for f in fields],
+        shown=values,
     )
 
     return FormScreen(
