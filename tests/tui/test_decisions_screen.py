@@ -291,3 +291,34 @@ async def test_the_matrix_at_80_columns_shows_every_function_as_marks_under_shor
         widest = sum(column.get_render_width(table) for column in table.columns.values())
         assert widest <= 80, widest
         assert str(table.get_cell("1", "Finance")) == "✔"
+
+
+async def test_sending_back_a_decision_its_approvals_accept_is_refused_beside_the_status(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The form closed saying nothing, and the approvals made it accepted again at once."""
+    from textual.widgets import Select
+
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _log(pilot)
+        row = _shown(screen).index(2)
+        screen.query_one("#decision-table").move_cursor(row=row, animate=False)
+        await pilot.pause()
+        assert screen.highlighted_number() == 2
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-status", Select).value = "proposed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-status").render())
+        assert "record a rejection from one of its functions" in error, error
+    store = Store.open(database_url(WorkspaceFolder.at(signed)))
+    try:
+        decision = store.load().workspace.decision(2)
+    finally:
+        store.close()
+    assert decision is not None and decision.status == "accepted"

@@ -435,3 +435,36 @@ def test_amounts_that_differ_past_the_28th_digit_hash_apart() -> None:
     assert canonical_value(one) != canonical_value(other)
     assert canonical_value(Decimal("100.50")) == canonical_value(Decimal("100.5")) == "100.5"
     assert canonical_value(Decimal("1E+2")) == "100"
+
+
+def _with_decisions(*updates: dict[str, object]) -> Workspace:
+    """The sample's decision as numbers 1, 2, ... with each ``updates`` entry applied."""
+    ws = sample_workspace()
+    base = ws.decisions[0].model_copy(update={"signoffs": ()})
+    made = tuple(
+        base.model_copy(update={"number": n, "title": f"Decision {n}", **update})
+        for n, update in enumerate(updates, start=1)
+    )
+    return ws.model_copy(update={"decisions": made})
+
+
+def test_superseded_by_on_an_open_decision_is_warned_about() -> None:
+    from workbench.domain.validation import Severity, validate_workspace
+
+    ws = _with_decisions({"status": "accepted", "superseded_by": 2}, {})
+    found = [i for i in validate_workspace(ws) if "superseded by 0002" in i.message]
+    assert [(i.severity, i.location.path) for i in found] == [(Severity.WARNING, ("status",))]
+
+
+def test_a_supersession_chain_that_comes_back_is_an_error_on_each_decision_in_it() -> None:
+    from workbench.domain.validation import errors_only, validate_workspace
+
+    ws = _with_decisions(
+        {"status": "superseded", "superseded_by": 2},
+        {"status": "superseded", "superseded_by": 3},
+        {"status": "superseded", "superseded_by": 2},
+    )
+    errors = [
+        i for i in errors_only(validate_workspace(ws)) if "one of them must stand" in i.message
+    ]
+    assert sorted(i.location.key for i in errors) == [("2",), ("3",)]

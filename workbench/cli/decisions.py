@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from .output import print_sync
 from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
@@ -25,8 +26,10 @@ def decisions() -> None:
     """The decision log: decisions, decision-makers' sign-offs, tamper evidence."""
 
 
-def _decision_session(ctx: click.Context, workspace: Path) -> Any:
-    """An open session (after sync) or a clean exit 2 with the reason."""
+def _decision_session(ctx: click.Context, workspace: Path, *, writing: bool = False) -> Any:
+    """An open session (after sync) or a clean exit with the reason. ``writing``: the command
+    records something, refused while a mirror file has errors (it could not be imported, so
+    a new decision could take a number a file has, and a record's file could not be written)."""
     from ..services.folder import FolderError
     from ..services.session import Session
     from ..store import StoreError
@@ -36,13 +39,39 @@ def _decision_session(ctx: click.Context, workspace: Path) -> Any:
     except (FolderError, StoreError) as exc:
         fail(str(exc))
     if session is None:
-        for issue in report.issues:
-            click.echo(str(issue), err=True)
-        fail("the workspace cannot be opened (see above); nothing was changed")
-    for issue in report.issues:
-        if issue.severity == "error":
-            click.echo(f"workbench: not imported: {issue}", err=True)
+        # Conflicts or mirror errors: said as `workbench sync` says them, exit 1 as it does.
+        print_sync(report)
+        sys.exit(EXIT_MODEL_ERRORS)
+    errors = [issue for issue in report.issues if issue.severity == "error"]
+    for issue in errors:
+        click.echo(f"workbench: not imported: {issue}", err=True)
+    if writing and errors:
+        session.close()
+        fail(
+            "the mirror has errors (above): fix them, then record; nothing was changed",
+            EXIT_MODEL_ERRORS,
+        )
     return session
+
+
+def _show_text(item: dict[str, Any]) -> None:
+    """The decision's own text, in its record's order (MADR's sections)."""
+    sections = (
+        ("Context", "context"),
+        ("Decision drivers", "drivers"),
+        ("Options", "options"),
+        ("Outcome", "outcome"),
+        ("Consequences", "consequences"),
+        ("More information", "more_information"),
+    )
+    for heading, key in sections:
+        value = item.get(key)
+        if not value:
+            continue
+        click.echo(f"  {heading}:")
+        for line in [f"- {entry}" for entry in value] if isinstance(value, list) else [value]:
+            for part in str(line).splitlines() or [""]:
+                click.echo(f"    {part}")
 
 
 def _functions_cell(functions: dict[str, str]) -> str:
@@ -128,12 +157,19 @@ def decisions_show(ctx: click.Context, number: int, workspace: Path, output_form
         click.echo(json.dumps(item, indent=2, ensure_ascii=False))
         return
     click.echo(f"{item['number']:04d} {item['title']}")
-    click.echo(f"  status: {item['status']} (sign-offs: {item['signoff_state']})")
+    superseded = f" by {item['superseded_by']:04d}" if item["superseded_by"] else ""
+    click.echo(f"  status: {item['status']}{superseded} (sign-offs: {item['signoff_state']})")
+    click.echo(f"  date: {item['date'] or '-'}")
     click.echo(f"  file: {item['file']}")
     click.echo(f"  required: {', '.join(item['required_functions']) or '-'}")
     click.echo(f"  functions: {_functions_cell(item['functions']) or '-'}")
+    click.echo(f"  decision-makers: {', '.join(item['decision_makers']) or '-'}")
+    for label, key in (("consulted", "consulted"), ("informed", "informed")):
+        if item[key]:
+            click.echo(f"  {label}: {'; '.join(item[key])}")
     for link in item["links"]:
         click.echo(f"  governs: {link}")
+    _show_text(item)
     for s in item["signoffs"]:
         click.echo(
             f"  sign-off {s['position']}: {s['stakeholder']} ({s['function']}) {s['verdict']} "
@@ -167,7 +203,7 @@ def decisions_new(
     from ..services import decisions as service
     from ..services.editor import Editor
 
-    session = _decision_session(ctx, workspace)
+    session = _decision_session(ctx, workspace, writing=True)
     try:
         decision = service.new_decision(
             Editor(session),
@@ -189,8 +225,8 @@ def decisions_new(
 @click.argument("number", type=click.IntRange(1, 9999))
 @click.argument("stakeholder")
 @workspace_argument
-@click.option("--approve", "verdict", flag_value="approved", help="Approve the decision.")
-@click.option("--reject", "verdict", flag_value="rejected", help="Reject it (give a comment).")
+@click.option("--approve", is_flag=True, help="Approve the decision.")
+@click.option("--reject", is_flag=True, help="Reject it (give a comment).")
 @click.option("--comment", "-m", default="", help="What the signer said.")
 @click.option("--function", help="The function signed for (checked against the stakeholder's).")
 @click.option("--recorded-by", help="Who records it (default: $WORKBENCH_OPERATOR, the OS user).")
@@ -200,7 +236,8 @@ def decisions_sign(
     number: int,
     stakeholder: str,
     workspace: Path,
-    verdict: str | None,
+    approve: bool,
+    reject: bool,
     comment: str,
     function: str | None,
     recorded_by: str | None,
@@ -209,9 +246,11 @@ def decisions_sign(
     from ..services import decisions as service
     from ..services.editor import Editor
 
-    if verdict is None:
-        fail("say --approve or --reject")
-    session = _decision_session(ctx, workspace)
+    if approve == reject:
+        # Both given is a slip nobody can take back: the log is append-only.
+        fail("say --approve or --reject" if not approve else "say --approve or --reject, not both")
+    verdict = "approved" if approve else "rejected"
+    session = _decision_session(ctx, workspace, writing=True)
     try:
         record = service.sign(
             Editor(session),

@@ -66,6 +66,8 @@ def print_sync(report: Any) -> None:
         click.echo(f"Created the database from {len(report.imported)} mirror file(s).")
     elif report.imported:
         click.echo(f"Imported {len(report.imported)} changed mirror file(s) into the database.")
+    for settled in report.settled:
+        click.echo(f"The sign-offs decide: {settled}.")
     if report.exported:
         click.echo(f"Wrote {len(report.exported)} mirror file(s).")
         for path in report.exported:

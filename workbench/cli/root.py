@@ -41,11 +41,17 @@ class WorkbenchGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         index = 0
+        # The group's own options come first; the first other word starts the command (an
+        # option such as --summary belongs to ``open``, which it then goes to).
         while index < len(args) and args[index].startswith("-"):
-            if args[index] in ("--help", "--version"):
+            if args[index] in ("--help", "-h", "--version"):
                 return super().parse_args(ctx, args)
-            # skip the value of --db (given as a separate word)
-            index += 2 if args[index] == "--db" else 1
+            if args[index] == "--db":
+                index += 2  # its value is the next word
+            elif args[index].startswith("--db="):
+                index += 1
+            else:
+                break
         if index >= len(args) or args[index] not in COMMAND_MODULES:
             args = [*args[:index], "open", *args[index:]]
         return super().parse_args(ctx, args)

@@ -7,6 +7,7 @@ which keeps undo history cheap and lets the store diff by identity.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from enum import StrEnum
@@ -134,11 +135,22 @@ def entity_ref(system: str, name: str) -> str:
 
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+_SPELLED_OUT = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i"}
+)
+"""Letters that do not decompose into an ASCII letter and marks, as they are written in ASCII."""
+
+
+def _ascii(text: str) -> str:
+    """``text`` in ASCII letters where it has a plain equivalent (é is e, ß is ss, ü is u)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED_OUT))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def slugify(text: str, max_length: int = 60) -> str:
-    """A file-name-safe slug of a title: lowercase ASCII letters, digits and single hyphens."""
-    slug = _SLUG_STRIP.sub("-", text.lower()).strip("-")
+    """A file-name-safe slug of a title: lowercase ASCII letters, digits and single hyphens
+    (accented letters as their plain ones, so "Größe der Aufträge" is ``grosse-der-auftrage``)."""
+    slug = _SLUG_STRIP.sub("-", _ascii(text)).strip("-")
     if len(slug) > max_length:
         # Cut at a word boundary when there is one in reach, never in the middle of a word.
         cut = slug[: max_length + 1].rfind("-")

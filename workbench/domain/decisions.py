@@ -19,7 +19,7 @@ LINK_PATTERN = (
     r"|field:[a-z][a-z0-9_-]{0,39}:[A-Za-z_][A-Za-z0-9_]{0,127}\.[A-Za-z_][A-Za-z0-9_]{0,127}"
     r"|mapping:[a-z0-9][a-z0-9-]{0,79}"
     r"(/(sync|owner|resolution|split|aggregation|bundle|amendment|keys|field-mappings|error-policy))?"
-    r"|(value-map|scenario|product-class|reconciliation):[a-z0-9][a-z0-9-]{0,79})$"
+    r"|(value-map|scenario|product-class|reconciliation|master-data):[a-z0-9][a-z0-9-]{0,79})$"
 )
 
 MAPPING_PARTS: dict[str, tuple[str, ...]] = {

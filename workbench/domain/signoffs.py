@@ -344,10 +344,16 @@ def signoff_states(ws: Workspace, decision: Decision) -> dict[Function, SignOffS
 
 
 def is_accepted(ws: Workspace, decision: Decision) -> bool:
-    """Every required function has a current approval (and there is at least one required)."""
+    """Every required function has a current approval (and there is at least one required),
+    and no function's current word is a rejection: taking a function off the required ones
+    does not set its standing rejection aside."""
     required = required_functions(ws, decision)
     states = signoff_states(ws, decision)
-    return bool(required) and all(states[f] is SignOffState.APPROVED for f in required)
+    return (
+        bool(required)
+        and all(states[f] is SignOffState.APPROVED for f in required)
+        and SignOffState.REJECTED not in states.values()
+    )
 
 
 def awaiting(ws: Workspace, decision: Decision) -> tuple[Function, ...]:

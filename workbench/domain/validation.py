@@ -494,6 +494,20 @@ class _Validator:
                     f"superseded_by {decision.superseded_by} is not a decision",
                     at("superseded_by"),
                 )
+            elif self._supersedes_itself(decision):
+                yield _error(
+                    label,
+                    f"superseded by {decision.superseded_by:04d}, which is superseded in turn "
+                    f"back to {decision.number:04d}: one of them must stand",
+                    at("superseded_by"),
+                )
+            if decision.status is not DecisionStatus.SUPERSEDED:
+                yield _warning(
+                    label,
+                    f"superseded by {decision.superseded_by:04d} but {decision.status}: set it "
+                    "superseded, or clear superseded_by",
+                    at("status"),
+                )
         elif decision.status is DecisionStatus.SUPERSEDED:
             yield _warning(
                 label, "incomplete: say which decision supersedes this one", at("superseded_by")
@@ -505,6 +519,18 @@ class _Validator:
                     f"sign-off by {signoff.stakeholder}, who is not a stakeholder",
                     at("signoffs", position, "stakeholder"),
                 )
+
+    def _supersedes_itself(self, decision: Decision) -> bool:
+        """Following superseded_by from ``decision`` comes back to it."""
+        seen = {decision.number}
+        current = decision.superseded_by
+        while current is not None:
+            if current in seen:
+                return current == decision.number
+            seen.add(current)
+            following = self.ws.decision(current)
+            current = following.superseded_by if following is not None else None
+        return False
 
     def _link_resolves(self, link: str) -> bool:
         return link_resolves(self.ws, link)

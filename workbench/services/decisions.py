@@ -47,13 +47,19 @@ from .session import InvalidEdit
 OPERATOR_ENV = "WORKBENCH_OPERATOR"
 LINK_FORMS = (
     "mapping:<id>, mapping:<id>/<rule>, entity:<system>:<Entity>, "
-    "field:<system>:<Entity>.<field>, system:<id>, value-map:<id>, scenario:<id>"
+    "field:<system>:<Entity>.<field>, system:<id>, value-map:<id>, scenario:<id>, "
+    "product-class:<id>, reconciliation:<id>, master-data:<id>"
 )
 SETTINGS_FILE = "settings.json"
 
 
 class DecisionError(Exception):
-    """A request the decision log refuses; nothing was changed."""
+    """A request the decision log refuses; nothing was changed. ``attribute`` names the
+    decision attribute the refusal is about, when it is about one (a form shows it there)."""
+
+    def __init__(self, message: str, attribute: str | None = None) -> None:
+        super().__init__(message)
+        self.attribute = attribute
 
 
 # -- who is at the keyboard ----------------------------------------------------------------------
@@ -113,7 +119,9 @@ def summary(ws: Workspace, decision: Decision, *, full: bool = False) -> dict[st
         "number": decision.number,
         "title": decision.title,
         "status": str(decision.status),
-        "accepted": is_accepted(ws, decision),
+        # Approved as it stands, and open: a superseded decision's old approvals accept nothing.
+        "accepted": decision.status not in CLOSED_STATUSES and is_accepted(ws, decision),
+        "superseded_by": decision.superseded_by,
         "signoff_state": state_label(ws, decision),
         "date": decision.date.isoformat() if decision.date else None,
         "file": decision_file(decision),
@@ -201,13 +209,13 @@ def new_decision(
     """Record a new decision with the next number, proposed unless said otherwise (an option
     turned down can be recorded rejected at once); returns it as stored. It cannot start
     accepted: acceptance comes from current approvals, and it has none yet."""
-    number = next_number(editor.workspace)
+    number = max(next_number(editor.workspace), _next_on_disk(editor.session.folder))
     if status == DecisionStatus.ACCEPTED:
         raise DecisionError(NEW_IS_NOT_ACCEPTED)
     try:
         decision = Decision.model_validate(
             {
-                **attributes,
+                **_without_repeats(attributes),
                 "number": number,
                 "title": title,
                 "date": today or dt.datetime.now(dt.UTC).date(),
@@ -221,6 +229,27 @@ def new_decision(
 
 
 EDITABLE = frozenset(Decision.model_fields) - {"number", "signoffs"}
+_SETS = ("links", "required_functions", "decision_makers", "consulted", "informed")
+"""Lists where an entry given twice means it once (a flag repeated, a line pasted twice)."""
+
+
+def _next_on_disk(folder: WorkspaceFolder) -> int:
+    """One more than the highest number a decision file on disk has: a file that could not
+    be imported (it has an error) still holds its number."""
+    numbers = [
+        int(path.name[:4])
+        for path in (folder.root / layout.DECISIONS_DIR).glob("[0-9][0-9][0-9][0-9]-*.md")
+    ]
+    return max(numbers, default=0) + 1
+
+
+def _without_repeats(attributes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: tuple(dict.fromkeys(value))
+        if name in _SETS and isinstance(value, list | tuple)
+        else value
+        for name, value in attributes.items()
+    }
 
 
 def edit_decision(editor: Editor, number: int, **changes: Any) -> Decision:
@@ -231,7 +260,7 @@ def edit_decision(editor: Editor, number: int, **changes: Any) -> Decision:
     if unknown:
         raise DecisionError(f"cannot edit {', '.join(sorted(unknown))} of a decision")
     try:
-        updated = Decision.model_validate({**decision.model_dump(), **changes})
+        updated = Decision.model_validate({**decision.model_dump(), **_without_repeats(changes)})
     except ValueError as exc:
         raise DecisionError(_first_line(exc)) from None
     if updated.status is DecisionStatus.ACCEPTED and decision.status is not updated.status:
@@ -239,10 +268,41 @@ def edit_decision(editor: Editor, number: int, **changes: Any) -> Decision:
         if not is_accepted(trial, _decision(trial, number)):
             raise DecisionError(
                 f"decision {number:04d} is accepted once every required function has a current "
-                f"approval (awaiting: {', '.join(awaiting(trial, _decision(trial, number)))})"
+                f"approval and no rejection stands ({_holding_back(trial, number)})",
+                attribute="status",
+            )
+    if (
+        updated.status is DecisionStatus.PROPOSED
+        and decision.status is DecisionStatus.ACCEPTED
+        and decision.signoffs
+    ):
+        trial = put_decision(editor.workspace, updated)
+        if is_accepted(trial, _decision(trial, number)):
+            # Its approvals would accept it again at once: the edit would silently do nothing.
+            raise DecisionError(
+                f"decision {number:04d} is accepted while every required approval stands: to "
+                "send it back, record a rejection from one of its functions saying why",
+                attribute="status",
             )
     _apply(editor, f"Edit decision {number:04d}", lambda ws: put_decision(ws, updated))
     return _stored(editor, number)
+
+
+def _holding_back(ws: Workspace, number: int) -> str:
+    """What keeps decision ``number`` from acceptance, in words."""
+    decision = _decision(ws, number)
+    said = []
+    waiting = awaiting(ws, decision)
+    if waiting:
+        said.append(f"awaiting: {', '.join(waiting)}")
+    rejecting = [
+        str(f)
+        for f, state in signoff_states(ws, decision).items()
+        if state is SignOffState.REJECTED
+    ]
+    if rejecting:
+        said.append(f"rejected by: {', '.join(rejecting)}")
+    return "; ".join(said) or "no required function"
 
 
 def check_signer(

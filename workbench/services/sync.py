@@ -12,14 +12,19 @@ or validate changes nothing at all.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..domain.decision_edits import settle_statuses
+from ..domain.decisions import DecisionStatus
 from ..domain.signoffs import log_issues
+from ..domain.validation import ElementKind, Issue
 from ..domain.workspace import Workspace
+from ..mirror import layout
 from .folder import WorkspaceFolder, digest
 
 if TYPE_CHECKING:
@@ -69,6 +74,9 @@ class SyncReport:
     snapshot: Snapshot | None = None
     created: bool = False
     """The database was empty and has been filled from the mirror."""
+    settled: list[str] = field(default_factory=list)
+    """Decisions whose status the imported files changed, in words: an accepted one whose
+    approvals the changes made stale is proposed again (its file is rewritten so)."""
 
     @property
     def ok(self) -> bool:
@@ -93,10 +101,11 @@ def synchronise(
         report.issues = parsed.issues
         if parsed.workspace is None:
             return report
-        report.snapshot = store.commit(None, parsed.workspace)
+        workspace = _settled(parsed.workspace, None, report)
+        report.snapshot = store.commit(None, workspace)
         report.created = True
         report.imported = sorted(disk)
-        _publish(folder, store, report, codec.render(parsed.workspace), disk)
+        _publish(folder, store, report, codec.render(workspace), disk)
         return report
 
     snapshot = store.load()
@@ -135,8 +144,9 @@ def synchronise(
         if parsed.workspace is None:
             report.snapshot = snapshot
             return report
-        if parsed.workspace != snapshot.workspace:
-            snapshot = store.commit(snapshot, parsed.workspace)
+        workspace = _settled(parsed.workspace, snapshot.workspace, report)
+        if workspace != snapshot.workspace:
+            snapshot = store.commit(snapshot, workspace)
         report.imported = sorted(from_mirror)
         final = codec.render(snapshot.workspace)
     else:
@@ -144,6 +154,25 @@ def synchronise(
     report.snapshot = snapshot
     _publish(folder, store, report, final, disk)
     return report
+
+
+def _settled(workspace: Workspace, held: Workspace | None, report: SyncReport) -> Workspace:
+    """``workspace`` with each decision at the status its sign-offs call for, as an edit in
+    the workbench leaves it (files changed by hand get no exemption); ``report`` says which."""
+    settled = settle_statuses(workspace, held)
+    if settled is not workspace:
+        for decision in settled.decisions:
+            was = workspace.decision(decision.number)
+            if was is not None and was.status is not decision.status:
+                why = (
+                    "its approvals no longer all stand"
+                    if decision.status is DecisionStatus.PROPOSED
+                    else "every required approval is current"
+                )
+                report.settled.append(
+                    f"decision {decision.number:04d} is {decision.status} now: {why}"
+                )
+    return settled
 
 
 def _append_only(
@@ -155,10 +184,28 @@ def _append_only(
         return parsed
     from ..mirror import codec  # noqa: PLC0415 - see synchronise
 
-    problems = [codec.place_issue(i, files) for i in log_issues(held, parsed.workspace)]
+    problems = [_placed(codec, i, files, held) for i in log_issues(held, parsed.workspace)]
     if not problems:
         return parsed
     return codec.ParseResult(None, [*parsed.issues, *problems])
+
+
+def _placed(codec: Any, issue: Issue, files: dict[str, bytes], held: Workspace | None) -> Any:
+    """``issue`` in the file that holds it; a decision whose file was removed is named by the
+    file the database last wrote for it."""
+    placed = codec.place_issue(issue, files)
+    decision = (
+        held.decision(int(issue.location.key[0]))
+        if held is not None and issue.location.kind is ElementKind.DECISION
+        else None
+    )
+    if decision is None or placed.file in files:
+        return placed
+    return dataclasses.replace(
+        placed,
+        file=layout.decision_file(decision.number, decision.title),
+        message=f"{placed.message} (the file was removed)",
+    )
 
 
 def _publish(

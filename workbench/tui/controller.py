@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..graph import WorkspaceGraph
     from ..importers.plan import ImportPlan
     from ..importers.suggest import Suggestion
+    from ..services.decisions import DecisionError
     from ..services.element_text import ElementText
     from ..services.exporting import ExportResult
     from ..simulate.results import RunResult
@@ -698,7 +699,7 @@ class Controller:
         try:
             change()
         except DecisionError as exc:
-            return Outcome(False, str(exc))
+            return Outcome(False, str(exc), refusals=_refusal(exc))
         except (ConflictError, StoreError) as exc:
             return Outcome(False, _message(exc))
         self._issues = None
@@ -799,7 +800,7 @@ def _message(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _refusal(exc: EditError) -> tuple[Issue, ...]:
+def _refusal(exc: EditError | DecisionError) -> tuple[Issue, ...]:
     """An edit refused for one attribute (an id taken) as a refusal a form places beside it."""
     if exc.attribute is None:
         return ()

@@ -12,6 +12,7 @@ from ..domain.reference import Function
 from ..domain.validation import link_resolves
 from ..services import decisions as service
 from .controller import Controller
+from .forms.common import refused
 from .screens.form import Errors, FormField, FormScreen, errors_from
 
 _BULLETS = "one per line"
@@ -127,7 +128,7 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
                     controller.editor, decision.number, status=status, **data
                 ),
             )
-        return None if outcome.ok else {"": outcome.message}
+        return None if outcome.ok else refused(outcome, names)
 
     title = f"Decision {decision.number:04d}" if decision else "New decision"
     return FormScreen(title, fields, values, submit)

@@ -358,6 +358,8 @@ def decision_text(ws: Workspace, decision: Decision, colors: Colors) -> Text:
     text = Text(f"{decision.number:04d} {decision.title}", style="bold")
     text.append("\nStatus: ", style="bold")
     text.append(f"{decision.status} ")
+    if decision.superseded_by is not None:
+        text.append(f"by {decision.superseded_by:04d} ")
     if decision.date:
         # The record's own date (when it was decided or last revised), not when its status
         # changed: sign-offs move a status, and the record keeps no date for that.

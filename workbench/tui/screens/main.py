@@ -848,6 +848,10 @@ class MainScreen(Screen[None]):
                     "\n".join(errors[:12]) + more + "\n\nFix the files and sync again (ctrl+r).",
                 )
             )
+        elif report.settled:
+            # A decision's status moved: news that stays up longer than "synced".
+            said = "; ".join(report.settled)
+            self.notify(f"{outcome.message.capitalize()}. {said[0].upper()}{said[1:]}.", timeout=8)
         else:
             self.notify(outcome.message.capitalize(), timeout=3)
 

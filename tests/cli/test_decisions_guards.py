@@ -1,0 +1,147 @@
+"""What `workbench decisions` refuses before anything is written, and what it says when the
+workspace cannot be opened: the log is append-only, so a slip at the prompt is permanent."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.services.example import init_workspace
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    monkeypatch.setenv("WORKBENCH_OPERATOR", "facilitator")
+    root = tmp_path / "q2c"
+    init_workspace(root, example=True)
+    code, output = _run("sync", str(root))
+    assert code == 0, output
+    return root
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".workbench" not in p.parts
+    }
+
+
+def test_approve_and_reject_together_are_refused(reference: Path) -> None:
+    before = _files(reference)
+    code, output = _run(
+        "decisions", "sign", "4", "rafael-ortiz", str(reference), "--reject", "--approve"
+    )
+    assert code == 2
+    assert "say --approve or --reject, not both" in output
+    assert _files(reference) == before
+
+
+def _conflict(root: Path) -> None:
+    """The mapping account-customer changed in the database (behind the mirror's back) and,
+    differently, in its file."""
+    from workbench.services.folder import WorkspaceFolder, database_url
+    from workbench.store import Store
+
+    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    try:
+        snapshot = store.load()
+        ws = snapshot.workspace
+        changed = ws.model_copy(
+            update={
+                "mappings": tuple(
+                    m.model_copy(update={"notes": "changed in the database"})
+                    if m.id == "account-customer"
+                    else m
+                    for m in ws.mappings
+                )
+            }
+        )
+        store.commit(snapshot, changed)
+    finally:
+        store.close()
+    path = root / "models" / "mappings" / "account-customer.yaml"
+    path.write_text(path.read_text().replace("title:", "title: Edited by hand -", 1))
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["sign", "4", "rafael-ortiz"]])
+def test_a_conflict_is_shown_instead_of_see_above(reference: Path, command: list[str]) -> None:
+    """The commands said "see above" with nothing above, and exited 2."""
+    _conflict(reference)
+    before = _files(reference)
+    extra = ["--approve"] if command[0] == "sign" else []
+    code, output = _run("decisions", *command, str(reference), *extra)
+    assert code == 1, output
+    assert "changed both in the database and on disk" in output
+    assert "models/mappings/account-customer.yaml" in output
+    assert "see above" not in output
+    assert _files(reference) == before
+
+
+def test_new_and_sign_refuse_while_a_mirror_file_has_errors(reference: Path) -> None:
+    """A decision file that does not parse still holds its number: a new decision took it."""
+    broken = reference / "decisions" / "0009-drafted-by-hand.md"
+    broken.write_text("---\nstatus: [proposed\n---\n# Drafted by hand\n")
+    before = _files(reference)
+    code, output = _run("decisions", "new", "Mine", str(reference))
+    assert code == 1, output
+    assert "the mirror has errors" in output and "0009-drafted-by-hand.md" in output
+    code, output = _run("decisions", "sign", "4", "rafael-ortiz", str(reference), "--approve")
+    assert code == 1, output
+    assert _files(reference) == before
+
+
+def test_a_new_decision_takes_a_number_past_the_files_on_disk(reference: Path) -> None:
+    from workbench.services import decisions
+    from workbench.services.editor import Editor
+    from workbench.services.session import Session
+
+    session, _ = Session.open(reference)
+    assert session is not None
+    try:
+        # A file the database does not hold (its import is pending): its number is taken.
+        (reference / "decisions" / "0012-pending.md").write_text("not yet imported\n")
+        made = decisions.new_decision(
+            Editor(session),
+            "Größe der Aufträge",
+            links=("mapping:account-customer", "mapping:account-customer"),
+            required_functions=("Sales", "Sales"),
+        )
+    finally:
+        session.close()
+    assert made.number == 13
+    assert made.links == ("mapping:account-customer",)
+    assert made.required_functions == ("Sales",)
+    assert (reference / "decisions" / "0013-grosse-der-auftrage.md").is_file()
+
+
+def test_summary_works_before_the_workspace(reference: Path) -> None:
+    code, output = _run("--summary", str(reference))
+    assert code == 0, output
+    assert "mappings" in output
+
+
+def test_show_prints_the_decisions_text(reference: Path) -> None:
+    code, output = _run("decisions", "show", "3", str(reference))
+    assert code == 0, output
+    assert "  Context:\n" in output and "  Outcome:\n    Chosen option:" in output
+    assert "  decision-makers: " in output
+
+
+def test_a_removed_signed_decision_file_is_named_by_its_real_name(reference: Path) -> None:
+    (file,) = (reference / "decisions").glob("0003-*.md")
+    file.unlink()
+    code, output = _run("sync", str(reference))
+    assert code == 1, output
+    assert f"decisions/{file.name}" in output and "(the file was removed)" in output
+    assert "decisions/0003-.md" not in output
