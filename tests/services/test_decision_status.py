@@ -96,3 +96,14 @@ def test_a_superseded_decision_is_not_reported_accepted(editor: Editor) -> None:
     summary = decisions.summary(editor.workspace, editor.workspace.decision(3))  # type: ignore[arg-type]
     assert summary["status"] == "superseded" and summary["superseded_by"] == 1
     assert summary["accepted"] is False
+
+
+def test_an_edit_dates_the_decision_and_one_that_changes_nothing_does_not(
+    editor: Editor,
+) -> None:
+    decision = editor.workspace.decision(4)
+    assert decision is not None and decision.date == dt.date(2026, 10, 21)
+    decisions.edit_decision(editor, 4, today=dt.date(2026, 12, 3), title=decision.title)
+    assert editor.workspace.decision(4).date == dt.date(2026, 10, 21)  # type: ignore[union-attr]
+    decisions.edit_decision(editor, 4, today=dt.date(2026, 12, 3), outcome="Revised.")
+    assert editor.workspace.decision(4).date == dt.date(2026, 12, 3)  # type: ignore[union-attr]

@@ -252,9 +252,13 @@ def _without_repeats(attributes: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def edit_decision(editor: Editor, number: int, **changes: Any) -> Decision:
+def edit_decision(
+    editor: Editor, number: int, *, today: dt.date | None = None, **changes: Any
+) -> Decision:
     """Change a decision's attributes (not its number, not its sign-offs). Setting it accepted
-    by hand is refused: acceptance comes from current approvals."""
+    by hand is refused: acceptance comes from current approvals. An edit that changes anything
+    dates the decision ``today`` (the record's date is when it was last updated), unless it
+    gives the date itself."""
     decision = _decision(editor.workspace, number)
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -263,6 +267,8 @@ def edit_decision(editor: Editor, number: int, **changes: Any) -> Decision:
         updated = Decision.model_validate({**decision.model_dump(), **_without_repeats(changes)})
     except ValueError as exc:
         raise DecisionError(_first_line(exc)) from None
+    if "date" not in changes and updated != decision:
+        updated = updated.model_copy(update={"date": today or dt.datetime.now(dt.UTC).date()})
     if updated.status is DecisionStatus.ACCEPTED and decision.status is not updated.status:
         trial = put_decision(editor.workspace, updated.model_copy(update={"status": "proposed"}))
         if not is_accepted(trial, _decision(trial, number)):
