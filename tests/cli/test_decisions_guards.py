@@ -145,3 +145,21 @@ def test_a_removed_signed_decision_file_is_named_by_its_real_name(reference: Pat
     assert code == 1, output
     assert f"decisions/{file.name}" in output and "(the file was removed)" in output
     assert "decisions/0003-.md" not in output
+
+
+def test_verify_lists_only_stale_sign_offs_that_are_a_functions_latest(reference: Path) -> None:
+    """The reference's decisions were approved again after changes: the replaced approvals
+    were listed as stale although every decision is intact and accepted."""
+    code, output = _run("decisions", "verify", str(reference))
+    assert code == 0, output
+    assert "stale" not in output, output
+
+
+def test_list_starts_every_title_in_one_column(reference: Path) -> None:
+    code, output = _run("decisions", "list", str(reference))
+    assert code == 0, output
+    titles = {"0001": "SAP S/4HANA owns", "0003": "Split orders", "0005": "SD billing plans"}
+    columns = {
+        line[:4]: line.index(titles[line[:4]]) for line in output.splitlines() if line[:4] in titles
+    }
+    assert len(columns) == 3 and len(set(columns.values())) == 1, output

@@ -322,3 +322,29 @@ async def test_sending_back_a_decision_its_approvals_accept_is_refused_beside_th
     finally:
         store.close()
     assert decision is not None and decision.status == "accepted"
+
+
+async def test_the_signoff_dialog_does_not_open_on_a_superseded_decision(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.services import decisions
+
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await _log(pilot)
+        controller = screen.controller
+        outcome = controller.decision_change(
+            "Supersede",
+            lambda: decisions.edit_decision(
+                controller.editor, 3, status="superseded", superseded_by=2
+            ),
+        )
+        assert outcome.ok, outcome.message
+        screen.refresh_log(3)
+        await pilot.pause()
+        assert screen.highlighted_number() == 3
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is screen
+        said = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("is superseded by 0002: it takes no more sign-offs" in t for t in said), said

@@ -128,10 +128,13 @@ def decisions_list(
     if output_format == "json":
         click.echo(json.dumps({"decisions": found}, indent=2, ensure_ascii=False))
         return
-    for item in found:
+    cells = [_functions_cell(item["functions"]) for item in found]
+    # As wide as the widest row's marks: titles start in one column however many functions sign.
+    width = max((len(cell) for cell in cells), default=0)
+    for item, cell in zip(found, cells, strict=True):
         click.echo(
             f"{item['number']:04d}  {item['status']:<10} {item['signoff_state']:<9} "
-            f"{_functions_cell(item['functions']):<32} {item['title']}"
+            f"{cell:<{width}}  {item['title']}"
         )
 
 

@@ -527,10 +527,13 @@ def verify(database: Workspace | None, files: dict[str, bytes]) -> VerifyReport:
             report.findings += _from_chain(
                 "database", 0, "", verify_chain(decision.number, decision.signoffs)
             )
+            # A function's latest word only: an old approval its function has given again
+            # since, on the content as it is now, is history, not a stale sign-off.
+            latest = {s.signoff.function: s for s in signoff_statuses(database, decision)}
             report.stale += [
                 f"decision {decision.number:04d} sign-off {s.position + 1} "
                 f"({s.signoff.stakeholder}, {s.signoff.function})"
-                for s in signoff_statuses(database, decision)
+                for s in sorted(latest.values(), key=lambda s: s.position)
                 if not s.current
             ]
     seen: set[int] = set()

@@ -305,7 +305,19 @@ class DecisionsScreen(Screen[None]):
         return decision
 
     def action_sign(self) -> None:
+        from ...domain.signoffs import CLOSED_STATUSES
+
         decision = self._need_decision()
+        if decision is not None and decision.status in CLOSED_STATUSES:
+            # Said now, not after a signer was picked and a comment typed.
+            by = f" by {decision.superseded_by:04d}" if decision.superseded_by else ""
+            self.notify(
+                f"Decision {decision.number:04d} is {decision.status}{by}: it takes no more "
+                "sign-offs.",
+                severity="warning",
+                timeout=5,
+            )
+            return
         if decision is not None:
             number = decision.number
             self.app.push_screen(
