@@ -156,9 +156,14 @@ def test_verify_lists_only_stale_sign_offs_that_are_a_functions_latest(reference
 
 
 def test_list_starts_every_title_in_one_column(reference: Path) -> None:
+    """A decision five functions sign pushed its title right of the others'."""
+    functions = ("Sales", "Finance", "IT", "Operations", "Executive")
+    required = [part for function in functions for part in ("--require", function)]
+    code, output = _run("decisions", "new", "Five functions sign", str(reference), *required)
+    assert code == 0, output
     code, output = _run("decisions", "list", str(reference))
     assert code == 0, output
-    titles = {"0001": "SAP S/4HANA owns", "0003": "Split orders", "0005": "SD billing plans"}
+    titles = {"0001": "SAP S/4HANA owns", "0003": "Split orders", "0009": "Five functions sign"}
     columns = {
         line[:4]: line.index(titles[line[:4]]) for line in output.splitlines() if line[:4] in titles
     }
