@@ -348,3 +348,21 @@ async def test_the_signoff_dialog_does_not_open_on_a_superseded_decision(
         assert app.screen is screen
         said = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("is superseded by 0002: it takes no more sign-offs" in t for t in said), said
+
+
+async def test_the_edit_form_opens_without_its_title_selected(
+    signed: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """One key typed in passing replaced the whole title (and made every approval stale)."""
+    app = make_app(signed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _log(pilot)
+        title = screen.controller.workspace.decision(1).title  # type: ignore[union-attr]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        field = form.query_one("#field-title", Input)
+        assert field.has_focus
+        await pilot.press("x")
+        assert field.value == "x" + title

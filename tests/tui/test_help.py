@@ -44,7 +44,7 @@ async def test_question_mark_in_a_form_lists_the_forms_keys(
         name = form.query_one("#field-name", Input)
         await pilot.press("question_mark")  # typed into the name, as any character
         await pilot.pause()
-        assert app.screen is form and name.value.endswith("?")
+        assert app.screen is form and name.value == "?Account"  # the cursor opens at the start
         form.query_one("#save", Button).focus()
         await pilot.press("question_mark")
         await pilot.pause()

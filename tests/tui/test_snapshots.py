@@ -98,7 +98,7 @@ def test_mapping_form(snap_compare, stable_reference: Path, make_app) -> None:  
 
 def test_field_form_with_an_inline_error(snap_compare, stable_reference: Path, make_app) -> None:  # type: ignore[no-untyped-def]
     app: WorkbenchApp = make_app(stable_reference)
-    keys = ("e", "B", "a", "d", "space", "n", "a", "m", "e", "ctrl+s")
+    keys = ("e", "ctrl+k", "B", "a", "d", "space", "n", "a", "m", "e", "ctrl+s")
     assert snap_compare(
         app,
         terminal_size=(100, 36),

@@ -56,7 +56,11 @@ async def test_a_file_changed_on_disk_is_imported_by_ctrl_r(
             "Account to customers, as pulled from git"
         )
         assert app.controller is not None
-        assert app.controller.sync_note == "synced: 1 file(s) imported"
+        # The retitled mapping is what decisions 0001 and 0007 approved: the sync sends them
+        # back to proposed, as an edit in the workbench would, and rewrites their files.
+        assert app.controller.sync_note == "synced: 1 file(s) imported, 2 written"
+        for number in (1, 7):
+            assert _stored(reference).decision(number).status == "proposed"  # type: ignore[union-attr]
         status = str(screen.query_one(StatusLine).render())
         assert "synced: 1 file(s) imported" in status and "mirror in step" in status
         assert "as pulled from git" in screen.query_one(DetailPane).plain

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets.input import Selection
 
 from ...domain.base import (
     ENTITY_REF_PATTERN,
@@ -108,6 +109,23 @@ def error_message(error: ErrorDetails) -> str:
     return message
 
 
+class FormInput(Input):
+    """A form's text input. The first time it gets the focus (the form opens on it) its text
+    is not selected: one key typed in passing would replace the whole value, a decision's
+    title with it. Tabbing to it later selects the text, to type over, as usual."""
+
+    _focused_before = False
+
+    def on_focus(self) -> None:
+        if not self._focused_before:
+            self._focused_before = True
+            # After Input's own handler, which selects everything.
+            self.call_after_refresh(self._unselect)
+
+    def _unselect(self) -> None:
+        self.selection = Selection.cursor(0)  # at the start: a long value reads from it
+
+
 class FormScreen(ModalScreen[bool]):
     """Dismisses with True when ``submit`` accepted the values, False when cancelled."""
 
@@ -176,10 +194,10 @@ class FormScreen(ModalScreen[bool]):
                 compact=True,
             )
         if spec.kind == "list":
-            return Input(
+            return FormInput(
                 ", ".join(value or ()), id=wid, placeholder="comma-separated", compact=True
             )
-        return Input("" if value is None else str(value), id=wid, compact=True)
+        return FormInput("" if value is None else str(value), id=wid, compact=True)
 
     def on_mount(self) -> None:
         # A long value reads from its start (an input shows its end, where the cursor is, so a
