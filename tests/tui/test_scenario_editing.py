@@ -286,6 +286,9 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
         await pilot.pause()
         assert app.screen is rows
         assert rows.query_one(DataTable).row_count == 1
+        # The list says what the change sets, as the form writes it.
+        shown = [str(cell) for cell in rows.query_one(DataTable).get_row_at(0)]
+        assert shown[-1] == f"change-quantity {line} quantity=10", shown
         [amendment] = _scenario(reference).amendments
         assert amendment.effective == dt.date(2026, 9, 1)
         assert amendment.changes[0].action is ChangeAction.CHANGE_QUANTITY

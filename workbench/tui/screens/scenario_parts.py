@@ -88,7 +88,7 @@ def amendments_screen(
     refresh: Callable[[], None],
 ) -> RowsScreen:
     """The scenario's mid-term amendments, in the order they take effect."""
-    from ..scenario_forms import amendment_form
+    from ..scenario_forms import amendment_form, format_changes
 
     scenario_id = scenario.id
 
@@ -97,7 +97,8 @@ def amendments_screen(
             (
                 amendment.effective.isoformat(),
                 amendment.description.splitlines()[0] if amendment.description else "",
-                "; ".join(f"{c.action.value} {c.line}" for c in amendment.changes),
+                # As the form writes them: what each change sets (quantity=6), not only its line.
+                "; ".join(format_changes(amendment.changes).splitlines()),
             )
             for amendment in _current(controller, scenario_id).amendments
         ]
