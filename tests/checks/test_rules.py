@@ -3,6 +3,7 @@ broken copy of it is wrong."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from workbench.checks import rules, run_checks
 from workbench.domain import Decision, Entity, Field, Mapping, SyncTrigger, Workspace
 from workbench.domain.mappings import AmendmentStrategy
-from workbench.domain.scenarios import ExpectedDocument
+from workbench.domain.scenarios import AmendmentChange, ExpectedDocument
 from workbench.domain.suppressions import Suppression
 
 Breaker = Callable[[Workspace], Workspace]
@@ -74,6 +75,20 @@ def _expect_documents(ws: Workspace, scenario_id: str, *types: str) -> Workspace
         documents = tuple(ExpectedDocument(type=kind) for kind in types)
         expect = scenario.expect.model_copy(update={"documents": documents})
         return scenario.model_copy(update={"expect": expect})
+
+    return ws.model_copy(
+        update={"scenarios": tuple(changed(s) if s.id == scenario_id else s for s in ws.scenarios)}
+    )
+
+
+def _amendment_on(ws: Workspace, scenario_id: str, effective: str) -> Workspace:
+    """The scenario's first amendment taking effect on ``effective`` instead."""
+
+    def changed(scenario: Any) -> Any:
+        first = scenario.amendments[0].model_copy(
+            update={"effective": dt.date.fromisoformat(effective)}
+        )
+        return scenario.model_copy(update={"amendments": (first, *scenario.amendments[1:])})
 
     return ws.model_copy(
         update={"scenarios": tuple(changed(s) if s.id == scenario_id else s for s in ws.scenarios)}
@@ -430,6 +445,11 @@ CASES: dict[str, tuple[Breaker, set[str]]] = {
         lambda ws: _expect_documents(ws, "18-credit-block", "A_SalesOrdr"),
         {"scenario:18-credit-block"},
     ),
+    # Line 10's term ends on 2028-12-31: a downsell dated after it changes nothing.
+    "Q2C-SIM-004": (
+        lambda ws: _amendment_on(ws, "15-downsell-credit", "2029-02-01"),
+        {"scenario:15-downsell-credit"},
+    ),
     "Q2C-CFG-001": (_unknown_rule_suppressed, {SO}),
     "Q2C-CFG-002": (_stale_suppression, {SO}),
 }
@@ -607,3 +627,29 @@ def test_a_mistyped_failure_code_is_named_with_the_one_meant(reference: Workspac
         ),
         ("18-credit-block expects failure E1001, which no run raises", ("expect", "failures", 2)),
     ]
+
+
+def test_a_change_after_the_term_is_named_unless_the_amendment_moves_the_term(
+    reference: Workspace,
+) -> None:
+    late = _amendment_on(reference, "15-downsell-credit", "2029-02-01")
+    (finding,) = run_checks(fresh(late), ["Q2C-SIM-004"]).findings
+    assert finding.message == (
+        "15-downsell-credit: amendment 1 changes line 10 on 2029-02-01, after its term ended "
+        "(2028-12-31): the change earns and bills nothing"
+    )
+    assert finding.location.path == ("amendments", 0, "changes", 0, "line")
+    # A renewal: the same amendment extends the term, and the change is priced into it.
+    scenario = next(s for s in late.scenarios if s.id == "15-downsell-credit")
+    first = scenario.amendments[0]
+    renewal = AmendmentChange(action="change-term", line="10", end=dt.date(2030, 12, 31))
+    renewed = first.model_copy(update={"changes": (*first.changes, renewal)})
+    kept = late.model_copy(
+        update={
+            "scenarios": tuple(
+                s.model_copy(update={"amendments": (renewed,)}) if s is scenario else s
+                for s in late.scenarios
+            )
+        }
+    )
+    assert run_checks(fresh(kept), ["Q2C-SIM-004"]).findings == ()

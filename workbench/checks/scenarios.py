@@ -7,8 +7,10 @@ scenario through the simulator and reports each unmet expectation on the scenari
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from ..domain.scenarios import ChangeAction, Scenario
 from ..domain.validation import ElementKind, Location
 from ..simulate import SimulationError, document_types, run
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
@@ -91,3 +93,55 @@ def unknown_expected_document(ctx: Context) -> Iterator[Hit]:
                         ("expect", "documents", position, "type"),
                     ),
                 )
+
+
+@rule(
+    "Q2C-SIM-004",
+    Severity.WARNING,
+    CheckArea.SCENARIOS,
+    "An amendment changes a line's quantity or price only while its term runs",
+    "Move the amendment into the line's term, or extend the term in the same amendment "
+    "(change-term with a later end) when the change belongs to a renewal.",
+)
+def change_after_term_end(ctx: Context) -> Iterator[Hit]:
+    for scenario in sorted(ctx.ws.scenarios, key=lambda s: s.id):
+        for number, position, line, ended, effective in _changes_after_the_end(scenario):
+            yield Hit(
+                f"scenario:{scenario.id}",
+                f"{scenario.id}: amendment {number + 1} changes line {line} on {effective}, "
+                f"after its term ended ({ended}): the change earns and bills nothing",
+                Location(
+                    ElementKind.SCENARIO,
+                    (scenario.id,),
+                    ("amendments", number, "changes", position, "line"),
+                ),
+            )
+
+
+def _changes_after_the_end(
+    scenario: Scenario,
+) -> Iterator[tuple[int, int, str, dt.date, dt.date]]:
+    """Quantity and price changes that take effect after their line's term has ended (the
+    end as the order and the amendments before set it), unless the same amendment moves the
+    term: (amendment, change, line, term end, effective date)."""
+    ends = {line.id: line.end for line in scenario.order.lines}
+    for number, amendment in enumerate(scenario.amendments):
+        retermed = {
+            change.line for change in amendment.changes if change.action is ChangeAction.CHANGE_TERM
+        }
+        for position, change in enumerate(amendment.changes):
+            ended = ends.get(change.line)
+            if (
+                change.action in (ChangeAction.CHANGE_QUANTITY, ChangeAction.CHANGE_PRICE)
+                and change.line not in retermed
+                and ended is not None
+                and amendment.effective > ended
+            ):
+                yield number, position, change.line, ended, amendment.effective
+        for change in amendment.changes:
+            if change.action is ChangeAction.ADD_LINE or (
+                change.action is ChangeAction.CHANGE_TERM and change.end is not None
+            ):
+                ends[change.line] = change.end
+            elif change.action is ChangeAction.REMOVE_LINE:
+                ends.pop(change.line, None)
