@@ -199,10 +199,14 @@ def test_verify_reports_stale_signoffs_without_failing(editor: Editor) -> None:
     number, _ = _signed_file(editor)
     editor.apply("owner", lambda ws: edits.set_owner(ws, "account-customer", "salesforce"))
     report = decisions.verify(editor.session.store.load().workspace, _mirror(editor))
-    # The new decision's three records, and those of the reference decisions on the customer
-    # master (0001) and error routing (0007), which link the same mapping.
+    # Each function's latest record of the new decision (IT's, and Finance's second: its
+    # first was replaced by it), and those of the reference decisions on the customer master
+    # (0001) and error routing (0007), which link the same mapping.
     ours = [line for line in report.stale if line.startswith(f"decision {number:04d} ")]
-    assert report.ok and len(ours) == 3
+    assert report.ok and ours == [
+        f"decision {number:04d} sign-off 2 (tomasz-wojcik, IT)",
+        f"decision {number:04d} sign-off 3 (lucas-ferreira, Finance)",
+    ]
     assert any(line.startswith("decision 0001 ") for line in report.stale)
 
 
