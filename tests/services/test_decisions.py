@@ -107,6 +107,23 @@ def test_signing_appends_commits_and_mirrors_at_once(editor: Editor) -> None:
     assert editor.undo_label is None
 
 
+def test_a_signoff_that_repeats_the_standing_word_is_refused(editor: Editor) -> None:
+    number = _new(editor)
+    _sign(editor, number, "grace-adeyemi", comment="Agreed")
+    files = _mirror(editor)
+    with pytest.raises(DecisionError, match=r"Grace .* has already approved decision \d{4} as it"):
+        _sign(editor, number, "grace-adeyemi", comment="  Agreed ")
+    assert _mirror(editor) == files
+    # A new comment, the other verdict, or a change since are news: each is recorded.
+    _sign(editor, number, "grace-adeyemi", comment="Agreed, with the audit trail")
+    _sign(editor, number, "grace-adeyemi", "rejected", comment="On second thought, no")
+    _sign(editor, number, "grace-adeyemi", comment="Agreed")
+    decisions.edit_decision(editor, number, context="The customer master moves to SAP.")
+    _sign(editor, number, "grace-adeyemi", comment="Agreed")
+    decision = editor.workspace.decision(number)
+    assert decision is not None and len(decision.signoffs) == 5
+
+
 def test_accepted_cannot_be_set_by_hand(editor: Editor) -> None:
     number = _new(editor)
     with pytest.raises(DecisionError, match="awaiting: Finance, IT"):
@@ -301,11 +318,19 @@ def test_two_writers_sign_the_same_decision_on_a_shared_database(tmp_path: Path)
     second, _ = Session.open(root)
     assert first is not None and second is not None
     try:
-        decisions.sign(Editor(first), 5, "lucas-ferreira", "approved", recorded_by="a", now=AT)
+        decisions.sign(
+            Editor(first),
+            5,
+            "lucas-ferreira",
+            "approved",
+            "Again, in the workshop",
+            recorded_by="a",
+            now=AT,
+        )
         # The second session still holds the log without that record: it takes it in and
         # appends after it.
         record = decisions.sign(
-            Editor(second), 5, "martin-keller", "approved", recorded_by="b", now=AT
+            Editor(second), 5, "martin-keller", "approved", "Seen again", recorded_by="b", now=AT
         )
         decision = second.store.load().workspace.decision(5)
         assert decision is not None

@@ -45,7 +45,7 @@ EntityRef = Annotated[str, StringConstraints(pattern=ENTITY_REF_PATTERN)]
 """A reference to an entity across systems, written ``system:ApiName`` (``salesforce:Account``)."""
 
 
-def _normalise_text(value: str) -> str:
+def normalise_text(value: str) -> str:
     # One canonical form for free text: Unix newlines, no trailing blanks on lines, no surrounding
     # blank lines. Text typed in a form, a YAML file or a Markdown file then reads back identical.
     if "\n" not in value and "\r" not in value:
@@ -61,7 +61,7 @@ def _normalise_label(value: str) -> str:
     return " ".join(value.split())
 
 
-Text = Annotated[str, AfterValidator(_normalise_text)]
+Text = Annotated[str, AfterValidator(normalise_text)]
 """Free text (descriptions, notes, rules written in words), stored in a canonical form."""
 
 Label = Annotated[str, AfterValidator(_normalise_label)]

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .base import decimal_text
+from .base import decimal_text, normalise_text
 from .decisions import MAPPING_PARTS, Decision, DecisionStatus, SignOff, Verdict
 from .reference import Function
 from .validation import ElementKind, Issue, Location, Severity
@@ -329,6 +329,19 @@ def signoff_statuses(ws: Workspace, decision: Decision) -> tuple[SignOffStatus, 
     return tuple(
         SignOffStatus(position, s, current(s)) for position, s in enumerate(decision.signoffs)
     )
+
+
+def repeated_signoff(
+    ws: Workspace, decision: Decision, stakeholder: str, verdict: Verdict, comment: str
+) -> SignOffStatus | None:
+    """The stakeholder's latest record on the decision when a new one would say nothing new: it
+    holds for the content as it is now and gives the same verdict with the same comment."""
+    for status in reversed(signoff_statuses(ws, decision)):
+        if status.signoff.stakeholder != stakeholder:
+            continue
+        same = status.signoff.verdict is verdict and status.signoff.comment == normalise_text(comment)
+        return status if status.current and same else None
+    return None
 
 
 def signoff_states(ws: Workspace, decision: Decision) -> dict[Function, SignOffState]:

@@ -32,6 +32,7 @@ from ..domain.signoffs import (
     content_hash,
     is_accepted,
     new_signoff,
+    repeated_signoff,
     required_functions,
     signoff_states,
     signoff_statuses,
@@ -361,6 +362,7 @@ def sign(
     signed_for = check_signer(ws, decision, stakeholder_id, wanted)
     if verdict is Verdict.REJECTED and not comment.strip():
         raise DecisionError("a rejection says why: give a comment")
+    _refuse_repeat(ws, decision, stakeholder_id, verdict, comment)
     at = now or _now()
 
     def change(current: Workspace) -> Workspace:
@@ -394,8 +396,26 @@ def sign(
                 "again, then sign"
             ) from None
         check_signer(editor.workspace, fresh, stakeholder_id, wanted)
+        _refuse_repeat(editor.workspace, fresh, stakeholder_id, verdict, comment)
         _apply(editor, label, change, undoable=False)
     return _stored(editor, number).signoffs[-1]
+
+
+def _refuse_repeat(
+    ws: Workspace, decision: Decision, stakeholder_id: str, verdict: Verdict, comment: str
+) -> None:
+    """A sign-off that repeats the signer's standing word adds a record that says nothing: the
+    log is append-only, so it would stay there for good."""
+    repeated = repeated_signoff(ws, decision, stakeholder_id, verdict, comment)
+    if repeated is None:
+        return
+    person = ws.stakeholder(stakeholder_id)
+    name = person.name if person else stakeholder_id
+    raise DecisionError(
+        f"{name} has already {verdict} decision {decision.number:04d} as it stands (sign-off "
+        f"{repeated.position + 1}, {repeated.signoff.recorded_at:%Y-%m-%d}): nothing recorded. "
+        "A sign-off with a different comment is recorded"
+    )
 
 
 def _apply(
