@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.factories import sample_workspace
 from workbench.domain import Cardinality, Entity, Field, Mapping, edits, validate_workspace
+from workbench.domain.scenarios import (
+    Amendment,
+    AmendmentChange,
+    ChangeAction,
+    line_id_taken,
+    term_backwards,
+)
 from workbench.domain.validation import errors_only
 
 
@@ -254,6 +263,35 @@ def test_order_lines_are_added_replaced_and_deleted() -> None:
     fewer = edits.delete_order_line(changed, scenario.id, 1)
     assert [li.id for li in fewer.scenarios[0].order.lines] == ["10", "30"]
     assert fewer.scenarios[0].amendments == scenario.amendments
+
+
+def test_an_order_line_may_not_take_the_id_an_amendment_adds_later() -> None:
+    ws = sample_workspace()
+    [scenario] = ws.scenarios
+    adds = AmendmentChange(action=ChangeAction.ADD_LINE, line="40", product="X", quantity=1)
+    amended = edits.revise(
+        scenario, amendments=(Amendment(effective=scenario.order.date, changes=(adds,)),)
+    )
+    ws = edits.revise(ws, scenarios=(amended,))
+    line = scenario.order.lines[0]
+    with pytest.raises(edits.EditError, match="an amendment adds line 40 later"):
+        edits.put_order_line(ws, scenario.id, edits.revise(line, id="40"))
+    # The line that has the id keeps it through an edit of its other values.
+    assert line_id_taken(amended, "10", 0) == ""
+    assert line_id_taken(amended, "20", 0) == "the order has a line 20 already"
+
+
+def test_a_term_that_ends_before_it_starts_is_named_once_for_the_edit_and_the_form() -> None:
+    day = dt.date(2026, 1, 31)
+    assert term_backwards("10", day, day) == ""
+    assert term_backwards("10", day, None) == ""
+    said = term_backwards("10", day, day - dt.timedelta(days=1))
+    assert said == "line 10 ends (2026-01-30) before it starts (2026-01-31)"
+    ws = sample_workspace()
+    [scenario] = ws.scenarios
+    line = edits.revise(scenario.order.lines[0], start=day, end=day - dt.timedelta(days=1))
+    backwards = edits.put_order_line(ws, scenario.id, line, 0)
+    assert said in [i.message for i in errors_only(validate_workspace(backwards))]
 
 
 def test_the_last_order_line_and_a_missing_scenario_are_refused() -> None:

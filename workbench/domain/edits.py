@@ -17,7 +17,7 @@ from .masterdata import MasterData
 from .reconciliation import ReconciliationMetric
 from .reference import ValueMap
 from .revenue import ProductClass
-from .scenarios import Amendment, Expectations, OrderLine, Scenario
+from .scenarios import Amendment, Expectations, OrderLine, Scenario, line_id_taken
 from .signoffs import CLOSED_STATUSES, SignOffState, next_status, signoff_states, unchanged_for
 from .systems import Entity, Field, Relationship, System
 from .workspace import Workspace
@@ -682,8 +682,9 @@ def put_order_line(
     """Add a line to the scenario's order (``index`` None) or replace the one at ``index``."""
     scenario = _scenario(ws, scenario_id)
     lines = list(scenario.order.lines)
-    if any(other.id == line.id for i, other in enumerate(lines) if i != index):
-        raise EditError(f"the order has a line {line.id} already", attribute="id")
+    taken = line_id_taken(scenario, line.id, index)
+    if taken:
+        raise EditError(taken, attribute="id")
     if index is None:
         lines.append(line)
     elif 0 <= index < len(lines):

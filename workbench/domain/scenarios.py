@@ -114,3 +114,35 @@ class Scenario(Model):
     """The master data set the order is resolved against (empty: the workspace's first set)."""
     overrides: MasterDataOverrides | None = None
     """Records that differ from the master data set for this scenario only."""
+
+
+# -- rules an order line's edit and its form both apply -------------------------------------------
+
+
+def term_backwards(line_id: str, start: dt.date | None, end: dt.date | None) -> str:
+    """Why a line's term cannot be so (it ends before it starts), or ""."""
+    if start is None or end is None or end >= start:
+        return ""
+    return f"line {line_id} ends ({end}) before it starts ({start})"
+
+
+def lines_added_later(scenario: Scenario) -> set[str]:
+    """The line ids the scenario's amendments add: taken, though not on the order yet."""
+    return {
+        change.line
+        for amendment in scenario.amendments
+        for change in amendment.changes
+        if change.action is ChangeAction.ADD_LINE
+    }
+
+
+def line_id_taken(scenario: Scenario, line_id: str, index: int | None = None) -> str:
+    """Why ``line_id`` cannot be the id of the order line at ``index`` (None: a new line), or
+    "": another line of the order has it, or an amendment adds a line with it later."""
+    if any(line.id == line_id for i, line in enumerate(scenario.order.lines) if i != index):
+        return f"the order has a line {line_id} already"
+    lines = scenario.order.lines
+    own = lines[index].id if index is not None and 0 <= index < len(lines) else None
+    if line_id != own and line_id in lines_added_later(scenario):
+        return f"an amendment adds line {line_id} later: give another id"
+    return ""

@@ -339,7 +339,9 @@ def repeated_signoff(
     for status in reversed(signoff_statuses(ws, decision)):
         if status.signoff.stakeholder != stakeholder:
             continue
-        same = status.signoff.verdict is verdict and status.signoff.comment == normalise_text(comment)
+        same = status.signoff.verdict is verdict and status.signoff.comment == normalise_text(
+            comment
+        )
         return status if status.current and same else None
     return None
 

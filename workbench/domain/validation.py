@@ -21,7 +21,7 @@ from .decisions import Decision, DecisionStatus
 from .mappings import Cardinality, Mapping
 from .reference import ValueMap
 from .revenue import RecognitionMethod
-from .scenarios import ChangeAction, Scenario
+from .scenarios import ChangeAction, Scenario, term_backwards
 from .systems import Entity, System
 from .workspace import Workspace
 
@@ -559,12 +559,9 @@ class _Validator:
                     f"line id {line.id} is used more than once",
                     at("order", "lines", position),
                 )
-            if line.start and line.end and line.end < line.start:
-                yield _error(
-                    label,
-                    f"line {line.id} ends ({line.end}) before it starts ({line.start})",
-                    at("order", "lines", position, "end"),
-                )
+            backwards = term_backwards(line.id, line.start, line.end)
+            if backwards:
+                yield _error(label, backwards, at("order", "lines", position, "end"))
         yield from self._scenario_references(scenario, label, at)
         known = {line.id for line in order.lines}
         previous = order.date

@@ -10,7 +10,15 @@ from pydantic import ValidationError
 
 from ...domain import edits
 from ...domain.revenue import BillingFrequency
-from ...domain.scenarios import ChangeAction, Channel, Order, OrderLine, Scenario
+from ...domain.scenarios import (
+    Channel,
+    Order,
+    OrderLine,
+    Scenario,
+    line_id_taken,
+    lines_added_later,
+    term_backwards,
+)
 from ..controller import Controller
 from ..screens.form import Errors, FormField, FormScreen, errors_from
 from .common import FieldErrors, enum_choices, merge_values, submitter
@@ -109,11 +117,11 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
         data["price"] = data.get("price") or 0
         data["plant"] = data.get("plant") or ""
         problems = {"product": unknown} if unknown else {}
-        taken = _id_taken(scenario, index, str(data.get("id") or "").strip())
+        taken = line_id_taken(scenario, str(data.get("id") or "").strip(), index)
         if taken:
             # The edit would refuse it; said here, with whatever else is wrong.
             problems["id"] = taken
-        backwards = _term_backwards(data)
+        backwards = _dates_backwards(data)
         if backwards:
             problems["end"] = backwards  # the model's refusal too, said with the rest
         try:
@@ -142,42 +150,18 @@ def order_line_form(controller: Controller, scenario: Scenario, index: int | Non
     )
 
 
-def _term_backwards(data: dict[str, Any]) -> str:
+def _dates_backwards(data: dict[str, Any]) -> str:
     """The model's refusal of a term that ends before it starts, when both dates read."""
     try:
         start = dt.date.fromisoformat(str(data.get("start") or "").strip())
         end = dt.date.fromisoformat(str(data.get("end") or "").strip())
     except ValueError:
         return ""
-    if end >= start:
-        return ""
-    return f"line {str(data.get('id') or '').strip()} ends ({end}) before it starts ({start})"
-
-
-def _id_taken(scenario: Scenario, index: int | None, line_id: str) -> str:
-    """Why ``line_id`` cannot be the id of the line at ``index`` (None: a new line), or "":
-    another line of the order has it, or an amendment adds a line with it later."""
-    others = {line.id for i, line in enumerate(scenario.order.lines) if i != index}
-    if line_id in others:
-        return f"the order has a line {line_id} already"
-    own = scenario.order.lines[index].id if index is not None else None
-    if line_id != own and line_id in _lines_added_later(scenario):
-        return f"an amendment adds line {line_id} later: give another id"
-    return ""
-
-
-def _lines_added_later(scenario: Scenario) -> set[str]:
-    """The line ids the scenario's amendments add: taken too, though not on the order yet."""
-    return {
-        change.line
-        for amendment in scenario.amendments
-        for change in amendment.changes
-        if change.action is ChangeAction.ADD_LINE
-    }
+    return term_backwards(str(data.get("id") or "").strip(), start, end)
 
 
 def _next_line_id(scenario: Scenario) -> str:
-    taken = {line.id for line in scenario.order.lines} | _lines_added_later(scenario)
+    taken = {line.id for line in scenario.order.lines} | lines_added_later(scenario)
     number = len(taken) + 1
     while f"{number * 10}" in taken:
         number += 1
