@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain.decision_edits import settle_statuses
 from ..domain.decisions import DecisionStatus
@@ -184,16 +184,18 @@ def _append_only(
         return parsed
     from ..mirror import codec  # noqa: PLC0415 - see synchronise
 
-    problems = [_placed(codec, i, files, held) for i in log_issues(held, parsed.workspace)]
+    problems = [_placed(i, files, held) for i in log_issues(held, parsed.workspace)]
     if not problems:
         return parsed
     return codec.ParseResult(None, [*parsed.issues, *problems])
 
 
-def _placed(codec: Any, issue: Issue, files: dict[str, bytes], held: Workspace | None) -> Any:
+def _placed(issue: Issue, files: dict[str, bytes], held: Workspace | None) -> MirrorIssue:
     """``issue`` in the file that holds it; a decision whose file was removed is named by the
     file the database last wrote for it."""
-    placed = codec.place_issue(issue, files)
+    from ..mirror.codec import place_issue  # noqa: PLC0415 - see synchronise
+
+    placed = place_issue(issue, files)
     decision = (
         held.decision(int(issue.location.key[0]))
         if held is not None and issue.location.kind is ElementKind.DECISION
