@@ -9,11 +9,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
+from tests.cli_runner import run_cli
 from tests.conftest import REPO_ROOT
 from workbench.checks import rules
-from workbench.cli import main
 from workbench.domain.suppressions import Suppression
 from workbench.mirror import codec, yamlio
 from workbench.services.folder import WorkspaceFolder
@@ -21,11 +20,6 @@ from workbench.services.folder import WorkspaceFolder
 SARIF_SCHEMA = REPO_ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0-essentials.json"
 OFFICIAL_SARIF_SCHEMA = REPO_ROOT / ".cache" / "sarif" / "sarif-2.1.0.json"
 """The OASIS SARIF 2.1.0 schema as an npm package ships it; `make test` fetches it."""
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def test_sarif_validates_against_the_official_schema(reference_copy: Path, tmp_p
         pytest.skip("the official SARIF schema is not fetched (make test does it with npm)")
     _rewrite_mapping(reference_copy, "account-customer", resolution=None)
     out = tmp_path / "report.sarif"
-    code, _ = _run("check", str(reference_copy), "--format", "sarif", "--output", str(out))
+    code, _ = run_cli("check", str(reference_copy), "--format", "sarif", "--output", str(out))
     assert code == 1
     document = json.loads(out.read_text())
     schema = json.loads(OFFICIAL_SARIF_SCHEMA.read_text())
@@ -71,7 +65,7 @@ def test_sarif_validates_against_the_official_schema(reference_copy: Path, tmp_p
 
 
 def test_the_reference_passes_with_warnings(reference_copy: Path) -> None:
-    code, output = _run("check", str(reference_copy))
+    code, output = run_cli("check", str(reference_copy))
     assert code == 0
     assert output.rstrip().endswith("0 error(s), 22 warning(s), 0 info")
     assert "Error handling (" in output and "Q2C-ERR-006" in output
@@ -80,7 +74,7 @@ def test_the_reference_passes_with_warnings(reference_copy: Path) -> None:
 
 def test_text_groups_findings_by_area_in_catalogue_order(reference_copy: Path) -> None:
     _rewrite_mapping(reference_copy, "order-sales-order", split=None)
-    code, output = _run("check", str(reference_copy))
+    code, output = run_cli("check", str(reference_copy))
     assert code == 1
     headings = [line for line in output.splitlines() if line and not line.startswith(" ")]
     assert headings[0].startswith("Model coverage")
@@ -97,7 +91,7 @@ def test_text_groups_findings_by_area_in_catalogue_order(reference_copy: Path) -
 
 def test_json_report(reference_copy: Path) -> None:
     _rewrite_mapping(reference_copy, "account-customer", resolution=None)
-    code, output = _run("check", str(reference_copy), "--format", "json")
+    code, output = run_cli("check", str(reference_copy), "--format", "json")
     assert code == 1
     document = json.loads(output)
     assert set(document) == {"findings", "suppressed", "summary"}
@@ -130,7 +124,7 @@ def test_json_report(reference_copy: Path) -> None:
 
 def test_sarif_validates_and_points_at_the_file_and_line(reference_copy: Path) -> None:
     _rewrite_mapping(reference_copy, "account-customer", resolution=None)
-    code, output = _run("check", str(reference_copy), "--format", "sarif")
+    code, output = run_cli("check", str(reference_copy), "--format", "sarif")
     assert code == 1
     document = json.loads(output)
     _validate_sarif(document)
@@ -171,56 +165,60 @@ def test_the_sarif_schema_rejects_what_the_specification_forbids() -> None:
 
 
 def test_sarif_is_byte_identical_between_runs(reference_copy: Path) -> None:
-    first = _run("check", str(reference_copy), "--format", "sarif")
-    assert first == _run("check", str(reference_copy), "--format", "sarif")
+    first = run_cli("check", str(reference_copy), "--format", "sarif")
+    assert first == run_cli("check", str(reference_copy), "--format", "sarif")
 
 
 def test_rule_selection(reference_copy: Path) -> None:
     _rewrite_mapping(reference_copy, "account-customer", resolution=None)
-    code, output = _run("check", str(reference_copy), "--rule", "Q2C-ERR-006", "--format", "json")
+    code, output = run_cli(
+        "check", str(reference_copy), "--rule", "Q2C-ERR-006", "--format", "json"
+    )
     assert code == 0  # the error is not among the selected rules
     assert {f["rule"] for f in json.loads(output)["findings"]} == {"Q2C-ERR-006"}
-    code, output = _run(
+    code, output = run_cli(
         "check", str(reference_copy), "--rule", "Q2C-CARD-001", "--rule", "Q2C-ERR-001"
     )
     assert code == 1 and "Q2C-CARD-001" in output and "Q2C-ERR-006" not in output
 
 
 def test_an_unknown_rule_cannot_run(reference_copy: Path) -> None:
-    code, output = _run("check", str(reference_copy), "--rule", "Q2C-NOPE-001")
+    code, output = run_cli("check", str(reference_copy), "--rule", "Q2C-NOPE-001")
     assert code == 2 and "unknown rule id(s): Q2C-NOPE-001" in output
 
 
 def test_a_model_that_does_not_parse_cannot_be_checked(reference_copy: Path) -> None:
     (reference_copy / "models" / "mappings" / "quote-crm-only.yaml").write_text("cardinality: [\n")
-    code, output = _run("check", str(reference_copy))
+    code, output = run_cli("check", str(reference_copy))
     assert code == 2
     assert "models/mappings/quote-crm-only.yaml" in output and "workbench validate" in output
 
 
 def test_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
-    code, output = _run("check", str(tmp_path))
+    code, output = run_cli("check", str(tmp_path))
     assert code == 2 and "is not a workspace" in output
 
 
 def test_output_file(reference_copy: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.sarif"
-    code, output = _run("check", str(reference_copy), "--format", "sarif", "--output", str(target))
+    code, output = run_cli(
+        "check", str(reference_copy), "--format", "sarif", "--output", str(target)
+    )
     assert code == 0 and output == ""
     _validate_sarif(json.loads(target.read_text()))
 
 
 def test_list_rules(tmp_path: Path) -> None:
-    code, output = _run("check", "--list-rules")
+    code, output = run_cli("check", "--list-rules")
     assert code == 0
     lines = output.splitlines()
     assert len(lines) == len(rules())
     assert lines[0].split()[:3] == ["Q2C-AMND-001", "error", "amendment"]
-    code, output = _run("check", "--list-rules", "--format", "json")
+    code, output = run_cli("check", "--list-rules", "--format", "json")
     listed = json.loads(output)["rules"]
     assert [r["id"] for r in listed] == sorted(rules())
     assert set(listed[0]) == {"id", "severity", "area", "title", "hint"}
-    assert _run("check", "--list-rules", "--format", "sarif")[0] == 2
+    assert run_cli("check", "--list-rules", "--format", "sarif")[0] == 2
 
 
 def test_a_suppression_silences_one_element_and_shows_its_reason(reference_copy: Path) -> None:
@@ -241,15 +239,15 @@ def test_a_suppression_silences_one_element_and_shows_its_reason(reference_copy:
     )
     checks_file = codec.render(silenced)["models/checks.yaml"]
     (reference_copy / "models" / "checks.yaml").write_bytes(checks_file)
-    code, output = _run("check", str(reference_copy))
+    code, output = run_cli("check", str(reference_copy))
     assert code == 0
     assert output.rstrip().endswith("0 error(s), 21 warning(s), 0 info (1 suppressed)")
     assert f"reason: {reason}" in output
-    document = json.loads(_run("check", str(reference_copy), "--format", "json")[1])
+    document = json.loads(run_cli("check", str(reference_copy), "--format", "json")[1])
     assert [(s["element"], s["reason"]) for s in document["suppressed"]] == [
         ("mapping:order-item-price-elements", reason)
     ]
-    sarif = json.loads(_run("check", str(reference_copy), "--format", "sarif")[1])
+    sarif = json.loads(run_cli("check", str(reference_copy), "--format", "sarif")[1])
     _validate_sarif(sarif)
     suppressed = [r for r in sarif["runs"][0]["results"] if "suppressions" in r]
     assert [r["suppressions"] for r in suppressed] == [

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
+from tests.cli_runner import run_cli
 from tests.conftest import REPO_ROOT
 from tests.factories import sample_workspace
 from workbench import __version__
-from workbench.cli import main
 from workbench.cli.root import COMMAND_MODULES
 from workbench.mirror import layout, madr, render, yamlio
 from workbench.mirror.schema import render_schemas
-
-
-def _run(*args: str, input: str | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), input=input)
-    return result.exit_code, result.output
 
 
 @pytest.fixture
@@ -33,12 +27,12 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def test_version() -> None:
-    assert _run("--version") == (0, f"workbench, version {__version__}\n")
+    assert run_cli("--version") == (0, f"workbench, version {__version__}\n")
 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_MODULES))
 def test_every_command_has_help(command: str) -> None:
-    code, output = _run(command, "--help")
+    code, output = run_cli(command, "--help")
     assert (code == 0 and output.startswith("Usage: main " + command)) or output.startswith(
         f"Usage: workbench {command}"
     )
@@ -46,7 +40,7 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def test_top_level_help_lists_the_commands() -> None:
-    code, output = _run("--help")
+    code, output = run_cli("--help")
     assert code == 0
     for command in ("init", "validate", "sync", "schema"):
         assert command in output
@@ -56,14 +50,14 @@ def test_top_level_help_lists_the_commands() -> None:
 
 
 def test_validate_text(workspace: Path) -> None:
-    code, output = _run("validate", str(workspace))
+    code, output = run_cli("validate", str(workspace))
     assert code == 0
     assert "Workspace sample" in output and "0 error(s), 0 warning(s)." in output
     assert "Database: not created yet" in output
 
 
 def test_validate_json_has_the_documented_shape(workspace: Path) -> None:
-    code, output = _run("validate", str(workspace), "--format", "json")
+    code, output = run_cli("validate", str(workspace), "--format", "json")
     data = json.loads(output)
     assert code == 0
     assert data["systems"] == [
@@ -79,7 +73,7 @@ def test_validate_json_has_the_documented_shape(workspace: Path) -> None:
 def test_validate_reports_errors_with_file_and_line_and_exits_1(workspace: Path) -> None:
     path = workspace / "models/mappings/account-customer.yaml"
     path.write_text(path.read_text().replace("target: s4hana:A_Customer", "target: s4hana:Gone"))
-    code, output = _run("validate", str(workspace), "--format", "json")
+    code, output = run_cli("validate", str(workspace), "--format", "json")
     assert code == 1
     assert json.loads(output)["errors"] == [
         {
@@ -92,30 +86,30 @@ def test_validate_reports_errors_with_file_and_line_and_exits_1(workspace: Path)
 
 
 def test_validate_on_a_folder_that_is_not_a_workspace_exits_2(tmp_path: Path) -> None:
-    code, output = _run("validate", str(tmp_path))
+    code, output = run_cli("validate", str(tmp_path))
     assert code == 2 and "is not a workspace" in output
-    assert _run("validate", str(tmp_path / "missing"))[0] == 2
+    assert run_cli("validate", str(tmp_path / "missing"))[0] == 2
 
 
 def test_unknown_options_exit_2(workspace: Path) -> None:
-    assert _run("validate", str(workspace), "--format", "xml")[0] == 2
-    assert _run("sync", "--prefer", "both", str(workspace))[0] == 2
+    assert run_cli("validate", str(workspace), "--format", "xml")[0] == 2
+    assert run_cli("sync", "--prefer", "both", str(workspace))[0] == 2
 
 
 def test_init_creates_an_empty_workspace_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "My Design"
-    code, output = _run("init", str(target))
+    code, output = run_cli("init", str(target))
     assert code == 0 and "Created an empty workspace" in output
     assert (target / ".gitignore").read_text().strip().endswith(".workbench/")
     assert (target / "models/workspace.yaml").read_text() == "format: 1\nname: my-design\n"
-    assert _run("validate", str(target))[0] == 0
-    assert _run("init", str(target))[0] == 2
+    assert run_cli("validate", str(target))[0] == 0
+    assert run_cli("init", str(target))[0] == 2
 
 
 def test_init_example_then_sync_is_byte_identical(tmp_path: Path) -> None:
     target = tmp_path / "x"
-    assert _run("init", str(target), "--example")[0] == 0
-    code, output = _run("sync", str(target))
+    assert run_cli("init", str(target), "--example")[0] == 0
+    code, output = run_cli("sync", str(target))
     assert code == 0, output
     for sub in (layout.MODELS_DIR, layout.DECISIONS_DIR):
         expected = {
@@ -132,20 +126,20 @@ def test_init_example_then_sync_is_byte_identical(tmp_path: Path) -> None:
 
 
 def test_opening_prints_the_summary(workspace: Path) -> None:
-    code, output = _run(str(workspace))
+    code, output = run_cli(str(workspace))
     assert code == 0
     assert "Created the database from 23 mirror file(s)." in output
     assert "Workspace sample" in output
-    code, output = _run(str(workspace))
+    code, output = run_cli(str(workspace))
     assert code == 0 and "Database and mirror are in step." in output
 
 
 def test_sync_reports_exports_and_conflicts(workspace: Path) -> None:
-    assert _run("sync", str(workspace))[0] == 0
+    assert run_cli("sync", str(workspace))[0] == 0
     mapping = workspace / "models/mappings/account-customer.yaml"
     original = mapping.read_text()
     mapping.unlink()
-    code, output = _run("sync", "--dry-run", str(workspace))
+    code, output = run_cli("sync", "--dry-run", str(workspace))
     assert code == 0 and "1 changed file(s) to import" in output
     # Restore it from the database by pretending the deletion never happened: a conflict needs a
     # change on both sides, so change the database via the mirror of another clone instead.
@@ -157,15 +151,15 @@ def test_sync_reports_exports_and_conflicts(workspace: Path) -> None:
             '"models/mappings/account-customer.yaml": "0',
         )
     )
-    code, output = _run("sync", str(workspace))
+    code, output = run_cli("sync", str(workspace))
     assert code == 1
     assert "+title: Mine" in output and "nothing was written" in output
-    code, output = _run("sync", str(workspace), "--prefer", "mirror")
+    code, output = run_cli("sync", str(workspace), "--prefer", "mirror")
     assert code == 0 and "Imported 1 changed mirror file(s)" in output
 
 
 def test_sync_asks_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _run("sync", str(workspace))[0] == 0
+    assert run_cli("sync", str(workspace))[0] == 0
     mapping = workspace / "models/mappings/account-customer.yaml"
     mapping.write_text(mapping.read_text().replace("title: Account to customer", "title: Mine"))
     state = workspace / ".workbench/sync-state.json"
@@ -176,17 +170,17 @@ def test_sync_asks_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatc
         )
     )
     monkeypatch.setattr("workbench.cli.workspace.is_interactive", lambda: True)
-    code, output = _run("sync", str(workspace), input="d\n")
+    code, output = run_cli("sync", str(workspace), input="d\n")
     assert code == 0, output
     assert "Keep the [d]atabase or the [m]irror version" in output
     assert "title: Account to customer" in mapping.read_text()
 
 
 def test_an_explicit_database_url_is_used(workspace: Path, postgres_url: str) -> None:
-    code, output = _run("--db", postgres_url, "sync", str(workspace))
+    code, output = run_cli("--db", postgres_url, "sync", str(workspace))
     assert code == 0 and "Created the database" in output
     assert not (workspace / ".workbench/workbench.db").exists()
-    code, output = _run("--db", postgres_url, "validate", str(workspace))
+    code, output = run_cli("--db", postgres_url, "validate", str(workspace))
     assert "in step with the mirror" in output
 
 
@@ -194,7 +188,7 @@ def test_the_database_url_can_come_from_the_environment(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_DB", f"sqlite:///{tmp_path / 'elsewhere.db'}")
-    assert _run("sync", str(workspace))[0] == 0
+    assert run_cli("sync", str(workspace))[0] == 0
     assert (tmp_path / "elsewhere.db").exists()
 
 

@@ -7,24 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from workbench.cli import main
-from workbench.services.example import init_workspace
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    monkeypatch.setenv("WORKBENCH_OPERATOR", "facilitator")
-    root = tmp_path / "q2c"
-    init_workspace(root, example=True)
-    return root
+from tests.cli_runner import run_cli
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -36,12 +20,12 @@ def _files(root: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("command", ["list", "show", "new", "sign", "verify"])
 def test_every_decisions_command_has_help(command: str) -> None:
-    code, output = _run("decisions", command, "--help")
+    code, output = run_cli("decisions", command, "--help")
     assert code == 0 and "Usage:" in output
 
 
 def test_list_shows_the_reference_decisions(reference: Path) -> None:
-    code, output = _run("decisions", "list", str(reference), "--format", "json")
+    code, output = run_cli("decisions", "list", str(reference), "--format", "json")
     assert code == 0, output
     listed = json.loads(output)["decisions"]
     assert [d["number"] for d in listed] == list(range(1, 9))
@@ -65,23 +49,23 @@ def test_list_shows_the_reference_decisions(reference: Path) -> None:
     }
     assert fourth["functions"] == dict.fromkeys(("Sales", "Finance", "IT", "Operations"), "missing")
     assert first["file"].startswith("decisions/0001-") and len(first["content_hash"]) == 64
-    code, text = _run("decisions", "list", str(reference))
+    code, text = run_cli("decisions", "list", str(reference))
     assert code == 0 and text.splitlines()[0].startswith("0001  accepted   accepted")
 
 
 def test_show_in_text_and_json(reference: Path) -> None:
-    code, output = _run("decisions", "show", "5", str(reference), "--format", "json")
+    code, output = run_cli("decisions", "show", "5", str(reference), "--format", "json")
     assert code == 0, output
     shown = json.loads(output)
     assert shown["number"] == 5 and shown["context"] and shown["options"]
-    code, output = _run("decisions", "show", "5", str(reference))
+    code, output = run_cli("decisions", "show", "5", str(reference))
     assert code == 0 and "governs: " in output
-    code, output = _run("decisions", "show", "99", str(reference))
+    code, output = run_cli("decisions", "show", "99", str(reference))
     assert code == 2 and "there is no decision 0099" in output
 
 
 def test_new_then_sign_then_accepted(reference: Path) -> None:
-    code, output = _run(
+    code, output = run_cli(
         "decisions",
         "new",
         "Revenue is recognised in SAP RAR",
@@ -92,12 +76,12 @@ def test_new_then_sign_then_accepted(reference: Path) -> None:
         "Finance",
     )
     assert code == 0 and "decisions/0009-revenue-is-recognised-in-sap-rar.md" in output
-    code, output = _run(
+    code, output = run_cli(
         "decisions", "sign", "9", "lucas-ferreira", str(reference), "--approve", "-m", "Yes"
     )
     assert code == 0, output
     assert "status accepted" in output
-    code, output = _run("decisions", "show", "9", str(reference), "--format", "json")
+    code, output = run_cli("decisions", "show", "9", str(reference), "--format", "json")
     signoff = json.loads(output)["signoffs"][0]
     assert (signoff["recorded_by"], signoff["comment"], signoff["state"]) == (
         "facilitator",
@@ -121,9 +105,9 @@ def test_new_then_sign_then_accepted(reference: Path) -> None:
 def test_refusals_name_the_reason_and_change_nothing(
     reference: Path, args: tuple[str, ...], code: int, message: str
 ) -> None:
-    _run("decisions", "list", str(reference))  # creates the database
+    run_cli("decisions", "list", str(reference))  # creates the database
     before = _files(reference)
-    found, output = _run("decisions", *(str(reference) if a == "WS" else a for a in args))
+    found, output = run_cli("decisions", *(str(reference) if a == "WS" else a for a in args))
     assert found == code, output
     assert message in output
     if code == 1:
@@ -132,10 +116,10 @@ def test_refusals_name_the_reason_and_change_nothing(
 
 
 def test_verify_in_json_and_before_any_database(reference: Path) -> None:
-    code, output = _run("decisions", "verify", str(reference))
+    code, output = run_cli("decisions", "verify", str(reference))
     assert code == 0 and "mirror only (no database yet)" in output
-    _run("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
-    code, output = _run("decisions", "verify", str(reference), "--format", "json")
+    run_cli("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
+    code, output = run_cli("decisions", "verify", str(reference), "--format", "json")
     assert code == 0, output
     report = json.loads(output)
     # The reference's own records and the one just added.
@@ -146,11 +130,11 @@ def test_verify_in_json_and_before_any_database(reference: Path) -> None:
 
 
 def test_list_filters(reference: Path) -> None:
-    _run("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
-    _run("decisions", "sign", "4", "martin-keller", str(reference), "--approve")
+    run_cli("decisions", "sign", "4", "lucas-ferreira", str(reference), "--approve")
+    run_cli("decisions", "sign", "4", "martin-keller", str(reference), "--approve")
 
     def numbers(*flags: str) -> list[int]:
-        code, output = _run("decisions", "list", str(reference), "--format", "json", *flags)
+        code, output = run_cli("decisions", "list", str(reference), "--format", "json", *flags)
         assert code == 0, output
         return [d["number"] for d in json.loads(output)["decisions"]]
 
@@ -159,5 +143,5 @@ def test_list_filters(reference: Path) -> None:
     assert numbers("--awaiting", "Finance") == [6]
     assert numbers("--awaiting", "Sales") == [4]
     assert numbers("--stale") == [] and numbers("--rejected") == [6]
-    code, output = _run("decisions", "list", str(reference), "--awaiting", "Marketing")
+    code, output = run_cli("decisions", "list", str(reference), "--awaiting", "Marketing")
     assert code == 2 and "'Marketing' is not a function" in output

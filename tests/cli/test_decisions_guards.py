@@ -7,26 +7,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from workbench.cli import main
-from workbench.services.example import init_workspace
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
+from tests.cli_runner import run_cli
 
 
 @pytest.fixture
-def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    monkeypatch.setenv("WORKBENCH_OPERATOR", "facilitator")
-    root = tmp_path / "q2c"
-    init_workspace(root, example=True)
-    code, output = _run("sync", str(root))
+def reference(reference: Path) -> Path:
+    """The reference workspace, synced once (its database made from the files)."""
+    code, output = run_cli("sync", str(reference))
     assert code == 0, output
-    return root
+    return reference
 
 
 def _files(root: Path) -> dict[str, str]:
@@ -39,7 +29,7 @@ def _files(root: Path) -> dict[str, str]:
 
 def test_approve_and_reject_together_are_refused(reference: Path) -> None:
     before = _files(reference)
-    code, output = _run(
+    code, output = run_cli(
         "decisions", "sign", "4", "rafael-ortiz", str(reference), "--reject", "--approve"
     )
     assert code == 2
@@ -80,7 +70,7 @@ def test_a_conflict_is_shown_instead_of_see_above(reference: Path, command: list
     _conflict(reference)
     before = _files(reference)
     extra = ["--approve"] if command[0] == "sign" else []
-    code, output = _run("decisions", *command, str(reference), *extra)
+    code, output = run_cli("decisions", *command, str(reference), *extra)
     assert code == 1, output
     assert "changed both in the database and on disk" in output
     assert "models/mappings/account-customer.yaml" in output
@@ -93,10 +83,10 @@ def test_new_and_sign_refuse_while_a_mirror_file_has_errors(reference: Path) -> 
     broken = reference / "decisions" / "0009-drafted-by-hand.md"
     broken.write_text("---\nstatus: [proposed\n---\n# Drafted by hand\n")
     before = _files(reference)
-    code, output = _run("decisions", "new", "Mine", str(reference))
+    code, output = run_cli("decisions", "new", "Mine", str(reference))
     assert code == 1, output
     assert "the mirror has errors" in output and "0009-drafted-by-hand.md" in output
-    code, output = _run("decisions", "sign", "4", "rafael-ortiz", str(reference), "--approve")
+    code, output = run_cli("decisions", "sign", "4", "rafael-ortiz", str(reference), "--approve")
     assert code == 1, output
     assert _files(reference) == before
 
@@ -126,13 +116,13 @@ def test_a_new_decision_takes_a_number_past_the_files_on_disk(reference: Path) -
 
 
 def test_summary_works_before_the_workspace(reference: Path) -> None:
-    code, output = _run("--summary", str(reference))
+    code, output = run_cli("--summary", str(reference))
     assert code == 0, output
     assert "mappings" in output
 
 
 def test_show_prints_the_decisions_text(reference: Path) -> None:
-    code, output = _run("decisions", "show", "3", str(reference))
+    code, output = run_cli("decisions", "show", "3", str(reference))
     assert code == 0, output
     assert "  Context:\n" in output and "  Outcome:\n    Chosen option:" in output
     assert "  decision-makers: " in output
@@ -141,7 +131,7 @@ def test_show_prints_the_decisions_text(reference: Path) -> None:
 def test_a_removed_signed_decision_file_is_named_by_its_real_name(reference: Path) -> None:
     (file,) = (reference / "decisions").glob("0003-*.md")
     file.unlink()
-    code, output = _run("sync", str(reference))
+    code, output = run_cli("sync", str(reference))
     assert code == 1, output
     assert f"decisions/{file.name}" in output and "(the file was removed)" in output
     assert "decisions/0003-.md" not in output
@@ -150,7 +140,7 @@ def test_a_removed_signed_decision_file_is_named_by_its_real_name(reference: Pat
 def test_verify_lists_only_stale_sign_offs_that_are_a_functions_latest(reference: Path) -> None:
     """The reference's decisions were approved again after changes: the replaced approvals
     were listed as stale although every decision is intact and accepted."""
-    code, output = _run("decisions", "verify", str(reference))
+    code, output = run_cli("decisions", "verify", str(reference))
     assert code == 0, output
     assert "stale" not in output, output
 
@@ -159,9 +149,9 @@ def test_list_starts_every_title_in_one_column(reference: Path) -> None:
     """A decision five functions sign pushed its title right of the others'."""
     functions = ("Sales", "Finance", "IT", "Operations", "Executive")
     required = [part for function in functions for part in ("--require", function)]
-    code, output = _run("decisions", "new", "Five functions sign", str(reference), *required)
+    code, output = run_cli("decisions", "new", "Five functions sign", str(reference), *required)
     assert code == 0, output
-    code, output = _run("decisions", "list", str(reference))
+    code, output = run_cli("decisions", "list", str(reference))
     assert code == 0, output
     titles = {"0001": "SAP S/4HANA owns", "0003": "Split orders", "0009": "Five functions sign"}
     columns = {

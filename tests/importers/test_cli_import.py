@@ -8,18 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from tests.cli_runner import run_cli
 from tests.importers.conftest import DESCRIBE
-from workbench.cli import main
 from workbench.services.session import Session
 
 CSV = b"entity,field,type,length,required,description\nInvoice,Number,string,20,yes,Printed\n"
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 def _state(root: Path) -> dict[str, str]:
@@ -33,8 +27,8 @@ def _state(root: Path) -> dict[str, str]:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    assert _run("init", str(root))[0] == 0
-    assert _run("sync", str(root))[0] == 0
+    assert run_cli("init", str(root))[0] == 0
+    assert run_cli("sync", str(root))[0] == 0
     return root
 
 
@@ -43,7 +37,7 @@ def test_import_then_reimport_reports_no_changes_and_writes_nothing(
 ) -> None:
     inventory = tmp_path / "billing.csv"
     inventory.write_bytes(CSV)
-    code, output = _run(
+    code, output = run_cli(
         "import",
         "csv",
         str(inventory),
@@ -67,7 +61,7 @@ def test_import_then_reimport_reports_no_changes_and_writes_nothing(
     finally:
         session.close()
     before = _state(workspace)
-    code, output = _run(
+    code, output = run_cli(
         "import", "csv", str(inventory), "-w", str(workspace), "--system", "billing"
     )
     assert code == 0 and "billing: no changes." in output and "Nothing written." in output
@@ -76,7 +70,7 @@ def test_import_then_reimport_reports_no_changes_and_writes_nothing(
 
 def test_dry_run_shows_the_diff_and_writes_nothing(workspace: Path, tmp_path: Path) -> None:
     before = _state(workspace)
-    code, output = _run(
+    code, output = run_cli(
         "import",
         "salesforce",
         str(DESCRIBE / "Account.json"),
@@ -95,12 +89,13 @@ def test_a_changed_file_shows_changed_and_removed_fields(workspace: Path, tmp_pa
     inventory = tmp_path / "billing.csv"
     inventory.write_bytes(CSV + b"Invoice,Total,decimal,,no,\n")
     assert (
-        _run("import", "csv", str(inventory), "-w", str(workspace), "--system", "billing")[0] == 0
+        run_cli("import", "csv", str(inventory), "-w", str(workspace), "--system", "billing")[0]
+        == 0
     )
     inventory.write_bytes(
         b"entity,field,type,length,required,description\nInvoice,Number,string,30,yes,Printed\n"
     )
-    code, output = _run(
+    code, output = run_cli(
         "import",
         "csv",
         str(inventory),
@@ -134,18 +129,20 @@ def test_bad_arguments(workspace: Path, args: list[str], code: int, message: str
         str(workspace),
         *args,
     ]
-    exit_code, output = _run(*arguments)
+    exit_code, output = run_cli(*arguments)
     assert exit_code == code and message in output
 
 
 def test_a_missing_path_is_a_clear_error(workspace: Path) -> None:
-    code, output = _run("import", "edmx", "/no/such.edmx", "-w", str(workspace), "--system", "erp")
+    code, output = run_cli(
+        "import", "edmx", "/no/such.edmx", "-w", str(workspace), "--system", "erp"
+    )
     assert code == 2 and "/no/such.edmx: no such file or folder" in output
 
 
 def test_a_folder_without_files_of_the_format(workspace: Path, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    code, output = _run(
+    code, output = run_cli(
         "import", "edmx", str(tmp_path / "empty"), "-w", str(workspace), "--system", "erp"
     )
     assert code == 2 and "no edmx files found" in output
@@ -153,14 +150,14 @@ def test_a_folder_without_files_of_the_format(workspace: Path, tmp_path: Path) -
 
 def test_suggest_accept_reject_and_json(workspace: Path) -> None:
     assert (
-        _run("import", "salesforce", str(DESCRIBE), "-w", str(workspace), "--system", "salesforce")[
-            0
-        ]
+        run_cli(
+            "import", "salesforce", str(DESCRIBE), "-w", str(workspace), "--system", "salesforce"
+        )[0]
         == 0
     )
     v4 = Path(__file__).resolve().parents[1] / "fixtures" / "edmx" / "orders-v4.xml"
-    assert _run("import", "edmx", str(v4), "-w", str(workspace), "--system", "s4hana")[0] == 0
-    code, output = _run("suggest", str(workspace), "--format", "json")
+    assert run_cli("import", "edmx", str(v4), "-w", str(workspace), "--system", "s4hana")[0] == 0
+    code, output = run_cli("suggest", str(workspace), "--format", "json")
     assert code == 0
     listed = json.loads(output)["suggestions"]
     by_pair = {(s["source"], s["target"]): s for s in listed if s["kind"] == "entity"}
@@ -168,7 +165,7 @@ def test_suggest_accept_reject_and_json(workspace: Path) -> None:
     customer = by_pair[("salesforce:Account", "s4hana:A_Customer")]
     assert order["confidence"] >= 0.9 and order["reasons"]
     order_item = by_pair[("salesforce:OrderItem", "s4hana:A_SalesOrderItem")]
-    code, output = _run(
+    code, output = run_cli(
         "suggest",
         str(workspace),
         "--accept",
@@ -183,15 +180,15 @@ def test_suggest_accept_reject_and_json(workspace: Path) -> None:
     assert "Field mappings for mapping order-a-salesorder" in output
     assert (workspace / "models/mappings/order-a-salesorder.yaml").is_file()
     assert "rejected_suggestions" in (workspace / "models/workspace.yaml").read_text()
-    code, output = _run("suggest", str(workspace), "--format", "json")
+    code, output = run_cli("suggest", str(workspace), "--format", "json")
     ids = {s["id"] for s in json.loads(output)["suggestions"]}
     assert order_item["id"] not in ids and order["id"] not in ids
-    assert _run("validate", str(workspace))[0] == 0
+    assert run_cli("validate", str(workspace))[0] == 0
     before = _state(workspace)
-    code, output = _run("suggest", str(workspace), "--accept", "e-ffffffff")
+    code, output = run_cli("suggest", str(workspace), "--accept", "e-ffffffff")
     assert code == 2 and "not an open suggestion: e-ffffffff" in output
     assert _state(workspace) == before
-    code, output = _run("suggest", str(workspace), "--forget-rejections")
+    code, output = run_cli("suggest", str(workspace), "--forget-rejections")
     assert code == 0 and "Forgot 1 rejected suggestion(s)." in output
 
 
@@ -202,7 +199,7 @@ def test_the_sales_order_service_again_keeps_what_odata_cannot_say(
     order types, the external id, the customer it points at); importing the service again
     keeps all of that."""
     root = tmp_path / "ref"
-    assert _run("init", str(root), "--example")[0] == 0
+    assert run_cli("init", str(root), "--example")[0] == 0
     session, _ = Session.open(root)
     assert session is not None
     before = session.workspace.entity("s4hana:A_SalesOrder")
@@ -214,7 +211,7 @@ def test_the_sales_order_service_again_keeps_what_odata_cannot_say(
         if f.picklist or f.external_id or f.reference_to
     }
     assert curated, "the reference workspace curates A_SalesOrder"
-    code, output = _run(
+    code, output = run_cli(
         "import",
         "edmx",
         str(sap_folder / "API_SALES_ORDER_SRV.edmx"),

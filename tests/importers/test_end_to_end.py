@@ -7,30 +7,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
+from tests.cli_runner import run_cli
 from tests.importers.conftest import DESCRIBE
-from workbench.cli import main
 from workbench.mirror import codec
 from workbench.services.folder import WorkspaceFolder
 from workbench.services.session import Session
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 def test_from_empty_workspace_to_accepted_mappings(
     tmp_path: Path, sap_folder: Path, cpq_objects: Path
 ) -> None:
     root = tmp_path / "q2c"
-    assert _run("init", str(root))[0] == 0
+    assert run_cli("init", str(root))[0] == 0
 
-    code, output = _run("import", "edmx", str(sap_folder), "-w", str(root), "--system", "s4hana")
+    code, output = run_cli("import", "edmx", str(sap_folder), "-w", str(root), "--system", "s4hana")
     assert code == 0, output
     assert "new system s4hana; 79 entities added" in output
-    code, output = _run(
+    code, output = run_cli(
         "import",
         "salesforce",
         str(cpq_objects),
@@ -44,10 +37,10 @@ def test_from_empty_workspace_to_accepted_mappings(
     assert "+ entity SBQQ__Quote__c" in output and "+ entity Account" in output
 
     # Re-importing the same files is a diff with nothing in it.
-    code, output = _run("import", "edmx", str(sap_folder), "-w", str(root), "--system", "s4hana")
+    code, output = run_cli("import", "edmx", str(sap_folder), "-w", str(root), "--system", "s4hana")
     assert code == 0 and "s4hana: no changes." in output
 
-    code, output = _run("suggest", str(root), "--format", "json")
+    code, output = run_cli("suggest", str(root), "--format", "json")
     assert code == 0
     listed = json.loads(output)["suggestions"]
     wanted = {
@@ -57,23 +50,23 @@ def test_from_empty_workspace_to_accepted_mappings(
     }
     ids = [s["id"] for s in listed if (s["source"], s["target"]) in wanted]
     assert len(ids) == 3
-    code, output = _run("suggest", str(root), *[arg for i in ids for arg in ("--accept", i)])
+    code, output = run_cli("suggest", str(root), *[arg for i in ids for arg in ("--accept", i)])
     assert code == 0, output
 
     # The field suggestions of the new mappings, accepted in a second round.
-    code, output = _run("suggest", str(root), "--format", "json")
+    code, output = run_cli("suggest", str(root), "--format", "json")
     fields = [s for s in json.loads(output)["suggestions"] if s["kind"] == "field"]
     order_fields = [s for s in fields if s["mapping"] == "order-a-salesorder"]
     assert {(s["source_field"], s["target_field"]) for s in order_fields} >= {
         ("AccountId", "SoldToParty"),
         ("CurrencyIsoCode", "TransactionCurrency"),
     }
-    code, output = _run(
+    code, output = run_cli(
         "suggest", str(root), *[a for s in order_fields for a in ("--accept", s["id"])]
     )
     assert code == 0, output
 
-    code, output = _run("validate", str(root))
+    code, output = run_cli("validate", str(root))
     assert code == 0, output
     assert "0 error(s)" in output and "in step with the mirror" in output
     result = codec.parse(WorkspaceFolder.at(root).read_mirror())
@@ -88,7 +81,7 @@ def test_from_empty_workspace_to_accepted_mappings(
     # The CPQ lookup to Product2 resolved once the describe of Product2 came in with it.
     assert rels["SBQQ__QuoteLine__c_SBQQ__Product__c"].parent == "Product2"
 
-    code, output = _run("open", str(root), "--summary")
+    code, output = run_cli("open", str(root), "--summary")
     assert code == 0, output
     assert "mappings 3" in output
     session, report = Session.open(root)
