@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, ProgressBar, SelectionList, Static
 
 from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.tui.app import WorkbenchApp
@@ -72,6 +72,25 @@ async def test_export_dialog_refuses_a_folder_outside(
         status = str(screen.query_one("#export-status", Static).render())
         assert "Nothing exported" in status and "outside the workspace" in status
         assert not (reference.parent / "elsewhere").exists()
+
+
+async def test_a_failed_export_does_not_leave_the_bar_full(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    (reference / "handover").write_text("a file where the folder would go\n")
+    app = make_app(reference)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_open(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-folder", Input).value = "handover/inner"
+        await pilot.press("ctrl+e")
+        await _wait_done(pilot, screen)
+        status = str(screen.query_one("#export-status", Static).render())
+        assert "Nothing exported" in status
+        assert screen.query_one("#export-progress", ProgressBar).progress == 0
 
 
 async def test_palette_opens_the_export_dialog(

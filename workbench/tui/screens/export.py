@@ -143,6 +143,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.query_one("#export-run", Button).disabled = False
         status = self.query_one("#export-status", Static)
         if message.result is None:
+            # The files were made but none written: a full bar would claim the opposite.
+            self.query_one("#export-progress", ProgressBar).update(progress=0)
             status.update(f"Nothing exported: {message.error}")
             self.call_after_refresh(status.scroll_visible, animate=False)
             return
