@@ -192,6 +192,26 @@ def test_stale_csv_files_are_removed(workspace_dir: Path, reference: Workspace) 
     assert (out / "notes.txt").read_text() == "mine"  # nothing else is touched
 
 
+def test_a_csv_file_no_export_wrote_is_kept_and_named(
+    workspace_dir: Path, reference: Workspace
+) -> None:
+    """Someone's own sheet in the mappings folder (or an absolute --out holding other files)
+    was deleted as if it were a mapping gone from the model."""
+    out = workspace_dir / "exports" / "csv"
+    (out / "mappings").mkdir(parents=True)
+    (out / "mappings" / "budget.csv").write_text("Cost centre,Amount\r\nQ2C,10\r\n")
+    (out / "value-maps").mkdir()
+    (out / "value-maps" / "plants.csv").write_bytes(b"Plant,Name\r\n")
+    result = export_workspace(reference, workspace_dir, formats=("csv",))
+    assert result.removed == ()
+    assert (out / "mappings" / "budget.csv").read_text().startswith("Cost centre")
+    assert (out / "value-maps" / "plants.csv").is_file()
+    assert [m for m in result.messages if m.startswith("kept")] == [
+        "kept csv/mappings/budget.csv: not written by an export (its columns are not the spec's)",
+        "kept csv/value-maps/plants.csv: not written by an export (its columns are not the spec's)",
+    ]
+
+
 def test_the_last_value_map_deleted_takes_its_csv_too(
     workspace_dir: Path, reference: Workspace
 ) -> None:

@@ -48,6 +48,20 @@ def _csv(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+MAPPINGS_DIR = f"{CSV_DIR}/mappings"
+VALUE_MAPS_DIR = f"{CSV_DIR}/value-maps"
+
+
+def per_element_headers() -> dict[str, bytes]:
+    """The folders holding one file per mapping or value map, each with the first line every
+    file an export writes there starts with: how a later export tells its own files (which it
+    may remove once their element is gone) from anyone else's."""
+    return {
+        MAPPINGS_DIR: _csv(FIELD_HEADER, ()),
+        VALUE_MAPS_DIR: _csv(VALUE_MAP_HEADER, ()),
+    }
+
+
 def render_csv(workspace: Workspace) -> dict[str, bytes]:
     spec = build_spec(workspace)
     files = {
@@ -62,11 +76,11 @@ def render_csv(workspace: Workspace) -> dict[str, bytes]:
         f"{CSV_DIR}/value-maps.csv": _csv(VALUE_MAPS_HEADER, value_maps_rows(spec)),
     }
     for mapping in spec.mappings:
-        name = f"{CSV_DIR}/mappings/{escape.file_name(mapping.id)}.csv"
+        name = f"{MAPPINGS_DIR}/{escape.file_name(mapping.id)}.csv"
         files[name] = _csv(FIELD_HEADER, map(field_row, mapping.field_mappings))
     for value_map in spec.value_maps:
         # Entries only, so the file loads as a lookup table; what a value not listed becomes is
         # a column of the index (the workbook adds it as a last row, for reading).
-        name = f"{CSV_DIR}/value-maps/{escape.file_name(value_map.id)}.csv"
+        name = f"{VALUE_MAPS_DIR}/{escape.file_name(value_map.id)}.csv"
         files[name] = _csv(VALUE_MAP_HEADER, map(value_map_row, value_map.entries))
     return files

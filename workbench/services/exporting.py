@@ -23,7 +23,7 @@ from ..exporters.diagram import build_drawing, incomplete_mappings
 from ..exporters.diagram_dot import render_dot
 from ..exporters.diagram_mermaid import render_mermaid
 from ..exporters.extras import DocumentExtras
-from ..exporters.spec_csv import render_csv
+from ..exporters.spec_csv import per_element_headers, render_csv
 from ..exporters.spec_xlsx import render_xlsx
 from ..mirror import layout
 from .atomic import write_atomic
@@ -183,9 +183,6 @@ def render_files(
     return files, messages
 
 
-_OWNED_DIRS = ("csv/mappings", "csv/value-maps")
-
-
 def export_workspace(
     workspace: Workspace,
     root: Path,
@@ -209,22 +206,32 @@ def export_workspace(
                 continue
             write_atomic(path, data)
             written.append(relative)
-        removed = _remove_stale(target, files) if "csv" in formats else []
+        removed, kept = _remove_stale(target, files) if "csv" in formats else ([], [])
+        messages = [*messages, *kept]
     except OSError as exc:
         raise ExportError(f"cannot write to {target}: {exc.strerror or exc}") from None
     return ExportResult(target, tuple(written), tuple(removed), tuple(messages), tuple(unchanged))
 
 
-def _remove_stale(target: Path, files: dict[str, bytes]) -> list[str]:
-    """CSV files of mappings and value maps that are gone from the model (only those folders,
-    only .csv files: nothing else in the output folder is ever deleted). Asked only when the
-    CSV format was exported, so a folder the model has nothing left for is emptied too."""
+def _remove_stale(target: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """CSV files an export wrote for mappings and value maps that are gone from the model, and
+    the messages for the CSV files there that no export wrote (kept: nothing in the output
+    folder but an export's own files is ever deleted). Asked only when the CSV format was
+    exported, so a folder the model has nothing left for is emptied too."""
     removed: list[str] = []
-    for folder in _OWNED_DIRS:
-        base = target / folder
-        for path in sorted(base.glob("*.csv")):
+    kept: list[str] = []
+    for folder, header in per_element_headers().items():
+        for path in sorted((target / folder).glob("*.csv")):
             relative = path.relative_to(target).as_posix()
-            if relative not in files and path.is_file():
+            if relative in files or not path.is_file() or path.is_symlink():
+                continue
+            with path.open("rb") as handle:
+                first_line = handle.read(len(header))
+            if first_line == header:
                 path.unlink()
                 removed.append(relative)
-    return removed
+            else:
+                kept.append(
+                    f"kept {relative}: not written by an export (its columns are not the spec's)"
+                )
+    return removed, kept
