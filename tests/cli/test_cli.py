@@ -140,7 +140,9 @@ def test_sync_reports_exports_and_conflicts(workspace: Path) -> None:
     original = mapping.read_text()
     mapping.unlink()
     code, output = run_cli("sync", "--dry-run", str(workspace))
-    assert code == 0 and "1 changed file(s) to import" in output
+    # A decision links the mapping: a sync would refuse the deletion, and the dry run says so.
+    assert code == 1 and "1 changed file(s) to import" in output
+    assert "link mapping:account-customer points at nothing" in output
     # Restore it from the database by pretending the deletion never happened: a conflict needs a
     # change on both sides, so change the database via the mirror of another clone instead.
     mapping.write_text(original.replace("title: Account to customer", "title: Mine"))
@@ -156,6 +158,34 @@ def test_sync_reports_exports_and_conflicts(workspace: Path) -> None:
     assert "+title: Mine" in output and "nothing was written" in output
     code, output = run_cli("sync", str(workspace), "--prefer", "mirror")
     assert code == 0 and "Imported 1 changed mirror file(s)" in output
+
+
+def test_a_dry_run_says_the_files_a_sync_would_refuse(workspace: Path) -> None:
+    assert run_cli("sync", str(workspace))[0] == 0
+    mapping = workspace / "models/mappings/account-customer.yaml"
+    mapping.write_text(mapping.read_text().replace("title: Account to customer", "title: [Mine"))
+    files = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()}
+    code, output = run_cli("sync", "--dry-run", str(workspace))
+    assert code == 1
+    assert "models/mappings/account-customer.yaml:" in output and "error" in output
+    assert "a sync would write nothing" in output
+    assert {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()} == files
+    code, output = run_cli("sync", str(workspace))
+    assert code == 1 and "nothing was written" in output
+    assert "Showing what the database holds" not in output  # sync shows nothing
+    code, output = run_cli("open", "--summary", str(workspace))
+    assert code == 1 and "Showing what the database holds" in output
+
+
+def test_the_summary_counts_what_validate_finds(reference: Path) -> None:
+    _, validated = run_cli("validate", str(reference))
+    code, output = run_cli("open", "--summary", str(reference))
+    assert code == 0
+    counts = [line for line in validated.splitlines() if line.endswith("warning(s).")]
+    assert counts and counts[0] != "0 error(s), 0 warning(s)."
+    assert counts[0] in output.splitlines()
+    warnings = [line for line in validated.splitlines() if ": warning: " in line]
+    assert warnings and all(line in output.splitlines() for line in warnings)
 
 
 def test_sync_asks_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,7 +43,9 @@ def print_summary(summary: dict[str, Any], issues: list[Any]) -> None:
         click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).")
 
 
-def print_sync(report: Any) -> None:
+def print_sync(report: Any, *, showing: bool = False) -> None:
+    """What a sync did (or, with errors, did not); ``showing``: the caller goes on to show the
+    workspace, the database's version when the files have errors."""
     for issue in report.issues:
         if issue.severity == "error":
             click.echo(click.style(str(issue), fg="red"), err=True)
@@ -59,7 +61,7 @@ def print_sync(report: Any) -> None:
         return
     if report.issues and not report.ok:
         click.echo("The mirror has errors; nothing was written.", err=True)
-        if report.snapshot is not None:
+        if showing and report.snapshot is not None:
             click.echo("Showing what the database holds.", err=True)
         return
     if report.created:

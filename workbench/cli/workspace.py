@@ -68,11 +68,16 @@ def open_command(
         session, report = Session.open(workspace, ctx.obj["db_url"], resolve)
     except (FolderError, StoreError) as exc:
         fail(str(exc))
-    print_sync(report)
+    print_sync(report, showing=True)
     if session is None:
         sys.exit(EXIT_MODEL_ERRORS)
+    from ..mirror import codec
+
     try:
-        print_summary(summary_of(session.workspace), [])
+        # What validate finds, in the files the database's version is written to (the mirror's
+        # own when it is in step).
+        issues = codec.place_issues(session.workspace)
+        print_summary(summary_of(session.workspace), issues)
     finally:
         session.close()
     if not report.ok:
@@ -157,19 +162,28 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
         fail(str(exc))
     try:
         if dry_run:
+            # The files are read and validated as a sync would: one it would refuse is said so.
+            would = synchronise(folder, store, None, dry_run=True)
+            for issue in would.issues:
+                if issue.severity == "error":
+                    click.echo(click.style(str(issue), fg="red"), err=True)
             if store.is_empty():
                 click.echo("The database is empty: a sync imports the mirror into it.")
-                return
-            status = mirror_status(folder, store, store.load())
-            click.echo(f"Database and mirror: {status.describe()}.")
-            for label, paths in (
-                ("write from the database", status.database_changed),
-                ("import from the mirror", status.mirror_changed),
-                ("conflict", status.conflicts),
-            ):
-                for path in paths:
-                    click.echo(f"  {label}: {path}")
-            sys.exit(EXIT_OK if not status.conflicts else EXIT_MODEL_ERRORS)
+            else:
+                status = mirror_status(folder, store, store.load())
+                click.echo(f"Database and mirror: {status.describe()}.")
+                for label, paths in (
+                    ("write from the database", status.database_changed),
+                    ("import from the mirror", status.mirror_changed),
+                    ("conflict", status.conflicts),
+                ):
+                    for path in paths:
+                        click.echo(f"  {label}: {path}")
+            if not would.ok and not would.conflicts:
+                click.echo("The mirror has errors: a sync would write nothing.", err=True)
+            for settled in would.settled:
+                click.echo(f"The sign-offs would decide: {settled}.")
+            sys.exit(EXIT_OK if would.ok else EXIT_MODEL_ERRORS)
 
         def resolve(conflict: Conflict) -> Choice:
             if prefer:

@@ -588,6 +588,13 @@ def parse_decision_file(path: str, data: bytes) -> tuple[Decision | None, list[M
     return decision, parser.issues
 
 
+def place_issues(workspace: Workspace) -> list[MirrorIssue]:
+    """What validation finds in ``workspace``, each in the file (and line) its rendering puts the
+    element in."""
+    files = render(workspace)
+    return [place_issue(issue, files) for issue in validate_workspace(workspace)]
+
+
 def place_issue(issue: Issue, files: Files) -> MirrorIssue:
     """Put a domain issue in the mirror file (and line) holding its element."""
     file, line = locate_issue(issue.location, files)

@@ -84,9 +84,11 @@ class SyncReport:
 
 
 def synchronise(
-    folder: WorkspaceFolder, store: Store, resolve: Resolver | None = None
+    folder: WorkspaceFolder, store: Store, resolve: Resolver | None = None, *, dry_run: bool = False
 ) -> SyncReport:
-    """Bring database and mirror into step; see the module docstring for the rules."""
+    """Bring database and mirror into step; see the module docstring for the rules. A dry run
+    reads, compares and validates as a sync does and reports what it would import (and whether
+    the files would be refused) without writing anything."""
     from ..mirror import codec  # noqa: PLC0415 - YAML only when files are compared
 
     report = SyncReport()
@@ -102,6 +104,9 @@ def synchronise(
         if parsed.workspace is None:
             return report
         workspace = _settled(parsed.workspace, None, report)
+        if dry_run:
+            report.imported = sorted(disk)
+            return report
         report.snapshot = store.commit(None, workspace)
         report.created = True
         report.imported = sorted(disk)
@@ -145,6 +150,10 @@ def synchronise(
             report.snapshot = snapshot
             return report
         workspace = _settled(parsed.workspace, snapshot.workspace, report)
+        if dry_run:
+            report.imported = sorted(from_mirror)
+            report.snapshot = snapshot
+            return report
         if workspace != snapshot.workspace:
             snapshot = store.commit(snapshot, workspace)
         report.imported = sorted(from_mirror)
@@ -152,7 +161,8 @@ def synchronise(
     else:
         final = rendered
     report.snapshot = snapshot
-    _publish(folder, store, report, final, disk)
+    if not dry_run:
+        _publish(folder, store, report, final, disk)
     return report
 
 
