@@ -400,6 +400,32 @@ async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_
         assert _stored(reference).mapping("bundle-package-explosion") == before
 
 
+async def test_a_long_delete_list_scrolls_under_its_question_at_80x24(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """At 80x24 the dialog of Account (fields, relationships, mappings, decisions) scrolled to
+    its buttons and hid the question, the only line that names what is deleted."""
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        await pilot.pause()
+        dialog = confirm.query_one("#dialog").content_region
+        question = confirm.query_one("#question").region
+        buttons = [confirm.query_one(f"#{b}").region for b in ("yes", "no")]
+        assert question.y >= dialog.y and "salesforce:Account" in confirm.question
+        assert all(b.bottom <= dialog.bottom for b in buttons), (buttons, dialog)
+        listing = confirm.query_one("#consequences", VerticalScroll)
+        assert listing.max_scroll_y > 0  # the list is longer than its room: it scrolls
+        await pilot.press("n")
+
+
 async def test_delete_asks_says_what_goes_and_can_be_undone(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:

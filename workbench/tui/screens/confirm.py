@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -48,14 +48,16 @@ class ConfirmScreen(ModalScreen[bool]):
             ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        # The question and the buttons stay in sight however long the list: only the list
+        # scrolls (at 80x24 the whole dialog scrolled to its buttons and hid the question).
+        with Vertical(id="dialog", classes="confirm"):
             yield Label(self.question, id="question", markup=False)
             if self.consequences:
-                yield Static(
-                    f"{self.listed}\n" + "\n".join(f"  • {c}" for c in self.consequences),
-                    id="consequences",
-                    markup=False,
-                )
+                with VerticalScroll(id="consequences"):
+                    yield Static(
+                        f"{self.listed}\n" + "\n".join(f"  • {c}" for c in self.consequences),
+                        markup=False,
+                    )
             yield Static(self.hint, classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
