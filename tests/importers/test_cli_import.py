@@ -233,3 +233,32 @@ def test_the_sales_order_service_again_keeps_what_odata_cannot_say(
         if f.name in curated
     }
     assert kept == curated
+
+
+def test_a_change_that_makes_sign_offs_stale_says_so(tmp_path: Path) -> None:
+    """Accepting a suggestion on the reference workspace put an accepted decision back to
+    proposed, and the command said only "Accepted"."""
+    root = tmp_path / "q2c"
+    assert run_cli("init", str(root), "--example")[0] == 0
+    code, output = run_cli("suggest", str(root), "--format", "json")
+    listed = json.loads(output)["suggestions"]
+    industry = next(s for s in listed if s["proposes"].endswith("s4hana:A_Customer.Industry"))
+    code, output = run_cli("suggest", str(root), "--accept", industry["id"])
+    assert code == 0, output
+    assert "Sign-offs: Decision 0001 has 4 stale sign-offs and is proposed again." in output
+    v4 = Path(__file__).resolve().parents[1] / "fixtures" / "edmx" / "orders-v4.xml"
+    code, output = run_cli(
+        "import",
+        "edmx",
+        str(v4),
+        "-w",
+        str(root),
+        "--system",
+        "s4hana",
+        "--keep-missing",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    made_stale = json.loads(output)["signoffs_made_stale"]
+    assert made_stale and all(n.startswith("decision ") for n in made_stale)

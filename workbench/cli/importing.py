@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .output import print_stale_news
 from .root import (
     EXIT_MODEL_ERRORS,
     fail,
@@ -74,6 +75,7 @@ def import_command(
     relationships; what mappings still use is kept and flagged (!). Nothing is written on
     --dry-run, when nothing changed, or on any error.
     """
+    from ..domain.signoffs import stale_news
     from ..domain.systems import SystemRole
     from ..importers import Format, ImportFailure
     from ..services.importing import check_system_name, import_into
@@ -85,6 +87,7 @@ def import_command(
     except ImportFailure as exc:
         fail(str(exc))
     session = open_session(workspace, ctx.obj["db_url"])
+    before = session.workspace
     try:
         outcome = import_into(
             session,
@@ -95,6 +98,7 @@ def import_command(
             dry_run=dry_run,
             keep_missing=keep_missing,
         )
+        news = stale_news(before, session.workspace)
     except ImportFailure as exc:
         fail(str(exc))
     except InvalidEdit as exc:
@@ -109,7 +113,8 @@ def import_command(
         session.close()
     diff = outcome.diff
     if output_format == "json":
-        click.echo(json.dumps({**diff.as_dict(), "written": outcome.written}, indent=2))
+        record = {**diff.as_dict(), "written": outcome.written, "signoffs_made_stale": news}
+        click.echo(json.dumps(record, indent=2))
         return
     click.echo(f"{system}: {diff.entity_count} entities, {diff.field_count} fields read.")
     for line in diff.lines():
@@ -122,6 +127,7 @@ def import_command(
         click.echo("Dry run: nothing written.")
     else:
         click.echo("Written to the database and the model files.")
+    print_stale_news(news)
 
 
 @main.command()
@@ -146,6 +152,7 @@ def suggest(
     mapping (status proposed) or field mapping; --reject ID records that it does not apply, so
     it is not proposed again. Accepting and rejecting are one commit.
     """
+    from ..domain.signoffs import stale_news
     from ..services.session import InvalidEdit
     from ..services.suggestions import (
         UnknownSuggestion,
@@ -156,6 +163,7 @@ def suggest(
     from ..store import ConflictError, StoreError
 
     session = open_session(workspace, ctx.obj["db_url"])
+    before = session.workspace
     try:
         if forget_rejections:
             from ..services.suggestions import forget_rejections as forget
@@ -163,6 +171,7 @@ def suggest(
             click.echo(f"Forgot {forget(session)} rejected suggestion(s).")
         decisions = decide(session, accept_ids, reject_ids)
         remaining = open_suggestions(session.workspace)
+        news = stale_news(before, session.workspace)
     except UnknownSuggestion as exc:
         fail(f"{exc}; nothing was written.")
     except InvalidEdit as exc:
@@ -180,6 +189,7 @@ def suggest(
                     "accepted": [suggestion_record(s) for s in decisions.accepted],
                     "rejected": [suggestion_record(s) for s in decisions.rejected],
                     "suggestions": [suggestion_record(s) for s in remaining],
+                    "signoffs_made_stale": news,
                 },
                 indent=2,
             )
@@ -189,6 +199,7 @@ def suggest(
         click.echo(click.style(f"Accepted {chosen.id}: {chosen.key}", fg="green"))
     for chosen in decisions.rejected:
         click.echo(click.style(f"Rejected {chosen.id}: {chosen.key}", fg="yellow"))
+    print_stale_news(news)
     entity_level = [s for s in remaining if s.kind == "entity"]
     field_level = [s for s in remaining if s.kind == "field"]
     if not remaining:

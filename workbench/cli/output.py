@@ -100,3 +100,14 @@ def database_state(folder: Any, db_url: str | None) -> str:
         return f"Database: {exc}"
     finally:
         store.close()
+
+
+def print_stale_news(news: list[str]) -> None:
+    """What a change did to sign-offs (``stale_news``): a decision accepted a moment ago may be
+    proposed again, which nobody should learn later from the list."""
+    for note in news:
+        click.echo(click.style(f"Sign-offs: {note[0].upper()}{note[1:]}.", fg="yellow"))
+    if news:
+        click.echo(
+            "A stale sign-off approved what the change replaced: `workbench decisions list`."
+        )

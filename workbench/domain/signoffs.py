@@ -399,6 +399,30 @@ def has_stale(ws: Workspace, decision: Decision) -> bool:
     return any(state is SignOffState.STALE for state in signoff_states(ws, decision).values())
 
 
+def stale_note(ws: Workspace, decision: Decision, was: Decision | None) -> str:
+    """What an edit did to a decision's sign-offs, in words: how many are stale now, and
+    whether it was accepted and is proposed again (``was``: the decision before the edit)."""
+    count = sum(s is SignOffState.STALE for s in signoff_states(ws, decision).values())
+    said = f"decision {decision.number:04d} has {count} stale sign-off" + ("s" if count > 1 else "")
+    demoted = decision.status is DecisionStatus.PROPOSED
+    if demoted and was is not None and was.status is DecisionStatus.ACCEPTED:
+        said += " and is proposed again"
+    return said
+
+
+def stale_news(before: Workspace, after: Workspace) -> list[str]:
+    """The decisions whose sign-offs went stale from ``before`` to ``after`` (none stale
+    before, some now), each as ``stale_note`` says it."""
+    news = []
+    for decision in after.decisions:
+        if not decision.signoffs or not has_stale(after, decision):
+            continue
+        was = before.decision(decision.number)
+        if was is None or not has_stale(before, was):
+            news.append(stale_note(after, decision, was))
+    return news
+
+
 # -- which decisions govern an element -----------------------------------------------------------
 
 

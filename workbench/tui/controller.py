@@ -352,24 +352,15 @@ class Controller:
 
     def _newly_stale(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
         """The decisions whose sign-offs the last edit made stale, in words ("" when none)."""
-        from ..domain.decisions import DecisionStatus
-        from ..domain.signoffs import SignOffState, signoff_states
+        from ..domain.signoffs import stale_note
 
         ws = self.workspace
         if ws is before:
             return ""
-
-        def note(decision: Decision, was: Decision | None) -> str:
-            count = sum(s is SignOffState.STALE for s in signoff_states(ws, decision).values())
-            said = f"decision {decision.number:04d} has {count} stale sign-off"
-            said += "s" if count > 1 else ""
-            demoted = decision.status is DecisionStatus.PROPOSED
-            if demoted and was is not None and was.status is DecisionStatus.ACCEPTED:
-                said += " and is proposed again"
-            return said
-
         newly = [n for n in self.stale_decisions if n not in stale_before]
-        return _named_decisions(ws, before, newly, note, " (D lists them)")
+        return _named_decisions(
+            ws, before, newly, lambda d, was: stale_note(ws, d, was), " (D lists them)"
+        )
 
     def _known(self, before: frozenset[Issue] | None, version: Workspace) -> tuple[Issue, ...]:
         """Keep the issues of the version an edit committed (its commit validated it), so the
