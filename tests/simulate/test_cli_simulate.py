@@ -75,3 +75,11 @@ def test_exploration_reports_classes_in_text_and_json() -> None:
     )
     findings = json.loads(result.output)["exploration"]["findings"]
     assert findings and {"code", "mapping", "example", "route"} <= set(findings[0])
+
+
+def test_a_workspace_without_scenarios_says_nothing_ran(tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    result = CliRunner().invoke(main, ["simulate", str(root)])
+    assert result.exit_code == 0
+    assert result.output == "No scenario to run: the workspace has none.\n"

@@ -46,6 +46,8 @@ def as_text(
     passed = sum(1 for r in results if r.passed)
     if results:
         out.append(f"{passed} of {len(results)} scenario(s) passed.")
+    elif exploration is None:
+        out.append("No scenario to run: the workspace has none.")
     if exploration is not None:
         out.append(
             f"Explored {exploration.runs} generated order(s): "
