@@ -271,3 +271,12 @@ def test_the_schemas_reject_unknown_keys() -> None:
     schema = json.loads(render_schemas()["mapping.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"source": "a:B", "cardinality": "1:1", "colour": "red"}, schema)
+
+
+def test_init_names_the_reference_workspace_as_asked(tmp_path: Path) -> None:
+    root = tmp_path / "kickoff"
+    code, output = run_cli("init", str(root), "--example", "--name", "ACME Kick-off")
+    assert code == 0, output
+    assert "name: acme-kick-off\n" in (root / "models/workspace.yaml").read_text()
+    code, output = run_cli("validate", str(root))
+    assert code == 0 and "Workspace acme-kick-off" in output

@@ -87,7 +87,9 @@ def open_command(
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
 @click.option("--example", is_flag=True, help="Start from the reference workspace.")
-@click.option("--name", help="Workspace name (default: the folder's name).")
+@click.option(
+    "--name", help="Workspace name (default: the folder's name, or with --example the reference's)."
+)
 def init(directory: Path, example: bool, name: str | None) -> None:
     """Create a workspace in DIRECTORY."""
     from ..services.example import init_workspace

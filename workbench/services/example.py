@@ -44,7 +44,11 @@ def init_workspace(target: Path, *, example: bool, name: str | None = None) -> l
         for sub in (layout.MODELS_DIR, layout.DECISIONS_DIR):
             if (source / sub).is_dir():
                 shutil.copytree(source / sub, target / sub, dirs_exist_ok=True)
-        created = sorted(WorkspaceFolder(target).read_mirror())
+        folder = WorkspaceFolder(target)
+        files = folder.read_mirror()
+        if name:
+            _rename(target, files, slugify(name, 80))
+        created = sorted(files)
     else:
         workspace = Workspace(name=slugify(name or target.name, 80))
         for path, data in codec.render(workspace).items():
@@ -58,3 +62,14 @@ def init_workspace(target: Path, *, example: bool, name: str | None = None) -> l
         ignore.write_text(GITIGNORE, "utf-8")
         created.append(".gitignore")
     return created
+
+
+def _rename(target: Path, files: dict[str, bytes], name: str) -> None:
+    """The copied reference workspace under ``name``: its files rewritten where the name shows."""
+    parsed = codec.parse(files)
+    if parsed.workspace is None:  # the shipped example always parses; said if it ever does not
+        raise FolderError(f"the reference workspace does not parse: {parsed.issues[0]}")
+    for path, data in codec.render(parsed.workspace.model_copy(update={"name": name})).items():
+        if files.get(path) != data:
+            (target / path).write_bytes(data)
+            files[path] = data
