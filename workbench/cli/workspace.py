@@ -152,14 +152,15 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
     a file changed on both sides is a conflict: the differences are shown and you choose
     (interactively, or with --prefer). Nothing is overwritten silently.
     """
-    from ..services.folder import FolderError, WorkspaceFolder, database_url
+    from ..services.folder import FolderError, WorkspaceFolder, database_url, owns_database
     from ..services.sync import Choice, Conflict, mirror_status, synchronise
     from ..store import Store, StoreError
 
     try:
         folder = WorkspaceFolder.at(workspace)
         folder.require_workspace()
-        store = Store.open(database_url(folder, ctx.obj["db_url"]))
+        url = database_url(folder, ctx.obj["db_url"])
+        store = Store.open(url, make_folder=owns_database(folder, url))
     except (FolderError, StoreError) as exc:
         fail(str(exc))
     try:

@@ -28,7 +28,12 @@ DB_ENV = "WORKBENCH_DB"
 
 def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
     """``--db`` if given, else ``$WORKBENCH_DB``, else the SQLite file inside the workspace."""
-    return explicit or os.environ.get(DB_ENV) or f"sqlite:///{folder.default_database}"
+    return explicit or os.environ.get(DB_ENV) or folder.default_url
+
+
+def owns_database(folder: WorkspaceFolder, url: str) -> bool:
+    """The database at ``url`` is the workspace's own file, whose folder opening may make."""
+    return url == folder.default_url
 
 
 _RACY_WINDOW_NS = 2_000_000_000
@@ -74,6 +79,11 @@ class WorkspaceFolder:
     @property
     def default_database(self) -> Path:
         return self.state_dir / DATABASE_FILE
+
+    @property
+    def default_url(self) -> str:
+        """The URL of the workspace's own database (a SQLite file in its state folder)."""
+        return f"sqlite:///{self.default_database}"
 
     # -- mirror files -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from ..domain.workspace import Workspace
 from ..store import Snapshot
 from ..store.quick_read import quick_load, read_header
 from . import open_cache
-from .folder import WorkspaceFolder, database_url, digest
+from .folder import WorkspaceFolder, database_url, digest, owns_database
 from .sync import Resolver, SyncReport, synchronise
 
 if TYPE_CHECKING:
@@ -121,7 +121,8 @@ class Session:
 
         folder = WorkspaceFolder.at(root)
         folder.require_workspace()
-        store = Store.open(database_url(folder, db_url))
+        url = database_url(folder, db_url)
+        store = Store.open(url, make_folder=owns_database(folder, url))
         try:
             report = synchronise(folder, store, resolve)
         except BaseException:

@@ -85,8 +85,10 @@ class Store:
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True) -> Store:
+    def open(cls, url: str, *, create: bool = True, make_folder: bool = False) -> Store:
         """Open (and with ``create``, initialise) the database at ``url``; migrate it if older.
+        A SQLite file's folder is made only with ``make_folder`` (the workspace's own database):
+        a URL someone typed with a slip names no folder that exists, and is refused.
 
         Raises StoreError when the database is unreachable, belongs to something else, or was
         written by a newer release.
@@ -103,7 +105,12 @@ class Store:
                 raise StoreError(f"no workspace database at {path}")
             if path.exists() and path.is_dir():
                 raise StoreError(f"{path} is a folder, not a database file")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if make_folder:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.parent.is_dir():
+                raise StoreError(
+                    f"cannot create database {path}: the folder {path.parent} does not exist"
+                )
         try:
             engine = create_engine(url, pool_pre_ping=parsed.get_backend_name() != "sqlite")
         except (ArgumentError, ImportError) as exc:
