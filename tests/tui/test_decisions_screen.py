@@ -366,3 +366,16 @@ async def test_the_edit_form_opens_without_its_title_selected(
         assert field.has_focus
         await pilot.press("x")
         assert field.value == "x" + title
+        # A field moved to has its text selected, to type over: the same whichever field it is
+        # (each field's first focus kept the cursor at its start, so typing went in front).
+        functions = form.query_one("#field-required_functions", Input)
+        before = functions.value
+        assert before
+        functions.focus()
+        await pilot.pause()
+        await pilot.press("I", "T")
+        assert functions.value == "IT"
+        field.focus()
+        await pilot.pause()
+        await pilot.press("y")
+        assert field.value == "y"

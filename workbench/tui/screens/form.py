@@ -110,15 +110,17 @@ def error_message(error: ErrorDetails) -> str:
 
 
 class FormInput(Input):
-    """A form's text input. The first time it gets the focus (the form opens on it) its text
-    is not selected: one key typed in passing would replace the whole value, a decision's
-    title with it. Tabbing to it later selects the text, to type over, as usual."""
+    """A form's text input. The one the form opens on does not have its text selected when it
+    gets the focus: one key typed in passing would replace the whole value, a decision's title
+    with it. Any field moved to (Tab, a click, a refused save) selects its text, to type over,
+    as everywhere else."""
 
-    _focused_before = False
+    opening = False
+    """The form opens on this input (set by the form before it focuses it)."""
 
     def on_focus(self) -> None:
-        if not self._focused_before:
-            self._focused_before = True
+        if self.opening:
+            self.opening = False
             # After Input's own handler, which selects everything.
             self.call_after_refresh(self._unselect)
 
@@ -208,7 +210,10 @@ class FormScreen(ModalScreen[bool]):
             "#form-fields Input, #form-fields TextArea, #form-fields Select, #form-fields Checkbox"
         )
         if first:
-            first.first().focus()
+            opening = first.first()
+            if isinstance(opening, FormInput):
+                opening.opening = True
+            opening.focus()
         self._initial = self._read()
 
     @on(Input.Changed)
