@@ -384,7 +384,7 @@ def test_a_read_sees_one_revision_while_another_writer_commits(store_url: str) -
 def test_a_sqlite_url_naming_no_folder_is_refused_not_made(tmp_path: Path) -> None:
     """A slip in --db or $WORKBENCH_DB made its folders and a new, empty database there."""
     missing = tmp_path / "no" / "such" / "folder" / "x.db"
-    with pytest.raises(StoreError, match="the folder .* does not exist"):
+    with pytest.raises(StoreError, match=r"the folder .* does not exist"):
         Store.open(f"sqlite:///{missing}")
     assert not (tmp_path / "no").exists()
     made = Store.open(f"sqlite:///{missing}", make_folder=True)  # the workspace's own database

@@ -790,6 +790,19 @@ async def test_a_value_map_is_edited_from_the_palette(
         assert app.screen is form
         error = str(form.query_one("#error-entries").render())
         assert error == "entries, line 3: 'Each' is translated on line 1 already", error
+        # Every wrong line at one save, in order, with what else the form refuses.
+        entries.text = "Pallet => PAL | abc\nEach => EA\n" + kept + "\nBox"
+        form.query_one("#field-id", Input).value = "Not a slug"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        said = str(form.query_one("#error-entries").render()).splitlines()
+        box = len(entries.text.splitlines())
+        assert said[0] == "entries, line 1, factor: abc is not a number", said
+        assert said[1].startswith("entries, line 3: 'Each' is translated on line 2"), said
+        assert said[-1] == f"entries, line {box}: write 'source => target'", said
+        assert str(form.query_one("#error-id").render())
+        form.query_one("#field-id", Input).value = "uom"
         entries.text = kept
         entries.text = entries.text.replace(
             "\n\nPallet => PAL | lots", "\nPallet => PAL | 48 | pallet of 48 cases"

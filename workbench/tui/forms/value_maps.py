@@ -7,10 +7,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ...domain import edits
-from ...domain.reference import ValueMap
+from ...domain.reference import ValueMap, ValueMapEntry
 from ..controller import Controller
-from ..screens.form import FormField, FormScreen, error_message
-from .common import FieldError, merge_values, submitter
+from ..screens.form import FormField, FormScreen, error_message, errors_from
+from .common import FieldErrors, merge_values, submitter
 
 ENTRY_HINT = (
     "one per line: source => target | factor | note   (factor and note optional; <=> marks the "
@@ -32,10 +32,11 @@ def format_entries(value_map: ValueMap | None) -> str:
     return "\n".join(lines)
 
 
-def parse_entries(text: str) -> list[dict[str, Any]]:
-    """Entries from the form's text (``Each <=> PC | 1 | piece``); raises EditError naming the
-    line that is not understood."""
-    entries = []
+def read_entries(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, str]]]:
+    """Entries from the form's text (``Each <=> PC | 1 | piece``), each with the line it was
+    typed on, and what is wrong with the lines that are not understood (each with its line)."""
+    entries: list[tuple[int, dict[str, Any]]] = []
+    problems: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -43,7 +44,8 @@ def parse_entries(text: str) -> list[dict[str, Any]]:
         mapping, _, rest = line.partition("|")
         source, arrow, target = mapping.partition("=>")
         if not arrow:
-            raise edits.EditError(f"entries, line {number}: write 'source => target'")
+            problems.append((number, f"entries, line {number}: write 'source => target'"))
+            continue
         # ``<=>``: the entry its target comes back as, where several entries share it.
         reverse = source.endswith("<")
         factor, _, note = rest.partition("|")
@@ -57,8 +59,37 @@ def parse_entries(text: str) -> list[dict[str, Any]]:
             entry["factor"] = factor.strip()
         if note.strip():
             entry["note"] = note.strip()
-        entries.append(entry)
-    return entries
+        entries.append((number, entry))
+    return entries, problems
+
+
+def parse_entries(text: str) -> list[dict[str, Any]]:
+    """The entries of the form's text; raises EditError naming the first line not understood."""
+    entries, problems = read_entries(text)
+    if problems:
+        raise edits.EditError(problems[0][1])
+    return [entry for _, entry in entries]
+
+
+def _entry_problems(entries: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, str]]:
+    """What is wrong with each entry, by the line it was typed on: a value it cannot hold, a
+    source value translated on an earlier line already."""
+    problems: list[tuple[int, str]] = []
+    first: dict[str, int] = {}
+    for number, entry in entries:
+        try:
+            ValueMapEntry.model_validate(entry)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                where = ", ".join(str(part) for part in error["loc"])
+                problems.append(
+                    (number, f"entries, line {number}, {where}: {error_message(error)}")
+                )
+        earlier = first.setdefault(entry["source"], number)
+        if earlier != number:
+            said = f"{entry['source']!r} is translated on line {earlier} already"
+            problems.append((number, f"entries, line {number}: {said}"))
+    return problems
 
 
 def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormScreen:
@@ -83,40 +114,29 @@ def value_map_form(controller: Controller, value_map: ValueMap | None) -> FormSc
     )
     replacing = value_map.id if value_map else None
 
+    names = [f.name for f in fields]
+
     def build(v: dict[str, Any]) -> ValueMap:
-        text = v["entries"] or ""
+        # Every line that is wrong, and what else the form holds that is, at one save.
+        entries, problems = read_entries(v["entries"] or "")
+        problems += _entry_problems(entries)
+        data = {**merge_values(value_map, v), "entries": [entry for _, entry in entries]}
+        if not problems:
+            return ValueMap.model_validate(data)
         try:
-            entries = parse_entries(text)
-        except edits.EditError as exc:
-            raise FieldError("entries", str(exc)) from None
-        # A source value translated twice, by the lines it was typed on.
-        lines = [number for number, raw in enumerate(text.splitlines(), 1) if raw.strip()]
-        first: dict[str, int] = {}
-        for position, entry in enumerate(entries):
-            earlier = first.setdefault(entry["source"], lines[position])
-            if earlier != lines[position]:
-                raise FieldError(
-                    "entries",
-                    f"entries, line {lines[position]}: {entry['source']!r} is translated on "
-                    f"line {earlier} already",
-                )
-        try:
-            return ValueMap.model_validate({**merge_values(value_map, v), "entries": entries})
+            ValueMap.model_validate({**data, "entries": ()})
+            others: dict[str, str] = {}
         except ValidationError as exc:
-            # An entry's error by the line it was typed on (blank lines are skipped).
-            for error in exc.errors(include_url=False):
-                loc = error["loc"]
-                if len(loc) > 2 and loc[0] == "entries" and isinstance(loc[1], int):
-                    where = f"entries, line {lines[loc[1]]}, {loc[2]}"
-                    raise FieldError("entries", f"{where}: {error_message(error)}") from None
-            raise
+            others = errors_from(exc, names)
+        in_order = sorted(problems, key=lambda problem: problem[0])
+        raise FieldErrors({**others, "entries": "\n".join(said for _, said in in_order)})
 
     submit = submitter(
         controller,
         lambda new: f"{'edit' if value_map else 'add'} value map {new.id}",
         build,
         lambda ws, new: edits.put_value_map(ws, new, replacing),
-        [f.name for f in fields],
+        names,
         shown=values,
     )
 
