@@ -112,13 +112,12 @@ def _prepare(base: Path) -> tuple[Path, Path]:
     from benchmarks.large_model import large_workspace
     from workbench.mirror import render
     from workbench.services.example import init_workspace
-    from workbench.services.folder import WorkspaceFolder, database_url
+    from workbench.services.folder import WorkspaceFolder, open_database
     from workbench.services.sync import synchronise
-    from workbench.store import Store
 
     reference = base / "reference"
     init_workspace(reference, example=True)
-    store = Store.open(database_url(WorkspaceFolder.at(reference)))
+    store = open_database(WorkspaceFolder.at(reference))
     synchronise(WorkspaceFolder.at(reference), store)
     store.close()
 
@@ -127,7 +126,7 @@ def _prepare(base: Path) -> tuple[Path, Path]:
     files = render(workspace)
     folder = WorkspaceFolder(large)
     folder.write_mirror(files, {})
-    store = Store.open(database_url(folder))
+    store = open_database(folder)
     store.commit(None, workspace)
     folder.record_sync(store.database_id, files)
     store.close()

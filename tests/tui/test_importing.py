@@ -12,8 +12,7 @@ from textual.widgets import DataTable, Input
 from tests.conftest import REPO_ROOT
 from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.services.example import init_workspace
-from workbench.services.folder import WorkspaceFolder, database_url
-from workbench.store import Store
+from workbench.services.folder import WorkspaceFolder, open_database
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.importing import ImportScreen
 from workbench.tui.screens.main import MainScreen
@@ -25,7 +24,7 @@ HOSTILE = REPO_ROOT / "tests" / "fixtures" / "hostile-import" / "billion-laughs.
 
 
 def _stored(root: Path):  # type: ignore[no-untyped-def]
-    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    store = open_database(WorkspaceFolder.at(root))
     try:
         return store.load().workspace
     finally:

@@ -20,8 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.domain import Cardinality, MappingStatus
 from workbench.mirror import render
-from workbench.services.folder import WorkspaceFolder, database_url
-from workbench.store import Store
+from workbench.services.folder import WorkspaceFolder, open_database
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.form import FormScreen
@@ -38,7 +37,7 @@ DRAFT_MAPPING = "product-units-of-measure"  # a 1:N mapping the reference leaves
 
 
 def _stored(root: Path):  # type: ignore[no-untyped-def]
-    store = Store.open(database_url(WorkspaceFolder.at(root)))
+    store = open_database(WorkspaceFolder.at(root))
     try:
         return store.load().workspace
     finally:
@@ -731,7 +730,7 @@ async def test_opens_the_large_generated_model(
     folder_files = render(workspace)
     folder = WorkspaceFolder(root)
     folder.write_mirror(folder_files, {})
-    store = Store.open(database_url(folder))
+    store = open_database(folder)
     store.commit(None, workspace)
     folder.record_sync(store.database_id, folder_files)
     store.close()

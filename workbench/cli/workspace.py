@@ -152,15 +152,14 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
     a file changed on both sides is a conflict: the differences are shown and you choose
     (interactively, or with --prefer). Nothing is overwritten silently.
     """
-    from ..services.folder import FolderError, WorkspaceFolder, database_url, owns_database
+    from ..services.folder import FolderError, WorkspaceFolder, open_database
     from ..services.sync import Choice, Conflict, mirror_status, synchronise
-    from ..store import Store, StoreError
+    from ..store import StoreError
 
     try:
         folder = WorkspaceFolder.at(workspace)
         folder.require_workspace()
-        url = database_url(folder, ctx.obj["db_url"])
-        store = Store.open(url, make_folder=owns_database(folder, url))
+        store = open_database(folder, ctx.obj["db_url"])
     except (FolderError, StoreError) as exc:
         fail(str(exc))
     try:

@@ -9,10 +9,13 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..mirror import layout
 from .atomic import write_atomic
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 STATE_DIR = ".workbench"
 DATABASE_FILE = "workbench.db"
@@ -34,6 +37,15 @@ def database_url(folder: WorkspaceFolder, explicit: str | None = None) -> str:
 def owns_database(folder: WorkspaceFolder, url: str) -> bool:
     """The database at ``url`` is the workspace's own file, whose folder opening may make."""
     return url == folder.default_url
+
+
+def open_database(folder: WorkspaceFolder, explicit: str | None = None) -> Store:
+    """Open (creating it when new) the database ``database_url`` names for the workspace; its
+    own file's folder is made, a URL's is not (see ``Store.open``)."""
+    from ..store import Store  # noqa: PLC0415 - SQLAlchemy only when a database is opened
+
+    url = database_url(folder, explicit)
+    return Store.open(url, make_folder=owns_database(folder, url))
 
 
 _RACY_WINDOW_NS = 2_000_000_000

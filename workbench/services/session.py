@@ -19,7 +19,7 @@ from ..domain.workspace import Workspace
 from ..store import Snapshot
 from ..store.quick_read import quick_load, read_header
 from . import open_cache
-from .folder import WorkspaceFolder, database_url, digest, owns_database
+from .folder import WorkspaceFolder, database_url, digest, open_database
 from .sync import Resolver, SyncReport, synchronise
 
 if TYPE_CHECKING:
@@ -117,12 +117,10 @@ class Session:
         with errors and an empty database). A mirror with errors beside a database that holds the
         workspace opens the database's version; ``report.issues`` says what is wrong on disk.
         """
-        from ..store import Store  # noqa: PLC0415 - see open_quick
 
         folder = WorkspaceFolder.at(root)
         folder.require_workspace()
-        url = database_url(folder, db_url)
-        store = Store.open(url, make_folder=owns_database(folder, url))
+        store = open_database(folder, db_url)
         try:
             report = synchronise(folder, store, resolve)
         except BaseException:

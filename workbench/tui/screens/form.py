@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -215,6 +215,21 @@ class FormScreen(ModalScreen[bool]):
                 opening.opening = True
             opening.focus()
         self._initial = self._read()
+
+    @on(events.DescendantFocus)
+    def _row_in_view(self, event: events.DescendantFocus) -> None:
+        # The focused field's whole row in view: its label above and its hint and message below
+        # (the focus alone scrolls to the input, which at 80x24 left the rest under the fold).
+        row = next(
+            (
+                a
+                for a in event.widget.ancestors
+                if isinstance(a, Widget) and a.has_class("form-row")
+            ),
+            None,
+        )
+        if row is not None:
+            self.call_after_refresh(row.scroll_visible, animate=False)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
