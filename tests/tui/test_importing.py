@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import REPO_ROOT
 from tests.tui.conftest import run_from_palette, until, wait_open
@@ -158,6 +158,9 @@ async def test_suggestions_accept_and_reject_with_single_keys(
                 break
         first = screen.items[0]
         second = screen.items[1]
+        # What `a` accepts is shown whole under the table, however narrow the table.
+        shown = str(screen.query_one("#suggestion-reasons", Static).render())
+        assert shown.startswith(f"Proposes: {first.source} -> {first.target}\nWhy: "), shown
         await pilot.press("a")
         for _ in range(200):
             await pilot.pause(0.05)

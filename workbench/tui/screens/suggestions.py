@@ -88,12 +88,9 @@ class SuggestionsScreen(ModalScreen[bool]):
         table.clear()
         for item in found:
             kind = "mapping" if item.kind is SuggestionKind.ENTITY else "field"
-            proposes = (
-                f"{item.source} -> {item.target}"
-                if item.kind is SuggestionKind.ENTITY
-                else f"{item.mapping_id}: {item.source_field} -> {item.target_field}"
+            table.add_row(
+                item.id, f"{item.confidence:.0%}", kind, Text(_proposes(item)), key=item.id
             )
-            table.add_row(item.id, f"{item.confidence:.0%}", kind, Text(proposes), key=item.id)
         table.display = True
         if found:
             table.move_cursor(row=min(keep_row, len(found) - 1))
@@ -107,7 +104,13 @@ class SuggestionsScreen(ModalScreen[bool]):
         if current is None:
             reasons.update("No open suggestions." if not self.items else "")
             return
-        reasons.update(Text("Why: " + "; ".join(current.reasons) + "."))
+        # What is proposed, whole: at 80 columns the table cuts it at its edge, and what `a`
+        # accepts must be read before it is pressed.
+        said = Text()
+        said.append("Proposes: ", style="bold")
+        said.append(_proposes(current))
+        said.append("\nWhy: " + "; ".join(current.reasons) + ".")
+        reasons.update(said)
 
     def _current(self) -> Suggestion | None:
         table = self.query_one(DataTable)
@@ -142,3 +145,9 @@ class SuggestionsScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
+
+
+def _proposes(item: Suggestion) -> str:
+    if item.kind is SuggestionKind.ENTITY:
+        return f"{item.source} -> {item.target}"
+    return f"{item.mapping_id}: {item.source_field} -> {item.target_field}"
