@@ -138,3 +138,38 @@ async def test_the_hop_keys_share_one_entry_and_say_when_they_reach_the_end(
         assert graph.hops == 1
         said = [n.message for n in app._notifications]
         assert any("1 hop, the narrowest" in message for message in said), said
+
+
+async def test_undo_and_redo_work_on_the_graph_and_the_lists_follow(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from workbench.tui.screens.main import MainScreen
+    from workbench.tui.selection import Kind, Selection
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen) and app.controller is not None
+        main.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        before = app.controller.workspace.mapping("account-customer")
+        assert before is not None and before.cardinality != "N:M"
+        await pilot.press("4")  # N:M
+        await pilot.pause()
+        assert app.controller.workspace.mapping("account-customer").cardinality == "N:M"  # type: ignore[union-attr]
+        await pilot.press("g")
+        await until(
+            pilot, lambda: isinstance(app.screen, GraphScreen) and app.screen.drawing is not None
+        )
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.controller.workspace.mapping("account-customer") == before
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: app.screen.drawing is not None)  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        assert app.controller.workspace.mapping("account-customer") == before
+        assert main._shown is app.controller.workspace  # the lists show the undone model

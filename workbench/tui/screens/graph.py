@@ -20,7 +20,7 @@ from ..widgets.colors import Colors
 from ..widgets.graph_canvas import GraphCanvas, styles_for
 from ..widgets.key_bar import KeyBar
 from ..widgets.labels import owner_label
-from .message import report_failed_worker
+from .message import report_failed_worker, tell
 
 FOCUS_BY_DEFAULT_ABOVE = 150
 RESIZE_SETTLES = 0.2
@@ -138,6 +138,22 @@ class GraphScreen(Screen[Selection | None]):
             show=False,
             id="graph.pan-down",
             tooltip="Scroll the drawing down",
+        ),
+        Binding(
+            "ctrl+z",
+            "history(False)",
+            "Undo",
+            show=False,
+            id="graph.undo",
+            tooltip="Undo the last edit and draw the graph again",
+        ),
+        Binding(
+            "ctrl+y",
+            "history(True)",
+            "Redo",
+            show=False,
+            id="graph.redo",
+            tooltip="Redo the last undone edit and draw the graph again",
         ),
     ]
 
@@ -361,6 +377,16 @@ class GraphScreen(Screen[Selection | None]):
 
     def action_open(self) -> None:
         self.dismiss(Selection(Kind.ENTITY, self.selected) if self.selected else None)
+
+    def action_history(self, redo: bool) -> None:
+        # In front of a room the graph is where a change is looked at: undoing it there should
+        # not need a trip back to the lists.
+        outcome = self.controller.redo() if redo else self.controller.undo()
+        tell(self, self.controller, outcome)
+        if outcome.ok:
+            if self.selected not in self.controller.graph.entities():
+                self.selected = None
+            self.redraw()
 
     def action_back(self) -> None:
         self.dismiss(None)

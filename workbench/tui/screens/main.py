@@ -883,7 +883,11 @@ class MainScreen(Screen[None]):
             mapping = self.controller.workspace.mapping(self.selection.key)
             ref = mapping.source if mapping else None
 
+        drawn = self.controller.workspace
+
         def back(opened: Selection | None) -> None:
+            if self.controller.workspace is not drawn:  # undone or redone on the graph
+                self.refresh_model()
             if opened is not None:
                 self.reveal(opened)
 
