@@ -143,6 +143,17 @@ def test_a_field_mapping_naming_an_unknown_value_map_or_owner_is_an_error() -> N
     )
 
 
+def test_a_field_mapping_that_says_nothing_fills_it_is_a_warning() -> None:
+    empty = FieldMapping(target="CustomerName")
+    said = FieldMapping(target="CustomerFullName", notes="SAP derives it from the name parts")
+    ws = _replace_mapping(sample_workspace(), "account-customer", field_mappings=(empty, said))
+    warnings = [m for m in _messages(ws, Severity.WARNING) if "nothing fills" in m]
+    assert warnings == [
+        "mapping account-customer, field mapping to CustomerName: nothing fills the field: give "
+        "a source field, a transform or a default (or a note saying the target system fills it)"
+    ]
+
+
 def test_an_error_policy_handles_each_failure_once_and_names_codes() -> None:
     from workbench.domain import ErrorRule
 

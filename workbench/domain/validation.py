@@ -396,6 +396,14 @@ class _Validator:
                     f"owner {fm.owner} is neither the source's nor the target's system",
                     at("field_mappings", position, "owner"),
                 )
+            if not (fm.source or fm.transform or fm.default is not None or fm.notes):
+                # A row an implementer cannot build from: nothing says what fills the field.
+                yield _warning(
+                    where,
+                    "nothing fills the field: give a source field, a transform or a default "
+                    "(or a note saying the target system fills it)",
+                    at("field_mappings", position, "source"),
+                )
 
     # -- value maps, stakeholders -----------------------------------------------------------
 
