@@ -15,7 +15,7 @@ from rich.table import Table
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from tests.tui.conftest import run_from_palette, until, wait_open
 from workbench.domain import Cardinality, MappingStatus
@@ -377,6 +377,41 @@ async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert _stored(reference).mapping("contract-sales-contract").sync is None  # type: ignore[union-attr]
+
+
+async def test_a_new_sync_has_no_direction_until_one_is_chosen(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The form filled in source-to-target for a sync not there yet, and saved it as if decided,
+    also for a mapping whose system of record is the target."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        form = await _edit_mapping(pilot, screen, "account-customer")
+        form.query_one("#field-sync_trigger", Select).clear()
+        form.query_one("#field-sync_event", Input).value = ""
+        form.query_one("#field-sync_schedule", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert _stored(reference).mapping("account-customer").sync is None  # type: ignore[union-attr]
+        form = await _edit_mapping(pilot, screen, "account-customer")
+        direction = form.query_one("#field-sync_direction", Select)
+        assert direction.value is Select.NULL
+        form.query_one("#field-sync_trigger", Select).value = "event"
+        form.query_one("#field-sync_event", Input).value = "Customer released in SAP"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-sync_direction").render())
+        assert error == "pick which way the data moves with this trigger", error
+        direction.value = "target-to-source"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    sync = _stored(reference).mapping("account-customer").sync  # type: ignore[union-attr]
+    assert sync is not None and sync.direction == "target-to-source"
 
 
 async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_typed(

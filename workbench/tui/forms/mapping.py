@@ -72,7 +72,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
             "Sync direction",
             "select",
             enum_choices(SyncDirection),
-            optional=False,
+            hint="which way the data moves: chosen with the trigger, never assumed",
         ),
         FormField(
             "sync_event", "Event that triggers it", optional=False, hint="for the event trigger"
@@ -135,7 +135,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
     values: dict[str, Any] = {
         **merge_values(mapping, {}),
         "sync_trigger": sync.trigger if sync else None,
-        "sync_direction": sync.direction if sync else "source-to-target",
+        "sync_direction": sync.direction if sync else None,
         "sync_event": sync.event if sync else "",
         "sync_schedule": sync.schedule if sync else "",
         "res_match_on": res.match_on if res else (),
@@ -266,6 +266,7 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         # Every problem at once, the form's own checks first where two speak of one field.
         found = {
             **_unused_sync_entry(v),
+            **_direction_not_chosen(v),
             **_words_without_a_rule(v),
             **_choices_without_a_rule(v, values),
             **_unknown_entities(controller, v, values),
@@ -295,6 +296,14 @@ def mapping_form(controller: Controller, mapping: Mapping) -> FormScreen:
         return None if outcome.ok else refused(outcome, names)
 
     return FormScreen(f"Mapping {mapping.id}", fields, values, submit)
+
+
+def _direction_not_chosen(v: dict[str, Any]) -> Errors:
+    """A sync without a direction: a default the form filled in (source to target) was saved
+    for mappings whose system of record is the target, as if someone had decided it."""
+    if v["sync_trigger"] and not v["sync_direction"]:
+        return {"sync_direction": "pick which way the data moves with this trigger"}
+    return {}
 
 
 def _unused_sync_entry(v: dict[str, Any]) -> Errors:
