@@ -273,3 +273,32 @@ async def test_a_field_line_too_long_for_the_pane_is_cut_with_an_ellipsis(
                 cut += 1
                 assert shown.plain.endswith("…"), shown.plain
         assert cut, "at 80 columns some of Account's field lines do not fit"
+
+
+async def test_a_new_entity_takes_its_place_by_name_at_once(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """An import (or a new entity) is added at the end of the model's list: the tree showed it
+    above the rest until the workspace was opened again, in name order."""
+    from workbench.domain import Entity
+    from workbench.tui.screens.main import MainScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen) and app.controller is not None
+        outcome = app.controller.apply(
+            "new entity",
+            lambda ws: edits.put_entity(ws, "s4hana", Entity(name="A_AaaFirst"), None),
+        )
+        assert outcome.ok, outcome.message
+        screen.refresh_model()
+        await pilot.pause()
+        tree = screen.query_one("#erp", SideTree)
+        names = [
+            node.data.key.partition(":")[2]
+            for system in tree.root.children
+            for node in system.children
+            if node.data is not None and node.data.kind is Kind.ENTITY
+        ]
+        assert names == sorted(names) and "A_AaaFirst" in names

@@ -112,10 +112,19 @@ class SideTree(Tree[Selection]):
         the set of visible elements changed, otherwise relabels in place."""
         self._controller, self._filter = controller, filter_
         systems = [s for s in controller.workspace.systems if s.effective_side is self.side]
+        # By name, as the store and the files hold them: an import or a new entity comes in at
+        # the end of the model's list, and jumped above the rest until the workspace reopened.
         visible = [
             (
                 system,
-                [e for e in system.entities if filter_.entity_visible(controller, system.name, e)],
+                sorted(
+                    (
+                        e
+                        for e in system.entities
+                        if filter_.entity_visible(controller, system.name, e)
+                    ),
+                    key=lambda e: e.name,
+                ),
             )
             for system in systems
         ]
