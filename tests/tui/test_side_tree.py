@@ -302,3 +302,24 @@ async def test_a_new_entity_takes_its_place_by_name_at_once(
             if node.data is not None and node.data.kind is Kind.ENTITY
         ]
         assert names == sorted(names) and "A_AaaFirst" in names
+
+
+async def test_on_a_wide_screen_the_erp_side_takes_the_room_its_longer_names_need(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """An even split cut SAP's long names beside a CRM pane with room to spare."""
+    from workbench.tui.screens.main import _TREE_CHROME, MainScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(170, 40)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen) and app.controller is not None
+        await pilot.pause()
+        ws = app.controller.workspace
+        crm = max(len(e.name) for s in ws.systems if s.effective_side == "crm" for e in s.entities)
+        erp = max(len(e.name) for s in ws.systems if s.effective_side == "erp" for e in s.entities)
+        assert crm < erp
+        crm_pane, erp_pane = screen.query_one("#crm-pane"), screen.query_one("#erp-pane")
+        assert crm_pane.outer_size.width == crm + _TREE_CHROME
+        assert erp_pane.outer_size.width > crm_pane.outer_size.width
+        assert erp_pane.outer_size.width >= erp + _TREE_CHROME  # the longest SAP name whole

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 ONE_RELATIONSHIP = "Expand the group and select one relationship (n adds one)."
 
 
+_TREE_CHROME = 11
+"""Cells a side pane's entity line takes besides the name: the border, the tree's guide, arrow
+and mark before it, the scroll bar and a cell of air after it."""
+
+
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#crm"
     BINDINGS = MAIN_BINDINGS
@@ -147,6 +152,28 @@ class MainScreen(Screen[None]):
         widest = max(room + 1, 30)
         if pane.styles.max_width is None or pane.styles.max_width.value != widest:
             pane.styles.max_width = widest
+        self._share_the_sides()
+
+    def _share_the_sides(self) -> None:
+        """The side with the shorter entity names takes no more than they need, leaving the rest
+        to the other: SAP's names run longer than Salesforce's, and an even split cut them
+        beside a CRM pane with room to spare."""
+        ws = self.controller.workspace
+        needs = {
+            side: max(
+                (len(e.name) for s in ws.systems if s.effective_side is side for e in s.entities),
+                default=0,
+            )
+            + _TREE_CHROME
+            for side in (Side.CRM, Side.ERP)
+        }
+        longest = max(needs.values())
+        for side, pane_id in ((Side.CRM, "#crm-pane"), (Side.ERP, "#erp-pane")):
+            cap = needs[side] if needs[side] < longest else None
+            pane = self.query_one(pane_id)
+            now = pane.styles.max_width
+            if (now.value if now is not None else None) != cap:
+                pane.styles.max_width = cap
 
     # -- design checks (in a worker: a large model never stalls typing) -------------------------
 
