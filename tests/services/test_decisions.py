@@ -305,6 +305,14 @@ def test_a_tampered_file_is_not_imported_and_nothing_changes(tmp_path: Path) -> 
         relative = path.relative_to(root).as_posix()
         assert errors and errors[0].file == relative and errors[0].line > 0
         assert f"decision {number:04d}" in errors[0].element and "append-only" in errors[0].message
+        # On the line edited, the one `decisions verify` names too (not the record's first).
+        edited = next(
+            n for n, line in enumerate(tampered.splitlines(), 1) if "verdict: rejected" in line
+        )
+        assert errors[0].line == edited
+        report = decisions.verify(held, session.folder.read_mirror())
+        verified = [f for f in report.findings if f.problem == "altered"]
+        assert verified and verified[0].line == edited
         assert session.workspace == held
         assert path.read_text() == tampered  # left for the user to restore (git checkout)
     finally:

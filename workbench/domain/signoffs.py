@@ -622,6 +622,14 @@ def compare_logs(
     return findings
 
 
+def first_difference(held: SignOff, found: SignOff) -> str | None:
+    """The first attribute (in the record's order) in which ``found`` differs from ``held``."""
+    return next(
+        (name for name in SignOff.model_fields if getattr(held, name) != getattr(found, name)),
+        None,
+    )
+
+
 def log_issues(before: Workspace | None, after: Workspace) -> list[Issue]:
     """Errors for sign-off logs in ``after`` that are not ``before``'s logs plus appended,
     intact records: what keeps a hand-edited or truncated mirror file from being imported over
@@ -647,6 +655,19 @@ def log_issues(before: Workspace | None, after: Workspace) -> list[Issue]:
                 continue
             seen.add(finding.position)
             position = min(finding.position, max(len(decision.signoffs) - 1, 0))
+            where: tuple[str | int, ...] = (
+                ("signoffs", position) if decision.signoffs else ("signoffs",)
+            )
+            held = old.signoffs if old is not None else ()
+            if finding.problem is Problem.ALTERED and finding.position < min(
+                len(held), len(decision.signoffs)
+            ):
+                # At the attribute edited, as `decisions verify` says it.
+                changed = first_difference(
+                    held[finding.position], decision.signoffs[finding.position]
+                )
+                if changed:
+                    where = (*where, changed)
             issues.append(
                 Issue(
                     Severity.ERROR,
@@ -656,7 +677,7 @@ def log_issues(before: Workspace | None, after: Workspace) -> list[Issue]:
                     Location(
                         ElementKind.DECISION,
                         (str(decision.number),),
-                        ("signoffs", position) if decision.signoffs else ("signoffs",),
+                        where,
                     ),
                 )
             )

@@ -30,6 +30,7 @@ from ..domain.signoffs import (
     awaiting,
     compare_logs,
     content_hash,
+    first_difference,
     is_accepted,
     new_signoff,
     repeated_signoff,
@@ -662,8 +663,4 @@ def _changed_attribute(finding: ChainFinding, reference: tuple[SignOff, ...]) ->
         return None
     if finding.position >= len(reference):
         return None
-    held, found = reference[finding.position], finding.signoff
-    for name in SignOff.model_fields:
-        if getattr(held, name) != getattr(found, name):
-            return name
-    return None
+    return first_difference(reference[finding.position], finding.signoff)
