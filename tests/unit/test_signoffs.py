@@ -305,7 +305,7 @@ def test_log_issues_refuse_a_rewritten_log_but_accept_an_appended_one() -> None:
         ),
     )
     issues = log_issues(held, rewritten)
-    assert issues and issues[0].location.path == ("signoffs", 0)
+    assert issues and issues[0].location.path == ("signoffs", 0, "comment")  # what was edited
     assert "append-only" in issues[0].message
     removed = revise(held, decisions=())
     assert "cannot be removed" in log_issues(held, removed)[0].message
