@@ -36,6 +36,9 @@ from ..widgets.key_bar import KeyBar
 from .message import tell
 from .narrow import NARROW
 
+SIDE_BY_SIDE = 150
+"""The width from which the trace and the highlighted step's detail stand side by side."""
+
 
 class ScenarioList(OptionList):
     """The scenarios, one line each: their names are cut to the list's width, so the list says
@@ -233,6 +236,9 @@ class SimulationScreen(Screen[Selection | None]):
         # Under 100 columns the scenario list is narrower and the trace stands above the step's
         # detail, so the tabs keep room for their labels and the schedule's numbers.
         self.set_class(event.size.width < NARROW, "-narrow")
+        # Beside the trace, a step's detail has room for itself only on a wide terminal: at 120
+        # columns its values wrapped mid-id in a third of the width. Above it, below the trace.
+        self.set_class(event.size.width < SIDE_BY_SIDE, "-stacked")
 
     @on(ScenarioList.Resized)
     def _list_resized(self) -> None:

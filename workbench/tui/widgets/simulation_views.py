@@ -65,7 +65,9 @@ def clip(value: str, width: int) -> str:
 def trace_label(step: TraceStep) -> Text:
     text = Text(f"{step.number:>3} ")
     text.append(f"{step.step:<21}", style="bold red" if step.step == "failure" else "")
-    text.append(f" {clip(step.subject, 16)}")
+    # Whole: the list cuts it at its own width (with an ellipsis), which a stacked trace has
+    # plenty of.
+    text.append(f" {step.subject}")
     return text
 
 
