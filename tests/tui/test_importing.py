@@ -129,6 +129,12 @@ async def test_a_bad_system_name_is_said_in_the_dialog_s_words(
         text = await _preview(pilot, screen)
         assert text.startswith("System: 'New Sys!' is not a system name"), text
         assert "--system" not in text
+        # No system at all: said, and the cursor put where the name goes.
+        await _fill(pilot, "#import-system", "")
+        screen.query_one("#import-paths", Input).focus()
+        text = await _preview(pilot, screen)
+        assert text == "Name the system to import into.", text
+        assert screen.query_one("#import-system", Input).has_focus
 
 
 async def test_suggestions_accept_and_reject_with_single_keys(

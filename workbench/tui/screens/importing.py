@@ -209,10 +209,12 @@ class ImportScreen(ModalScreen[bool]):
         kind = chosen if isinstance(chosen, str) else guess_format(paths)
         if kind is None:
             self._show_text("Cannot tell the format from the file names: choose one.", error=True)
+            self.query_one("#import-format", Select).focus()
             return
         system = self.query_one("#import-system", Input).value.strip()
         if not system:
             self._show_text("Name the system to import into.", error=True)
+            self.query_one("#import-system", Input).focus()  # where the name goes
             return
         role = self.query_one("#import-role", Select).value
         keep = self.query_one("#import-keep", Checkbox).value
