@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from workbench.services.example import init_workspace
 from workbench.tui.app import WorkbenchApp, create_app
+from workbench.tui.screens.form import FormScreen
 from workbench.tui.screens.main import MainScreen
 
 
@@ -81,3 +82,16 @@ async def run_from_palette(pilot: Pilot[None], text: str) -> None:
     await until(pilot, lambda: palette.query_one(CommandList).highlighted is not None)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def edit_mapping(pilot: Pilot[None], screen: MainScreen, mapping_id: str) -> FormScreen:
+    """Select the mapping on the main screen and open its form with `e`."""
+    from workbench.tui.selection import Kind, Selection
+
+    screen.reveal(Selection(Kind.MAPPING, mapping_id))
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    return form

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, SelectionList, Static
 
 from tests.tui.conftest import run_from_palette, until, wait_open
@@ -56,20 +57,25 @@ async def test_export_dialog_writes_the_chosen_formats(
         assert isinstance(app.screen, MainScreen)
 
 
+async def _export_into(pilot: Pilot[None], folder: str) -> tuple[ExportScreen, str]:
+    """Open the dialog, export into ``folder`` and wait: the dialog and what it says."""
+    await wait_open(pilot)
+    await pilot.press("X")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    screen.query_one("#export-folder", Input).value = folder
+    await pilot.press("ctrl+e")
+    await _wait_done(pilot, screen)
+    return screen, str(screen.query_one("#export-status", Static).render())
+
+
 async def test_export_dialog_refuses_a_folder_outside(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
     app = make_app(reference)
     async with app.run_test(size=(110, 40)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("X")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        screen.query_one("#export-folder", Input).value = "../elsewhere"
-        await pilot.press("ctrl+e")
-        await _wait_done(pilot, screen)
-        status = str(screen.query_one("#export-status", Static).render())
+        _, status = await _export_into(pilot, "../elsewhere")
         assert "Nothing exported" in status and "outside the workspace" in status
         assert not (reference.parent / "elsewhere").exists()
 
@@ -80,15 +86,7 @@ async def test_a_failed_export_does_not_leave_the_bar_full(
     (reference / "handover").write_text("a file where the folder would go\n")
     app = make_app(reference)
     async with app.run_test(size=(110, 40)) as pilot:
-        await wait_open(pilot)
-        await pilot.press("X")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        screen.query_one("#export-folder", Input).value = "handover/inner"
-        await pilot.press("ctrl+e")
-        await _wait_done(pilot, screen)
-        status = str(screen.query_one("#export-status", Static).render())
+        screen, status = await _export_into(pilot, "handover/inner")
         assert "Nothing exported" in status
         assert screen.query_one("#export-progress", ProgressBar).progress == 0
 

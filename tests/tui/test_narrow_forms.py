@@ -8,11 +8,9 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from tests.tui.conftest import wait_open
+from tests.tui.conftest import edit_mapping, wait_open
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.screens.form import FormScreen
 from workbench.tui.screens.main import MainScreen
-from workbench.tui.selection import Kind, Selection
 
 
 async def test_every_field_tabbed_to_shows_its_whole_row_at_80x24(
@@ -22,12 +20,7 @@ async def test_every_field_tabbed_to_shows_its_whole_row_at_80x24(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await edit_mapping(pilot, screen, "account-customer")
         view = form.query_one("#form-fields")
         rows = list(form.query(".form-row").results(Widget))
         label, entry = rows[0].children[0], rows[0].children[1]

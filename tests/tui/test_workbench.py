@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Input, OptionList, Select, Static
 
-from tests.tui.conftest import run_from_palette, until, wait_open
+from tests.tui.conftest import edit_mapping, run_from_palette, until, wait_open
 from workbench.domain import Cardinality, MappingStatus
 from workbench.mirror import render
 from workbench.services.folder import WorkspaceFolder, open_database
@@ -159,17 +159,6 @@ async def test_a_form_refuses_invalid_input_inline_and_saves_valid_input(
         assert _stored(reference).entity("salesforce:Account").label == "Customer account"  # type: ignore[union-attr]
 
 
-async def _edit_mapping(pilot, screen: MainScreen, mapping_id: str) -> FormScreen:  # type: ignore[no-untyped-def]
-    """Select the mapping on the main screen and open its form with `e`."""
-    screen.reveal(Selection(Kind.MAPPING, mapping_id))
-    await pilot.pause()
-    await pilot.press("e")
-    await pilot.pause()
-    form = pilot.app.screen
-    assert isinstance(form, FormScreen)
-    return form
-
-
 async def test_the_mapping_form_says_what_an_entry_would_not_do(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -182,7 +171,7 @@ async def test_the_mapping_form_says_what_an_entry_would_not_do(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
+        form = await edit_mapping(pilot, screen, "erp-customer-link-sales-area")
         mapping_id = form.query_one("#field-id", Input)
         mapping_id.value = "Not A Slug"
         await pilot.press("ctrl+s")
@@ -244,7 +233,7 @@ async def test_the_mapping_form_shows_every_error_of_one_save_together(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
+        form = await edit_mapping(pilot, screen, "erp-customer-link-sales-area")
         form.query_one("#field-id", Input).value = "Not A Slug"
         form.query_one("#field-sync_event", Input).value = "QQ"
         form.query_one("#field-sync_schedule", Input).value = ""
@@ -277,7 +266,7 @@ async def test_the_models_refusal_shows_with_the_forms_own_errors(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        form = await _edit_mapping(pilot, screen, "account-customer")
+        form = await edit_mapping(pilot, screen, "account-customer")
         form.query_one("#field-split_description", TextArea).text = "One order per plant"
         form.query_one("#field-target", Input).value = "salesforce:Contact"
         await pilot.press("ctrl+s")
@@ -304,7 +293,7 @@ async def test_the_order_mapping_splits_only_by_what_an_order_item_carries(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        form = await _edit_mapping(pilot, screen, "order-sales-order")
+        form = await edit_mapping(pilot, screen, "order-sales-order")
         group_by = form.query_one("#field-split_group_by", Input)
         assert group_by.value == "plant, channel"
         group_by.value = "plant, chanel"
@@ -326,7 +315,7 @@ async def test_the_order_mapping_splits_only_by_what_an_order_item_carries(
         stored = _stored(reference).mapping("order-sales-order")
         assert stored is not None and stored.split is not None
         assert stored.split.group_by == ("plant", "channel", "product_class")
-        form = await _edit_mapping(pilot, screen, "erp-customer-link-sales-area")
+        form = await edit_mapping(pilot, screen, "erp-customer-link-sales-area")
         form.query_one("#field-split_group_by", Input).value = "sales_area"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -348,7 +337,7 @@ async def test_a_choice_made_inside_a_blank_rule_is_refused_not_dropped(
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
         assert _stored(reference).mapping("contract-sales-contract").resolution is None  # type: ignore[union-attr]
-        form = await _edit_mapping(pilot, screen, "contract-sales-contract")
+        form = await edit_mapping(pilot, screen, "contract-sales-contract")
         when_none = form.query_one("#field-res_when_none", Select)
         shown = when_none.value
         when_none.value = "error" if shown != "error" else "hold"
@@ -388,7 +377,7 @@ async def test_a_new_sync_has_no_direction_until_one_is_chosen(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        form = await _edit_mapping(pilot, screen, "account-customer")
+        form = await edit_mapping(pilot, screen, "account-customer")
         form.query_one("#field-sync_trigger", Select).clear()
         form.query_one("#field-sync_event", Input).value = ""
         form.query_one("#field-sync_schedule", Input).value = ""
@@ -396,7 +385,7 @@ async def test_a_new_sync_has_no_direction_until_one_is_chosen(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert _stored(reference).mapping("account-customer").sync is None  # type: ignore[union-attr]
-        form = await _edit_mapping(pilot, screen, "account-customer")
+        form = await edit_mapping(pilot, screen, "account-customer")
         direction = form.query_one("#field-sync_direction", Select)
         assert direction.value is Select.NULL
         form.query_one("#field-sync_trigger", Select).value = "event"
@@ -423,7 +412,7 @@ async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_
         assert isinstance(screen, MainScreen)
         before = _stored(reference).mapping("bundle-package-explosion")
         assert before is not None and before.bundle is not None
-        form = await _edit_mapping(pilot, screen, "bundle-package-explosion")
+        form = await edit_mapping(pilot, screen, "bundle-package-explosion")
         source = form.query_one("#field-bundle_components_from", Input)
         source.value = "salesforce:NoSuchEntity"
         await pilot.press("ctrl+s")
@@ -432,6 +421,17 @@ async def test_bundle_components_from_an_entity_the_model_lacks_is_refused_when_
         error = str(form.query_one("#error-bundle_components_from").render())
         assert error.startswith("salesforce:NoSuchEntity is not an entity of the model"), error
         assert _stored(reference).mapping("bundle-package-explosion") == before
+
+
+async def _ask_delete(pilot, screen: MainScreen, selection: Selection) -> ConfirmScreen:  # type: ignore[no-untyped-def]
+    """Select ``selection`` and press x: the question the delete asks."""
+    screen.reveal(selection)
+    await pilot.pause()
+    await pilot.press("x")
+    await pilot.pause()
+    confirm = pilot.app.screen
+    assert isinstance(confirm, ConfirmScreen)
+    return confirm
 
 
 async def test_a_long_delete_list_scrolls_under_its_question_at_80x24(
@@ -443,12 +443,7 @@ async def test_a_long_delete_list_scrolls_under_its_question_at_80x24(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        screen.reveal(Selection(Kind.ENTITY, "salesforce:Account"))
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
+        confirm = await _ask_delete(pilot, screen, Selection(Kind.ENTITY, "salesforce:Account"))
         await pilot.pause()
         dialog = confirm.query_one("#dialog").content_region
         question = confirm.query_one("#question").region
@@ -467,12 +462,7 @@ async def test_delete_asks_says_what_goes_and_can_be_undone(
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_open(pilot)
         assert isinstance(screen, MainScreen)
-        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
+        confirm = await _ask_delete(pilot, screen, Selection(Kind.MAPPING, "account-customer"))
         assert any("field mappings" in line for line in confirm.consequences)
         assert any("decision" in line for line in confirm.consequences)
         from workbench.tui.widgets.key_bar import KeyBar
