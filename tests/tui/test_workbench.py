@@ -452,6 +452,13 @@ async def test_a_long_delete_list_scrolls_under_its_question_at_80x24(
         assert all(b.bottom <= dialog.bottom for b in buttons), (buttons, dialog)
         listing = confirm.query_one("#consequences", VerticalScroll)
         assert listing.max_scroll_y > 0  # the list is longer than its room: it scrolls
+        # A bullet that wraps goes on under its own text, not under the bullet.
+        console = Console(width=60, color_system=None)
+        with console.capture() as captured:
+            console.print(confirm._listing())
+        lines = captured.get().splitlines()
+        assert len(lines) > len(confirm.consequences)  # some wrap at this width
+        assert all(line.startswith(("  • ", "    ")) for line in lines), lines
         await pilot.press("n")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,14 +56,22 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(self.question, id="question", markup=False)
             if self.consequences:
                 with VerticalScroll(id="consequences"):
-                    yield Static(
-                        f"{self.listed}\n" + "\n".join(f"  • {c}" for c in self.consequences),
-                        markup=False,
-                    )
+                    yield Static(self.listed, markup=False)
+                    yield Static(self._listing())
             yield Static(self.hint, classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
                 yield Button(f"{self.no} (n)", variant="primary", id="no")
+
+    def _listing(self) -> Table:
+        """What goes with it, one bullet per line; a long line wraps under its own text, not
+        under the bullet, so the list still reads as a list at 80 columns."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=3, justify="right")
+        table.add_column(ratio=1)
+        for consequence in self.consequences:
+            table.add_row("•", Text(consequence))
+        return table
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
