@@ -331,3 +331,33 @@ async def test_undo_inside_a_list_that_takes_its_mapping_away_closes_the_list(
         await pilot.pause()
         assert app.screen is screen, "the list closed instead of failing on a mapping gone"
         assert _stored(reference).mapping("zz-test") is None
+
+
+async def test_the_highlighted_row_is_shown_whole_under_the_list_at_80x24(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """At 80 columns the table cut a long transform at its edge and hid the columns after it."""
+    from textual.widgets import Static
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        mapping = _stored(reference).mapping("account-customer")
+        assert mapping is not None
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        longest = max(mapping.field_mappings, key=lambda fm: len(fm.transform))
+        rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(longest))
+        await pilot.pause()
+        detail = rows.query_one("#rows-detail", Static)
+        shown = " ".join(
+            "".join(segment.text for segment in strip)
+            for strip in detail.render_lines(detail.region.reset_offset)
+        )
+        assert " ".join(longest.transform.split()) in " ".join(shown.split())
+        assert longest.target in shown

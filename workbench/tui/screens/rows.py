@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -57,11 +59,14 @@ class RowsScreen(ModalScreen[None]):
         self._add, self._edit, self._delete = add, edit, delete
         self._history = history
         """Undo (False) or redo (True) the last edit, for the list and the screen beneath."""
+        self._shown: list[tuple[str, ...]] = []
+        """The rows as the table shows them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="rows"):
             yield Label(self.title_text, id="question", markup=False)
             yield DataTable(id="rows-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="rows-detail")
             yield Static("n add · e edit · x delete · ctrl+z undo · esc close", classes="hint")
 
     def on_mount(self) -> None:
@@ -74,10 +79,29 @@ class RowsScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for values in self.rows():
+        self._shown = self.rows()
+        for values in self._shown:
             table.add_row(*(Text(value) for value in values))  # user text: never markup
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#rows-table")
+    def _show_detail(self) -> None:
+        """The highlighted row whole, a line per value it has: the table cuts a long transform
+        at the dialog's edge and shows the columns after it only by scrolling sideways."""
+        index = self._current()
+        detail = self.query_one("#rows-detail", Static)
+        if index is None or index >= len(self._shown):
+            detail.update("")
+            return
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        for column, value in zip(self.columns, self._shown[index], strict=False):
+            if value.strip():
+                grid.add_row(column.strip("← ").strip() or column, Text(value))
+        detail.update(grid)
 
     def _current(self) -> int | None:
         table = self.query_one(DataTable)
