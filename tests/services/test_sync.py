@@ -281,3 +281,23 @@ def test_a_hand_edit_made_while_open_is_still_noticed_after_an_edit_elsewhere(
     ), "the next opening must compare the files, or it would miss the hand edit"
     report = synchronise(session.folder, session.store)
     assert report.ok and report.imported == [MAPPING]
+
+
+def test_a_decision_signed_in_the_database_and_edited_on_disk_says_how_to_keep_both() -> None:
+    """Choosing a side cannot keep both a hand edit and a sign-off taken meanwhile: the file's
+    version would drop the record (refused), the database's the edit. The conflict says so."""
+    from tests.conftest import REPO_ROOT
+    from workbench.services.sync import Conflict, conflict_advice
+
+    path = next((REPO_ROOT / "decisions").glob("0001-*.md"))
+    signed = path.read_bytes()
+    last = signed.rindex(b"\n- stakeholder:")
+    end = signed.index(b"\n---", last)
+    edited = (signed[:last] + signed[end:]).replace(b"SAP", b"S/4HANA", 1)
+    relative = f"decisions/{path.name}"
+    advice = conflict_advice([Conflict(relative, signed, edited)])
+    assert advice.startswith(f"{relative}: signed in the database since the file was edited")
+    assert "--prefer database" in advice
+    # Edited on both sides with the same log, or another kind of file: a side can be chosen.
+    assert conflict_advice([Conflict(relative, signed, signed.replace(b"SAP", b"S4", 1))]) == ""
+    assert conflict_advice([Conflict("models/workspace.yaml", b"a: 1\n", b"a: 2\n")]) == ""

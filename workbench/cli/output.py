@@ -58,6 +58,11 @@ def print_sync(report: Any, *, showing: bool = False) -> None:
             "--prefer database|mirror.",
             err=True,
         )
+        from ..services.sync import conflict_advice
+
+        advice = conflict_advice(report.conflicts)
+        if advice:
+            click.echo(advice, err=True)
         return
     if report.issues and not report.ok:
         click.echo("The mirror has errors; nothing was written.", err=True)

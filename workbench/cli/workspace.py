@@ -153,7 +153,7 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
     (interactively, or with --prefer). Nothing is overwritten silently.
     """
     from ..services.folder import FolderError, WorkspaceFolder, open_database
-    from ..services.sync import Choice, Conflict, mirror_status, synchronise
+    from ..services.sync import Choice, Conflict, conflict_advice, mirror_status, synchronise
     from ..store import StoreError
 
     try:
@@ -193,6 +193,9 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
             if not is_interactive():
                 return Choice.ABORT
             click.echo(conflict.unified_diff())
+            advice = conflict_advice([conflict])
+            if advice:
+                click.echo(advice)
             answer = click.prompt(
                 f"{conflict.path} changed in both places. Keep the [d]atabase or the [m]irror "
                 "version, or [a]bort?",

@@ -44,6 +44,14 @@ class Conflict:
     database: bytes | None
     mirror: bytes | None
 
+    @property
+    def signed_in_database(self) -> bool:
+        """A decision file whose database version holds sign-offs the file does not: the
+        mirror's version would drop them, which a sync refuses (the log is append-only)."""
+        if not self.path.startswith(f"{layout.DECISIONS_DIR}/") or self.database is None:
+            return False
+        return _signoff_count(self.database) > _signoff_count(self.mirror)
+
     def unified_diff(self) -> str:
         def lines(data: bytes | None) -> list[str]:
             return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)
@@ -289,3 +297,31 @@ def changed_side(on_disk: bytes | None, in_db: bytes | None, base: str | None) -
     if digest(in_db) == base:
         return Side.MIRROR
     return Side.BOTH
+
+
+def _signoff_count(data: bytes | None) -> int:
+    """The records of a decision file's sign-off log; 0 for a file that does not read."""
+    from ..mirror import madr, yamlio  # noqa: PLC0415 - see synchronise
+
+    if data is None:
+        return 0
+    try:
+        front, _, _ = madr.split(data.decode("utf-8"))
+    except (UnicodeDecodeError, madr.MadrError, yamlio.YamlError):
+        return 0
+    signoffs = front.get("signoffs") if isinstance(front, dict) else None
+    return len(signoffs) if isinstance(signoffs, list) else 0
+
+
+def conflict_advice(conflicts: list[Conflict]) -> str:
+    """What to do about conflicts a choice of side cannot settle, in words ("" when none): a
+    decision signed in the database and edited in its file keeps its sign-offs only as the
+    database's version, and the hand edit is made again on top of it."""
+    signed = [c.path for c in conflicts if c.signed_in_database]
+    if not signed:
+        return ""
+    return (
+        f"{', '.join(signed)}: signed in the database since the file was edited. The file's "
+        "version would drop those sign-offs and is refused; keep both by taking the database's "
+        "(--prefer database) and making the edit again in the file."
+    )

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from ..domain.base import build_validators
 from ..services.session import Session
-from ..services.sync import Choice, Conflict, SyncReport
+from ..services.sync import Choice, Conflict, SyncReport, conflict_advice
 from ..store import StoreError
 from .commands import (
     ChecksProvider,
@@ -218,6 +218,9 @@ class WorkbenchApp(App[None]):
                 f"{paths}\n\nRun `workbench sync` to see the differences and choose, or start with "
                 "--prefer database or --prefer mirror. Nothing was changed."
             )
+            advice = conflict_advice(report.conflicts)
+            if advice:
+                body += f"\n\n{advice}"
         else:
             body = "\n".join(str(i) for i in report.issues[:15]) + "\n\nNothing was changed."
         self.push_screen(
