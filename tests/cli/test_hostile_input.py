@@ -19,7 +19,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 # corpus file -> (where it is placed in the workspace, expected line or None, message fragment)
 CASES = {
-    "malformed.yaml": ("models/mappings/hostile.yaml", 3, "flow sequence that starts on line 2"),
+    "malformed.yaml": ("models/mappings/hostile.yaml", 2, "flow sequence that starts on line 2"),
     "wrong-types.yaml": (
         "models/systems/salesforce/entities/Hostile.yaml",
         1,
@@ -50,7 +50,7 @@ CASES = {
     "list-not-mapping.yaml": ("models/mappings/hostile.yaml", 1, "expected a mapping"),
     "broken-front-matter.md": (
         "decisions/0042-broken.md",
-        4,
+        3,
         "flow sequence that starts on line 3",
     ),
     "unknown-decision-maker.md": (

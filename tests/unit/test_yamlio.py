@@ -22,7 +22,14 @@ from workbench.mirror import yamlio
             "!!python/object/apply:os.system is not allowed",
         ),
         ("a: !custom 1\n", 1, "the tag !custom is not allowed"),
-        ("a: [1, 2\nb: 3\n", 2, ""),
+        # The line to look at, not the one where the parser gave up: an unclosed bracket or
+        # quote where it opens, a key missing its colon on its own line.
+        ("a: [1, 2\nb: 3\n", 1, "flow sequence that starts on line 1"),
+        ("a: 1\nb: {x: 1\n\n\nc: 3\n", 2, "flow mapping"),
+        ('a: "open\nb: 2\n', 1, "quoted scalar"),
+        ("x:\n  a: 1\nb 2\n\nc: 3\n", 3, "expected ':'"),
+        ("a: 1\nb: 2\n- c\n", 3, "expected key"),
+        ("a:\n  - 1\n - 2\n", 3, "expected key"),
         ("a:\n\tb: 1\n", 2, ""),
         ("? [a, b]\n: 1\n", 1, "plain value"),
     ],

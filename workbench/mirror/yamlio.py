@@ -118,15 +118,47 @@ def load(text: str) -> Any:
         line = text[: exc.position].count("\n") + 1
         raise YamlError(f"character {exc.character!r} is not allowed in YAML text", line) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark:
             problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        raise YamlError(problem, mark.line + 1 if mark else 0) from None
+        raise YamlError(problem, _fault_line(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlError("the YAML is nested too deeply") from None
+
+
+# Problems the parser notices only at the next token: what was missing belongs to the text
+# before it, often on an earlier line (an unclosed bracket, a key without its colon).
+_NOTICED_LATE = ("could not find expected", "unexpected end of stream")
+
+
+def _fault_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 1-based line a person should look at (0 when unknown). PyYAML marks where it gave
+    up; for a missing closer or colon that is the start of the next line, or the end of the
+    file, so the last line with text before it (not before the construct's own start) is
+    named instead. An unclosed quote or bracket is named where it opens: a plain value in
+    brackets runs on over line ends, so the parser stops lines later, at a colon."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 0
+    context = exc.context_mark
+    problem = exc.problem or ""
+    if context is not None and (
+        "quoted scalar" in (exc.context or "") or "did not find expected ',' or" in problem
+    ):
+        return context.line + 1
+    lines = text.split("\n")
+    if not any(phrase in problem for phrase in _NOTICED_LATE):
+        return mark.line + 1
+    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    if before.strip():  # the parser stopped inside a line: the fault is on it
+        return mark.line + 1
+    floor = context.line if context is not None else 0
+    line = mark.line - 1
+    while line > floor and not lines[line].strip():
+        line -= 1
+    return max(line, floor) + 1
 
 
 def _convert(node: yaml.Node, seen: set[int]) -> Any:
