@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from workbench.domain.decisions import DecisionStatus
+from workbench.domain.edits import put_mapping
+from workbench.domain.mappings import SyncTrigger
 from workbench.services import decisions
 from workbench.services.decisions import DecisionError
 from workbench.services.editor import Editor
@@ -107,3 +109,81 @@ def test_an_edit_dates_the_decision_and_one_that_changes_nothing_does_not(
     assert editor.workspace.decision(4).date == dt.date(2026, 10, 21)  # type: ignore[union-attr]
     decisions.edit_decision(editor, 4, today=dt.date(2026, 12, 3), outcome="Revised.")
     assert editor.workspace.decision(4).date == dt.date(2026, 12, 3)  # type: ignore[union-attr]
+
+
+def test_taking_a_function_off_the_required_ones_accepts_nothing(editor: Editor) -> None:
+    """Decision 0004 needs Sales, Finance, IT and Operations; only Sales has approved. Leaving
+    the others out makes Sales's approval the only one needed, but changing who must approve is
+    not an approval: the decision stays proposed until the next sign-off, which accepts it."""
+    decisions.sign(editor, 4, "priya-natarajan", "approved", recorded_by="architect", now=AT)
+    decisions.edit_decision(editor, 4, required_functions=("Sales",))
+    assert _status(editor, 4) is DecisionStatus.PROPOSED
+    summary = decisions.summary(editor.workspace, editor.workspace.decision(4))  # type: ignore[arg-type]
+    assert (summary["accepted"], summary["signoff_state"], summary["awaiting"]) == (
+        False,
+        "awaiting",
+        [],
+    )
+    with pytest.raises(DecisionError, match="who must approve changed") as refused:
+        decisions.edit_decision(editor, 4, status="accepted")
+    assert refused.value.attribute == "status"
+    # Bookkeeping edits after it do not accept it either.
+    decisions.edit_decision(editor, 4, consulted=("Legal",))
+    assert _status(editor, 4) is DecisionStatus.PROPOSED
+    decisions.sign(
+        editor,
+        4,
+        "priya-natarajan",
+        "approved",
+        "Sales alone decides the quote layout",
+        recorded_by="architect",
+        now=AT + dt.timedelta(hours=1),
+    )
+    assert _status(editor, 4) is DecisionStatus.ACCEPTED
+
+
+def test_dropping_a_decision_maker_accepts_nothing_either(editor: Editor) -> None:
+    """Without required functions, the decision-makers' functions are required: leaving the
+    ones who have not signed off the list is the same change of rules."""
+    decisions.sign(editor, 4, "priya-natarajan", "approved", recorded_by="architect", now=AT)
+    decisions.edit_decision(editor, 4, required_functions=(), decision_makers=("priya-natarajan",))
+    assert _status(editor, 4) is DecisionStatus.PROPOSED
+
+
+def test_a_file_edited_to_require_fewer_functions_is_not_accepted_by_the_sync(root: Path) -> None:
+    session, _ = Session.open(root)
+    assert session is not None
+    try:
+        decisions.sign(
+            Editor(session), 4, "priya-natarajan", "approved", recorded_by="architect", now=AT
+        )
+    finally:
+        session.close()
+    (file,) = (root / "decisions").glob("0004-*.md")
+    text = file.read_text()
+    start = text.index("required-functions:")
+    end = text.index("\n", text.index("- Operations", start))
+    file.write_text(text[:start] + "required-functions:\n- Sales" + text[end:])
+    session, report = Session.open(root)
+    assert session is not None
+    try:
+        decision = session.workspace.decision(4)
+        assert decision is not None and decision.required_functions == ("Sales",)
+        assert decision.status is DecisionStatus.PROPOSED and report.settled == []
+    finally:
+        session.close()
+
+
+def test_content_put_back_as_the_approvals_found_it_accepts_again(editor: Editor) -> None:
+    """Decision 0005 approves the billing-plan mapping's sync: changing the trigger sends it
+    back to proposed, and putting the trigger back (no undo) makes its approvals current again
+    with the same functions required, which accepts it again."""
+    original = editor.workspace.mapping("order-item-billing-plan")
+    assert original is not None and original.sync is not None
+    changed = original.model_copy(
+        update={"sync": original.sync.model_copy(update={"trigger": SyncTrigger.MANUAL})}
+    )
+    editor.apply("Manual trigger", lambda ws: put_mapping(ws, changed, replacing=changed.id))
+    assert _status(editor, 5) is DecisionStatus.PROPOSED
+    editor.apply("Event trigger", lambda ws: put_mapping(ws, original, replacing=original.id))
+    assert _status(editor, 5) is DecisionStatus.ACCEPTED

@@ -368,3 +368,33 @@ async def test_a_rejection_without_a_comment_is_said_in_view_at_80_by_24(
         region = error.region
         assert region.height >= 1 and region.y >= 0 and region.bottom <= 24, region
         assert app.screen.find_widget(error).visible_region.height >= 1
+
+
+async def test_a_form_that_requires_fewer_functions_leaves_the_decision_proposed(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Decision 0004: Sales has approved, the others have not signed. Requiring Sales alone
+    accepts nothing; the toast says so, and says what does."""
+    code, output = _cli(
+        "decisions", "sign", "4", "priya-natarajan", str(reference), "--approve",
+        "--recorded-by", "architect",
+    )  # fmt: skip
+    assert code == 0, output
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await _open_log(pilot, 4)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-required_functions", Input).value = "Sales"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen), "saved"
+        said = " ".join(n.message for n in app._notifications)
+        assert "decision 0004 stays proposed: who must approve changed" in said, said
+    decision = _stored(reference).decision(4)
+    assert decision is not None and decision.required_functions == ("Sales",)
+    assert str(decision.status) == "proposed"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .decisions import Decision, DecisionStatus, SignOff
 from .edits import EditError, revise
-from .signoffs import CLOSED_STATUSES, next_status, unchanged_for
+from .signoffs import CLOSED_STATUSES, accepts_without_signing, next_status, unchanged_for
 from .workspace import Workspace
 
 
@@ -49,6 +49,8 @@ def settle_statuses(ws: Workspace, before: Workspace | None = None) -> Workspace
     """Decisions whose status no longer matches their sign-offs take the status they call for:
     a proposed one with every required approval current becomes accepted, an accepted one whose
     approvals went stale goes back to proposed. Untouched decisions stay the same objects.
+    Acceptance is a sign-off's doing: an edit that only takes functions off the required ones
+    leaves the decision proposed until the next sign-off (``signoffs.accepts_without_signing``).
 
     With ``before`` (the workspace an edit started from), only decisions the edit touched, or
     whose linked elements it touched, are looked at: an edit costs what it changed."""
@@ -63,6 +65,15 @@ def settle_statuses(ws: Workspace, before: Workspace | None = None) -> Workspace
             DecisionStatus.ACCEPTED,
         ):
             status = next_status(ws, decision)
+            old = before.decision(decision.number) if before is not None else None
+            if (
+                status is DecisionStatus.ACCEPTED
+                and decision.status is DecisionStatus.PROPOSED
+                and before is not None
+                and old is not None
+                and accepts_without_signing(before, old, ws, decision)
+            ):
+                status = decision.status
             if status is not decision.status:
                 settled = decision.model_copy(update={"status": status})
                 changed = True

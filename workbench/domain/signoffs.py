@@ -395,6 +395,31 @@ def next_status(ws: Workspace, decision: Decision) -> DecisionStatus:
     return decision.status
 
 
+def awaits_acceptance(ws: Workspace, decision: Decision) -> bool:
+    """A proposed decision whose required approvals all stand, held back because the edit that
+    got it there took a function off the required ones: who must approve changed, and a change
+    of rules accepts nothing; the next sign-off does (``decision_edits.settle_statuses``)."""
+    return (
+        decision.status is DecisionStatus.PROPOSED
+        and bool(decision.signoffs)
+        and is_accepted(ws, decision)
+    )
+
+
+def accepts_without_signing(
+    before: Workspace, old: Decision, ws: Workspace, decision: Decision
+) -> bool:
+    """True when an edit that records no sign-off would accept ``decision`` by changing who must
+    approve it, or when it was held back so already: a function that had to approve no longer
+    has to, or it was ``awaits_acceptance`` before the edit. (Content put back as the approvals
+    found it, with the same functions required, accepts it again.)"""
+    if len(decision.signoffs) > len(old.signoffs):
+        return False
+    if awaits_acceptance(before, old):
+        return True
+    return not set(required_functions(before, old)) <= set(required_functions(ws, decision))
+
+
 def has_stale(ws: Workspace, decision: Decision) -> bool:
     return any(state is SignOffState.STALE for state in signoff_states(ws, decision).values())
 

@@ -28,6 +28,7 @@ from ..domain.signoffs import (
     Problem,
     SignOffState,
     awaiting,
+    awaits_acceptance,
     compare_logs,
     content_hash,
     first_difference,
@@ -109,7 +110,7 @@ def state_label(ws: Workspace, decision: Decision) -> str:
         return "rejected"
     if SignOffState.STALE in states:
         return "stale"
-    if is_accepted(ws, decision):
+    if is_accepted(ws, decision) and not awaits_acceptance(ws, decision):
         return "accepted"
     return "awaiting"
 
@@ -122,7 +123,9 @@ def summary(ws: Workspace, decision: Decision, *, full: bool = False) -> dict[st
         "title": decision.title,
         "status": str(decision.status),
         # Approved as it stands, and open: a superseded decision's old approvals accept nothing.
-        "accepted": decision.status not in CLOSED_STATUSES and is_accepted(ws, decision),
+        "accepted": decision.status not in CLOSED_STATUSES
+        and is_accepted(ws, decision)
+        and not awaits_acceptance(ws, decision),
         "superseded_by": decision.superseded_by,
         "signoff_state": state_label(ws, decision),
         "date": decision.date.isoformat() if decision.date else None,
@@ -272,8 +275,10 @@ def edit_decision(
     if "date" not in changes and updated != decision:
         updated = updated.model_copy(update={"date": today or dt.datetime.now(dt.UTC).date()})
     if updated.status is DecisionStatus.ACCEPTED and decision.status is not updated.status:
-        trial = put_decision(editor.workspace, updated.model_copy(update={"status": "proposed"}))
-        if not is_accepted(trial, _decision(trial, number)):
+        trial = put_decision(
+            editor.workspace, updated.model_copy(update={"status": DecisionStatus.PROPOSED})
+        )
+        if _decision(trial, number).status is not DecisionStatus.ACCEPTED:
             raise DecisionError(
                 f"decision {number:04d} is accepted once every required function has a current "
                 f"approval and no rejection stands ({_holding_back(trial, number)})",
@@ -299,6 +304,11 @@ def edit_decision(
 def _holding_back(ws: Workspace, number: int) -> str:
     """What keeps decision ``number`` from acceptance, in words."""
     decision = _decision(ws, number)
+    if awaits_acceptance(ws, decision):
+        return (
+            "every required approval stands, but who must approve changed since: that accepts "
+            "nothing; the next sign-off does"
+        )
     said = []
     waiting = awaiting(ws, decision)
     if waiting:

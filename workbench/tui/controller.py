@@ -350,6 +350,25 @@ class Controller:
             return None
         return outcome
 
+    def _held_back(self, before: Workspace) -> str:
+        """The decisions the last edit left proposed though every required approval stands
+        (it changed who must approve), in words ("" when none)."""
+        from ..domain.signoffs import awaits_acceptance
+
+        ws = self.workspace
+        held = []
+        for decision in ws.decisions:
+            was = before.decision(decision.number)
+            if awaits_acceptance(ws, decision) and not (was and awaits_acceptance(before, was)):
+                held.append(f"{decision.number:04d}")
+        if not held:
+            return ""
+        which = f"decision {held[0]}" if len(held) == 1 else f"decisions {', '.join(held)}"
+        return (
+            f"{which} stays proposed: who must approve changed, which accepts nothing; "
+            "the next sign-off does"
+        )
+
     def _newly_stale(self, before: Workspace, stale_before: tuple[int, ...]) -> str:
         """The decisions whose sign-offs the last edit made stale, in words ("" when none)."""
         from ..domain.signoffs import stale_note
@@ -695,10 +714,11 @@ class Controller:
             return Outcome(False, _message(exc))
         self._issues = None
         # Editing a decision's text makes its own approvals stale: said, as any edit's are.
+        news = [self._newly_stale(version, stale), self._held_back(version)]
         outcome = Outcome(
             True,
             label,
-            signoffs=self._newly_stale(version, stale),
+            signoffs="; ".join(note for note in news if note),
             version=self.workspace,
             mirror=self.session.mirror_failure,
         )
