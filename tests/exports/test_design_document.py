@@ -328,3 +328,67 @@ def test_a_factor_reads_the_same_in_the_document_and_the_spec(reference: Workspa
         if e["source"] == "Case"
     ]
     assert case["factor"] == "12.5"
+
+
+def test_each_signoff_record_says_whether_it_still_holds(reference: Workspace) -> None:
+    """Decision 0001 was signed twice by each function: the first round on content that changed
+    since. Those records are stale in the document, as `decisions show` marks them, though the
+    functions' latest approvals stand."""
+    from workbench.domain.signoffs import signoff_statuses
+    from workbench.services.design_extras import gather_extras
+
+    decision = reference.decision(1)
+    assert decision is not None
+    held = [status.current for status in signoff_statuses(reference, decision)]
+    assert False in held and held[-1], held
+    text = render_markdown(reference, gather_extras(reference))["design.md"].decode()
+    start = text.index('<a id="decision-1"></a>')
+    section = text[start : text.index('<a id="decision-2"></a>')]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and " UTC |" in line]
+    assert len(rows) == len(held), rows
+    for row, current in zip(rows, held, strict=True):
+        state = row.split("|")[5].strip()
+        assert state == ("*approved*" if current else "*stale*"), row
+
+
+def test_the_spec_names_the_decisions_that_govern_each_mapping(reference: Workspace) -> None:
+    """An implementer reads from the spec alone whether the rules they build were signed off:
+    the governing decisions with their state, and the gaps among the open issues."""
+    from workbench.domain.edits import put_mapping
+    from workbench.domain.mappings import SyncTrigger
+    from workbench.exporters.spec import build_spec
+
+    spec = {m.id: m for m in build_spec(reference).mappings}
+    contested = spec["amendment-order-change"]
+    assert [(d.number, d.status, d.stands) for d in contested.decisions] == [(6, "proposed", False)]
+    assert contested.decisions[0].approvals["Finance"] == "rejected"
+    assert "decision 0006 is proposed: rejected by Finance; missing IT, Operations" in (
+        contested.open_issues
+    )
+    settled = spec["account-customer"]
+    assert [(d.number, d.stands) for d in settled.decisions] == [(1, True), (7, True)]
+    assert not any(issue.startswith("decision") for issue in settled.open_issues)
+
+    mapping = reference.mapping("order-item-billing-plan")
+    assert mapping is not None and mapping.sync is not None
+    changed = mapping.model_copy(
+        update={"sync": mapping.sync.model_copy(update={"trigger": SyncTrigger.MANUAL})}
+    )
+    edited = put_mapping(reference, changed, replacing=changed.id)
+    (billing,) = (m for m in build_spec(edited).mappings if m.id == changed.id)
+    assert billing.decisions[0].number == 5 and not billing.decisions[0].stands
+    assert any(i.startswith("decision 0005 is accepted: stale: ") for i in billing.open_issues)
+
+
+def test_the_document_lists_what_the_spec_lists_as_open(reference: Workspace) -> None:
+    """A mapping without a system of record: the spec's open issues said so, the document's
+    "Open" line did not."""
+    from workbench.domain.edits import put_mapping
+
+    mapping = reference.mapping("product-plant")
+    assert mapping is not None
+    unowned = mapping.model_copy(update={"system_of_record": None})
+    edited = put_mapping(reference, unowned, replacing=unowned.id)
+    section = _mapping_section(render_markdown(edited)["design.md"].decode(), "product-plant")
+    line = next(line for line in section.splitlines() if "**Open:**" in line)
+    assert "no system of record" in line, line

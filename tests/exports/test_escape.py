@@ -157,3 +157,25 @@ def test_a_markdown_cell_leaves_numbers_and_list_marks_alone() -> None:
         escape.markdown_cell("# 1. not a heading | nor a list")
         == "# 1. not a heading \\| nor a list"
     )
+
+
+@given(TEXT)
+def test_markdown_headings_keep_every_character(text: str) -> None:
+    """A heading renders as the same words, a closing run of ``#`` included."""
+    words = " ".join(text.split())
+    if not words:
+        return
+    rendered = MarkdownIt("commonmark").render("#### " + escape.markdown_heading(text))
+    assert rendered.startswith("<h4>") and rendered.endswith("</h4>\n"), rendered
+    assert html_lib.unescape(rendered[4:-6]) == words
+
+
+def test_a_heading_ending_in_hashes_keeps_them() -> None:
+    rendered = MarkdownIt("commonmark").render("#### " + escape.markdown_heading("Ends with ##"))
+    assert rendered == "<h4>Ends with ##</h4>\n"
+
+
+def test_a_piece_of_several_lines_keeps_the_space_it_is_joined_by() -> None:
+    """`` (description)`` after a field's code: the space before it is the piece's own."""
+    assert escape.markdown_lines(" (first\nsecond)", "  ") == " (first\\\n  second)"
+    assert escape.html_lines(" (first\nsecond)") == " (first<br>second)"

@@ -61,7 +61,7 @@ def test_xlsx_reference_workbook(reference: Workspace) -> None:
     header = [c.value for c in overview[1]]
     assert header[:3] == ["Mapping", "Title", "Area"] and "Cardinality" in header
     assert overview.freeze_panes == "A2"
-    assert overview.auto_filter.ref == f"A1:N{len(reference.mappings) + 1}"
+    assert overview.auto_filter.ref == f"A1:O{len(reference.mappings) + 1}"
     assert header[-1] == "Open issues"
     rows = {row[0]: row for row in overview.iter_rows(min_row=2, values_only=True)}
     known = rows["account-customer"]
@@ -435,6 +435,7 @@ def test_document_renders_extras() -> None:
         ),
         scenario_results=(ScenarioRow(workspace.scenarios[0].id, "fail", detail="split wrong"),),
         signoff_states={number: {"Finance": SignOffState.STALE, "Sales": SignOffState.MISSING}},
+        signoff_current={number: (False,) * len(workspace.decisions[0].signoffs)},
     )
     text = render_markdown(workspace, extras)["design.md"].decode()
     assert "unmapped\\-entity" in text or "unmapped-entity" in text

@@ -14,6 +14,8 @@ from .root import (
     workspace_argument,
 )
 
+DRAWING_GONE = "drawn of an earlier model, and dot is not here to draw it again"
+
 
 @main.command("export")
 @workspace_argument
@@ -75,4 +77,5 @@ def export_command(workspace: Path, formats: str | None, out: str | None, stamp:
     for path in done.written:
         click.echo(f"  {path}")
     for path in done.removed:
-        click.echo(f"  removed {path} (no longer in the model)")
+        why = DRAWING_GONE if path.endswith((".svg", ".png")) else "no longer in the model"
+        click.echo(f"  removed {path} ({why})")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..domain.base import Side, entity_ref
-from ..domain.decisions import Decision, DecisionStatus, Verdict
+from ..domain.decisions import Decision, DecisionStatus, SignOff, Verdict
 from ..domain.mappings import Area, Mapping, MappingStatus, describe_sync
 from ..domain.revenue import BillingTiming, ProductClass, RecognitionEvent, RecognitionMethod
 from ..domain.signoffs import SignOffState
@@ -18,7 +18,7 @@ from .diagram import incomplete_mappings, model_issues
 from .document import Bullets, Cell, Code, Document, Facts, Figure, Inline, Strong, Table, Tag, Tone
 from .extras import DocumentExtras, ScenarioRow
 from .memo import last_result
-from .spec import describe_amendment, value_map_users
+from .spec import describe_amendment, open_issues, value_map_users
 
 MAP_FIGURE = "map"
 """Key of the whole cross-system map; area figures are ``area:<section anchor>``."""
@@ -164,6 +164,7 @@ class _Builder:
         self.extras = extras
         self.issues = model_issues(workspace)
         self.incomplete = incomplete_mappings(workspace)
+        self.open_issues = open_issues(workspace, decisions=False)
         self.decisions_by_link: dict[str, list[Decision]] = {}
         self.outcomes_shown: dict[int, str] = {}
         """The section where each decision's outcome was written out in full."""
@@ -503,13 +504,14 @@ class _Builder:
         governed = self._decision_refs(f"mapping:{mapping.id}")
         if governed:
             facts.append(("Decisions", governed))
-        if mapping.id in self.incomplete:
-            problems = [
-                i.message.removeprefix("incomplete: ")  # the tag says it already
-                for i in self.issues
-                if i.location.kind == "mapping" and i.location.key == (mapping.id,)
-            ]
-            facts.append(("Open", (Tag("incomplete", Tone.BAD), " ", "; ".join(problems))))
+        # What the spec lists as open, but the decisions: their gaps are said beside them.
+        problems = [
+            problem.removeprefix("incomplete: ")  # the tag says it already
+            for problem in self.open_issues.get(mapping.id, ())
+        ]
+        if problems:
+            tag = "incomplete" if mapping.id in self.incomplete else "open"
+            facts.append(("Open", (Tag(tag, Tone.BAD), " ", "; ".join(problems))))
         doc.add(Facts(tuple(facts)))
         if mapping.notes:
             doc.para(mapping.notes)
@@ -896,7 +898,11 @@ class _Builder:
                         Tag(
                             decision.status.value, _DECISION_TONE.get(decision.status, Tone.NEUTRAL)
                         ),
-                        f" since {decision.date.isoformat()}" if decision.date else " (undated)",
+                        # The record's date is its last update, not when the status came: a
+                        # status the sign-offs move (a stale approval) leaves the date alone.
+                        f", record dated {decision.date.isoformat()}"
+                        if decision.date
+                        else " (undated)",
                     ),
                 ),
             ]
@@ -977,10 +983,11 @@ class _Builder:
         doc = self.doc
         people = {s.id: s for s in self.ws.stakeholders}
         states = (self.extras.signoff_states or {}).get(decision.number)
+        current = (self.extras.signoff_current or {}).get(decision.number)
         rows: list[tuple[Cell, ...]] = []
-        for signoff in decision.signoffs:
+        for position, signoff in enumerate(decision.signoffs):
             person = people.get(signoff.stakeholder)
-            state = states.get(signoff.function.value) if states else None
+            state = _record_state(signoff, current[position]) if current else None
             rows.append(
                 (
                     person.name if person else signoff.stakeholder,
@@ -1171,3 +1178,11 @@ def _outcome(result: ScenarioRow) -> str:
     if result.detail:
         parts.append(result.detail)
     return "; ".join(parts)
+
+
+def _record_state(signoff: SignOff, current: bool) -> SignOffState:
+    """Where one record of a log stands: its verdict while it holds for the content as it is
+    now, stale once that changed (a later record of its function does not make it current)."""
+    if not current:
+        return SignOffState.STALE
+    return SignOffState.APPROVED if signoff.verdict is Verdict.APPROVED else SignOffState.REJECTED

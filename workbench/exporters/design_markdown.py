@@ -67,7 +67,7 @@ def _table(table: Table) -> list[str]:
 
 def _block(block: Block, figures: Callable[[str], str]) -> list[str]:
     if isinstance(block, Heading):
-        return ["#" * block.level + " " + escape.markdown(block.text)]
+        return ["#" * block.level + " " + escape.markdown_heading(block.text)]
     if isinstance(block, Paragraph):
         return [_parts(block.parts, "")]
     if isinstance(block, Note):

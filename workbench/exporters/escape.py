@@ -63,7 +63,8 @@ def markdown_lines(text: str, indent: str) -> str:
     if "\n" not in text:
         return markdown(text)
     lines = _LINE_BREAK.split(text.strip())
-    return ("\\\n" + indent).join(markdown(line) for line in lines)
+    lead, trail = _ends(text)
+    return lead + ("\\\n" + indent).join(markdown(line) for line in lines) + trail
 
 
 def html_lines(text: str) -> str:
@@ -72,7 +73,23 @@ def html_lines(text: str) -> str:
     if "\n" not in text:
         return html(text)
     body = _PARAGRAPH_BREAK.sub("<br><br>", html(text.strip()))
-    return _LINE_BREAK.sub("<br>", body)
+    lead, trail = _ends(text)
+    return lead + _LINE_BREAK.sub("<br>", body) + trail
+
+
+def _ends(text: str) -> tuple[str, str]:
+    """A space for each end of ``text`` that has blanks: pieces are joined (`` (description)``
+    after a field's name), and the space between them is the piece's own."""
+    return (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+
+
+_CLOSING_HASHES = re.compile(r"(?<=\s)(#+)\s*$")
+
+
+def markdown_heading(text: str) -> str:
+    """Heading text: ``markdown``, and a run of ``#`` at the end escaped, which CommonMark would
+    take for the optional closing sequence and drop (``Contacts ends with ##``)."""
+    return _CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), markdown(text).rstrip())
 
 
 def markdown_cell(text: str) -> str:

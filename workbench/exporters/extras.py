@@ -56,9 +56,16 @@ SignoffStates = Mapping[int, Mapping[str, SignOffState]]
 missing), as ``domain.signoffs.signoff_states`` works it out."""
 
 
+SignoffCurrency = Mapping[int, tuple[bool, ...]]
+"""Decision number -> for each record of its log, in order: whether it still holds for the
+content as it is now (``domain.signoffs.signoff_statuses``); a record given on content that
+changed since is stale, whatever its function's later records say."""
+
+
 @dataclass(frozen=True)
 class DocumentExtras:
     findings: tuple[FindingRow, ...] | None = None
     scenario_results: tuple[ScenarioRow, ...] | None = None
     schedules: tuple[ScheduleTable, ...] | None = None
     signoff_states: SignoffStates | None = None
+    signoff_current: SignoffCurrency | None = None

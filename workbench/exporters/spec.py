@@ -14,15 +14,18 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from ..domain.base import split_entity_ref
+from ..domain.decisions import Decision, DecisionStatus
 from ..domain.mappings import Mapping, Sync, describe_sync
+from ..domain.signoffs import SignOffState, governing_decisions, is_accepted, signoff_states
 from ..domain.systems import Entity, Field
 from ..domain.workspace import Workspace
 from .diagram import model_issues
 from .memo import last_result
 
 SPEC_FORMAT = "q2c-mapping-spec"
-SPEC_VERSION = 2
-"""Raised when the document changes shape: 2 added each mapping's ``open_issues``."""
+SPEC_VERSION = 3
+"""Raised when the document changes shape: 2 added each mapping's ``open_issues``, 3 the
+decisions that govern it (``decisions``) and their sign-off gaps among its open issues."""
 
 
 class _Row(BaseModel):
@@ -129,6 +132,21 @@ class ErrorRuleSpec(_Row):
     correction: str
 
 
+class DecisionRefSpec(_Row):
+    """A decision that governs a mapping (it links to the mapping or one of its rules), and
+    where its sign-offs stand for the design as it is now."""
+
+    number: int
+    title: str
+    status: str
+    """proposed or accepted (closed decisions govern nothing and are not listed)."""
+    approvals: dict[str, str]
+    """Function -> ``approved``, ``rejected``, ``stale`` (given on content that changed since)
+    or ``missing``: every required function, and any other that signed."""
+    stands: bool
+    """Accepted, with every required approval current and no rejection: settled to build on."""
+
+
 class MappingSpec(_Row):
     id: str
     title: str
@@ -149,9 +167,12 @@ class MappingSpec(_Row):
     field_mappings: list[FieldMappingSpec]
     error_policy: list[ErrorRuleSpec]
     notes: str
+    decisions: list[DecisionRefSpec] = []
+    """By number."""
     open_issues: list[str] = []
-    """What the design still lacks here (a rule its cardinality needs, a system of record, ...),
-    as the workbench's validation words it: a mapping with any is not ready to build."""
+    """What the design still lacks here (a rule its cardinality needs, a system of record, a
+    governing decision not signed off as it stands, ...), as the workbench words it: a mapping
+    with any is not ready to build."""
 
 
 class ValueMapEntrySpec(_Row):
@@ -250,9 +271,10 @@ def _decimal(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def open_issues(workspace: Workspace) -> dict[str, list[str]]:
-    """Per mapping id, what validation still finds in it, and a missing system of record (a
-    design check, not a validation rule, but no implementer can build without one)."""
+def open_issues(workspace: Workspace, *, decisions: bool = True) -> dict[str, list[str]]:
+    """Per mapping id, what validation still finds in it, a missing system of record (a
+    design check, not a validation rule, but no implementer can build without one) and, with
+    ``decisions``, each governing decision not signed off as the design stands."""
     found: dict[str, list[str]] = {}
     for issue in model_issues(workspace):
         if issue.location.kind == "mapping" and issue.location.key:
@@ -260,7 +282,49 @@ def open_issues(workspace: Workspace) -> dict[str, list[str]]:
     for mapping in workspace.mappings:
         if mapping.system_of_record is None and not mapping.is_no_counterpart:
             found.setdefault(mapping.id, []).append("no system of record")
+        for decision in governing(workspace, mapping) if decisions else ():
+            gap = signoff_gap(workspace, decision)
+            if gap:
+                found.setdefault(mapping.id, []).append(gap)
     return found
+
+
+def governing(workspace: Workspace, mapping: Mapping) -> tuple[Decision, ...]:
+    """The open decisions that link to the mapping or to one of its rules, by number."""
+    found = governing_decisions(workspace, f"mapping:{mapping.id}", direct_only=True)
+    return tuple(sorted(found, key=lambda d: d.number))
+
+
+def signoff_gap(workspace: Workspace, decision: Decision) -> str:
+    """Why ``decision`` is not settled to build on, in words ("" when it is): ``decision 0004
+    is proposed: missing Sales, Finance``."""
+    if decision.status is DecisionStatus.ACCEPTED and is_accepted(workspace, decision):
+        return ""
+    by_state: dict[SignOffState, list[str]] = {}
+    for function, state in signoff_states(workspace, decision).items():
+        by_state.setdefault(state, []).append(function.value)
+    said = [
+        f"{label} {', '.join(by_state[state])}"
+        for state, label in (
+            (SignOffState.REJECTED, "rejected by"),
+            (SignOffState.STALE, "stale:"),
+            (SignOffState.MISSING, "missing"),
+        )
+        if state in by_state
+    ]
+    if not said:
+        said = ["not signed off" if not decision.signoffs else "awaiting its accepting sign-off"]
+    return f"decision {decision.number:04d} is {decision.status.value}: {'; '.join(said)}"
+
+
+def _decision_ref(workspace: Workspace, decision: Decision) -> DecisionRefSpec:
+    return DecisionRefSpec.model_construct(
+        number=decision.number,
+        title=decision.title,
+        status=decision.status.value,
+        approvals={f.value: s.value for f, s in signoff_states(workspace, decision).items()},
+        stands=not signoff_gap(workspace, decision),
+    )
 
 
 def mapping_spec(
@@ -323,6 +387,7 @@ def mapping_spec(
             for rule in mapping.error_policy
         ],
         notes=mapping.notes,
+        decisions=[_decision_ref(workspace, d) for d in governing(workspace, mapping)],
         open_issues=list(issues or ()),
     )
 
@@ -404,6 +469,7 @@ OVERVIEW_HEADER = (
     "Status",
     "Field mappings",
     "Rules",
+    "Decisions",
     "Open issues",
 )
 
@@ -594,7 +660,17 @@ def overview_row(mapping: MappingSpec) -> tuple[str, ...]:
         mapping.status,
         str(len(mapping.field_mappings)),
         ", ".join(mapping.rules),
+        decisions_in_words(mapping),
         "; ".join(mapping.open_issues),
+    )
+
+
+def decisions_in_words(mapping: MappingSpec) -> str:
+    """``0004 (proposed), 0007 (accepted)``: the governing decisions, each with its status and,
+    unless it stands, ``not signed off`` (the open issues say what is missing)."""
+    return ", ".join(
+        f"{d.number:04d} ({d.status}{'' if d.stands else ', not signed off'})"
+        for d in mapping.decisions
     )
 
 

@@ -41,6 +41,7 @@ from .spec import (
     MappingSpec,
     ValueMapSpec,
     build_spec,
+    decisions_in_words,
     error_rows,
     field_row,
     key_rows,
@@ -140,7 +141,9 @@ class _Book:
         for col, width in enumerate(widths):
             sheet.set_column(col, col, max(MIN_WIDTH, min(width, MAX_WIDTH)))
         sheet.freeze_panes(first_row + 1, 0)
-        sheet.autofilter(first_row, 0, first_row + max(len(rows), 1), len(header) - 1)
+        # Over the header alone when there are no rows: a filter reaching a row that holds
+        # nothing is a range beyond the sheet's own.
+        sheet.autofilter(first_row, 0, first_row + len(rows), len(header) - 1)
 
     def close(self) -> None:
         self.book.close()
@@ -164,6 +167,7 @@ def _mapping_sheet(book: _Book, sheet: Any, mapping: MappingSpec) -> None:
         ("Status", mapping.status),
         ("Keys", "; ".join(_key_in_words(k) for k in mapping.keys)),
         ("Open issues", "; ".join(mapping.open_issues) or "(none)"),
+        ("Decisions", decisions_in_words(mapping) or "(none)"),
     )
     # Facts sit in pairs across two rows so the frozen block stays short.
     for index, (name, value) in enumerate(facts):

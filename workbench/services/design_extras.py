@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..checks import run_checks
-from ..domain.signoffs import signoff_states
+from ..domain.signoffs import signoff_states, signoff_statuses
 from ..domain.workspace import Workspace
 from ..exporters.extras import DocumentExtras, FindingRow, ScenarioRow, ScheduleTable
 from ..simulate import SimulationError, run
@@ -28,6 +28,10 @@ def gather_extras(workspace: Workspace) -> DocumentExtras:
         }
         for decision in workspace.decisions
     }
+    current = {
+        decision.number: tuple(status.current for status in signoff_statuses(workspace, decision))
+        for decision in workspace.decisions
+    }
     rows: list[ScenarioRow] = []
     schedules: list[ScheduleTable] = []
     for scenario in sorted(workspace.scenarios, key=lambda s: s.id):
@@ -45,6 +49,7 @@ def gather_extras(workspace: Workspace) -> DocumentExtras:
         scenario_results=tuple(rows),
         schedules=tuple(schedules),
         signoff_states=states,
+        signoff_current=current,
     )
 
 
