@@ -308,3 +308,54 @@ async def test_the_preview_names_the_sign_offs_the_import_makes_stale(
         assert text.splitlines()[1].startswith("Sign-offs it makes stale"), text
         assert screen.plan is not None
         assert _stored(root).decision(8).signoffs  # type: ignore[union-attr]  # nothing written
+
+
+async def test_opening_folders_in_the_tree_adds_nothing_and_a_adds_one(
+    tmp_path: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Enter on a folder opened it and added it to Files too, so every folder opened on the
+    way to a file ended up in the import. Enter opens a folder, `a` adds it, Enter on a file
+    adds the file, backspace shows the folder above."""
+    from textual.widgets import Input
+
+    from workbench.tui.screens.importing import PlainDirectoryTree
+
+    root = tmp_path / "ws"
+    init_workspace(root, example=False)
+    metadata = tmp_path / "start" / "metadata"
+    metadata.mkdir(parents=True)
+    (metadata / "Account.object-meta.xml").write_text("<CustomObject/>")
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_open(pilot)
+        app.push_screen(ImportScreen(app.screen.controller, tmp_path / "start"))  # type: ignore[attr-defined]
+        await pilot.pause()
+        screen = app.screen
+        tree = screen.query_one(PlainDirectoryTree)
+        files = screen.query_one("#import-paths", Input)
+
+        async def settle() -> None:
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if all(
+                    not n.allow_expand or n.children or not n.is_expanded
+                    for n in tree.root.children
+                ):
+                    break
+
+        await settle()
+        tree.focus()
+        tree.move_cursor(tree.root.children[0])  # metadata
+        await pilot.press("enter")  # opens it
+        await settle()
+        assert files.value == ""
+        assert tree.root.children[0].is_expanded
+        await pilot.press("a")
+        await pilot.pause()
+        assert files.value == str(metadata)
+        await pilot.press("down", "enter")  # the file in it
+        await pilot.pause()
+        assert files.value == f"{metadata}; {metadata / 'Account.object-meta.xml'}"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert Path(tree.path) == tmp_path

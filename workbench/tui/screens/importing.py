@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -71,14 +72,56 @@ def _newly_stale(plan: ImportPlan) -> tuple[Decision, ...]:
 
 class PlainDirectoryTree(DirectoryTree):
     """Folders and files with plain-text markers: no emoji font needed in the terminal. Hidden
-    ones (``.git``, ``.venv``, caches) are left out: metadata is never kept there."""
+    ones (``.git``, ``.venv``, caches) are left out: metadata is never kept there.
+
+    Enter on a file adds it to the files to import; on a folder it only opens or closes it, as
+    file pickers do (it added every folder opened on the way to a file); ``a`` adds the
+    highlighted file or folder (an SFDX source folder is imported whole); backspace shows the
+    folder above, so metadata outside the folder the workbench started in can be reached."""
+
+    BINDINGS = [
+        Binding(
+            "a",
+            "add",
+            "Add",
+            id="import.tree.add",
+            tooltip="Add the highlighted file or folder to the files to import",
+        ),
+        Binding(
+            "backspace",
+            "up",
+            "Folder up",
+            id="import.tree.up",
+            tooltip="Show the folder above this one",
+        ),
+    ]
 
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "
     ICON_FILE = "  "
 
+    class Picked(Message):
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [path for path in paths if not path.name.startswith(".")]
+
+    def action_add(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.Picked(node.data.path))
+
+    def action_up(self) -> None:
+        here = Path(self.path).resolve()
+        if here.parent != here:
+            self.path = here.parent
+
+    @on(DirectoryTree.FileSelected)
+    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(event.path))
 
 
 class ImportScreen(ModalScreen[bool]):
@@ -124,7 +167,7 @@ class ImportScreen(ModalScreen[bool]):
                 yield Label("Files")
                 yield Input(
                     self.initial_paths,
-                    placeholder="files or folders, several separated by ;",
+                    placeholder="files or folders, ; between (tree: enter adds a file, a a folder)",
                     id="import-paths",
                 )
             yield PlainDirectoryTree(self.start, id="import-tree")
@@ -172,9 +215,8 @@ class ImportScreen(ModalScreen[bool]):
 
     # -- choosing -------------------------------------------------------------------------------
 
-    @on(DirectoryTree.FileSelected, "#import-tree")
-    @on(DirectoryTree.DirectorySelected, "#import-tree")
-    def _picked(self, event: DirectoryTree.FileSelected | DirectoryTree.DirectorySelected) -> None:
+    @on(PlainDirectoryTree.Picked)
+    def _picked(self, event: PlainDirectoryTree.Picked) -> None:
         box = self.query_one("#import-paths", Input)
         chosen = [p for p in self._paths() if p != event.path]
         box.value = "; ".join(str(p) for p in [*chosen, event.path])
