@@ -246,7 +246,7 @@ async def test_edit_what_a_scenario_expects_and_add_an_amendment(
             ("invoice", 1),
         ]
         assert (expect.billed, expect.failures) == (Decimal(1200), ("CUSTOMER_NOT_FOUND",))
-        assert screen.verdicts[BASELINE] is False  # no such failure: the run says so at once
+        assert screen.marks()[BASELINE] is False  # no such failure: the run says so at once
         mirrored = (reference / "models" / "scenarios" / f"{BASELINE}.yaml").read_text()
         assert "CUSTOMER_NOT_FOUND" in mirrored
 
@@ -394,8 +394,8 @@ async def test_a_scenario_renamed_in_its_form_stays_highlighted_and_runs(
         listing = screen.query_one("#sim-scenarios", OptionList)
         assert listing.highlighted is not None
         assert listing.get_option_at_index(listing.highlighted).id == "99-baseline-renamed"
-        assert screen.verdicts.get("99-baseline-renamed") is True
-        assert BASELINE not in screen.verdicts
+        assert screen.marks().get("99-baseline-renamed") is True
+        assert BASELINE not in screen.marks()
 
 
 async def test_a_linked_scenario_renamed_keeps_its_decision_link_and_deleted_takes_it(
@@ -440,14 +440,14 @@ async def test_an_undo_on_the_simulation_screen_runs_the_scenario_again(
         await _save_in_header_form(pilot, "bill_to", "Acme Manufacturing HQ")
         await _wait_result(pilot, screen, BASELINE)
         assert screen.result is not None and not screen.result.passed
-        assert screen.verdicts.get(BASELINE) is False
+        assert screen.marks().get(BASELINE) is False
         status = str(screen.query_one("#sim-status", Static).render())
         assert f"{BASELINE} FAILED: 5 expectations not met; 1 failure; " in status, status
         screen.result = None
         await pilot.press("ctrl+z")
         await _wait_result(pilot, screen, BASELINE)
         assert screen.result is not None and screen.result.passed
-        assert screen.verdicts.get(BASELINE) is True
+        assert screen.marks().get(BASELINE) is True
 
 
 async def test_a_new_line_is_not_offered_an_id_an_amendment_adds_later(

@@ -322,7 +322,10 @@ async def test_opened_from_the_palette_at_80_columns_the_names_fit_and_differ(
         listing.highlighted = 9
         await pilot.pause()
         status = str(screen.query_one("#sim-status").render())
-        assert status.startswith("10-several-customers-ambiguous: ")
+        # First which run the tabs still show: the result is 05's, the cursor on 10.
+        assert status.startswith(
+            "tabs: 05-bundle-optional-component-missing · 10-several-customers-ambiguous: "
+        ), status
 
 
 def test_document_items_keep_their_numbers_whole_in_a_narrow_pane(reference: Path) -> None:
@@ -369,11 +372,11 @@ async def test_run_all_marks_every_scenario_and_counts_them(
         await pilot.press("R")  # on the simulation screen: run them all
         total = len(screen.controller.workspace.scenarios)
         for _ in range(400):
-            if len(screen.verdicts) == total:
+            if len(screen.marks()) == total:
                 break
             await pilot.pause(0.05)
         await pilot.pause()
-        assert len(screen.verdicts) == total and all(screen.verdicts.values())
+        assert len(screen.marks()) == total and all(screen.marks().values())
         status = str(screen.query_one("#sim-status").render())
         assert status.startswith(f"Ran {total} scenarios: {total} passed, 0 failed"), status
         listing = screen.query_one("#sim-scenarios", OptionList)
@@ -399,3 +402,45 @@ async def test_the_arrows_stop_at_the_ends_of_the_scenario_list(
         assert listing.highlighted == count - 1
         await pilot.press(*["up"] * (count + 5))
         assert listing.highlighted == 0
+
+
+async def test_marks_go_when_the_design_changes_on_another_screen(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Run all, go back, change the design (the unit map loses its case entry, which scenario
+    08 needs): the marks were still ✓ on the way back, for a scenario that now fails. They go,
+    and an undo runs the highlighted scenario again, as any undo there does."""
+    from workbench.domain.edits import put_value_map
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _simulation_screen(pilot)
+        await pilot.press("R")
+        total = len(screen.controller.workspace.scenarios)
+        for _ in range(400):
+            if len(screen.marks()) == total:
+                break
+            await pilot.pause(0.05)
+        assert len(screen.marks()) == total
+        await pilot.press("escape")
+        await pilot.pause()
+        controller = screen.controller
+        uom = controller.workspace.value_map("uom")
+        assert uom is not None
+        fewer = uom.model_copy(
+            update={"entries": tuple(e for e in uom.entries if e.source != "Case")}
+        )
+        assert controller.apply("uom without cases", lambda ws: put_value_map(ws, fewer, "uom")).ok
+        screen = await _simulation_screen(pilot, "R")
+        listing = screen.query_one("#sim-scenarios", OptionList)
+        assert screen.marks() == {}
+        assert all(
+            str(listing.get_option_at_index(i).prompt).startswith("  ")
+            for i in range(listing.option_count)
+        )
+        await pilot.press("ctrl+z")
+        for _ in range(100):
+            if screen.marks():
+                break
+            await pilot.pause(0.05)
+        assert screen.marks() == {"01-baseline-single-line": True}

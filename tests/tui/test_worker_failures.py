@@ -104,14 +104,14 @@ async def test_a_failed_run_leaves_nothing_of_the_run_before_on_screen(
             if screen.result is not None:
                 break
         shown = screen.result
-        assert shown is not None and screen.verdicts.get(shown.scenario) is not None
+        assert shown is not None and screen.marks().get(shown.scenario) is not None
         monkeypatch.setattr(Controller, "simulate", _fail("an amount is too large to compute"))
         await pilot.press("r")
         for _ in range(60):
             await pilot.pause(0.05)
             if "Could not run" in str(screen.query_one("#sim-status").render()):
                 break
-        assert screen.result is None and shown.scenario not in screen.verdicts
+        assert screen.result is None and shown.scenario not in screen.marks()
         documents = str(screen.query_one("#sim-documents", Static).render())
         assert documents == "Not run: see the status line."
         assert screen.query_one("#sim-trace", OptionList).option_count == 0

@@ -23,6 +23,7 @@ from ..services.session import InvalidEdit, Session
 from ..services.sync import Choice, SyncReport
 from ..store import ConflictError, StoreError
 from .name_cuts import NameCutter
+from .verdicts import Verdicts
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -155,9 +156,8 @@ class Controller:
         self._graph_for: Workspace | None = None
         self.syncing = False
         """A sync runs in a worker: edits wait for it rather than race it to the database."""
-        self.scenario_verdicts: dict[str, bool] = {}
-        """Each scenario's verdict in its last run on the simulation screen: the marks stay
-        when the screen is left and opened again."""
+        self.scenario_verdicts = Verdicts()
+        """Each scenario's verdict in its last run on the simulation screen, while it holds."""
         self._sync_note = ""
         self._sync_note_for: Workspace | None = None
         self._checker: Checker | None = None
@@ -783,7 +783,9 @@ class Controller:
         the workspace value is immutable)."""
         from ..services.simulation import run_scenarios
 
-        [result] = run_scenarios(self.workspace, [scenario_id])
+        ws = self.workspace
+        [result] = run_scenarios(ws, [scenario_id])
+        self.scenario_verdicts.record(ws, scenario_id, result.passed)
         return result
 
     def simulate_all(self) -> dict[str, bool]:
@@ -801,6 +803,7 @@ class Controller:
                 verdicts[scenario.id] = False
             else:
                 verdicts[scenario.id] = result.passed
+            self.scenario_verdicts.record(ws, scenario.id, verdicts[scenario.id])
         return verdicts
 
 

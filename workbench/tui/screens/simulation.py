@@ -203,11 +203,14 @@ class SimulationScreen(Screen[Selection | None]):
         self.first = scenario_id
         self.result: RunResult | None = None
         self.verdicts = controller.scenario_verdicts
+        """Marks that hold for the workspace as it is (an edit on any screen takes them)."""
         self._running_id: str | None = None
         self._described: str | None = None
         """The scenario the cursor was on when the status line last followed it."""
         self._verdict_line: Text | None = None
         """The status line of the result shown, again when its scenario is highlighted."""
+        self._status_of: Workspace | None = None
+        """The version the status line's run or runs were of (None: it names no run)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="▶")
@@ -277,7 +280,7 @@ class SimulationScreen(Screen[Selection | None]):
         # number stays, the words after it are cut as entity names are.
         words = NameCutter(s.id.partition("-")[2] for s in scenarios)
         for scenario in scenarios:
-            verdict = self.verdicts.get(scenario.id)
+            verdict = self.verdicts.of(self.controller.workspace, scenario)
             mark = Text("  ", no_wrap=True, overflow="ellipsis")
             if verdict is not None:
                 mark = Text(
@@ -325,8 +328,7 @@ class SimulationScreen(Screen[Selection | None]):
         )
 
     def _ran_all(self, verdicts: dict[str, bool]) -> None:
-        self.verdicts.update(verdicts)
-        self._fill_scenarios()
+        self._fill_scenarios()  # the run recorded its verdicts (``Controller.simulate_all``)
         failed = sorted(sid for sid, passed in verdicts.items() if not passed)
         line = Text(
             f"Ran {len(verdicts)} scenario{'' if len(verdicts) == 1 else 's'}: "
@@ -336,6 +338,7 @@ class SimulationScreen(Screen[Selection | None]):
         if failed:
             line.append(f" ({', '.join(failed)})", style="red")
         self._status(line)
+        self._status_of = self.controller.workspace
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "simulate-all":
@@ -354,25 +357,26 @@ class SimulationScreen(Screen[Selection | None]):
 
     # -- showing a result -----------------------------------------------------------------
 
-    def _not_run(self, scenario_id: str | None) -> None:
+    def _not_run(self, scenario_id: str | None, why: str = "Not run: see the status line.") -> None:
         """A run that failed leaves nothing of an earlier run on screen: its documents, its
-        schedules and its verdict mark were about the scenario as it was."""
+        schedules and its verdict mark were about the scenario as it was (so does deleting the
+        scenario shown)."""
         self._running_id = None
         self._verdict_line = None
         self.result = None
         if scenario_id is not None:
-            self.verdicts.pop(scenario_id, None)
+            self.verdicts.forget(scenario_id)
         self._fill_scenarios()
         for pane in ("#sim-trace", "#sim-failures"):
             self.query_one(pane, OptionList).clear_options()
         for pane in ("#sim-documents", "#sim-schedules", "#sim-failure", "#sim-expectations"):
-            self.query_one(pane, Static).update("Not run: see the status line.")
+            self.query_one(pane, Static).update(why)
+        self.query_one("#sim-step", Static).update("")
 
     def show(self, result: RunResult) -> None:
         self.result = result
         self._running_id = None
-        self.verdicts[result.scenario] = result.passed
-        self._fill_scenarios()
+        self._fill_scenarios()  # the run recorded its verdict (``Controller.simulate``)
         trace = self.query_one("#sim-trace", OptionList)
         trace.clear_options()
         trace.add_options([Option(views.trace_label(step)) for step in result.trace])
@@ -409,6 +413,13 @@ class SimulationScreen(Screen[Selection | None]):
             overflow="ellipsis",
         )
         self._status(self._verdict_line)
+        self._status_of = self.controller.workspace
+
+    def marks(self) -> dict[str, bool]:
+        """The verdict marks the list shows, by scenario (those that hold)."""
+        ws = self.controller.workspace
+        found = {s.id: self.verdicts.of(ws, s) for s in ws.scenarios}
+        return {sid: verdict for sid, verdict in found.items() if verdict is not None}
 
     def _status(self, line: Text) -> None:
         line.no_wrap, line.overflow = True, "ellipsis"
@@ -422,6 +433,9 @@ class SimulationScreen(Screen[Selection | None]):
         scenario_id = event.option.id
         if scenario_id is None or scenario_id == self._described:
             return  # the list filled again with the cursor where it was: the line stands
+        self._describe(scenario_id)
+
+    def _describe(self, scenario_id: str) -> None:
         self._described = scenario_id
         if scenario_id == self._running_id:
             self._status(Text(f"Running {scenario_id}…"))
@@ -431,9 +445,27 @@ class SimulationScreen(Screen[Selection | None]):
             return
         scenario = self.controller.workspace.scenario(scenario_id)
         title = f": {scenario.title}" if scenario is not None and scenario.title else ""
-        line = Text(scenario_id, style="bold")
+        # The tabs still show the run of another scenario: said first, as a narrow line is cut
+        # at its end.
+        shown = self.result.scenario if self.result is not None else None
+        line = Text(f"tabs: {shown} · ", style="dim") if shown else Text()
+        line.append(scenario_id, style="bold")
         line.append(f"{title}. Enter runs it.")
         self._status(line)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen or a dialog, where the workspace may have changed: marks
+        that no longer hold go (``Verdicts``), and so does a status line about a run of a
+        version that is gone."""
+        self._fill_scenarios()
+        if self._status_of is not None and self._status_of is not self.controller.workspace:
+            self._status_of = None
+            self._verdict_line = None
+            listing = self.query_one("#sim-scenarios", OptionList)
+            if listing.highlighted is not None:
+                scenario_id = listing.get_option_at_index(listing.highlighted).id
+                if scenario_id is not None:
+                    self._describe(scenario_id)
 
     @on(OptionList.OptionHighlighted, "#sim-trace")
     def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -551,8 +583,6 @@ class SimulationScreen(Screen[Selection | None]):
                 return
             now = {s.id for s in self.controller.workspace.scenarios} - others
             new_id = next(iter(now)) if len(now) == 1 else scenario_id
-            if new_id != scenario_id and scenario_id in self.verdicts:
-                self.verdicts[new_id] = self.verdicts.pop(scenario_id)
             self._fill_scenarios()
             self._highlight(new_id)
             self.action_run()
@@ -572,7 +602,9 @@ class SimulationScreen(Screen[Selection | None]):
                 f"delete scenario {scenario.id}",
                 lambda ws: edits.delete_scenario(ws, scenario.id),
             ):
-                self.verdicts.pop(scenario.id, None)
+                if self.result is not None and self.result.scenario == scenario.id:
+                    self._not_run(scenario.id, f"{scenario.id} was deleted.")
+                self.verdicts.forget(scenario.id)
                 self._fill_scenarios()
 
         self.app.push_screen(ConfirmScreen(f"Delete scenario {scenario.id}?", also), answered)
@@ -583,9 +615,8 @@ class SimulationScreen(Screen[Selection | None]):
         self.notify(message, severity=severity, timeout=timeout)
         if not outcome.ok:
             return
-        # What was undone may be any edit (a scenario's, or the design's on another screen), so
-        # no mark still holds: they go, and the highlighted scenario runs again.
-        self.verdicts.clear()
+        # What was undone may be any edit (a scenario's, or the design's on another screen): the
+        # marks it touched go with it (``Verdicts``), and the highlighted scenario runs again.
         self._fill_scenarios()
         self.action_run()
 
