@@ -289,3 +289,47 @@ async def test_enter_on_a_scenario_finding_opens_its_run(
         assert run.query_one("#sim-scenarios", OptionList).get_option_at_index(highlighted).id == (
             "02-two-plants-split"
         )
+
+
+async def test_a_quick_fix_is_undone_on_the_findings_screen_and_the_cursor_goes_on(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """ctrl+z on the findings screen did nothing, though the quick fix was made there; and the
+    cursor went back to the top after each fix, so walking the list meant scrolling down again."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_open(pilot)
+        assert isinstance(main, MainScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        await _until(pilot, lambda: bool(screen.shown))
+        await _highlight(pilot, screen, "Q2C-MODEL-002")  # an entity with no mapping
+        await pilot.press("down")  # the next one: not the first finding of the list
+        fixed = screen.current()
+        assert fixed is not None and fixed.rule == "Q2C-MODEL-002", fixed
+        assert fixed is not None
+        place = screen.shown.index(fixed)
+        assert place > 0
+        next_one = screen.shown[place + 1] if place + 1 < len(screen.shown) else None
+        before = screen.query_one("#findings-pane").border_title
+        await pilot.press("n")
+        await pilot.pause()
+        await _type(pilot, "kept in the CRM only")
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.query_one("#findings-pane").border_title != before)
+        after = screen.current()
+        assert after is not None and after is not fixed
+        assert next_one is not None and (after.rule, after.element) == (
+            next_one.rule,
+            next_one.element,
+        )
+        ref = fixed.element.partition(":")[2]
+        assert any(m.source == ref for m in _stored(reference).mappings)
+        await pilot.press("ctrl+z")
+        await _until(pilot, lambda: screen.query_one("#findings-pane").border_title == before)
+        assert app.screen is screen
+        assert not any(m.source == ref for m in _stored(reference).mappings)
+        said = " ".join(n.message for n in app._notifications)
+        assert "Undid" in said, said

@@ -118,6 +118,22 @@ class FindingsScreen(Screen[None]):
             id="findings.silence",
             tooltip="Silence this rule for this element, with a reason (kept in models/checks.yaml)",
         ),
+        Binding(
+            "ctrl+z",
+            "history(False)",
+            "Undo",
+            show=False,
+            id="findings.undo",
+            tooltip="Undo the last edit (a quick fix made here too) and check again",
+        ),
+        Binding(
+            "ctrl+y",
+            "history(True)",
+            "Redo",
+            show=False,
+            id="findings.redo",
+            tooltip="Redo the edit undone last and check again",
+        ),
     ]
 
     def __init__(
@@ -177,6 +193,9 @@ class FindingsScreen(Screen[None]):
         width = self._width
         current = self.current()
         keep = (current.rule, current.element, current.message) if current else None
+        # Where the cursor was among the findings: a finding a quick fix put right is gone from
+        # the new report, and the cursor goes on to the one after it, not back to the top.
+        place = next((i for i, f in enumerate(self.shown) if f is current), None)
         summary = report.summary()
         pane = self.query_one("#findings-pane")
         pane.border_title = (
@@ -220,6 +239,11 @@ class FindingsScreen(Screen[None]):
             None,
         )
         first = next((i for i, o in enumerate(listing.options) if o.id is not None), None)
+        if target is None and place is not None and self.shown:
+            wanted = str(min(place, len(self.shown) - 1))
+            target = next(
+                (i for i, option in enumerate(listing.options) if option.id == wanted), None
+            )
         listing.highlighted = target if target is not None else first
         self._show_detail()
 
@@ -357,6 +381,13 @@ class FindingsScreen(Screen[None]):
             ),
             answered,
         )
+
+    def action_history(self, redo: bool) -> None:
+        # A quick fix made here is taken back here, as on the graph and the decision log.
+        outcome = self.controller.redo() if redo else self.controller.undo()
+        self._report(outcome)
+        if outcome.ok:
+            self.on_change()
 
     def action_close(self) -> None:
         self.dismiss(None)
