@@ -58,6 +58,10 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is rows
+        # The row just added is the highlighted one: the next key acts on it.
+        table = rows.query_one(DataTable)
+        assert table.row_count == count + 1
+        assert str(table.get_row_at(table.cursor_row)[0]) == "EDGE-CABLE-5M"
         bundle = _stored(reference).mapping(BUNDLE).bundle  # type: ignore[union-attr]
         assert bundle is not None
         added = bundle.components[-1]
@@ -84,6 +88,8 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         await pilot.pause()
         assert app.screen is rows
         # Delete the first component (it asks first), then undo it from the main screen.
+        table.move_cursor(row=0)
+        await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

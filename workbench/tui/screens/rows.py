@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -76,14 +77,24 @@ class RowsScreen(ModalScreen[None]):
         table.focus()
 
     def reload(self) -> None:
+        """Read the rows again. The cursor goes to the row an edit made, where there is one
+        (``n`` added it, or ``e`` changed it, and the list's order may have moved it), so the
+        next key acts on it; otherwise it stays where it was."""
         table = self.query_one(DataTable)
         row = table.cursor_row
+        remaining = Counter(self._shown)
         table.clear()
         self._shown = self.rows()
-        for values in self._shown:
+        made = []
+        for index, values in enumerate(self._shown):
             table.add_row(*(Text(value) for value in values))  # user text: never markup
+            if remaining[values] > 0:
+                remaining[values] -= 1
+            else:
+                made.append(index)
         if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+            target = made[0] if len(made) == 1 else row
+            table.move_cursor(row=min(target, table.row_count - 1))
         self._show_detail()
 
     @on(DataTable.RowHighlighted, "#rows-table")
