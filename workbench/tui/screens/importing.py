@@ -167,7 +167,7 @@ class ImportScreen(ModalScreen[bool]):
                 yield Label("Files")
                 yield Input(
                     self.initial_paths,
-                    placeholder="files or folders, ; between (tree: enter adds a file, a a folder)",
+                    placeholder="files or folders, ; between · in the tree: a adds one",
                     id="import-paths",
                 )
             yield PlainDirectoryTree(self.start, id="import-tree")
