@@ -22,6 +22,7 @@ from workbench.services.session import Session
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.decisions import DecisionsScreen
+from workbench.tui.screens.form import FormScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.matrix import SignOffMatrixScreen
 from workbench.tui.screens.signoff import SignOffScreen
@@ -63,6 +64,16 @@ async def _open_log(pilot, number: int) -> DecisionsScreen:  # type: ignore[no-u
     await pilot.pause()
     assert log.highlighted_number() == number
     return log
+
+
+async def _decision_form(pilot, number: int) -> FormScreen:  # type: ignore[no-untyped-def]
+    """The form of decision ``number``, opened with ``e`` from the decision log."""
+    await _open_log(pilot, number)
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    return form
 
 
 async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident(
@@ -197,15 +208,9 @@ async def test_customer_master_decision_signed_accepted_stale_and_tamper_evident
 async def test_decision_makers_are_named_by_name_in_the_form(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(120, 44)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         makers = form.query_one("#field-decision_makers", Input)
         assert makers.value.startswith("Priya Natarajan, ")  # names, not ids
         makers.value = "grace adeyemi, tomasz-wojcik"
@@ -222,15 +227,9 @@ async def test_a_save_refused_at_80x24_shows_its_message(
 ) -> None:
     """The message under a field in error is scrolled into view (it fell below the form's
     visible part, and ctrl+s seemed to do nothing), in the form's words."""
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         form.query_one("#field-required_functions", Input).value = "Sales, Fnance"
         # Saved from the bottom of the form, so the field in error lies above the view.
         form.query_one("#field-more_information").focus()
@@ -263,15 +262,9 @@ async def test_a_link_to_nothing_is_refused_beside_the_links_until_it_changes(
 ) -> None:
     """A link to nothing was said as a message about the whole form, under whichever field
     held the cursor, and stayed after the link was put right."""
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         links = form.query_one("#field-links", Input)
         links.value = "mapping:fx-nonexistent"
         await pilot.press("ctrl+s")
@@ -290,15 +283,9 @@ async def test_a_link_to_nothing_is_refused_beside_the_links_until_it_changes(
 async def test_a_decision_maker_who_is_no_stakeholder_is_refused_by_name(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(120, 44)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         form.query_one("#field-decision_makers", Input).value = "Grace Adeyemi, Nobody Here"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -317,15 +304,9 @@ async def test_one_save_says_every_refusal_of_the_decision_form(
     """A decision-maker who is no stakeholder, a link to nothing, a function that is none and
     a superseding number that is no number: all said at once, each beside its field, where a
     save used to say the first of them only."""
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(120, 44)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         form.query_one("#field-decision_makers", Input).value = "Nobody Here"
         form.query_one("#field-links", Input).value = "mapping:fx-nonexistent"
         form.query_one("#field-required_functions", Input).value = "Fnance"
@@ -380,15 +361,9 @@ async def test_a_form_that_requires_fewer_functions_leaves_the_decision_proposed
         "--recorded-by", "architect",
     )  # fmt: skip
     assert code == 0, output
-    from workbench.tui.screens.form import FormScreen
-
     app = make_app(reference)
     async with app.run_test(size=(120, 44)) as pilot:
-        await _open_log(pilot, 4)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _decision_form(pilot, 4)
         form.query_one("#field-required_functions", Input).value = "Sales"
         await pilot.press("ctrl+s")
         await pilot.pause()
