@@ -187,3 +187,24 @@ def test_content_put_back_as_the_approvals_found_it_accepts_again(editor: Editor
     assert _status(editor, 5) is DecisionStatus.PROPOSED
     editor.apply("Event trigger", lambda ws: put_mapping(ws, original, replacing=original.id))
     assert _status(editor, 5) is DecisionStatus.ACCEPTED
+
+
+def test_an_agreed_mapping_under_a_decision_held_back_is_flagged(editor: Editor) -> None:
+    """The check that an agreed mapping's decisions are signed off looked at the approvals only:
+    a decision held back after its requirements changed has them all, yet is not accepted."""
+    from workbench.checks import run_checks
+    from workbench.domain.mappings import MappingStatus
+
+    decisions.sign(editor, 4, "priya-natarajan", "approved", recorded_by="architect", now=AT)
+    decisions.edit_decision(editor, 4, required_functions=("Sales",))
+    mapping = editor.workspace.mapping("bundle-package-explosion")
+    assert mapping is not None
+    agreed = mapping.model_copy(update={"status": MappingStatus.AGREED})
+    editor.apply("Agreed", lambda ws: put_mapping(ws, agreed, replacing=agreed.id))
+    found = [
+        f
+        for f in run_checks(editor.workspace, ["Q2C-GOV-001"]).findings
+        if f.element == "mapping:bundle-package-explosion"
+    ]
+    assert len(found) == 1 and "decision 0004" in found[0].message
+    assert "is still proposed: who must approve changed" in found[0].message

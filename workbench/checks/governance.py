@@ -11,7 +11,12 @@ from collections.abc import Iterator
 
 from ..domain.decisions import DecisionStatus, link_mapping
 from ..domain.mappings import MappingStatus
-from ..domain.signoffs import SignOffState, required_functions, signoff_states
+from ..domain.signoffs import (
+    SignOffState,
+    awaits_acceptance,
+    required_functions,
+    signoff_states,
+)
 from .context import Context, at_mapping, mapping_link
 from .model import CheckArea, Hit, Severity
 from .registry import rule
@@ -44,12 +49,17 @@ def agreed_without_signoff(ctx: Context) -> Iterator[Hit]:
             for function in required_functions(ctx.ws, decision)
             if states[function] is not SignOffState.APPROVED
         ]
-        if not lacking:
+        if lacking:
+            has = f"has {', '.join(lacking)}"
+        elif awaits_acceptance(ctx.ws, decision):
+            # Every approval stands, but it was held back: who must approve changed after them.
+            has = "is still proposed: who must approve changed, and the next sign-off accepts it"
+        else:
             continue
         for mapping_id in governed:
             yield Hit(
                 mapping_link(agreed[mapping_id]),
                 f"{mapping_id} is agreed, but decision {decision.number:04d} "
-                f"({decision.title}) has {', '.join(lacking)}",
+                f"({decision.title}) {has}",
                 at_mapping(agreed[mapping_id], "status"),
             )
