@@ -158,3 +158,56 @@ def test_list_starts_every_title_in_one_column(reference: Path) -> None:
         line[:4]: line.index(titles[line[:4]]) for line in output.splitlines() if line[:4] in titles
     }
     assert len(columns) == 3 and len(set(columns.values())) == 1, output
+
+
+def _refuse_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Files under ``folder`` cannot be written (an immutable file, a read-only share)."""
+    import workbench.services.folder as folder_module
+
+    real = folder_module.write_atomic
+
+    def refusing(path: Path, data: bytes) -> None:
+        if folder in path.parents:
+            raise PermissionError(1, "Operation not permitted", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(folder_module, "write_atomic", refusing)
+
+
+def test_a_sign_off_whose_file_cannot_be_written_says_so(
+    reference: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record is in the database (the system of record), but its file is not: `sign` said
+    it succeeded, and the next sync ended in a traceback."""
+    assert run_cli("sync", str(reference))[0] == 0
+    _refuse_writes_under(monkeypatch, reference / "decisions")
+    code, output = run_cli(
+        "decisions", "sign", "4", "sofia-lindqvist", str(reference), "--approve", "-m", "Ops ok"
+    )
+    assert code == 1, output
+    assert "Decision 0004: sofia-lindqvist (Operations) approved" in output
+    assert "warning: the model files could not be written (Operation not permitted)" in output
+    code, output = run_cli("sync", str(reference))
+    assert code == 2, output
+    assert "Traceback" not in output
+    (line,) = [line for line in output.splitlines() if line.startswith("workbench:")]
+    assert "decisions/0004-" in line and line.endswith("Operation not permitted"), line
+    monkeypatch.undo()
+    code, output = run_cli("sync", str(reference))
+    assert code == 0, output
+    (file,) = (reference / "decisions").glob("0004-*.md")
+    assert "Ops ok" in file.read_text()
+
+
+def test_a_command_that_syncs_first_says_which_decisions_moved(reference: Path) -> None:
+    """A hand edit imported on the way into `decisions list` sent three decisions back to
+    proposed without a word; `sync` would have said so."""
+    assert run_cli("sync", str(reference))[0] == 0
+    path = reference / "models" / "mappings" / "order-sales-order.yaml"
+    text = path.read_text()
+    start = text.index("title: ")
+    path.write_text(text[:start] + "title: Hand edited title" + text[text.index("\n", start) :])
+    code, output = run_cli("decisions", "list", str(reference))
+    assert code == 0, output
+    assert "workbench: synced first: imported 1 changed model file(s)" in output
+    assert "workbench: synced first: decision 0003 is proposed now" in output

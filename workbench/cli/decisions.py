@@ -15,6 +15,7 @@ from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
     fail,
+    follow_session,
     format_option,
     main,
     workspace_argument,
@@ -42,6 +43,7 @@ def _decision_session(ctx: click.Context, workspace: Path, *, writing: bool = Fa
         # Conflicts or mirror errors: said as `workbench sync` says them, exit 1 as it does.
         print_sync(report)
         sys.exit(EXIT_MODEL_ERRORS)
+    follow_session(session, report)
     errors = [issue for issue in report.issues if issue.severity == "error"]
     for issue in errors:
         click.echo(f"workbench: not imported: {issue}", err=True)

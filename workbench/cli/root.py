@@ -64,6 +64,18 @@ class WorkbenchGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # A file that cannot be read or written (permissions, a read-only share, a full disk)
+        # ends a command with one line naming it, never a traceback. The writes are atomic, so
+        # what was written is whole, and a sync picks up the rest once the file can be written.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = COMMAND_MODULES.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
@@ -136,7 +148,30 @@ def open_session(workspace: Path, db_url: str | None) -> Any:
     if session is None:
         print_sync(report)
         sys.exit(EXIT_MODEL_ERRORS)
+    follow_session(session, report)
     return session
+
+
+def follow_session(session: Any, report: Any) -> None:
+    """What opening ``session`` did before the command ran, said on stderr (stdout stays the
+    command's own output): the model files it imported first and the decisions whose status
+    they moved, as `workbench sync` says them. And, when the command ends, whether an edit it
+    made could not be written to the model files (exit 1: saved in the database, the files
+    behind until the next sync)."""
+    if report.imported and not report.created:  # a new database filled from the files: no news
+        click.echo(
+            f"workbench: synced first: imported {len(report.imported)} changed model file(s)",
+            err=True,
+        )
+    for line in report.settled:
+        click.echo(f"workbench: synced first: {line}", err=True)
+
+    def unwritten() -> None:
+        if session.mirror_failure:
+            click.echo(f"workbench: warning: {session.mirror_failure} (`workbench sync`)", err=True)
+            sys.exit(EXIT_MODEL_ERRORS)
+
+    click.get_current_context().call_on_close(unwritten)
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -197,7 +197,7 @@ class Session:
             self.unsynced = sorted({*self.unsynced, *changes})
             self.mirror_failure = (
                 f"the model files could not be written ({exc.strerror or exc}); the edit is "
-                "saved in the database, and a sync (ctrl+r) writes them"
+                "saved in the database, and the next sync writes them"
             )
 
     def _write_followed(self, changes: dict[str, bytes | None]) -> None:

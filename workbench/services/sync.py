@@ -182,15 +182,21 @@ def _settled(workspace: Workspace, held: Workspace | None, report: SyncReport) -
         for decision in settled.decisions:
             was = workspace.decision(decision.number)
             if was is not None and was.status is not decision.status:
-                why = (
-                    "its approvals no longer all stand"
-                    if decision.status is DecisionStatus.PROPOSED
-                    else "every required approval is current"
-                )
+                if decision.status is not DecisionStatus.PROPOSED:
+                    why = "every required approval is current"
+                elif held is not None and _was_accepted(held, decision.number):
+                    why = "its approvals no longer all stand"
+                else:  # `accepted` written by hand: only the sign-offs accept a decision
+                    why = "accepted is the sign-offs' doing, and not every required one stands"
                 report.settled.append(
                     f"decision {decision.number:04d} is {decision.status} now: {why}"
                 )
     return settled
+
+
+def _was_accepted(held: Workspace, number: int) -> bool:
+    decision = held.decision(number)
+    return decision is not None and decision.status is DecisionStatus.ACCEPTED
 
 
 def _append_only(
