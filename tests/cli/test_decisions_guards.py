@@ -211,3 +211,21 @@ def test_a_command_that_syncs_first_says_which_decisions_moved(reference: Path) 
     assert code == 0, output
     assert "workbench: synced first: imported 1 changed model file(s)" in output
     assert "workbench: synced first: decision 0003 is proposed now" in output
+
+
+@pytest.mark.parametrize("synced", [True, False], ids=["with a database", "files only"])
+def test_validate_refuses_a_sign_off_edited_by_hand(reference: Path, synced: bool) -> None:
+    """`sync` refuses a mirror whose sign-off record was edited; `validate` (what CI runs)
+    passed it, with or without a database."""
+    if synced:
+        assert run_cli("sync", str(reference))[0] == 0
+    (file,) = (reference / "decisions").glob("0001-*.md")
+    text = file.read_text()
+    assert "agreed in the kickoff." in text
+    file.write_text(text.replace("agreed in the kickoff.", "agreed in the kickoff!"))
+    code, output = run_cli("validate", str(reference))
+    assert code == 1, output
+    line = next(line for line in output.splitlines() if "decision 0001 sign-off 1" in line)
+    assert line.lstrip().startswith(f"decisions/{file.name}:"), line
+    if synced:
+        assert run_cli("sync", str(reference))[0] == 1  # and sync refuses it, as validate said

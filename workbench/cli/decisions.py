@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -288,20 +287,15 @@ def decisions_verify(ctx: click.Context, workspace: Path, output_format: str) ->
     files, and compare the two. Exit 1 naming every altered, removed, reordered or inserted
     record. Reads only: it neither syncs nor writes."""
     from ..services import decisions as service
-    from ..services.folder import DB_ENV, FolderError, WorkspaceFolder, database_url
-    from ..store import Store, StoreError
+    from ..services.folder import FolderError, WorkspaceFolder
+    from ..store import StoreError
+    from .output import database_workspace
 
     try:
         folder = WorkspaceFolder.at(workspace)
         folder.require_workspace()
         files = folder.read_mirror()
-        held = None
-        if ctx.obj["db_url"] or os.environ.get(DB_ENV) or folder.default_database.exists():
-            store = Store.open(database_url(folder, ctx.obj["db_url"]), create=False)
-            try:
-                held = None if store.is_empty() else store.load().workspace
-            finally:
-                store.close()
+        held = database_workspace(folder, ctx.obj["db_url"])
     except (FolderError, StoreError) as exc:
         fail(str(exc))
     report = service.verify(held, files)

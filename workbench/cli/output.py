@@ -83,6 +83,22 @@ def print_sync(report: Any, *, showing: bool = False) -> None:
         click.echo("Database and mirror are in step.")
 
 
+def database_workspace(folder: Any, db_url: str | None) -> Any:
+    """The workspace the database holds, or None when there is none yet (or it is empty); a
+    database that cannot be opened raises StoreError. Reads only."""
+    from ..services.folder import DB_ENV, database_url
+
+    if not (db_url or os.environ.get(DB_ENV) or folder.default_database.exists()):
+        return None
+    from ..store import Store  # SQLAlchemy only when there is a database
+
+    store = Store.open(database_url(folder, db_url), create=False)
+    try:
+        return None if store.is_empty() else store.load().workspace
+    finally:
+        store.close()
+
+
 def database_state(folder: Any, db_url: str | None) -> str:
     from ..services.folder import DB_ENV, database_url
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .output import database_state, print_summary, print_sync, summary_of
+from .output import database_state, database_workspace, print_summary, print_sync, summary_of
 from .root import (
     EXIT_MODEL_ERRORS,
     EXIT_OK,
@@ -104,6 +105,18 @@ def init(directory: Path, example: bool, name: str | None) -> None:
     click.echo(f"Open it with: workbench {directory}")
 
 
+def log_problems(files: dict[str, bytes], held: Any) -> list[Any]:
+    """The sign-off log problems ``decisions verify`` finds, as errors of their files."""
+    from ..domain.validation import Severity
+    from ..mirror.codec import MirrorIssue
+    from ..services.decisions import verify
+
+    return [
+        MirrorIssue(Severity.ERROR, finding.record, finding.message, finding.source, finding.line)
+        for finding in verify(held, files).findings
+    ]
+
+
 @main.command()
 @workspace_argument
 @format_option("text", "json")
@@ -112,16 +125,26 @@ def validate(ctx: click.Context, workspace: Path, output_format: str) -> None:
     """Validate the model files of WORKSPACE and summarise them. Changes nothing."""
     from ..mirror import codec
     from ..services.folder import FolderError, WorkspaceFolder
+    from ..store import StoreError
 
     try:
         folder = WorkspaceFolder.at(workspace)
         folder.require_workspace()
-        result = codec.parse(folder.read_mirror())
+        files = folder.read_mirror()
+        result = codec.parse(files)
+        # Sign-off logs as `decisions verify` checks them: a record altered, removed or moved in
+        # a file is refused by the next sync, so it fails validation too (CI runs this).
+        try:
+            held = database_workspace(folder, ctx.obj["db_url"])
+        except StoreError:
+            held = None  # the files' own chains still; the database line below says why
+        logs = log_problems(files, held)
     except FolderError as exc:
         fail(str(exc))
     summary = summary_of(result.workspace)
-    errors = result.errors
+    errors = [*result.errors, *logs]
     warnings = [issue for issue in result.issues if issue not in errors]
+    issues = [*result.issues, *logs]
     if output_format == "json":
         from ..services.summary import issue_record
 
@@ -129,7 +152,7 @@ def validate(ctx: click.Context, workspace: Path, output_format: str) -> None:
         summary["warnings"] = [issue_record(issue) for issue in warnings]
         click.echo(json.dumps(summary, indent=2))
     else:
-        print_summary(summary, result.issues)
+        print_summary(summary, issues)
         database = database_state(folder, ctx.obj["db_url"])
         if database:
             click.echo(database)
