@@ -212,6 +212,52 @@ def test_relationships_to_entities_not_in_the_system_are_skipped_then_linked() -
     assert not again.diff.has_changes
 
 
+def test_a_relationship_the_model_names_otherwise_is_matched_not_added_again() -> None:
+    """The model calls the quote's lines `QuoteLines`; the source generates the name
+    `Line_QuoteId` for the same lookup. Re-imports added it a second time under that name."""
+    quote = Entity(name="Quote", fields=(Field(name="Id", type=FieldType.ID, key=True),))
+    line = Entity(
+        name="Line",
+        fields=(
+            Field(name="Id", type=FieldType.ID, key=True),
+            Field(name="QuoteId", type=FieldType.REFERENCE, reference_to="Quote"),
+        ),
+    )
+    generated = Relationship(name="Line_QuoteId", parent="Quote", child="Line", via_field="QuoteId")
+    first = plan_import(
+        Workspace(name="w"), "crm", _catalogue(quote, line, relationships=(generated,))
+    )
+    system = first.after.system("crm")
+    assert system is not None
+    named = system.relationships[0].model_copy(
+        update={"name": "QuoteLines", "description": "A quote's lines, in their order"}
+    )
+    ws = revise(first.after, systems=(revise(system, relationships=(named,)),))
+    again = plan_import(ws, "crm", _catalogue(quote, line, relationships=(generated,)))
+    assert not again.diff.has_changes, again.diff.lines()
+    kept = again.after.system("crm")
+    assert kept is not None and kept.relationships == (named,)
+
+
+def test_the_lookups_of_entities_an_import_does_not_touch_are_left_alone() -> None:
+    """Kept entities' reference fields made relationships on an import of other files."""
+    account = Entity(name="Account", fields=(Field(name="Id", type=FieldType.ID, key=True),))
+    user = Entity(name="User", fields=(Field(name="Id", type=FieldType.ID, key=True),))
+    owned = Entity(
+        name="Order",
+        fields=(
+            Field(name="Id", type=FieldType.ID, key=True),
+            Field(name="OwnerId", type=FieldType.REFERENCE, reference_to="User"),
+        ),
+    )
+    first = plan_import(Workspace(name="w"), "crm", _catalogue(user, owned, relationships=()))
+    system = first.after.system("crm")
+    assert system is not None
+    ws = revise(first.after, systems=(revise(system, relationships=()),))
+    other = plan_import(ws, "crm", _catalogue(account, relationships=()), keep_missing=True)
+    assert other.diff.added_relationships == (), other.diff.lines()
+
+
 names = st.from_regex(r"\A[A-Z][A-Za-z0-9]{0,8}\Z")
 field_types = st.sampled_from(list(FieldType))
 

@@ -426,14 +426,26 @@ def _relationships(
         return ""
 
     old = {rel.name: rel for rel in system.relationships}
+    # The same link under another name (the model's own, given in a workshop, against the
+    # source's generated one): matched by what it links, and kept under the model's name, or
+    # every re-import would add it a second time.
+    by_shape = {_shape(rel): rel for rel in system.relationships if rel.via_field}
+    named_in_source = {rel.name for rel in catalogue.relationships}
     result: list[Relationship] = []
     taken: set[str] = set()
-    for rel in catalogue.relationships:
-        reason = valid(rel)
+    for found in catalogue.relationships:
+        reason = valid(found)
         if reason:
-            build.add("skipped_relationships", Change(rel.name, (reason,)))
+            build.add("skipped_relationships", Change(found.name, (reason,)))
             continue
-        previous = old.get(rel.name)
+        rel, previous = found, old.get(found.name)
+        if previous is None and found.via_field:
+            same = by_shape.get(_shape(found))
+            if same is not None and same.name not in named_in_source and same.name not in taken:
+                # The model's name and words: they were given to it; the source only
+                # generates them.
+                update = {"name": same.name, "description": same.description or found.description}
+                rel, previous = found.model_copy(update=update), same
         merged = rel
         if previous is not None and not rel.description and previous.description:
             merged = rel.model_copy(update={"description": previous.description})
@@ -457,8 +469,12 @@ def _relationships(
             taken.add(rel.name)
         else:
             build.add("removed_relationships", rel.name)
-    result.extend(_pending_references(build, entities, taken, result))
+    result.extend(_pending_references(build, entities, taken, result, imported_entities))
     return result
+
+
+def _shape(rel: Relationship) -> tuple[str, str, str | None]:
+    return (rel.parent, rel.child, rel.via_field)
 
 
 def _follows_reference(rel: Relationship, by_name: dict[str, Entity]) -> bool:
@@ -469,10 +485,16 @@ def _follows_reference(rel: Relationship, by_name: dict[str, Entity]) -> bool:
 
 
 def _pending_references(
-    build: _Builder, entities: list[Entity], taken: set[str], result: list[Relationship]
+    build: _Builder,
+    entities: list[Entity],
+    taken: set[str],
+    result: list[Relationship],
+    imported: set[str],
 ) -> list[Relationship]:
     """Lookups whose parent arrived later: a quote's lookup to Account, imported before
-    Account was, becomes a relationship once Account is in the system."""
+    Account was, becomes a relationship once Account is in the system. Only where this import
+    brings the child or the parent: the lookups of entities it does not touch are the model's
+    business, not the import's."""
     names = {e.name for e in entities}
     linked = {(rel.child, rel.via_field) for rel in result}
     found: list[Relationship] = []
@@ -480,6 +502,8 @@ def _pending_references(
         for item in entity.fields:
             target = item.reference_to
             if target is None or target not in names or (entity.name, item.name) in linked:
+                continue
+            if entity.name not in imported and target not in imported:
                 continue
             name = f"{entity.name}_{item.name}"
             if name in taken or len(name) > 128:
