@@ -156,6 +156,12 @@ def test_sync_reports_exports_and_conflicts(workspace: Path) -> None:
     code, output = run_cli("sync", str(workspace))
     assert code == 1
     assert "+title: Mine" in output and "nothing was written" in output
+    # A dry run with the same preference says what that sync does, and that it would work.
+    files = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()}
+    code, output = run_cli("sync", "--dry-run", str(workspace), "--prefer", "mirror")
+    assert code == 0, output
+    assert "conflict, the mirror's version taken: models/mappings/account-customer.yaml" in output
+    assert {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()} == files
     code, output = run_cli("sync", str(workspace), "--prefer", "mirror")
     assert code == 0 and "Imported 1 changed mirror file(s)" in output
 

@@ -188,7 +188,9 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
     try:
         if dry_run:
             # The files are read and validated as a sync would: one it would refuse is said so.
-            would = synchronise(folder, store, None, dry_run=True)
+            # With --prefer, conflicts are settled as the real sync would settle them.
+            chooser = (lambda _conflict: Choice(prefer)) if prefer else None
+            would = synchronise(folder, store, chooser, dry_run=True)
             for issue in would.issues:
                 if issue.severity == "error":
                     click.echo(click.style(str(issue), fg="red"), err=True)
@@ -200,7 +202,10 @@ def sync(ctx: click.Context, workspace: Path, prefer: str | None, dry_run: bool)
                 for label, paths in (
                     ("write from the database", status.database_changed),
                     ("import from the mirror", status.mirror_changed),
-                    ("conflict", status.conflicts),
+                    (
+                        f"conflict, the {prefer}'s version taken" if prefer else "conflict",
+                        status.conflicts,
+                    ),
                 ):
                     for path in paths:
                         click.echo(f"  {label}: {path}")
