@@ -229,3 +229,22 @@ def test_validate_refuses_a_sign_off_edited_by_hand(reference: Path, synced: boo
     assert line.lstrip().startswith(f"decisions/{file.name}:"), line
     if synced:
         assert run_cli("sync", str(reference))[0] == 1  # and sync refuses it, as validate said
+
+
+def test_a_decision_maker_is_taken_by_name_and_nobody_is_refused(reference: Path) -> None:
+    """`--decision-maker "Grace Adeyemi"` was written as typed: no stakeholder has that id, so
+    nobody could sign for her; "Nobody Here" was accepted the same way."""
+    code, output = run_cli(
+        "decisions", "new", "By name", str(reference), "--decision-maker", "grace adeyemi"
+    )
+    assert code == 0, output
+    code, output = run_cli("decisions", "show", "9", str(reference), "--format", "json")
+    assert code == 0, output
+    import json
+
+    assert json.loads(output[output.index("{") :])["decision_makers"] == ["grace-adeyemi"]
+    code, output = run_cli(
+        "decisions", "new", "Nobody", str(reference), "--decision-maker", "Nobody Here"
+    )
+    assert code == 1 and "Nobody Here: not a stakeholder" in output, output
+    assert not list((reference / "decisions").glob("0010-*"))

@@ -189,7 +189,7 @@ def decisions_show(ctx: click.Context, number: int, workspace: Path, output_form
     "--link", "links", multiple=True, help="A governed element, e.g. mapping:account-customer."
 )
 @click.option("--require", "functions", multiple=True, help="A function whose approval it needs.")
-@click.option("--decision-maker", "makers", multiple=True, help="A stakeholder id.")
+@click.option("--decision-maker", "makers", multiple=True, help="A stakeholder, by id or by name.")
 @click.option("--context", default="", help="Context and problem statement.")
 @click.option("--outcome", default="", help="The chosen option and why.")
 @click.pass_context

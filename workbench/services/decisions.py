@@ -203,6 +203,21 @@ NEW_IS_NOT_ACCEPTED = (
 )
 
 
+def stakeholder_ids(ws: Workspace, typed: Iterable[str]) -> tuple[str, ...]:
+    """Stakeholders as typed, by name (in any case) or by id, as the ids a decision records;
+    what matches neither is kept as typed (the caller refuses it, see ``not_stakeholders``)."""
+    by_name = {p.name.casefold(): p.id for p in ws.stakeholders}
+    ids = {p.id for p in ws.stakeholders}
+    return tuple(entry if entry in ids else by_name.get(entry.casefold(), entry) for entry in typed)
+
+
+def not_stakeholders(ws: Workspace, ids: Iterable[str], held: Iterable[str] = ()) -> list[str]:
+    """The entries of ``ids`` that are no stakeholder (nobody could sign for them), but those
+    the decision named already (``held``: its file says so; the checks name them)."""
+    known = {p.id for p in ws.stakeholders} | set(held)
+    return [entry for entry in ids if entry not in known]
+
+
 def new_decision(
     editor: Editor,
     title: str,
@@ -217,6 +232,16 @@ def new_decision(
     number = max(next_number(editor.workspace), _next_on_disk(editor.session.folder))
     if status == DecisionStatus.ACCEPTED:
         raise DecisionError(NEW_IS_NOT_ACCEPTED)
+    if "decision_makers" in attributes:
+        makers = stakeholder_ids(editor.workspace, attributes["decision_makers"])
+        unknown = not_stakeholders(editor.workspace, makers)
+        if unknown:
+            raise DecisionError(
+                f"{', '.join(unknown)}: not a stakeholder (a name or an id of "
+                "models/stakeholders.yaml)",
+                attribute="decision_makers",
+            )
+        attributes = {**attributes, "decision_makers": makers}
     try:
         decision = Decision.model_validate(
             {

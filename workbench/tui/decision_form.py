@@ -81,7 +81,9 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
                 errors["superseded_by"] = "a decision number"
                 data["superseded_by"] = None
         status = data.pop("status")
-        data["decision_makers"] = _stakeholder_ids(controller, data["decision_makers"])
+        data["decision_makers"] = service.stakeholder_ids(
+            controller.workspace, data["decision_makers"]
+        )
         try:
             Decision.model_validate(
                 {**data, "number": decision.number if decision else 1, "date": "2000-01-01"}
@@ -93,9 +95,8 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
             errors = {**found, **errors}
         # A name that is no stakeholder is nearly always a typo, and nobody could sign for it;
         # one the decision already named (its file says so) is left for the checks to name.
-        known = {p.id for p in controller.workspace.stakeholders}
-        had = set(decision.decision_makers) if decision else set()
-        unknown = [m for m in data["decision_makers"] if m not in known and m not in had]
+        had = decision.decision_makers if decision else ()
+        unknown = service.not_stakeholders(controller.workspace, data["decision_makers"], had)
         if unknown:
             errors["decision_makers"] = (
                 f"{', '.join(unknown)}: not a stakeholder (name or id; add "
@@ -132,11 +133,3 @@ def decision_form(controller: Controller, decision: Decision | None) -> FormScre
 
     title = f"Decision {decision.number:04d}" if decision else "New decision"
     return FormScreen(title, fields, values, submit)
-
-
-def _stakeholder_ids(controller: Controller, typed: tuple[str, ...]) -> tuple[str, ...]:
-    """Stakeholders as typed, by name or by id, as the ids the decision records (what matches
-    neither is kept as typed: the form refuses it, unless the decision named it already)."""
-    by_name = {p.name.casefold(): p.id for p in controller.workspace.stakeholders}
-    ids = {p.id for p in controller.workspace.stakeholders}
-    return tuple(entry if entry in ids else by_name.get(entry.casefold(), entry) for entry in typed)
