@@ -14,8 +14,11 @@ from workbench.mirror import yamlio
     ("text", "line", "fragment"),
     [
         ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a'"),
-        ("a: &x [1, 2]\nb: *x\n", 1, "aliases"),
-        ("base: &b {x: 1}\nother:\n  <<: *b\n", 3, "merge keys"),
+        ("a: &x [1, 2]\nb: *x\n", 1, "anchors (&x) are not allowed"),
+        ("a: 1\nnotes: &note text\n", 2, "anchors (&note) are not allowed"),
+        ("a: R&D and P&L\nb: *x\n", 2, "aliases (*name) are not allowed"),
+        ("base: &b {x: 1}\nother:\n  <<: *b\n", 1, "anchors (&b)"),
+        ("other:\n  <<: {x: 1}\n", 2, "merge keys"),
         (
             "a: !!python/object/apply:os.system ['true']\n",
             1,
@@ -46,8 +49,9 @@ def test_a_billion_laughs_document_fails_fast() -> None:
     for n in range(1, 10):
         prev, cur = chr(ord("a") + n - 1), chr(ord("a") + n)
         lines.append(f"{cur}: &{cur} [{','.join('*' + prev for _ in range(9))}]")
-    with pytest.raises(yamlio.YamlError, match="aliases"):
+    with pytest.raises(yamlio.YamlError, match="anchors") as caught:
         yamlio.load("\n".join(lines))
+    assert caught.value.line == 1  # refused at the first anchor, before anything is composed
 
 
 def test_non_utf8_bytes_name_their_line() -> None:

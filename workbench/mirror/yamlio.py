@@ -110,6 +110,8 @@ def load(text: str) -> Any:
     """Parse one YAML document strictly; raises YamlError with a line number."""
     try:
         with no_gc_pauses():
+            if "&" in text:  # an anchor needs one; most files have none and skip the extra pass
+                _refuse_anchors(text)
             node = yaml.compose(text, Loader=_StrictLoader)
             return None if node is None else _convert(node, set())
     except YamlError:
@@ -126,6 +128,22 @@ def load(text: str) -> Any:
         raise YamlError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlError("the YAML is nested too deeply") from None
+
+
+def _refuse_anchors(text: str) -> None:
+    """Anchors (``&name``) and aliases (``*name``) are refused where they are written: the
+    composed nodes keep no trace of an anchor, and an alias shows only as the anchored node
+    met again, on the anchor's line."""
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(
+                "YAML aliases (*name) are not allowed in model files", event.start_mark.line + 1
+            )
+        if getattr(event, "anchor", None):
+            raise YamlError(
+                f"YAML anchors (&{event.anchor}) are not allowed in model files",
+                event.start_mark.line + 1,
+            )
 
 
 # Problems the parser notices only at the next token: what was missing belongs to the text
