@@ -135,15 +135,12 @@ def _refuse_anchors(text: str) -> None:
     composed nodes keep no trace of an anchor, and an alias shows only as the anchored node
     met again, on the anchor's line."""
     for event in yaml.parse(text, Loader=_StrictLoader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(
-                "YAML aliases (*name) are not allowed in model files", event.start_mark.line + 1
-            )
-        if getattr(event, "anchor", None):
-            raise YamlError(
-                f"YAML anchors (&{event.anchor}) are not allowed in model files",
-                event.start_mark.line + 1,
-            )
+            raise YamlError("YAML aliases (*name) are not allowed in model files", line)
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            raise YamlError(f"YAML anchors (&{anchor}) are not allowed in model files", line)
 
 
 # Problems the parser notices only at the next token: what was missing belongs to the text
