@@ -208,3 +208,11 @@ def test_an_agreed_mapping_under_a_decision_held_back_is_flagged(editor: Editor)
     ]
     assert len(found) == 1 and "decision 0004" in found[0].message
     assert "is still proposed: who must approve changed" in found[0].message
+
+
+def test_a_closed_decision_awaits_nobody(editor: Editor) -> None:
+    """Decision 0006 rejected takes no sign-offs: its summary said it awaited three functions,
+    where `decisions list --awaiting` left it out."""
+    decisions.edit_decision(editor, 6, status="rejected")
+    summary = decisions.summary(editor.workspace, editor.workspace.decision(6))  # type: ignore[arg-type]
+    assert summary["status"] == "rejected" and summary["awaiting"] == []

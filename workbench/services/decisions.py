@@ -132,7 +132,10 @@ def summary(ws: Workspace, decision: Decision, *, full: bool = False) -> dict[st
         "file": decision_file(decision),
         "required_functions": [str(f) for f in required_functions(ws, decision)],
         "functions": {str(f): str(s) for f, s in signoff_states(ws, decision).items()},
-        "awaiting": [str(f) for f in awaiting(ws, decision)],
+        # A closed decision takes no sign-offs: it awaits nobody (as `list --awaiting` says).
+        "awaiting": []
+        if decision.status in CLOSED_STATUSES
+        else [str(f) for f in awaiting(ws, decision)],
         "decision_makers": list(decision.decision_makers),
         "links": list(decision.links),
         "content_hash": content_hash(ws, decision),
