@@ -930,7 +930,9 @@ async def test_no_counterpart_on_a_mapped_entity_asks_before_it_drops_the_target
         await pilot.pause()
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
-        assert confirm.consequences[0] == f"the target {before.target}"
+        assert confirm.consequences[0] == (
+            f"the link to the target {before.target} (the entity itself stays)"
+        )
         await pilot.press("n")
         await pilot.pause()
         assert _stored(reference).mapping("account-customer") == before
@@ -938,6 +940,35 @@ async def test_no_counterpart_on_a_mapped_entity_asks_before_it_drops_the_target
         await pilot.pause()
         after = _stored(reference).mapping("account-customer")
         assert after is not None and after.target is None and not after.field_mappings
+
+
+async def test_zero_on_an_entity_not_mapped_yet_records_that_it_has_no_counterpart(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """The detail pane says "map it with cardinality 0 (no counterpart)"; 0 said "Select a
+    mapping first" and did nothing."""
+    from workbench.domain import Cardinality
+    from workbench.tui.screens.prompt import PromptScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        assert not _stored(reference).mappings_of("salesforce:User")
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:User"))
+        await pilot.pause()
+        await pilot.press("0")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        for char in "kept in the CRM":
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("enter")
+        await pilot.pause()
+        (mapping,) = _stored(reference).mappings_of("salesforce:User")
+        assert (mapping.cardinality, mapping.reason) == (Cardinality.NONE, "kept in the CRM")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not _stored(reference).mappings_of("salesforce:User")
 
 
 def test_id_errors_say_what_the_id_takes_and_how_long_it_may_be() -> None:

@@ -523,6 +523,27 @@ class MainScreen(Screen[None]):
 
         self._push(TextEditorScreen(self.controller, element), self._form_closed)
 
+    def _ask_no_counterpart(self, ref: str) -> None:
+        from .prompt import PromptScreen
+
+        def answered(reason: str | None) -> None:
+            if not reason:
+                return
+            outcome = self.controller.mark_no_counterpart(ref, reason)
+            self._report(outcome)
+            if outcome.ok:
+                self.refresh_model()
+                self.reveal(Selection(Kind.ENTITY, ref))
+
+        self.app.push_screen(
+            PromptScreen(
+                f"{ref} has no counterpart on the other side. Why?",
+                "The reason is kept on the no-counterpart mapping for the next workshop.",
+                "e.g. configuration kept in the CRM only",
+            ),
+            answered,
+        )
+
     def new_as_text(self, kind: str) -> None:
         """Ask for the id of a new element that has no form, then open its text (a copy of the
         first of its kind to change, or a blank)."""
@@ -679,6 +700,16 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PickScreen(f"Map {ref} to…", items), chosen)
 
     def action_cardinality(self, value: str) -> None:
+        sel = self.selection
+        if (
+            value == Cardinality.NONE.value
+            and sel is not None
+            and sel.kind is Kind.ENTITY
+            and not self.controller.workspace.mappings_of(sel.key)
+        ):
+            # An entity not mapped yet: 0 records that it has none, as the detail pane says.
+            self._ask_no_counterpart(sel.key)
+            return
         mapping = self._current_mapping()
         if mapping is None:
             return
@@ -697,7 +728,7 @@ class MainScreen(Screen[None]):
         # No counterpart drops the target and what hangs on it: one key must not do that unasked.
         from .confirm import ConfirmScreen
 
-        dropped = [f"the target {mapping.target}"]
+        dropped = [f"the link to the target {mapping.target} (the entity itself stays)"]
         if mapping.field_mappings:
             dropped.append(counted(len(mapping.field_mappings), "field mapping"))
         if mapping.keys:
