@@ -15,7 +15,7 @@ from rich.table import Table
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, Select, Static
 
 from tests.tui.conftest import edit_mapping, run_from_palette, until, wait_open
 from workbench.domain import Cardinality, MappingStatus
@@ -28,7 +28,6 @@ from workbench.tui.screens.graph import GraphScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.message import MessageScreen
-from workbench.tui.screens.pick import PickScreen
 from workbench.tui.selection import Kind, Selection
 from workbench.tui.widgets.status_line import StatusLine
 
@@ -582,20 +581,20 @@ async def test_opens_an_empty_workspace(
         assert "0 entities · 0 mappings" in status and "0 incomplete" in status
         assert "mirror in step" in status
         before, mirror = _stored(root), _mirror(root)
-        # Nothing selected: n offers the entities to map, and there are none yet.
-        await pilot.press("n")
-        await pilot.pause()
-        pick = app.screen
-        assert isinstance(pick, PickScreen)
-        assert pick.items == []
-        choices = pick.query_one("#pick-list", OptionList)
-        assert choices.option_count == 1 and choices.get_option_at_index(0).disabled
-        await pilot.press("enter")  # nothing to choose: the picker stays open
-        await pilot.pause()
-        assert app.screen is pick
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen
+        # Nothing to map yet: n starts where a model starts, with a system (it offered the
+        # entities to map, of which there were none, and the palette alone got one going).
+        from workbench.tui.screens.form import FormScreen
+
+        for pane in ("#crm", "#maps", "#erp"):
+            screen.query_one(pane).focus()
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormScreen) and form.title_text == "New system", pane
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
         assert _stored(root) == before and _mirror(root) == mirror
 
 

@@ -420,7 +420,11 @@ class MainScreen(Screen[None]):
         sel = self.selection
         ws = self.controller.workspace
         focused = self.focused
-        if isinstance(focused, MappingList) or sel is None:
+        nothing_to_map = not any(system.entities for system in ws.systems)
+        if not ws.systems or (sel is None and (nothing_to_map or isinstance(focused, SideTree))):
+            # Nothing to map yet, or a side pane with nothing selected: a system comes first.
+            self.action_new_system()
+        elif isinstance(focused, MappingList) or sel is None:
             self.new_mapping()
         elif sel.kind is Kind.SYSTEM:
             self.app.push_screen(
