@@ -1043,6 +1043,11 @@ async def test_a_filter_that_hides_the_selection_moves_it_to_the_first_result(
         await pilot.press(*"zzz-nothing")
         await pilot.pause()
         assert screen.selection is None
+        # With nothing selected, a search shows its first result again (the detail pane went
+        # on showing nothing while the lists showed entities).
+        await pilot.press(*(["backspace"] * len("zzz-nothing")))
+        await pilot.pause()
+        assert screen.selection == Selection(Kind.ENTITY, "salesforce:User")
 
 
 async def test_a_selected_field_is_scrolled_into_the_detail_pane(

@@ -288,8 +288,11 @@ class MainScreen(Screen[None]):
 
     def _selection_visible(self) -> bool:
         selection = self.selection
-        if selection is None or not self.filter.active:
+        if not self.filter.active:
             return True
+        if selection is None:
+            return False  # a filter chosen with nothing selected: its first result is shown
+
         if selection.kind is Kind.MAPPING:
             return selection.key in self.query_one(MappingList).mapping_ids
         if selection.kind in (Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
