@@ -180,6 +180,8 @@ async def test_a_broken_file_is_not_imported_and_the_dialog_says_where(
         assert _stored(reference).mapping("account-customer") == before
         assert app.controller is not None
         assert app.controller.sync_note == "not synced: 1 error(s) in the model files"
+        # Not "mirror in step" beside it: the file on disk is not what the database holds.
+        assert app.controller.mirror_label() == "1 file(s) changed on disk: sync"
 
 
 async def test_no_edit_of_any_kind_runs_beside_a_sync(

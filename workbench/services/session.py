@@ -236,6 +236,9 @@ class Session:
             self.unsynced = sorted({*self.unsynced, *(c.path for c in report.conflicts)})
         elif report.ok:
             self.unsynced = []
+        else:  # files with errors: changed on disk and not imported, so not in step
+            broken = {issue.file for issue in report.issues if issue.severity == "error"}
+            self.unsynced = sorted({*self.unsynced, *(path for path in broken if path)})
         return report
 
     def close(self, *, keep_open_cache: bool = False) -> None:
