@@ -105,6 +105,18 @@ async def test_map_an_unmapped_entity_undo_redo_quit_and_reopen(
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert _stored(reference).mapping(NEW_MAPPING).system_of_record == "s4hana"  # type: ignore[union-attr]
+        # Undo back past the mapping's making, then redo it: it is selected again, so the next
+        # key acts on it (after the redo nothing was selected, and e did nothing).
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert _stored(reference).mapping(NEW_MAPPING) is None
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert _stored(reference).mapping(NEW_MAPPING) is not None
+        assert screen.selection == Selection(Kind.MAPPING, NEW_MAPPING)
+        await pilot.press("ctrl+y", "ctrl+y")
+        await pilot.pause()
+        assert _stored(reference).mapping(NEW_MAPPING).system_of_record == "s4hana"  # type: ignore[union-attr]
         await pilot.press("escape", "q")
     # Reopen: everything is as it was left.
     again = make_app(reference)

@@ -854,14 +854,21 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, lambda _: self.refresh_model())
 
     def action_undo(self) -> None:
-        outcome = self.controller.undo()
-        tell(self, self.controller, outcome)  # no "ctrl+z undoes": it would undo further
-        self.refresh_model()
+        self._history(redo=False)
 
     def action_redo(self) -> None:
-        outcome = self.controller.redo()
-        tell(self, self.controller, outcome)
+        self._history(redo=True)
+
+    def _history(self, *, redo: bool) -> None:
+        before = self.controller.workspace
+        outcome = self.controller.redo() if redo else self.controller.undo()
+        tell(self, self.controller, outcome)  # no "ctrl+z undoes": it would undo further
         self.refresh_model()
+        # What the step brought back (a mapping created again by a redo, an element a delete
+        # took, back by an undo) is selected, as making it selected it: the keys act on it.
+        back = appeared(before, self.controller.workspace) if outcome.ok else None
+        if back is not None:
+            self.reveal(back)
 
     # -- sync ------------------------------------------------------------------------------------
 
