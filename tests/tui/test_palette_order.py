@@ -70,4 +70,36 @@ async def test_with_an_entity_selected_its_commands_lead(
         await pilot.pause()
         listed = await _listed(pilot, app)
         assert listed[0] == "Edit entity salesforce:CurrencyType", listed[:4]
-        assert "Map salesforce:CurrencyType to…" in listed[:6], listed[:6]
+        mine = listed[:8]
+        assert "Map salesforce:CurrencyType to…" in mine, mine
+        # What n and 0 do on it are offered too: a field, and no counterpart (it has no mapping).
+        assert "New field in salesforce:CurrencyType" in mine, mine
+        assert "New entity in salesforce" in mine, mine
+        assert "No counterpart: salesforce:CurrencyType" in mine, mine
+
+
+async def test_a_field_is_added_from_the_palette(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    from textual.widgets import Input
+
+    from tests.tui.conftest import run_from_palette
+    from workbench.tui.screens.form import FormScreen
+
+    app = make_app(reference)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_open(pilot)
+        screen.reveal(Selection(Kind.ENTITY, "salesforce:CurrencyType"))
+        await pilot.pause()
+        await run_from_palette(pilot, "new field in")
+        form = app.screen
+        assert isinstance(form, FormScreen) and "field" in form.title_text.lower()
+        form.query_one("#field-name", Input).value = "WorkshopNote"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        errors = [str(w.render()) for w in app.screen.query(".form-error") if w.display]
+        assert app.screen is screen, (app.screen, errors)
+        entity = app.controller.workspace.entity("salesforce:CurrencyType")  # type: ignore[union-attr]
+        assert entity is not None and entity.field("WorkshopNote") is not None
+        assert screen.selection == Selection(Kind.FIELD, "salesforce:CurrencyType.WorkshopNote")

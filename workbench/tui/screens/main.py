@@ -430,14 +430,9 @@ class MainScreen(Screen[None]):
         elif isinstance(focused, MappingList) or sel is None:
             self.new_mapping()
         elif sel.kind is Kind.SYSTEM:
-            self.app.push_screen(
-                forms.entity_form(self.controller, sel.key, None), self._created_from(ws)
-            )
+            self.new_entity_in(sel.key)
         elif sel.kind in (Kind.ENTITY, Kind.FIELD):
-            self.app.push_screen(
-                forms.field_form(self.controller, sel.entity_ref or "", None),
-                self._created_from(ws),
-            )
+            self.new_field_in(sel.entity_ref or "")
         elif sel.kind in (Kind.RELATIONSHIP, Kind.RELATIONSHIPS):
             system = ws.system(sel.system or "")
             if system:
@@ -447,6 +442,26 @@ class MainScreen(Screen[None]):
                 )
         else:
             self.new_mapping()
+
+    def new_entity_in(self, system: str) -> None:
+        from .. import forms
+
+        self.app.push_screen(
+            forms.entity_form(self.controller, system, None),
+            self._created_from(self.controller.workspace),
+        )
+
+    def new_field_in(self, entity_ref: str) -> None:
+        from .. import forms
+
+        self.app.push_screen(
+            forms.field_form(self.controller, entity_ref, None),
+            self._created_from(self.controller.workspace),
+        )
+
+    def ask_no_counterpart(self, entity_ref: str) -> None:
+        """Record that an entity not mapped yet has no counterpart (asks why)."""
+        self._ask_no_counterpart(entity_ref)
 
     def _created_from(self, before: Workspace) -> Callable[[bool | None], None]:
         """What a creation form does once it closes: the redraw of any form, then the new

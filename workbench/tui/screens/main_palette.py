@@ -81,16 +81,32 @@ def selection_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     )
     if sel.system:
         yield SystemCommand(
+            f"New entity in {sel.system}",
+            "An object or entity set of the system, with its fields to follow",
+            lambda s=sel.system: screen.new_entity_in(s),
+        )
+        yield SystemCommand(
             f"New relationship in {sel.system}",
             "A parent/child link inside the system",
             screen.action_new_relationship,
         )
     if sel.entity_ref:
         yield SystemCommand(
+            f"New field in {sel.entity_ref}",
+            "A field of the entity (on an entity or a field: press n)",
+            lambda r=sel.entity_ref: screen.new_field_in(r),
+        )
+        yield SystemCommand(
             f"Map {sel.entity_ref} to…",
             "Create a mapping to an entity on the other side",
             screen.action_map,
         )
+        if not screen.controller.workspace.mappings_of(sel.entity_ref):
+            yield SystemCommand(
+                f"No counterpart: {sel.entity_ref}",
+                "Record that it has none on the other side, and why (press 0)",
+                lambda r=sel.entity_ref: screen.ask_no_counterpart(r),
+            )
     mapping = None
     if sel.kind is Kind.MAPPING:
         mapping = screen.controller.workspace.mapping(sel.key)
