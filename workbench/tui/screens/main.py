@@ -45,6 +45,8 @@ ONE_RELATIONSHIP = "Expand the group and select one relationship (n adds one)."
 _TREE_CHROME = 11
 """Cells a side pane's entity line takes besides the name: the border, the tree's guide, arrow
 and mark before it, the scroll bar and a cell of air after it."""
+_SYSTEM_CHROME = 7
+"""The same for a system's line, which has no guide or mark before it."""
 
 
 class MainScreen(Screen[None]):
@@ -159,14 +161,14 @@ class MainScreen(Screen[None]):
         to the other: SAP's names run longer than Salesforce's, and an even split cut them
         beside a CRM pane with room to spare."""
         ws = self.controller.workspace
-        needs = {
-            side: max(
-                (len(e.name) for s in ws.systems if s.effective_side is side for e in s.entities),
-                default=0,
-            )
-            + _TREE_CHROME
-            for side in (Side.CRM, Side.ERP)
-        }
+        needs: dict[Side, int] = {}
+        for side in (Side.CRM, Side.ERP):
+            systems = [s for s in ws.systems if s.effective_side is side]
+            lines = [len(e.name) + _TREE_CHROME for s in systems for e in s.entities]
+            # The systems' own lines too: a system with no entities yet was squeezed to a few
+            # columns ("▼ Salesf…") beside a pane with room to spare.
+            lines += [len(s.label or s.name) + _SYSTEM_CHROME for s in systems]
+            needs[side] = max(lines, default=_TREE_CHROME)
         longest = max(needs.values())
         for side, pane_id in ((Side.CRM, "#crm-pane"), (Side.ERP, "#erp-pane")):
             cap = needs[side] if needs[side] < longest else None
