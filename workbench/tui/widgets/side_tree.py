@@ -234,8 +234,10 @@ class SideTree(Tree[Selection]):
     @staticmethod
     def _add_relationships(group: TreeNode[Selection], system: System) -> None:
         for rel in system.relationships:
-            label = Text(f"{rel.parent} ─{rel.cardinality}─▶ {rel.child}")
-            label.append(f"  {rel.name}", style="dim")
+            # The name first: a parent's several relationships read alike to the arrow, and a
+            # narrow pane cut what told them apart ("AccountX ─1:…" three times).
+            label = Text(rel.name)
+            label.append(f"  {rel.parent} ─{rel.cardinality}─▶ {rel.child}", style="dim")
             group.add_leaf(label, Selection(Kind.RELATIONSHIP, f"{system.name}:{rel.name}"))
 
     def _walk(self, node: TreeNode[Selection]) -> list[TreeNode[Selection]]:
