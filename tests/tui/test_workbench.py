@@ -607,6 +607,13 @@ async def test_opens_an_empty_workspace(
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen
+        # The graph of nothing says what to do rather than draw a blank canvas.
+        await pilot.press("g")
+        await until(pilot, lambda: getattr(app.screen, "drawing", None) is not None)
+        info = str(app.screen.query_one("#graph-info").render())
+        assert "Nothing to draw yet" in info, info
+        await pilot.press("escape")
+        await pilot.pause()
         assert _stored(root) == before and _mirror(root) == mirror
 
 

@@ -289,6 +289,14 @@ class GraphScreen(Screen[Selection | None]):
         if self.path:
             mode += f"; ▶ run path: {len(self.path)} mapping(s)"
         if self.selected is None:
+            if not any(system.entities for system in self.controller.workspace.systems):
+                info.update(
+                    Text(
+                        f"[{mode}] Nothing to draw yet: add systems and entities (n on the "
+                        "main screen), then map them (m)."
+                    )
+                )
+                return
             info.update(Text(f"[{mode}]"))
             return
         ws = self.controller.workspace
