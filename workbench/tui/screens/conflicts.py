@@ -85,10 +85,11 @@ class ConflictScreen(ModalScreen[dict[str, Choice] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # The choice first: a long path cut it off at 80 columns ("… mirror (").
+        table.add_column("keep", key="keep", width=len(max(SHOWN.values(), key=len)))
         table.add_column("file", key="file")
-        table.add_column("keep", key="keep")
         for conflict in self.conflicts:
-            table.add_row(Text(conflict.path), Text("? choose", style="italic"), key=conflict.path)
+            table.add_row(Text("? choose", style="italic"), Text(conflict.path), key=conflict.path)
         self._show_diff(0)
 
     def _current(self) -> Conflict | None:
