@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 from tests.tui.conftest import wait_open
 from workbench.domain import Cardinality, Mapping, edits
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.main import MainScreen
 from workbench.tui.selection import Kind, Selection
 from workbench.tui.widgets.side_tree import MAPPED, UNMAPPED, SideTree
 
@@ -323,3 +324,30 @@ async def test_on_a_wide_screen_the_erp_side_takes_the_room_its_longer_names_nee
         assert crm_pane.outer_size.width == crm + _TREE_CHROME
         assert erp_pane.outer_size.width > crm_pane.outer_size.width
         assert erp_pane.outer_size.width >= erp + _TREE_CHROME  # the longest SAP name whole
+
+
+async def test_the_cursor_stays_in_view_when_the_pane_gets_smaller(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """Presenter mode at 100x30, then 80x24: the selected entity was below the fold while
+    the detail pane showed it, until an arrow key was pressed."""
+    app = make_app(reference)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        await pilot.press("p")
+        tree = screen.query_one("#crm", SideTree)
+        tree.focus()
+        last = tree.root.children[0].children[-1].data
+        assert last is not None
+        screen.reveal(last)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        for _ in range(5):
+            await pilot.pause()
+        top = tree.scroll_offset.y
+        assert top <= tree.cursor_line < top + tree.scrollable_content_region.height, (
+            top,
+            tree.cursor_line,
+            tree.scrollable_content_region.height,
+        )

@@ -357,6 +357,15 @@ class SideTree(Tree[Selection]):
         elif node.parent is not None and not node.parent.is_root:
             self.move_cursor(node.parent)
 
+    def on_resize(self) -> None:
+        # A smaller pane (presenter mode on a narrower terminal) left the cursor's line below
+        # the fold while the detail pane showed it: it is scrolled back into view.
+        self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        if self.cursor_line >= 0 and self.is_mounted:
+            self.scroll_to_line(self.cursor_line, animate=False)
+
     def first_entity(self) -> Selection | None:
         for node in self._walk(self.root):
             if node.data is not None and node.data.kind is Kind.ENTITY:
