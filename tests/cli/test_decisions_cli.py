@@ -98,7 +98,11 @@ def test_new_then_sign_then_accepted(reference: Path) -> None:
         (("sign", "1", "grace-adeyemi", "WS", "--reject"), 1, "a rejection says why"),
         (("new", "Dangling", "WS", "--link", "mapping:nothing-here"), 1, "points at nothing"),
         (("new", "Bad link", "WS", "--link", "bogus"), 1, "'bogus' is not a link (mapping:<id>"),
-        (("new", "Bad function", "WS", "--require", "Marketing"), 1, "required_functions.0: Input"),
+        (
+            ("new", "Bad function", "WS", "--require", "Marketing"),
+            1,
+            "required_functions.0: Marketing is not one of",
+        ),
         (("sign", "1", "grace-adeyemi", "WS"), 2, "say --approve or --reject"),
     ],
 )

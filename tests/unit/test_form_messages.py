@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from workbench.tui.screens.form import error_message
+from workbench.domain.error_words import error_message
 
 
 class _Line(BaseModel):

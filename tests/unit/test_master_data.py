@@ -103,7 +103,7 @@ def test_a_bad_scenario_file_names_the_file_and_line() -> None:
     result = parse(files)
     assert result.workspace is None
     [issue] = result.errors
-    assert issue.file == path and issue.line > 0 and "greater than 0" in issue.message
+    assert issue.file == path and issue.line > 0 and "give more than 0" in issue.message
 
 
 def test_master_data_validation_finds_dangling_references() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.base import IDENTIFIER_PATTERN
+from ..domain.error_words import error_message
 from ..domain.systems import Entity, EntityKind, Field, Relationship
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
@@ -182,7 +183,7 @@ class Collector:
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else str(error["msg"])
+    return f"{where}: {error_message(error)}" if where else error_message(error)
 
 
 _MASTER_WORDS = (

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..domain.base import entity_ref, split_entity_ref
 from ..domain.decisions import Decision
 from ..domain.elements import ElementKey, elements
+from ..domain.error_words import error_message
 from ..domain.mappings import Mapping
 from ..domain.masterdata import MasterData
 from ..domain.reconciliation import ReconciliationMetric
@@ -213,7 +214,7 @@ def _format_error(error: Any, key_name: Any = str) -> tuple[tuple[Any, ...], str
         )
     if kind == "missing":
         return loc, f"missing required key {dotted!r}"
-    return loc, f"{dotted}: {error['msg']}" if dotted else error["msg"]
+    return loc, f"{dotted}: {error_message(error)}" if dotted else error_message(error)
 
 
 class _Parser:

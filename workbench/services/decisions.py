@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from ..domain.decision_edits import append_signoff, next_number, put_decision
 from ..domain.decisions import Decision, DecisionStatus, SignOff, Verdict
 from ..domain.edits import EditError
+from ..domain.error_words import error_message
 from ..domain.reference import Function
 from ..domain.signoffs import (
     CLOSED_STATUSES,
@@ -489,7 +490,7 @@ def _first_line(exc: Exception) -> str:
         parts = []
         for error in exc.errors(include_url=False):
             where = ".".join(str(p) for p in error["loc"])
-            message = str(error["msg"])
+            message = error_message(error)
             if error["type"] == "string_pattern_mismatch" and error["loc"][:1] == ("links",):
                 message = f"{error['input']!r} is not a link ({LINK_FORMS})"
             parts.append(f"{where}: {message}" if where else message)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..domain import edits
+from ..domain.error_words import error_message
 from ..domain.scenarios import (
     Amendment,
     AmendmentChange,
@@ -33,7 +34,7 @@ from ..simulate import SimulationError, document_types
 from ..simulate.failures import FailureCode, did_you_mean, unknown_failures
 from .controller import Controller
 from .forms.common import FieldError, FieldErrors, submitter
-from .screens.form import Errors, FormField, FormScreen, error_message, errors_from
+from .screens.form import Errors, FormField, FormScreen, errors_from
 
 DOCUMENTS_HINT = (
     "one per line: type [count] [attribute=value ...]   e.g.  A_SalesOrder 2 plant=1010"

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...domain import edits
 from ...domain.base import split_entity_ref
+from ...domain.error_words import error_message
 from ...domain.mappings import (
     AggregationRule,
     AmendmentRule,
@@ -31,7 +32,7 @@ from ...domain.mappings import (
 from ...domain.workspace import Workspace
 from ...simulate.failures import LINE_ATTRIBUTES, did_you_mean, unknown_line_attributes
 from ..controller import Controller
-from ..screens.form import Errors, FormField, FormScreen, error_message, errors_from
+from ..screens.form import Errors, FormField, FormScreen, errors_from
 from .common import enum_choices, merge_values, refused
 
 

@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ...domain import edits
+from ...domain.error_words import error_message
 from ...domain.reference import ValueMap, ValueMapEntry
 from ..controller import Controller
-from ..screens.form import FormField, FormScreen, error_message, errors_from
+from ..screens.form import FormField, FormScreen, errors_from
 from .common import FieldErrors, merge_values, submitter
 
 ENTRY_HINT = (

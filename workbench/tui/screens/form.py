@@ -7,13 +7,11 @@ The form stays open until the input is valid or the user cancels: nothing half-v
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,12 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 from textual.widgets.input import Selection
 
-from ...domain.base import (
-    ENTITY_REF_PATTERN,
-    IDENTIFIER_PATTERN,
-    SLUG_PATTERN,
-    SYSTEM_NAME_PATTERN,
-)
+from ...domain.error_words import error_message
 from ..widgets.toggles import MarkedCheckbox
 from .help import DIALOG_HELP
 
@@ -59,54 +52,6 @@ def errors_from(exc: ValidationError, names: Sequence[str] = ()) -> Errors:
         target = next((part for part in loc if part in names), "")
         found.setdefault(target, error_message(error))
     return found
-
-
-_PATTERN_WORDS = {
-    IDENTIFIER_PATTERN: ("use letters, digits and _ (start with a letter)", 128),
-    SLUG_PATTERN: ("use lowercase letters, digits and - (start with a letter or digit)", 80),
-    SYSTEM_NAME_PATTERN: ("use lowercase letters, digits, _ and - (start with a letter)", 40),
-    ENTITY_REF_PATTERN: ("write system:Entity (salesforce:Account)", 169),
-}
-"""What each id pattern of the model asks for, in words, and how long such an id may be."""
-
-
-_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def error_message(error: ErrorDetails) -> str:
-    """A validation error in the form's words: which value is wrong and what would do, without
-    the validation library's prefixes."""
-    kind, message = error["type"], str(error["msg"])
-    if kind == "string_pattern_mismatch":
-        pattern = (error.get("ctx") or {}).get("pattern")
-        words, longest = _PATTERN_WORDS.get(str(pattern), ("not in the expected form", 0))
-        if longest and len(str(error.get("input", ""))) > longest:
-            return f"at most {longest} characters"
-        return words
-    if kind == "enum":
-        expected = (error.get("ctx") or {}).get("expected", "")
-        return f"{error.get('input')!s} is not one of {expected}" if expected else message
-    if kind == "value_error":
-        return message.removeprefix("Value error, ")
-    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing"):
-        typed = str(error.get("input") or "").strip()
-        return f"{typed} is not a number" if typed else "give a number"
-    if kind == "finite_number":  # NaN, Infinity: numbers to the parser, not to a price
-        return f"{str(error.get('input') or '').strip()} is not a number"
-    if kind.startswith(("date_", "datetime_")):  # date_parsing, date_from_datetime_inexact…
-        typed = str(error.get("input") or "").strip()
-        if _DATE_SHAPE.fullmatch(typed):  # written right, and still no day: 2025-02-30
-            return f"{typed} is not a day of the calendar"
-        return f"{typed} is not a date: give YYYY-MM-DD" if typed else "give a date, YYYY-MM-DD"
-    bounds = {
-        "greater_than": "more than {gt}",
-        "greater_than_equal": "at least {ge}",
-        "less_than": "less than {lt}",
-        "less_than_equal": "at most {le}",
-    }
-    if kind in bounds:
-        return "give " + bounds[kind].format(**(error.get("ctx") or {}))
-    return message
 
 
 class FormInput(Input):
