@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,7 @@ def init(directory: Path, example: bool, name: str | None) -> None:
         fail(str(exc))
     kind = "the reference workspace" if example else "an empty workspace"
     click.echo(f"Created {kind} in {directory} ({len(created)} files).")
-    click.echo(f"Open it with: workbench {directory}")
+    click.echo(f"Open it with: workbench {shlex.quote(str(directory))}")
 
 
 def log_problems(files: dict[str, bytes], held: Any) -> list[Any]:
