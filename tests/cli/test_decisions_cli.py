@@ -62,6 +62,9 @@ def test_show_in_text_and_json(reference: Path) -> None:
     assert code == 0 and "governs: " in output
     code, output = run_cli("decisions", "show", "99", str(reference))
     assert code == 2 and "there is no decision 0099" in output
+    # Signing one that does not exist is the same wrong number, with the same exit code.
+    code, output = run_cli("decisions", "sign", "99", "grace-adeyemi", str(reference), "--approve")
+    assert code == 2 and "there is no decision 0099" in output
 
 
 def test_new_then_sign_then_accepted(reference: Path) -> None:

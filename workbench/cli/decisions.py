@@ -255,6 +255,9 @@ def decisions_sign(
         fail("say --approve or --reject" if not approve else "say --approve or --reject, not both")
     verdict = "approved" if approve else "rejected"
     session = _decision_session(ctx, workspace, writing=True)
+    if session.workspace.decision(number) is None:
+        session.close()
+        fail(f"there is no decision {number:04d}")  # as `show` says it: exit 2, a wrong number
     try:
         record = service.sign(
             Editor(session),
