@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 
 from tests.tui.conftest import wait_open
@@ -202,3 +203,33 @@ async def test_no_edit_of_any_kind_runs_beside_a_sync(
         assert (undone.ok, undone.message) == (False, SYNC_RUNNING)
         assert controller.workspace is before
         assert _stored(reference) == before
+
+
+async def test_a_file_changed_outside_shows_on_the_status_line_before_any_edit(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A hand edit (or a git pull in another terminal) showed only at the next edit in the
+    workbench; the status line said "mirror in step" meanwhile. A look at the files (every few
+    seconds, and when the terminal gets the focus back) says so; the workbench's own edits are
+    not taken for outside changes."""
+    app = make_app(reference)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        controller = screen.controller
+        # An edit of the workbench's own writes its file: that is no news.
+        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert controller.look_at_disk()[1] == []
+        path = reference / MAPPING_FILE
+        path.write_text(path.read_text("utf-8").replace("title: ", "title: Edited by hand - ", 1))
+        app.post_message(events.AppFocus())
+        await _until(pilot, lambda: "changed on disk" in str(screen.query_one(StatusLine).render()))
+        assert controller.session.unsynced == [MAPPING_FILE]
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: controller.session.unsynced == [])
+        assert "mirror in step" in str(screen.query_one(StatusLine).render()), app.screen
+        mapping = _stored(reference).mapping("account-customer")
+        assert mapping is not None and mapping.title.startswith("Edited by hand - ")

@@ -198,6 +198,30 @@ class WorkspaceFolder:
                     return False
         return True
 
+    def changed_on_disk(self, database_id: str) -> list[str]:
+        """The mirror files that differ from what the last sync or edit left there: edited,
+        added or removed by hand, or by a ``git pull``. Files whose size and time match the
+        record are taken as unchanged (as ``unchanged_since_sync`` does), the others compared by
+        content, so a file only touched is not news. Reads only."""
+        hashes = self.synced_hashes(database_id)
+        recorded = self._entry(database_id).get("stats")
+        stats: dict[str, tuple[int, int]] = {}
+        if isinstance(recorded, dict):
+            with contextlib.suppress(TypeError, ValueError, IndexError):
+                stats = {str(k): (int(v[0]), int(v[1])) for k, v in recorded.items()}
+        current = self.mirror_stats()
+        changed = sorted(path for path in hashes if path not in current)
+        for path, stat in current.items():
+            if stats.get(path) == stat and path in hashes:
+                continue
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError:
+                continue  # gone between the listing and the read: the next look says so
+            if digest(data) != hashes.get(path):
+                changed.append(path)
+        return sorted(changed)
+
     def _stats_after(
         self, previous: object, touched: Iterable[str] | None
     ) -> dict[str, tuple[int, int]] | None:

@@ -223,6 +223,11 @@ class Session:
         revision = None if self.unsynced else self.snapshot.revision
         self.folder.record_hashes(self.store.database_id, base, revision, touched=changes)
 
+    def changed_on_disk(self) -> list[str]:
+        """The mirror files changed outside the workbench since the last sync or edit (a hand
+        edit, a ``git pull``); reads the files whose size or time moved. Writes nothing."""
+        return self.folder.changed_on_disk(self.store.database_id)
+
     def sync(self, resolve: Resolver | None = None) -> SyncReport:
         """Bring database and mirror into step again while the workspace is open: picks up a
         ``git pull`` or a hand edit of the files, and another writer's commits to a shared

@@ -127,6 +127,12 @@ class WorkbenchApp(App[None]):
         self._spinner = self.set_timer(_SPINNER_AFTER, self._show_spinner)
         self.open_workspace()
 
+    def on_app_focus(self) -> None:
+        # Back from another terminal (a git pull, a hand edit): look at the files now.
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.look_at_disk()
+
     def _show_spinner(self) -> None:
         if self.controller is None and not self.query("#opening"):
             self.mount(LoadingIndicator(id="opening"))

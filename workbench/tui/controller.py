@@ -577,6 +577,24 @@ class Controller:
 
     # -- sync -------------------------------------------------------------------------------
 
+    def look_at_disk(self) -> tuple[Workspace, list[str]]:
+        """The mirror files changed on disk since the last sync or edit, and the workspace
+        version the look began at (a worker's job: it reads what changed)."""
+        version = self.workspace
+        return version, self.session.changed_on_disk()
+
+    def note_changed_on_disk(self, version: Workspace, changed: list[str]) -> bool:
+        """Note what a look found (``look_at_disk``), unless an edit or a sync ran meanwhile: an
+        edit writes files itself, which the look may have caught half recorded. True when there
+        is news for the status line."""
+        if version is not self.workspace or self.syncing:
+            return False
+        new = sorted(set(changed) - set(self.session.unsynced))
+        if not new:
+            return False
+        self.session.unsynced = sorted({*self.session.unsynced, *new})
+        return True
+
     def begin_sync(self) -> None:
         """Refuse edits from now on, before the sync's worker starts: in the moment between,
         an edit would race the sync for the database."""

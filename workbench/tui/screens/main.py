@@ -45,6 +45,8 @@ ONE_RELATIONSHIP = "Expand the group and select one relationship (n adds one)."
 _TREE_CHROME = 11
 """Cells a side pane's entity line takes besides the name: the border, the tree's guide, arrow
 and mark before it, the scroll bar and a cell of air after it."""
+DISK_LOOK_EVERY = 5.0
+"""Seconds between looks for mirror files changed outside the workbench."""
 _SYSTEM_CHROME = 7
 """The same for a system's line, which has no guide or mark before it."""
 
@@ -96,6 +98,24 @@ class MainScreen(Screen[None]):
         # starts once the frame is painted, so it does not compete with painting for the GIL.
         self._show_model(check=False)
         self.call_after_refresh(self.check_design)
+        # Files changed outside (a hand edit, a git pull in another terminal) show on the status
+        # line within seconds, not only at the next edit; and at once when the terminal gets
+        # the focus back (``WorkbenchApp.on_app_focus``).
+        self.set_interval(DISK_LOOK_EVERY, self.look_at_disk)
+
+    def look_at_disk(self) -> None:
+        if not self.controller.syncing:
+            self._look_at_disk()
+
+    @work(thread=True, exclusive=True, group="disk-look", exit_on_error=False)
+    def _look_at_disk(self) -> None:
+        version, changed = self.controller.look_at_disk()
+        if changed:
+            self.app.call_from_thread(self._seen_on_disk, version, changed)
+
+    def _seen_on_disk(self, version: Workspace, changed: list[str]) -> None:
+        if self.controller.note_changed_on_disk(version, changed):
+            self.query_one(StatusLine).show(self.controller)
 
     # -- showing --------------------------------------------------------------------------------
 
