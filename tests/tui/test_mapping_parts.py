@@ -271,6 +271,14 @@ async def test_a_second_rule_for_a_code_and_a_taken_target_are_refused_beside_th
         await pilot.pause()
         assert app.screen is form
         assert "has a rule already" in str(form.query_one("#error-failure").render())
+        # The cursor was in the field already: typed keys replace the refused value (they were
+        # added to it, and "*BUNDLE_PRICE_MISSING" saved).
+        failure.focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for key in "BUNDLE_X":
+            await pilot.press(key)
+        assert failure.value == "BUNDLE_X"
         failure.value = "BUNDLE_PRICE_MISSING"
         form.query_one("#field-route", Input).value = ""
         await pilot.press("ctrl+s")

@@ -224,7 +224,12 @@ class FormScreen(ModalScreen[bool]):
         self._error_text("#error-", "\n".join(general))
         for spec in self.fields:
             if spec.name in errors:
-                self.query_one(f"#field-{spec.name}").focus()
+                field = self.query_one(f"#field-{spec.name}")
+                if isinstance(field, Input) and field.has_focus:
+                    # Focused already, it gets no focus event to select its text: what is typed
+                    # next replaces the refused value (it was added to it: "BP_REJECTEDbp_x").
+                    field.select_all()
+                field.focus()
                 # The whole row in view: its label, what was typed and the message under it
                 # (scrolling to the message alone left the label and the input above the top).
                 message = self.query_one(f"#error-{spec.name}")
