@@ -280,6 +280,8 @@ async def test_a_second_rule_for_a_code_and_a_taken_target_are_refused_beside_th
             await pilot.press(key)
         assert failure.value == "BUNDLE_X"
         failure.value = "BUNDLE_PRICE_MISSING"
+        form.query_one("#field-notify", Input).value = "Ops, ,Ops, IT"
+        assert form._read()["notify"] == ("Ops", "IT")  # typed twice means once
         form.query_one("#field-route", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -210,7 +210,9 @@ class FormScreen(ModalScreen[bool]):
             else:  # pragma: no cover - every widget kind is handled above
                 raw = None
             if spec.kind == "list":
-                raw = tuple(part.strip() for part in str(raw).split(",") if part.strip())
+                # An entry typed twice means it once (a role notified twice is notified once).
+                parts = (part.strip() for part in str(raw).split(","))
+                raw = tuple(dict.fromkeys(part for part in parts if part))
             elif spec.kind in ("text", "area") and spec.optional and not str(raw).strip():
                 raw = None
             result[spec.name] = raw
