@@ -831,6 +831,15 @@ async def test_a_value_map_is_edited_from_the_palette(
         error = str(form.query_one("#error-entries").render())
         last = len(entries.text.splitlines())
         assert error == f"entries, line {last}, factor: lots is not a number", error
+        # A line with nothing before its arrow translates nothing: refused, not saved as ''.
+        entries.text = marked + "\n  =>  X"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error-entries").render())
+        last = len(entries.text.splitlines())
+        assert error == f"entries, line {last}: give the value before =>", error
+        entries.text = entries.text.replace("\n  =>  X", "\n\nPallet => PAL | lots")
         # A value translated twice is named by both its lines.
         kept = entries.text
         entries.text = "Each => PC\nBox => BX\nEach => EA"

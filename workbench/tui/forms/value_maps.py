@@ -49,6 +49,10 @@ def read_entries(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[tupl
             continue
         # ``<=>``: the entry its target comes back as, where several entries share it.
         reverse = source.endswith("<")
+        if not source.removesuffix("<").strip():
+            # "  => X" translates nothing: a slip (a value lost in an edit), never an entry.
+            problems.append((number, f"entries, line {number}: give the value before =>"))
+            continue
         factor, _, note = rest.partition("|")
         entry: dict[str, Any] = {
             "source": source.removesuffix("<").strip(),
