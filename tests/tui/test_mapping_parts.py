@@ -377,3 +377,50 @@ async def test_the_highlighted_row_is_shown_whole_under_the_list_at_80x24(
         )
         assert " ".join(longest.transform.split()) in " ".join(shown.split())
         assert longest.target in shown
+
+
+async def test_the_detail_under_a_list_shows_what_its_columns_leave_out(
+    reference: Path, make_app: Callable[..., WorkbenchApp]
+) -> None:
+    """A field mapping's default and notes, and an error rule's description, were in no
+    column, and so nowhere on the screen."""
+    from textual.widgets import Static
+
+    def shown(rows: RowsScreen) -> str:
+        detail = rows.query_one("#rows-detail", Static)
+        text = " ".join(
+            "".join(segment.text for segment in strip)
+            for strip in detail.render_lines(detail.region.reset_offset)
+        )
+        return " ".join(text.split())
+
+    app = make_app(reference)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_open(pilot)
+        assert isinstance(screen, MainScreen)
+        mapping = _stored(reference).mapping("account-business-partner")
+        assert mapping is not None
+        screen.reveal(Selection(Kind.MAPPING, mapping.id))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        rows = app.screen
+        assert isinstance(rows, RowsScreen)
+        defaulted = next(fm for fm in mapping.field_mappings if fm.default is not None)
+        rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(defaulted))
+        await pilot.pause()
+        assert f"default {defaulted.default}" in shown(rows), shown(rows)
+        noted = next(fm for fm in mapping.field_mappings if fm.notes)
+        rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(noted))
+        await pilot.pause()
+        assert " ".join(noted.notes.split())[:40] in shown(rows), shown(rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        rules = app.screen
+        assert isinstance(rules, RowsScreen)
+        described = next(r for r in mapping.error_policy if r.description)
+        rules.query_one(DataTable).move_cursor(row=mapping.error_policy.index(described))
+        await pilot.pause()
+        assert " ".join(described.description.split())[:30] in shown(rules), shown(rules)

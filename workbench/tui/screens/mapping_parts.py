@@ -45,6 +45,7 @@ def _parts_screen(
     push: Push,
     refresh: Callable[[], None],
     controller: Controller,
+    details: Callable[[int], list[tuple[str, str]]] | None = None,
 ) -> RowsScreen:
     """A list of a mapping's parts: its rows read again after every form, and the main screen
     redrawn with them. ``ctrl+z`` and ``ctrl+y`` work here as on the main screen (a delete's
@@ -64,6 +65,7 @@ def _parts_screen(
         lambda index: push(form_for(index), reload),
         delete,
         undo_and_redo(controller, lambda: screen, refresh),
+        details,
     )
     return screen
 
@@ -106,7 +108,7 @@ def bundle_components_screen(
     def rows() -> list[tuple[str, ...]]:
         bundle = _current(controller, mapping_id).bundle
         return [
-            (c.product, _number(c.quantity), _number(c.share), "optional" if c.optional else "")
+            (c.product, _number(c.quantity), _number(c.share), "yes" if c.optional else "")
             for c in (bundle.components if bundle else ())
         ]
 
@@ -120,7 +122,7 @@ def bundle_components_screen(
 
     return _parts_screen(
         f"Bundle components: {mapping.id}",
-        ["product", "quantity", "price share", ""],
+        ["product", "quantity", "price share", "optional"],
         rows,
         lambda index: forms.bundle_component_form(
             controller, _current(controller, mapping_id), index
@@ -161,6 +163,19 @@ def field_mappings_screen(
         chosen = current.field_mappings[index] if index is not None else None
         return forms.field_mapping_form(controller, current, chosen)
 
+    def details(index: int) -> list[tuple[str, str]]:
+        fm = _current(controller, mapping_id).field_mappings[index]
+        return [
+            ("target", fm.target),
+            ("source", fm.source or ""),
+            ("transform", fm.transform or ""),
+            ("default", "" if fm.default is None else str(fm.default)),
+            ("value map", fm.value_map or ""),
+            ("required", "yes" if fm.required else ""),
+            ("owner", fm.owner or ""),
+            ("notes", fm.notes or ""),
+        ]
+
     return _parts_screen(
         f"Field mappings: {mapping.source} → {mapping.target}",
         ["target", "← source", "transform / default", "value map", "owner"],
@@ -170,6 +185,7 @@ def field_mappings_screen(
         push,
         refresh,
         controller,
+        details,
     )
 
 
@@ -192,6 +208,17 @@ def error_policy_screen(
 
         apply(f"delete error rule of {mapping_id}", change)
 
+    def details(index: int) -> list[tuple[str, str]]:
+        rule = _current(controller, mapping_id).error_policy[index]
+        return [
+            ("failure", rule.failure),
+            ("what fails", rule.description),
+            ("route", rule.route),
+            ("notify", ", ".join(rule.notify)),
+            ("resolution", rule.resolution),
+            ("correction back", rule.correction),
+        ]
+
     return _parts_screen(
         f"Error policy: {mapping_id}",
         ["failure", "route", "notify", "resolution", "correction back"],
@@ -201,6 +228,7 @@ def error_policy_screen(
         push,
         refresh,
         controller,
+        details,
     )
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
@@ -52,8 +52,12 @@ class RowsScreen(ModalScreen[None]):
         edit: Callable[[int], None],
         delete: Callable[[int], None],
         history: Callable[[bool], None] | None = None,
+        details: Callable[[int], list[tuple[str, str]]] | None = None,
     ) -> None:
         super().__init__()
+        self._details = details
+        """Row ``index`` whole, as (label, value) pairs: what the table's columns leave out
+        (a field mapping's default and notes, an error rule's description) included."""
         self.title_text = title
         self.columns = columns
         self.rows = rows
@@ -67,7 +71,8 @@ class RowsScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="rows"):
             yield Label(self.title_text, id="question", markup=False)
             yield DataTable(id="rows-table", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="rows-detail")
+            with VerticalScroll(id="rows-detail-scroll"):
+                yield Static("", id="rows-detail")
             yield Static("n add · e edit · x delete · ctrl+z undo · esc close", classes="hint")
 
     def on_mount(self) -> None:
@@ -109,9 +114,16 @@ class RowsScreen(ModalScreen[None]):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)
-        for column, value in zip(self.columns, self._shown[index], strict=False):
+        if self._details is not None:
+            pairs = self._details(index)
+        else:
+            pairs = [
+                (column.strip("← ").strip() or column, value)
+                for column, value in zip(self.columns, self._shown[index], strict=False)
+            ]
+        for label, value in pairs:
             if value.strip():
-                grid.add_row(column.strip("← ").strip() or column, Text(value))
+                grid.add_row(label, Text(value))
         detail.update(grid)
 
     def _current(self) -> int | None:
