@@ -21,6 +21,18 @@ from workbench.tui.selection import Kind, Selection
 BUNDLE = "bundle-package-explosion"
 
 
+def _detail_text(rows: RowsScreen) -> str:
+    """What the detail under a list shows, as one line of words."""
+    from textual.widgets import Static
+
+    detail = rows.query_one("#rows-detail", Static)
+    text = " ".join(
+        "".join(segment.text for segment in strip)
+        for strip in detail.render_lines(detail.region.reset_offset)
+    )
+    return " ".join(text.split())
+
+
 async def test_bundle_components_from_the_palette_with_inline_errors(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -353,7 +365,6 @@ async def test_the_highlighted_row_is_shown_whole_under_the_list_at_80x24(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
     """At 80 columns the table cut a long transform at its edge and hid the columns after it."""
-    from textual.widgets import Static
 
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -370,12 +381,8 @@ async def test_the_highlighted_row_is_shown_whole_under_the_list_at_80x24(
         longest = max(mapping.field_mappings, key=lambda fm: len(fm.transform))
         rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(longest))
         await pilot.pause()
-        detail = rows.query_one("#rows-detail", Static)
-        shown = " ".join(
-            "".join(segment.text for segment in strip)
-            for strip in detail.render_lines(detail.region.reset_offset)
-        )
-        assert " ".join(longest.transform.split()) in " ".join(shown.split())
+        shown = _detail_text(rows)
+        assert " ".join(longest.transform.split()) in shown
         assert longest.target in shown
 
 
@@ -384,16 +391,6 @@ async def test_the_detail_under_a_list_shows_what_its_columns_leave_out(
 ) -> None:
     """A field mapping's default and notes, and an error rule's description, were in no
     column, and so nowhere on the screen."""
-    from textual.widgets import Static
-
-    def shown(rows: RowsScreen) -> str:
-        detail = rows.query_one("#rows-detail", Static)
-        text = " ".join(
-            "".join(segment.text for segment in strip)
-            for strip in detail.render_lines(detail.region.reset_offset)
-        )
-        return " ".join(text.split())
-
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_open(pilot)
@@ -409,11 +406,11 @@ async def test_the_detail_under_a_list_shows_what_its_columns_leave_out(
         defaulted = next(fm for fm in mapping.field_mappings if fm.default is not None)
         rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(defaulted))
         await pilot.pause()
-        assert f"default {defaulted.default}" in shown(rows), shown(rows)
+        assert f"default {defaulted.default}" in _detail_text(rows), _detail_text(rows)
         noted = next(fm for fm in mapping.field_mappings if fm.notes)
         rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(noted))
         await pilot.pause()
-        assert " ".join(noted.notes.split())[:40] in shown(rows), shown(rows)
+        assert " ".join(noted.notes.split())[:40] in _detail_text(rows), _detail_text(rows)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("E")
@@ -423,4 +420,6 @@ async def test_the_detail_under_a_list_shows_what_its_columns_leave_out(
         described = next(r for r in mapping.error_policy if r.description)
         rules.query_one(DataTable).move_cursor(row=mapping.error_policy.index(described))
         await pilot.pause()
-        assert " ".join(described.description.split())[:30] in shown(rules), shown(rules)
+        assert " ".join(described.description.split())[:30] in _detail_text(rules), _detail_text(
+            rules
+        )

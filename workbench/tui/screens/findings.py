@@ -26,7 +26,7 @@ from ..widgets.colors import Colors
 from ..widgets.key_bar import KeyBar
 from .message import tell
 from .pick import PickScreen
-from .prompt import PromptScreen
+from .prompt import PromptScreen, no_counterpart_question
 
 _MARK = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "i"}
 NO_COUNTERPART_RULES = frozenset({"Q2C-MODEL-001", "Q2C-MODEL-002"})
@@ -325,14 +325,7 @@ class FindingsScreen(Screen[None]):
                 self._report(self.controller.mark_no_counterpart(ref, reason))
                 self.on_change()
 
-        self.app.push_screen(
-            PromptScreen(
-                f"{ref} has no counterpart on the other side. Why?",
-                "The reason is kept on the no-counterpart mapping for the next workshop.",
-                "e.g. configuration kept in the CRM only",
-            ),
-            answered,
-        )
+        self.app.push_screen(no_counterpart_question(ref), answered)
 
     def action_set_owner(self) -> None:
         finding = self.current()

@@ -568,7 +568,7 @@ class MainScreen(Screen[None]):
         self._push(TextEditorScreen(self.controller, element), self._form_closed)
 
     def _ask_no_counterpart(self, ref: str) -> None:
-        from .prompt import PromptScreen
+        from .prompt import no_counterpart_question
 
         def answered(reason: str | None) -> None:
             if not reason:
@@ -579,14 +579,7 @@ class MainScreen(Screen[None]):
                 self.refresh_model()
                 self.reveal(Selection(Kind.ENTITY, ref))
 
-        self.app.push_screen(
-            PromptScreen(
-                f"{ref} has no counterpart on the other side. Why?",
-                "The reason is kept on the no-counterpart mapping for the next workshop.",
-                "e.g. configuration kept in the CRM only",
-            ),
-            answered,
-        )
+        self.app.push_screen(no_counterpart_question(ref), answered)
 
     def new_as_text(self, kind: str) -> None:
         """Ask for the id of a new element that has no form, then open its text (a copy of the

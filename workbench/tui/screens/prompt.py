@@ -55,3 +55,13 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def no_counterpart_question(ref: str) -> PromptScreen:
+    """The question that records an entity as having no counterpart: why (the reason is kept on
+    the no-counterpart mapping). Asked by 0 on the main screen and by the findings' quick fix."""
+    return PromptScreen(
+        f"{ref} has no counterpart on the other side. Why?",
+        "The reason is kept on the no-counterpart mapping for the next workshop.",
+        "e.g. configuration kept in the CRM only",
+    )
