@@ -51,3 +51,31 @@ async def test_a_long_value_in_a_form_reads_from_its_start() -> None:
         field = form.query_one("#field-title", Input)
         assert field.cursor_position == 0
         assert str(field.render_line(0).text).lstrip().startswith("Account with several")
+
+
+async def test_tab_into_a_text_box_puts_the_cursor_after_its_text() -> None:
+    """Typed keys went in front of the old text ("Xname match"): the cursor sat at its start."""
+    from textual.widgets import TextArea
+
+    from workbench.tui.screens.form import FormField, FormScreen
+
+    form = FormScreen(
+        "Key",
+        [FormField("source", "Source"), FormField("description", "Description", "area")],
+        {"source": "Id", "description": "name match\non two lines"},
+        lambda values: None,
+    )
+
+    class _Form(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(form)
+
+    app = _Form()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        area = form.query_one("#field-description", TextArea)
+        assert area.has_focus
+        await pilot.press("X")
+        assert area.text == "name match\non two linesX"

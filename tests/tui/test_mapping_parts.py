@@ -92,7 +92,8 @@ async def test_bundle_components_from_the_palette_with_inline_errors(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "component already" in str(form.query_one("#error-").render())
+        # Beside the product it is about (it was said at the bottom of the form).
+        assert "component already" in str(form.query_one("#error-product").render())
         await pilot.press("escape")  # what is typed is not dropped by one key: it warns
         await pilot.pause()
         assert app.screen is form

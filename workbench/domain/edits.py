@@ -633,7 +633,10 @@ def put_bundle_component(
     bundle = mapping.bundle or BundleRule()
     components = list(bundle.components)
     if any(c.product == component.product for i, c in enumerate(components) if i != index):
-        raise EditError(f"{component.product} is a component already: change its quantity")
+        raise EditError(
+            f"{component.product} is a component already: change its quantity",
+            attribute="product",
+        )
     if index is None:
         components.append(component)
     elif 0 <= index < len(components):

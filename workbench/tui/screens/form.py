@@ -73,6 +73,17 @@ class FormInput(Input):
         self.selection = Selection.cursor(0)  # at the start: a long value reads from it
 
 
+class FormTextArea(TextArea):
+    """A form's text box of several lines. Reached with Tab, the cursor goes to the end of
+    its text: at the start, what was typed went in front of the old text ("Xname match"). Its
+    text is not selected, as a one-line field's is: a paragraph is added to more often than
+    replaced, and one key would take it all."""
+
+    def on_focus(self) -> None:
+        if self.cursor_location == (0, 0) and self.text:
+            self.move_cursor(self.document.end)
+
+
 class FormScreen(ModalScreen[bool]):
     """Dismisses with True when ``submit`` accepted the values, False when cancelled."""
 
@@ -123,7 +134,7 @@ class FormScreen(ModalScreen[bool]):
         value = self.values.get(spec.name)
         wid = f"field-{spec.name}"
         if spec.kind == "area":
-            return TextArea(
+            return FormTextArea(
                 str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, compact=True
             )
         if spec.kind == "check":
