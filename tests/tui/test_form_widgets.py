@@ -4,6 +4,7 @@ long values from their start."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 
 from workbench.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
@@ -13,6 +14,17 @@ class _Toggles(App[None]):
         yield MarkedCheckbox("Required", False, id="off")
         yield MarkedCheckbox("Required", True, id="on")
         yield MarkedRadioButton("Approve", True, id="radio")
+
+
+class _Form(App[None]):
+    """An app that shows one form."""
+
+    def __init__(self, form: Screen[bool]) -> None:
+        super().__init__()
+        self.form = form
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form)
 
 
 async def test_the_mark_follows_the_value() -> None:
@@ -41,11 +53,7 @@ async def test_a_long_value_in_a_form_reads_from_its_start() -> None:
         lambda values: None,
     )
 
-    class _Form(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(form)
-
-    app = _Form()
+    app = _Form(form)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         field = form.query_one("#field-title", Input)
@@ -66,11 +74,7 @@ async def test_tab_into_a_text_box_puts_the_cursor_after_its_text() -> None:
         lambda values: None,
     )
 
-    class _Form(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(form)
-
-    app = _Form()
+    app = _Form(form)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         await pilot.press("tab")

@@ -33,6 +33,20 @@ def _detail_text(rows: RowsScreen) -> str:
     return " ".join(text.split())
 
 
+async def _parts_list(pilot, mapping_id: str, key: str) -> RowsScreen:  # type: ignore[no-untyped-def]
+    """The list of a mapping's parts (``f`` field mappings, ``E`` error rules), opened from the
+    main screen with the mapping selected."""
+    screen = await wait_open(pilot)
+    assert isinstance(screen, MainScreen)
+    screen.reveal(Selection(Kind.MAPPING, mapping_id))
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    rows = pilot.app.screen
+    assert isinstance(rows, RowsScreen)
+    return rows
+
+
 async def test_bundle_components_from_the_palette_with_inline_errors(
     reference: Path, make_app: Callable[..., WorkbenchApp]
 ) -> None:
@@ -369,16 +383,11 @@ async def test_the_highlighted_row_is_shown_whole_under_the_list_at_80x24(
 
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_open(pilot)
-        assert isinstance(screen, MainScreen)
+        rows = await _parts_list(
+            pilot, "account-customer", "f"
+        )  # opened first: it makes the database
         mapping = _stored(reference).mapping("account-customer")
         assert mapping is not None
-        screen.reveal(Selection(Kind.MAPPING, "account-customer"))
-        await pilot.pause()
-        await pilot.press("f")
-        await pilot.pause()
-        rows = app.screen
-        assert isinstance(rows, RowsScreen)
         longest = max(mapping.field_mappings, key=lambda fm: len(fm.transform))
         rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(longest))
         await pilot.pause()
@@ -394,16 +403,11 @@ async def test_the_detail_under_a_list_shows_what_its_columns_leave_out(
     column, and so nowhere on the screen."""
     app = make_app(reference)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_open(pilot)
-        assert isinstance(screen, MainScreen)
+        rows = await _parts_list(
+            pilot, "account-business-partner", "f"
+        )  # opened first: it makes the database
         mapping = _stored(reference).mapping("account-business-partner")
         assert mapping is not None
-        screen.reveal(Selection(Kind.MAPPING, mapping.id))
-        await pilot.pause()
-        await pilot.press("f")
-        await pilot.pause()
-        rows = app.screen
-        assert isinstance(rows, RowsScreen)
         defaulted = next(fm for fm in mapping.field_mappings if fm.default is not None)
         rows.query_one(DataTable).move_cursor(row=mapping.field_mappings.index(defaulted))
         await pilot.pause()

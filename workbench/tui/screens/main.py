@@ -481,10 +481,6 @@ class MainScreen(Screen[None]):
             self._created_from(self.controller.workspace),
         )
 
-    def ask_no_counterpart(self, entity_ref: str) -> None:
-        """Record that an entity not mapped yet has no counterpart (asks why)."""
-        self._ask_no_counterpart(entity_ref)
-
     def _created_from(self, before: Workspace) -> Callable[[bool | None], None]:
         """What a creation form does once it closes: the redraw of any form, then the new
         element selected, with the cursor on it (it stayed on the element before)."""
@@ -567,7 +563,8 @@ class MainScreen(Screen[None]):
 
         self._push(TextEditorScreen(self.controller, element), self._form_closed)
 
-    def _ask_no_counterpart(self, ref: str) -> None:
+    def ask_no_counterpart(self, ref: str) -> None:
+        """Record that an entity not mapped yet has no counterpart (asks why)."""
         from .prompt import no_counterpart_question
 
         def answered(reason: str | None) -> None:
@@ -745,7 +742,7 @@ class MainScreen(Screen[None]):
             and not self.controller.workspace.mappings_of(sel.key)
         ):
             # An entity not mapped yet: 0 records that it has none, as the detail pane says.
-            self._ask_no_counterpart(sel.key)
+            self.ask_no_counterpart(sel.key)
             return
         mapping = self._current_mapping()
         if mapping is None:
